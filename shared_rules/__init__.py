@@ -1,0 +1,21 @@
+"""shared_rules: one rule source for the server (CPython) and the phone (MicroPython-wasm).
+
+calculate(situation) -> result   (CONTRACT.md)
+preview(input) -> output         (PREVIEW.md)
+Bad input raises InputError naming the field."""
+
+from .errors import InputError
+from .version import rules_version
+from . import voorschot as _voorschot
+
+
+def calculate(situation):
+    result = _voorschot.calculate(situation)
+    result["rules_version"] = rules_version()
+    return result
+
+
+def preview(data):
+    result = _voorschot.preview(data)
+    result["rules_version"] = rules_version()
+    return result

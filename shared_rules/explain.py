@@ -1,0 +1,42 @@
+"""Steps that explain an amount: each one amount, one plain Dutch (B1) sentence and the article of
+law it rests on, so the app can answer "Hoe komt dit bedrag?"."""
+
+
+def euro(cents):
+    """4123456 -> '€ 41.234,56' (Dutch notation)."""
+    sign = "-" if cents < 0 else ""
+    cents = -cents if cents < 0 else cents
+    whole = str(cents // 100)
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + "€ " + ".".join(groups) + ",%02d" % (cents % 100)
+
+
+def euro_whole(cents):
+    """Whole euros without ',00': 2119 00 -> '€ 2.119'."""
+    text = euro(cents)
+    if text.endswith(",00"):
+        return text[:-3]
+    return text
+
+
+def percent(value, scale):
+    """1912 per 100000 -> '1,912%'; trailing zeros dropped."""
+    whole = value * 100 // scale
+    rest = value * 100 % scale
+    if rest == 0:
+        return "%d%%" % whole
+    digits = ""
+    while rest and len(digits) < 6:
+        rest *= 10
+        digits += str(rest // scale)
+        rest = rest % scale
+    return "%d,%s%%" % (whole, digits)
+
+
+def step(steps, text, amount, law):
+    if steps is not None:
+        steps.append({"text": text, "amount": amount, "law": law})

@@ -1,0 +1,226 @@
+"""Reads a situation (CONTRACT.md plus the optional keys of PREVIEW.md) into plain objects and
+checks it. Every error names its field; unknown keys are errors, never ignored."""
+
+from .errors import InputError
+from .months import parse_date
+
+MAX_CENTS = 10 ** 12          # EUR 10 billion: beyond this an amount is a typing error
+MAX_RENT = 10 ** 7            # EUR 100,000 a month
+MAX_HOURS = 744               # 31 days x 24 hours
+MAX_HOURLY_RATE = 100000      # EUR 1,000 an hour
+KINDS = ("dagopvang", "bso", "gastouderopvang")
+
+_SITUATION_KEYS = ("year", "applicant", "partner", "children", "home", "childcare", "month")
+_PERSON_KEYS = ("birth_date", "age", "income", "assets", "insured", "treaty_country", "works")
+_CHILD_KEYS = ("birth_date", "age")
+_HOME_KEYS = ("rent", "service_costs", "persons", "co_residents")
+_CO_RESIDENT_KEYS = ("birth_date", "age", "income", "assets", "child")
+_CHILDCARE_KEYS = ("child", "kind", "hours", "hourly_rate")
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class Person:
+    __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child")
+
+    def age_at(self, date):
+        """Age on `date`; None when neither birth_date nor age was given (an adult)."""
+        if self.birth is not None:
+            y, m, d = date
+            b = self.birth
+            age = y - b[0]
+            if (m, d) < (b[1], b[2]):
+                age -= 1
+            return age
+        return self.age
+
+    def born_by(self, date):
+        return self.birth is None or self.birth <= date
+
+
+class Home:
+    __slots__ = ("rent", "service_costs", "persons", "co_residents")
+
+
+class Childcare:
+    __slots__ = ("child", "kind", "hours", "hourly_rate")
+
+
+class Situation:
+    __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month")
+
+
+def _check_keys(obj, allowed, field):
+    if type(obj) is not dict:
+        raise InputError(field or "situation", "must be an object")
+    for key in obj:
+        if key not in allowed:
+            raise InputError(_join(field, key), "unknown key")
+
+
+def _join(field, key):
+    return field + "." + key if field else key
+
+
+def _int(obj, key, field, default, low, high):
+    if key not in obj:
+        if default is None:
+            raise InputError(_join(field, key), "missing")
+        return default
+    value = obj[key]
+    if type(value) is not int:
+        raise InputError(_join(field, key), "must be a whole number")
+    if value < low or value > high:
+        raise InputError(_join(field, key), "must be between %d and %d" % (low, high))
+    return value
+
+
+def _bool(obj, key, field, default):
+    if key not in obj:
+        return default
+    value = obj[key]
+    if value is not True and value is not False:
+        raise InputError(_join(field, key), "must be true or false")
+    return value
+
+
+def _birth_or_age(obj, field, person):
+    person.birth = None
+    person.age = None
+    if "birth_date" in obj and "age" in obj:
+        raise InputError(_join(field, "age"), "give birth_date or age, not both")
+    if "birth_date" in obj:
+        person.birth = parse_date(obj["birth_date"], _join(field, "birth_date"))
+    elif "age" in obj:
+        person.age = _int(obj, "age", field, None, 0, 130)
+
+
+def _person(obj, field):
+    _check_keys(obj, _PERSON_KEYS, field)
+    p = Person()
+    _birth_or_age(obj, field, p)
+    p.income = _int(obj, "income", field, 0, 0, MAX_CENTS)
+    p.assets = _int(obj, "assets", field, 0, 0, MAX_CENTS)
+    p.insured = _bool(obj, "insured", field, True)
+    p.works = _bool(obj, "works", field, True)
+    p.child = False
+    tc = obj.get("treaty_country")
+    if tc is not None:
+        if type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER:
+            raise InputError(_join(field, "treaty_country"),
+                             "must be a country code of two capital letters (ISO 3166) or null")
+    p.treaty_country = tc
+    return p
+
+
+def _list(obj, key, field):
+    value = obj.get(key)
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise InputError(_join(field, key), "must be a list")
+    if len(value) > 50:
+        raise InputError(_join(field, key), "more than 50 entries")
+    return value
+
+
+def parse(obj, field="", year=None):
+    """Situation dict -> Situation. `field` prefixes error names (used by preview)."""
+    _check_keys(obj, _SITUATION_KEYS, field)
+    s = Situation()
+    s.year = _int(obj, "year", field, None, 1900, 2200)
+    if year is not None and s.year != year:
+        raise InputError(_join(field, "year"), "must be %d like the rest of the timeline" % year)
+    if "applicant" not in obj or obj["applicant"] is None:
+        raise InputError(_join(field, "applicant"), "missing")
+    s.applicant = _person(obj["applicant"], _join(field, "applicant"))
+    s.partner = None
+    if obj.get("partner") is not None:
+        s.partner = _person(obj["partner"], _join(field, "partner"))
+    s.children = []
+    items = _list(obj, "children", field)
+    for i in range(len(items)):
+        cf = _join(field, "children") + "[%d]" % i
+        _check_keys(items[i], _CHILD_KEYS, cf)
+        c = Person()
+        _birth_or_age(items[i], cf, c)
+        if c.birth is None and c.age is None:
+            raise InputError(cf + ".birth_date", "missing (give birth_date or age)")
+        if c.birth is not None and c.birth[0] > s.year:
+            raise InputError(cf + ".birth_date", "after the end of %d" % s.year)
+        c.income = 0
+        c.assets = 0
+        c.insured = True
+        c.treaty_country = None
+        c.works = False
+        c.child = True
+        s.children.append(c)
+    s.home = None
+    if obj.get("home") is not None:
+        s.home = _home(obj["home"], _join(field, "home"), s)
+    s.childcare = []
+    items = _list(obj, "childcare", field)
+    for i in range(len(items)):
+        cf = _join(field, "childcare") + "[%d]" % i
+        _check_keys(items[i], _CHILDCARE_KEYS, cf)
+        cc = Childcare()
+        if len(s.children) == 0:
+            raise InputError(cf + ".child", "there are no children")
+        cc.child = _int(items[i], "child", cf, None, 0, len(s.children) - 1)
+        kind = items[i].get("kind")
+        if kind not in KINDS:
+            raise InputError(cf + ".kind", "must be dagopvang, bso or gastouderopvang")
+        cc.kind = kind
+        cc.hours = _int(items[i], "hours", cf, None, 0, MAX_HOURS)
+        cc.hourly_rate = _int(items[i], "hourly_rate", cf, None, 0, MAX_HOURLY_RATE)
+        s.childcare.append(cc)
+    s.month = _int(obj, "month", field, 0, 1, 12)
+    return s
+
+
+def _home(obj, field, s):
+    _check_keys(obj, _HOME_KEYS, field)
+    h = Home()
+    h.rent = _int(obj, "rent", field, None, 0, MAX_RENT)
+    h.service_costs = _int(obj, "service_costs", field, 0, 0, MAX_RENT)
+    h.co_residents = []
+    items = _list(obj, "co_residents", field)
+    for i in range(len(items)):
+        cf = _join(field, "co_residents") + "[%d]" % i
+        _check_keys(items[i], _CO_RESIDENT_KEYS, cf)
+        c = Person()
+        _birth_or_age(items[i], cf, c)
+        c.income = _int(items[i], "income", cf, 0, 0, MAX_CENTS)
+        c.assets = _int(items[i], "assets", cf, 0, 0, MAX_CENTS)
+        c.child = _bool(items[i], "child", cf, True)
+        c.insured = True
+        c.treaty_country = None
+        c.works = True
+        h.co_residents.append(c)
+    # Default: everyone the situation names. Not checked against them: the contract's own example
+    # has one person with a co-resident, and `persons` is what the BRP registers at the address.
+    default = 1 + (1 if s.partner is not None else 0) + len(s.children) + len(h.co_residents)
+    h.persons = _int(obj, "persons", field, default, 1, 99)
+    return h
+
+
+def _copy_person(person):
+    c = Person()
+    for name in Person.__slots__:
+        setattr(c, name, getattr(person, name))
+    return c
+
+
+def with_year_figures(old, new):
+    """`old` with the yearly figures of `new`: the toetsingsinkomen and vermogen of applicant and
+    partner count for the whole year (Awir art. 7, 8), also in months before a change."""
+    s = Situation()
+    for name in Situation.__slots__:
+        setattr(s, name, getattr(old, name))
+    s.applicant = _copy_person(old.applicant)
+    s.applicant.income = new.applicant.income
+    s.applicant.assets = new.applicant.assets
+    if old.partner is not None and new.partner is not None:
+        s.partner = _copy_person(old.partner)
+        s.partner.income = new.partner.income
+        s.partner.assets = new.partner.assets
+    return s

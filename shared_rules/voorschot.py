@@ -1,0 +1,299 @@
+"""The month model: a year of 12 monthly situations -> per toeslag the entitlement per month, the
+year and the monthly payment; and the preview of a change against what was already paid."""
+
+from . import huurtoeslag, kindgebonden_budget, kinderopvangtoeslag, zorgtoeslag
+from .errors import InputError
+from .explain import euro, step
+from .money import (apply_minimum, floor_to_euro, monthly_from_exact_year,
+                    monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
+from .months import effective_month, format_date, parse_date, payment_date
+from .params import for_year, section
+from .situation import parse, with_year_figures
+
+# Fixed order: results are dicts, but steps and tests walk the toeslagen in this order.
+TOESLAGEN = (zorgtoeslag, huurtoeslag, kindgebonden_budget, kinderopvangtoeslag)
+NAMES = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
+
+# Not law: the agency's own line for a "hoge terugvordering" (Stand van de uitvoering 2023).
+HIGH_REPAYMENT = {"zorgtoeslag": 50000, "huurtoeslag": 50000, "kindgebonden_budget": 50000,
+                  "kinderopvangtoeslag": 100000}
+
+# Zorgtoeslag: floor(round(yearly) / 12) reproduces the published tables; kindgebonden budget:
+# floor(yearly / 12) reproduces the official 2026 examples.
+_MONTHLY = {"zorgtoeslag": monthly_from_rounded_year,
+            "kindgebonden_budget": monthly_from_exact_year}
+
+
+def _not_computed(year):
+    steps = []
+    step(steps, "Voor %d hebben we de rekenregels van deze toeslag niet. We kunnen het bedrag "
+         "daarom niet uitrekenen." % year, 0, "Awir art. 14")
+    return {"computed": False, "entitled": False, "per_year": 0, "per_month": 0,
+            "months": [0] * 12, "reasons": ["no_parameters"], "steps": steps}
+
+
+def toeslag_year(module, situations, year, report_month, explain=True):
+    """One toeslag over 12 monthly situations (a list of Situation, objects may repeat)."""
+    p = section(for_year(year), module.SECTION)
+    if p is None:
+        return _not_computed(year)
+    den = module.DEN
+    cache = {}
+    amounts = []
+    reasons = []
+    keys = []
+    for m in range(12):
+        s = situations[m]
+        key = module.month_key(s, (year, m + 1, 1), p)
+        keys.append(key)
+        ck = (id(s), key)
+        r = cache.get(ck)
+        if r is None:
+            r = module.compute(s, p, key, None)
+            cache[ck] = r
+        amounts.append(r[0])
+        for code in r[1]:
+            if code not in reasons:
+                reasons.append(code)
+
+    if module.KIND == "yearly":
+        total_num = 0
+        for a in amounts:
+            total_num += a
+        rounded = round_half_up_to_euro(total_num, 12 * den)
+        per_year = apply_minimum(rounded)
+        monthly = _MONTHLY[module.NAME]
+        months = [monthly(a, den) if per_year else 0 for a in amounts]
+    else:
+        months = [floor_to_euro(a, den) for a in amounts]
+        rounded = 0
+        for a in months:
+            rounded += a
+        per_year = apply_minimum(rounded)
+        if not per_year:
+            months = [0] * 12
+    if per_year:
+        reasons = []
+    elif not reasons:
+        reasons = ["below_minimum"]
+    reasons.sort()
+
+    if report_month < 1:
+        report_month = 1
+        for m in range(12):
+            if months[m]:
+                report_month = m + 1
+                break
+    result = {"computed": True, "entitled": per_year > 0, "per_year": per_year,
+              "per_month": months[report_month - 1], "months": months, "reasons": reasons}
+    if explain:
+        i = report_month - 1
+        steps = []
+        module.compute(situations[i], p, keys[i], steps)
+        _closing_steps(steps, module, amounts, i, den, rounded, per_year, months)
+        result["steps"] = steps
+    return result
+
+
+def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
+    if not per_year and not amounts[i]:
+        return                       # the steps above already say why there is nothing
+    if module.KIND == "yearly":
+        exact = 0
+        for a in amounts:
+            exact += a
+        step(steps, "Over het hele jaar is dat %s, afgerond op hele euro's: %s." % (
+            euro(round_half_up_to_cent(exact, 12 * den)), euro(rounded)), rounded,
+            "Awir art. 14 lid 4")
+    else:
+        step(steps, "Deze maand is dat %s, naar beneden afgerond op hele euro's: %s." % (
+            euro(round_half_up_to_cent(amounts[i], den)), euro(months[i] if per_year else
+                                                                 floor_to_euro(amounts[i], den))),
+            months[i], module.MONTH_LAW)
+    if 0 < rounded < 2400:
+        step(steps, "Dat is minder dan € 24 per jaar. Dan krijg je niets.", 0, "Awir art. 14 lid 5")
+    if per_year and module.KIND == "yearly":
+        step(steps, "Je krijgt het elke maand als voorschot: %s per maand (het jaarbedrag gedeeld "
+             "door 12, naar beneden afgerond)." % euro(months[i]), months[i], "Awir art. 16 en 22")
+    elif per_year:
+        step(steps, "Over het hele jaar is dat %s." % euro(per_year), per_year, "Awir art. 16")
+
+
+def calculate_year(situations, year, report_month=0):
+    result = {}
+    for i in range(len(TOESLAGEN)):
+        result[NAMES[i]] = toeslag_year(TOESLAGEN[i], situations, year, report_month)
+    return result
+
+
+def calculate(data):
+    """CONTRACT.md: one situation for the whole year -> result."""
+    s = parse(data)
+    for_year(s.year)
+    return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month)}
+
+
+# --- preview -----------------------------------------------------------------------------------
+
+_PREVIEW_KEYS = ("today", "timeline", "paid", "change")
+
+
+def _timeline(data):
+    items = data.get("timeline")
+    if type(items) is not list or not items:
+        raise InputError("timeline", "must be a list with at least one situation")
+    if len(items) > 24:
+        raise InputError("timeline", "more than 24 entries")
+    year = None
+    segments = []
+    last = None
+    for i in range(len(items)):
+        f = "timeline[%d]" % i
+        item = items[i]
+        if type(item) is not dict:
+            raise InputError(f, "must be an object")
+        for k in item:
+            if k not in ("from", "situation"):
+                raise InputError(f + "." + k, "unknown key")
+        if "situation" not in item:
+            raise InputError(f + ".situation", "missing")
+        if "from" not in item:
+            raise InputError(f + ".from", "missing")
+        start = parse_date(item["from"], f + ".from")
+        if last is not None and start < last:
+            raise InputError(f + ".from", "before the entry above it")
+        last = start
+        s = parse(item["situation"], f + ".situation", year)
+        if year is None:
+            year = s.year
+            for_year(year)
+        segments.append((effective_month(start, year) if i else 1, s))
+    months = []
+    for m in range(1, 13):
+        current = segments[0][1]
+        for eff, s in segments:
+            if eff <= m:
+                current = s
+        months.append(current)
+    return year, months
+
+
+def _paid(data, year, today, before):
+    given = data.get("paid")
+    if given is not None and type(given) is not dict:
+        raise InputError("paid", "must be an object")
+    paid = {}
+    for name in NAMES:
+        paid[name] = None
+    if given:
+        for name in given:
+            if name not in NAMES:
+                raise InputError("paid." + name, "unknown toeslag")
+            row = given[name]
+            f = "paid." + name
+            if type(row) is not list or len(row) != 12:
+                raise InputError(f, "must be a list of 12 months")
+            for m in range(12):
+                v = row[m]
+                if v is not None and (type(v) is not int or v < 0 or v > 10 ** 9):
+                    raise InputError(f + "[%d]" % m, "must be null or a whole number of cents 0 or more")
+            paid[name] = list(row)
+    paid_months = [payment_date(year, m) <= today for m in range(1, 13)]
+    for name in NAMES:
+        if paid[name] is None:
+            months = before[name]["months"]
+            paid[name] = [months[m] if paid_months[m] else None for m in range(12)]
+    return paid
+
+
+def preview(data):
+    """PREVIEW.md: what a change does to each toeslag, against what was already paid."""
+    if type(data) is not dict:
+        raise InputError("preview", "must be an object")
+    for k in data:
+        if k not in _PREVIEW_KEYS:
+            raise InputError(k, "unknown key")
+    if "today" not in data:
+        raise InputError("today", "missing")
+    today = format_date(parse_date(data["today"], "today"))
+    year, before_months = _timeline(data)
+    after_months = before_months
+    eff = 1
+    change = data.get("change")
+    if change is not None:
+        if type(change) is not dict:
+            raise InputError("change", "must be an object")
+        for k in change:
+            if k not in ("date", "situation"):
+                raise InputError("change." + k, "unknown key")
+        if "date" not in change:
+            raise InputError("change.date", "missing")
+        if "situation" not in change:
+            raise InputError("change.situation", "missing")
+        eff = effective_month(parse_date(change["date"], "change.date"), year)
+        if eff > 12:
+            raise InputError("change.date", "after the end of %d" % year)
+        new = parse(change["situation"], "change.situation", year)
+        copies = {}
+        after_months = []
+        for m in range(12):
+            if m + 1 >= eff:
+                after_months.append(new)
+            else:
+                old = before_months[m]
+                if id(old) not in copies:
+                    copies[id(old)] = with_year_figures(old, new)
+                after_months.append(copies[id(old)])
+
+    before = {}
+    for i in range(len(TOESLAGEN)):
+        before[NAMES[i]] = toeslag_year(TOESLAGEN[i], before_months, year, 0, False)
+    paid = _paid(data, year, today, before)
+    first_unpaid = 13
+    for m in range(12):
+        if paid["zorgtoeslag"][m] is None and first_unpaid == 13:
+            first_unpaid = m + 1
+    report = first_unpaid if first_unpaid > eff else eff
+    if report > 12:
+        report = 12
+
+    out = {}
+    for i in range(len(TOESLAGEN)):
+        name = NAMES[i]
+        b = before[name]
+        a = toeslag_year(TOESLAGEN[i], after_months, year, report)
+        b["per_month"] = b["months"][report - 1]
+        row = paid[name]
+        voorschot = []
+        past = 0
+        unchanged = 0
+        total_after = 0
+        for m in range(12):
+            total_after += a["months"][m]
+            if row[m] is None:
+                voorschot.append(a["months"][m])
+                unchanged += b["months"][m]
+            else:
+                voorschot.append(row[m])
+                past += a["months"][m] - row[m]
+                unchanged += row[m]
+        repayment = -past if past < 0 else 0
+        threshold = HIGH_REPAYMENT[name]
+        settlement_unchanged = a["per_year"] - unchanged
+        out[name] = {
+            "computed": a["computed"],
+            "before": b,
+            "after": a,
+            "paid": row,
+            "voorschot": voorschot,
+            "new_monthly": a["months"][report - 1],
+            "difference_per_month": [a["months"][m] - b["months"][m] for m in range(12)],
+            "past_months": past,
+            "repayment": repayment,
+            "settlement": a["per_year"] - total_after,
+            "settlement_unchanged": settlement_unchanged,
+            "hoge_terugvordering": repayment >= threshold,
+            "hoge_terugvordering_unchanged": -settlement_unchanged >= threshold,
+            "threshold": threshold,
+        }
+    return {"year": year, "today": today, "effective_month": eff, "toeslagen": out}
