@@ -4,15 +4,20 @@ law it rests on, so the app can answer "Hoe komt dit bedrag?"."""
 
 def euro(cents):
     """4123456 -> '€ 41.234,56' (Dutch notation)."""
-    sign = "-" if cents < 0 else ""
-    cents = -cents if cents < 0 else cents
-    whole = str(cents // 100)
+    if cents < 0:
+        return "-" + euro(-cents)
+    whole, rest = divmod(cents, 100)
+    if whole < 1000:
+        return "€ %d,%02d" % (whole, rest)
+    if whole < 1000000:
+        return "€ %d.%03d,%02d" % (whole // 1000, whole % 1000, rest)
     groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + "€ " + ".".join(groups) + ",%02d" % (cents % 100)
+    while whole >= 1000:
+        whole, group = divmod(whole, 1000)
+        groups.append("%03d" % group)
+    groups.append(str(whole))
+    groups.reverse()
+    return "€ " + ".".join(groups) + ",%02d" % rest
 
 
 def euro_whole(cents):

@@ -41,12 +41,14 @@ def compute(s, p, key, steps):
     """-> (amount for the month in cents x DEN, reasons)."""
     home = s.home
     if home is None or home.rent == 0:
-        step(steps, "Je huurt geen woning. Dan is er geen huurtoeslag.", 0, "Wht art. 1 en 7")
+        if steps is not None:
+            step(steps, "Je huurt geen woning. Dan is er geen huurtoeslag.", 0, "Wht art. 1 en 7")
         return 0, ["no_rent"]
     adult, young, exempt = key
     if not adult:
-        step(steps, "Je bent jonger dan 18 jaar. Dan krijg je meestal geen huurtoeslag.", 0,
-             "Wht art. 9 lid 1")
+        if steps is not None:
+            step(steps, "Je bent jonger dan 18 jaar. Dan krijg je meestal geen huurtoeslag.", 0,
+                 "Wht art. 9 lid 1")
         return 0, ["under_18"]
     partner = s.partner
     assets = s.applicant.assets + (partner.assets if partner is not None else 0)
@@ -56,23 +58,27 @@ def compute(s, p, key, steps):
         if c.assets > p["asset_limit_person"] * 100:
             over = True
     if over:
-        step(steps, "Het vermogen op 1 januari is hoger dan de grens (%s per persoon). Dan is er "
-             "het hele jaar geen huurtoeslag." % euro(p["asset_limit_person"] * 100), 0,
-             "Awir art. 7 lid 3")
+        if steps is not None:
+            step(steps, "Het vermogen op 1 januari is hoger dan de grens (%s per persoon). Dan is er "
+                 "het hele jaar geen huurtoeslag." % euro(p["asset_limit_person"] * 100), 0,
+                 "Awir art. 7 lid 3")
         return 0, ["assets_above_limit"]
 
     single = home.persons == 1
     cap = p["max_rent_young"] if young else p["max_rent"]
     rekenhuur = home.rent if home.rent < cap else cap
     if home.rent > cap:
-        step(steps, "Je kale huur is %s. Er telt hoogstens %s mee." % (euro(home.rent), euro(cap)),
-             rekenhuur, "Wht art. 13 lid 1 en art. 21 lid 1 onder d")
+        if steps is not None:
+            step(steps, "Je kale huur is %s. Er telt hoogstens %s mee." % (euro(home.rent), euro(cap)),
+                 rekenhuur, "Wht art. 13 lid 1 en art. 21 lid 1 onder d")
     else:
-        step(steps, "Je kale huur is %s per maand." % euro(home.rent), rekenhuur, "Wht art. 5")
+        if steps is not None:
+            step(steps, "Je kale huur is %s per maand." % euro(home.rent), rekenhuur, "Wht art. 5")
     basishuur = (p["normhuur_minimum"] - (p["verlaging_single"] if single else p["verlaging_multi"])
                  - p["verlaging_basishuur"])
-    step(steps, "Het deel dat je altijd zelf betaalt (basishuur) is %s." % euro(basishuur),
-         basishuur, "Wht art. 16 en 17; Wet verlaging eigen bijdrage huurtoeslag art. 1")
+    if steps is not None:
+        step(steps, "Het deel dat je altijd zelf betaalt (basishuur) is %s." % euro(basishuur),
+             basishuur, "Wht art. 16 en 17; Wet verlaging eigen bijdrage huurtoeslag art. 1")
 
     kwal = p["kwaliteitskortingsgrens"]
     aftop = p["aftoppingsgrens_small"] if home.persons <= 2 else p["aftoppingsgrens_large"]
@@ -85,18 +91,21 @@ def compute(s, p, key, steps):
     part_c = rekenhuur - aftop
     if part_c < 0:
         part_c = 0
-    step(steps, "Je krijgt de huur tussen de basishuur en %s helemaal vergoed: %s." % (
-        euro(kwal), euro(part_a)), part_a, "Wht art. 21 lid 1 onder a")
+    if steps is not None:
+        step(steps, "Je krijgt de huur tussen de basishuur en %s helemaal vergoed: %s." % (
+            euro(kwal), euro(part_a)), part_a, "Wht art. 21 lid 1 onder a")
     if part_b:
-        step(steps, "Van de huur tussen %s en %s krijg je %s: %s." % (
-            euro(kwal), euro(aftop), percent(p["share_b"], PCT_SCALE),
-            euro(round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE))),
-            round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 1")
+        if steps is not None:
+            step(steps, "Van de huur tussen %s en %s krijg je %s: %s." % (
+                euro(kwal), euro(aftop), percent(p["share_b"], PCT_SCALE),
+                euro(round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE))),
+                round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 1")
     if part_c:
-        step(steps, "Van de huur boven %s krijg je %s: %s." % (
-            euro(aftop), percent(p["share_c"], PCT_SCALE),
-            euro(round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE))),
-            round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 2")
+        if steps is not None:
+            step(steps, "Van de huur boven %s krijg je %s: %s." % (
+                euro(aftop), percent(p["share_c"], PCT_SCALE),
+                euro(round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE))),
+                round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 2")
 
     income = s.applicant.income + (partner.income if partner is not None else 0)
     for i in range(len(home.co_residents)):
@@ -114,16 +123,19 @@ def compute(s, p, key, steps):
         above = 0
     correction = above * afbouw                               # cents x DEN
     if above:
-        step(steps, "Het inkomen van iedereen in huis samen is %s hoger dan %s. Daarom gaat er "
-             "per maand %s van dat verschil af, gedeeld door 12: %s." % (
-                 euro(above), euro(ijkpunt), percent(afbouw, PCT_SCALE),
-                 euro(round_half_up_to_cent(correction, DEN))),
-             -round_half_up_to_cent(correction, DEN), "Wht art. 21 lid 2")
+        if steps is not None:
+            step(steps, "Het inkomen van iedereen in huis samen is %s hoger dan %s. Daarom gaat er "
+                 "per maand %s van dat verschil af, gedeeld door 12: %s." % (
+                     euro(above), euro(ijkpunt), percent(afbouw, PCT_SCALE),
+                     euro(round_half_up_to_cent(correction, DEN))),
+                 -round_half_up_to_cent(correction, DEN), "Wht art. 21 lid 2")
     else:
-        step(steps, "Het inkomen van iedereen in huis samen is niet hoger dan %s. Er gaat niets "
-             "af." % euro(ijkpunt), 0, "Wht art. 17 lid 1 en art. 21 lid 2")
+        if steps is not None:
+            step(steps, "Het inkomen van iedereen in huis samen is niet hoger dan %s. Er gaat niets "
+                 "af." % euro(ijkpunt), 0, "Wht art. 17 lid 1 en art. 21 lid 2")
     amount = (part_a * PCT_SCALE + part_b * p["share_b"] + part_c * p["share_c"]) * 12 - correction
     if amount <= 0:
-        step(steps, "Met dit inkomen is er geen huurtoeslag.", 0, "Wht art. 21 lid 2")
+        if steps is not None:
+            step(steps, "Met dit inkomen is er geen huurtoeslag.", 0, "Wht art. 21 lid 2")
         return 0, ["income_above_limit"]
     return amount, []

@@ -35,14 +35,17 @@ def percentages(p, income):
 def compute(s, p, born, steps):
     """-> (amount for the month in cents x DEN, reasons)."""
     if not s.childcare:
-        step(steps, "Je hebt geen kinderopvang opgegeven. Dan is er geen kinderopvangtoeslag.", 0,
-             "Wko art. 1.5")
+        if steps is not None:
+            step(steps, "Je hebt geen kinderopvang opgegeven. Dan is er geen kinderopvangtoeslag.", 0,
+                 "Wko art. 1.5")
         return 0, ["no_childcare"]
     partner = s.partner
     if not s.applicant.works or (partner is not None and not partner.works):
-        step(steps, "Je %s moet werken, studeren of een traject of inburgering volgen. Anders is "
-             "er geen kinderopvangtoeslag." % ("en je toeslagpartner" if partner is not None else ""),
-             0, "Wko art. 1.6")
+        if steps is not None:
+            step(steps, "%s werken, studeren of een traject of inburgering volgen. Anders is "
+                 "er geen kinderopvangtoeslag." % ("Jij en je toeslagpartner moeten" if partner is not None
+                                                   else "Je moet"),
+                 0, "Wko art. 1.6")
         return 0, ["no_qualifying_activity"]
     max_hours = p["max_hours"]
     hours = {}
@@ -72,8 +75,9 @@ def compute(s, p, born, steps):
         if hours[child] > 0:
             children.append(child)
     if not children:
-        step(steps, "Er zijn deze maand geen uren opvang. Dan is er geen kinderopvangtoeslag.", 0,
-             "Besluit kinderopvangtoeslag art. 2")
+        if steps is not None:
+            step(steps, "Er zijn deze maand geen uren opvang. Dan is er geen kinderopvangtoeslag.", 0,
+                 "Besluit kinderopvangtoeslag art. 2")
         return 0, ["no_childcare"]
     # Art. 3: the first child is the one with the most hours; with equal hours the one with the
     # highest costs. The child index breaks a last tie (MicroPython's sort is not stable).
@@ -85,8 +89,9 @@ def compute(s, p, born, steps):
         child = children[i]
         pct = first_pct if i == 0 else next_pct
         amount += costs[child] * pct
-        step(steps, "Bij een inkomen van %s krijg je voor het %s kind %s van %s." % (
-            euro(income), "eerste" if i == 0 else "volgende", percent(pct, KOT_PCT_SCALE),
-            euro(costs[child])), round_half_up_to_cent(costs[child] * pct, KOT_PCT_SCALE),
-            "Besluit kinderopvangtoeslag art. 3 en bijlage I")
+        if steps is not None:
+            step(steps, "Bij een inkomen van %s krijg je voor het %s kind %s van %s." % (
+                euro(income), "eerste" if i == 0 else "volgende", percent(pct, KOT_PCT_SCALE),
+                euro(costs[child])), round_half_up_to_cent(costs[child] * pct, KOT_PCT_SCALE),
+                "Besluit kinderopvangtoeslag art. 3 en bijlage I")
     return amount, []

@@ -34,30 +34,36 @@ def compute(s, p, key, steps):
     young, mid, old = key
     n = young + mid + old
     if n == 0:
-        step(steps, "Er woont geen kind jonger dan 18 jaar bij je. Dan is er geen kindgebonden "
-             "budget.", 0, "Wkb art. 1 en 2")
+        if steps is not None:
+            step(steps, "Er woont geen kind jonger dan 18 jaar bij je. Dan is er geen kindgebonden "
+                 "budget.", 0, "Wkb art. 1 en 2")
         return 0, ["no_children"]
     partner = s.partner
     maximum = n * p["per_child"] * 100
-    step(steps, "Voor %d %s krijg je %s per kind per jaar: %s." % (
-        n, "kind" if n == 1 else "kinderen", euro_whole(p["per_child"] * 100), euro_whole(maximum)),
-        maximum, "Wkb art. 2 lid 1")
+    if steps is not None:
+        step(steps, "Voor %d %s krijg je %s per kind per jaar: %s." % (
+            n, "kind" if n == 1 else "kinderen", euro_whole(p["per_child"] * 100), euro_whole(maximum)),
+            maximum, "Wkb art. 2 lid 1")
     if partner is None:
         maximum += p["alo_kop"] * 100
-        step(steps, "Je bent alleenstaande ouder. Daarom komt er %s per jaar bij." %
-             euro_whole(p["alo_kop"] * 100), p["alo_kop"] * 100, "Wkb art. 2 lid 2")
+        if steps is not None:
+            step(steps, "Je bent alleenstaande ouder. Daarom komt er %s per jaar bij." %
+                 euro_whole(p["alo_kop"] * 100), p["alo_kop"] * 100, "Wkb art. 2 lid 2")
     if mid:
         extra = mid * p["supplement_12_15"] * 100
         maximum += extra
-        step(steps, "Voor elk kind van 12 tot en met 15 jaar komt er %s bij: %s." % (
-            euro_whole(p["supplement_12_15"] * 100), euro_whole(extra)), extra, "Wkb art. 2 lid 3")
+        if steps is not None:
+            step(steps, "Voor elk kind van 12 tot en met 15 jaar komt er %s bij: %s." % (
+                euro_whole(p["supplement_12_15"] * 100), euro_whole(extra)), extra, "Wkb art. 2 lid 3")
     if old:
         extra = old * p["supplement_16_17"] * 100
         maximum += extra
-        step(steps, "Voor elk kind van 16 of 17 jaar komt er %s bij: %s." % (
-            euro_whole(p["supplement_16_17"] * 100), euro_whole(extra)), extra, "Wkb art. 2 lid 3")
-    step(steps, "Het hoogste bedrag voor jullie is %s per jaar." % euro_whole(maximum), maximum,
-         "Wkb art. 2")
+        if steps is not None:
+            step(steps, "Voor elk kind van 16 of 17 jaar komt er %s bij: %s." % (
+                euro_whole(p["supplement_16_17"] * 100), euro_whole(extra)), extra, "Wkb art. 2 lid 3")
+    if steps is not None:
+        step(steps, "Het hoogste bedrag voor jullie is %s per jaar." % euro_whole(maximum), maximum,
+             "Wkb art. 2")
 
     income = s.applicant.income + (partner.income if partner is not None else 0)
     drempel = (p["drempel_partner"] if partner is not None else p["drempel_single"]) * 100
@@ -67,22 +73,27 @@ def compute(s, p, key, steps):
     taper = p["afbouw"] * above                              # cents x PCT_SCALE
     amount = maximum * PCT_SCALE - taper
     if above:
-        step(steps, "Het inkomen is %s hoger dan %s. Daarom gaat er %s van af: %s." % (
-            euro(above), euro_whole(drempel), percent(p["afbouw"], PCT_SCALE),
-            euro(round_half_up_to_cent(taper, PCT_SCALE))),
-            -round_half_up_to_cent(taper, PCT_SCALE), "Wkb art. 2 lid 5")
+        if steps is not None:
+            step(steps, "Het inkomen is %s hoger dan %s. Daarom gaat er %s van af: %s." % (
+                euro(above), euro_whole(drempel), percent(p["afbouw"], PCT_SCALE),
+                euro(round_half_up_to_cent(taper, PCT_SCALE))),
+                -round_half_up_to_cent(taper, PCT_SCALE), "Wkb art. 2 lid 5")
     else:
-        step(steps, "Het inkomen is niet hoger dan %s. Er gaat niets af." % euro_whole(drempel), 0,
-             "Wkb art. 2 lid 5")
+        if steps is not None:
+            step(steps, "Het inkomen is niet hoger dan %s. Er gaat niets af." % euro_whole(drempel), 0,
+                 "Wkb art. 2 lid 5")
     if amount <= 0:
-        step(steps, "Met dit inkomen is er geen kindgebonden budget.", 0, "Wkb art. 2 lid 5")
+        if steps is not None:
+            step(steps, "Met dit inkomen is er geen kindgebonden budget.", 0, "Wkb art. 2 lid 5")
         return 0, ["income_above_limit"]
     assets = s.applicant.assets + (partner.assets if partner is not None else 0)
     limit = (p["asset_limit_partner"] if partner is not None else p["asset_limit_single"]) * 100
     if assets > limit:
-        step(steps, "Het vermogen op 1 januari (%s) is hoger dan %s. Dan is er het hele jaar geen "
-             "kindgebonden budget." % (euro(assets), euro_whole(limit)), 0, "Wkb art. 3")
+        if steps is not None:
+            step(steps, "Het vermogen op 1 januari (%s) is hoger dan %s. Dan is er het hele jaar geen "
+                 "kindgebonden budget." % (euro(assets), euro_whole(limit)), 0, "Wkb art. 3")
         return 0, ["assets_above_limit"]
-    step(steps, "Kindgebonden budget: %s per jaar." % euro(round_half_up_to_cent(amount, DEN)),
-         round_half_up_to_cent(amount, DEN), "Wkb art. 2")
+    if steps is not None:
+        step(steps, "Kindgebonden budget: %s per jaar." % euro(round_half_up_to_cent(amount, DEN)),
+             round_half_up_to_cent(amount, DEN), "Wkb art. 2")
     return amount, []

@@ -46,7 +46,29 @@ class Childcare:
 
 
 class Situation:
-    __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month")
+    __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month",
+                 "_turns")
+
+    def turning_months(self):
+        """12 flags: True for a month (index 0-11) whose first day may see a different age or a
+        newly born child than the month before; only there can an amount change within one
+        situation. A birthday on the 1st counts from that month, otherwise from the next."""
+        turns = getattr(self, "_turns", None)
+        if turns is None:
+            turns = [False] * 12
+            turns[0] = True
+            people = [self.applicant] + self.children
+            if self.partner is not None:
+                people.append(self.partner)
+            if self.home is not None:
+                people = people + self.home.co_residents
+            for p in people:
+                if p.birth is not None:
+                    month = p.birth[1] if p.birth[2] == 1 else p.birth[1] + 1
+                    if month <= 12:
+                        turns[month - 1] = True
+            self._turns = turns
+        return turns
 
 
 def _check_keys(obj, allowed, field):
@@ -215,7 +237,8 @@ def with_year_figures(old, new):
     partner count for the whole year (Awir art. 7, 8), also in months before a change."""
     s = Situation()
     for name in Situation.__slots__:
-        setattr(s, name, getattr(old, name))
+        if name[0] != "_":
+            setattr(s, name, getattr(old, name))
     s.applicant = _copy_person(old.applicant)
     s.applicant.income = new.applicant.income
     s.applicant.assets = new.applicant.assets

@@ -42,19 +42,27 @@ def toeslag_year(module, situations, year, report_month, explain=True):
     amounts = []
     reasons = []
     keys = []
+    previous = None
+    turns = None
+    key = None
+    r = None
     for m in range(12):
         s = situations[m]
-        key = module.month_key(s, (year, m + 1, 1), p)
+        if s is not previous:
+            turns = s.turning_months()
+        if s is not previous or turns[m]:
+            key = module.month_key(s, (year, m + 1, 1), p)
+            ck = (id(s), key)
+            r = cache.get(ck)
+            if r is None:
+                r = module.compute(s, p, key, None)
+                cache[ck] = r
+                for code in r[1]:
+                    if code not in reasons:
+                        reasons.append(code)
+            previous = s
         keys.append(key)
-        ck = (id(s), key)
-        r = cache.get(ck)
-        if r is None:
-            r = module.compute(s, p, key, None)
-            cache[ck] = r
         amounts.append(r[0])
-        for code in r[1]:
-            if code not in reasons:
-                reasons.append(code)
 
     if module.KIND == "yearly":
         total_num = 0

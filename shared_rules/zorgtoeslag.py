@@ -34,25 +34,28 @@ def compute(s, p, adult, steps):
     a = s.applicant
     partner = s.partner
     if not adult:
-        step(steps, "Je bent jonger dan 18 jaar. Dan krijg je nog geen zorgtoeslag.", 0,
-             "Wzt art. 1 lid 1 onder a; Zvw art. 2")
+        if steps is not None:
+            step(steps, "Je bent jonger dan 18 jaar. Dan krijg je nog geen zorgtoeslag.", 0,
+                 "Wzt art. 1 lid 1 onder a; Zvw art. 2")
         return 0, ["under_18"]
     if a.treaty_country is not None:
         factor_a = _factor(p, a, "applicant")
     elif a.insured:
         factor_a = FACTOR_SCALE
     else:
-        step(steps, "Je hebt geen Nederlandse zorgverzekering. Dan krijg je geen zorgtoeslag.", 0,
-             "Wzt art. 1 lid 1 onder a en art. 2 lid 1")
+        if steps is not None:
+            step(steps, "Je hebt geen Nederlandse zorgverzekering. Dan krijg je geen zorgtoeslag.", 0,
+                 "Wzt art. 1 lid 1 onder a en art. 2 lid 1")
         return 0, ["not_insured"]
 
     premium = p["standaardpremie"] * 100
     share = PCT_SCALE
     sp = premium * factor_a
     if a.treaty_country is not None:
-        step(steps, "Je woont in %s. De standaardpremie telt mee voor %s (woonlandfactor): %s."
-             % (a.treaty_country, percent(factor_a, FACTOR_SCALE),
-                euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a")
+        if steps is not None:
+            step(steps, "Je woont in %s. De standaardpremie telt mee voor %s (woonlandfactor): %s."
+                 % (a.treaty_country, percent(factor_a, FACTOR_SCALE),
+                    euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a")
     if partner is not None:
         if partner.treaty_country is not None:
             factor_p = _factor(p, partner, "partner")
@@ -66,10 +69,11 @@ def compute(s, p, adult, steps):
             share = p["partner_not_insured_share"]
         sp += premium * factor_p
     sp_cents = round_half_up_to_cent(sp, FACTOR_SCALE)
-    step(steps, "De standaardpremie is %s per jaar%s." % (
-        euro(sp_cents) if sp_cents % 100 else euro_whole(sp_cents),
-        " voor jou en je toeslagpartner samen" if partner is not None else ""),
-        sp_cents, "Wzt art. 2 lid 1; Regeling standaardpremie")
+    if steps is not None:
+        step(steps, "De standaardpremie is %s per jaar%s." % (
+            euro(sp_cents) if sp_cents % 100 else euro_whole(sp_cents),
+            " voor jou en je toeslagpartner samen" if partner is not None else ""),
+            sp_cents, "Wzt art. 2 lid 1; Regeling standaardpremie")
 
     income = a.income + (partner.income if partner is not None else 0)
     drempel = p["drempelinkomen"] * 100
@@ -86,26 +90,31 @@ def compute(s, p, adult, steps):
     else:
         text = "Je eigen deel (normpremie) is %s van %s: %s." % (
             percent(pct, PCT_SCALE), euro_whole(drempel), euro(norm_cents))
-    step(steps, text, norm_cents, "Wzt art. 2 lid 2 en 3")
+    if steps is not None:
+        step(steps, text, norm_cents, "Wzt art. 2 lid 2 en 3")
 
     raw = sp * PCT_SCALE - norm * FACTOR_SCALE              # cents x FACTOR_SCALE x PCT_SCALE
     if raw <= 0:
-        step(steps, "De normpremie is hoger dan de standaardpremie. Met dit inkomen krijg je "
-             "geen zorgtoeslag.", 0, "Wzt art. 2 lid 1")
+        if steps is not None:
+            step(steps, "De normpremie is hoger dan de standaardpremie. Met dit inkomen krijg je "
+                 "geen zorgtoeslag.", 0, "Wzt art. 2 lid 1")
         return 0, ["income_above_limit"]
     amount = raw * share
-    step(steps, "Zorgtoeslag is de standaardpremie min de normpremie: %s per jaar."
-         % euro(round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE)),
-         round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE), "Wzt art. 2 lid 1")
+    if steps is not None:
+        step(steps, "Zorgtoeslag is de standaardpremie min de normpremie: %s per jaar."
+             % euro(round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE)),
+             round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE), "Wzt art. 2 lid 1")
     if share != PCT_SCALE:
-        step(steps, "Je toeslagpartner is niet verzekerd. Je krijgt daarom %s: %s per jaar."
-             % (percent(share, PCT_SCALE), euro(round_half_up_to_cent(amount, DEN))),
-             round_half_up_to_cent(amount, DEN), "Wzt art. 2 lid 4")
+        if steps is not None:
+            step(steps, "Je toeslagpartner is niet verzekerd. Je krijgt daarom %s: %s per jaar."
+                 % (percent(share, PCT_SCALE), euro(round_half_up_to_cent(amount, DEN))),
+                 round_half_up_to_cent(amount, DEN), "Wzt art. 2 lid 4")
 
     assets = a.assets + (partner.assets if partner is not None else 0)
     limit = (p["asset_limit_partner"] if partner is not None else p["asset_limit_single"]) * 100
     if assets > limit:
-        step(steps, "Het vermogen op 1 januari (%s) is hoger dan %s. Dan krijg je het hele jaar "
-             "geen zorgtoeslag." % (euro(assets), euro_whole(limit)), 0, "Wzt art. 3 lid 1")
+        if steps is not None:
+            step(steps, "Het vermogen op 1 januari (%s) is hoger dan %s. Dan krijg je het hele jaar "
+                 "geen zorgtoeslag." % (euro(assets), euro_whole(limit)), 0, "Wzt art. 3 lid 1")
         return 0, ["assets_above_limit"]
     return amount, []

@@ -1,0 +1,115 @@
+"""calculate(): the contract's shape, the no-parameter years, and bad input named by field."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import shared_rules
+from shared_rules import InputError
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..")
+
+CONTRACT_EXAMPLE = {
+    "year": 2026,
+    "applicant": {"birth_date": "1990-05-01", "income": 2200000, "assets": 0,
+                  "insured": True, "treaty_country": None},
+    "partner": None,
+    "children": [{"birth_date": "2018-03-01"}, {"age": 13}],
+    "home": {"rent": 60000, "service_costs": 0, "persons": 1,
+             "co_residents": [{"birth_date": "2004-02-01", "income": 500000}]},
+    "childcare": [{"child": 0, "kind": "dagopvang", "hours": 122, "hourly_rate": 1050}],
+}
+
+
+def test_contract_example_has_every_toeslag_with_the_contract_keys():
+    result = shared_rules.calculate(CONTRACT_EXAMPLE)
+    assert result["year"] == 2026
+    assert result["rules_version"].startswith("sha256:") and len(result["rules_version"]) == 71
+    for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag"):
+        t = result["toeslagen"][name]
+        assert {"entitled", "per_year", "per_month", "months", "reasons", "steps"} <= set(t)
+
+
+@pytest.mark.parametrize("name", ["huurtoeslag", "kinderopvangtoeslag"])
+def test_no_parameters_for_2025_is_said_not_guessed(name):
+    s = dict(CONTRACT_EXAMPLE, year=2025)
+    t = shared_rules.calculate(s)["toeslagen"][name]
+    assert t["computed"] is False
+    assert t["reasons"] == ["no_parameters"]
+    assert "2025" in t["steps"][0]["text"]
+
+
+def test_2025_zorgtoeslag_and_kgb_are_computed():
+    t = shared_rules.calculate(dict(CONTRACT_EXAMPLE, year=2025))["toeslagen"]
+    assert t["zorgtoeslag"]["computed"] and t["kindgebonden_budget"]["computed"]
+
+
+def test_a_year_without_any_parameters_is_an_error():
+    with pytest.raises(InputError) as e:
+        shared_rules.calculate(dict(CONTRACT_EXAMPLE, year=2023))
+    assert e.value.field == "year"
+
+
+@pytest.mark.parametrize("patch,field", [
+    ({"children": [{"birth_date": "2018-3-01"}]}, "children[0].birth_date"),
+    ({"children": [{"birth_date": "2018-02-30"}]}, "children[0].birth_date"),
+    ({"applicant": {"income": "22000"}}, "applicant.income"),
+    ({"applicant": {"income": 1.5}}, "applicant.income"),
+    ({"applicant": {"income": True}}, "applicant.income"),
+    ({"applicant": {"income": -1}}, "applicant.income"),
+    ({"applicant": {"salary": 1}}, "applicant.salary"),
+    ({"pets": 2}, "pets"),
+    ({"home": {"rent": 60000, "garden": True}}, "home.garden"),
+    ({"childcare": [{"child": 5, "kind": "dagopvang", "hours": 1, "hourly_rate": 1}]},
+     "childcare[0].child"),
+    ({"childcare": [{"child": 0, "kind": "creche", "hours": 1, "hourly_rate": 1}]},
+     "childcare[0].kind"),
+    ({"childcare": [{"child": 0, "kind": "bso", "hours": 745, "hourly_rate": 1}]},
+     "childcare[0].hours"),
+    ({"applicant": {"treaty_country": "be"}}, "applicant.treaty_country"),
+    ({"applicant": {"treaty_country": "XX"}}, "applicant.treaty_country"),
+    ({"year": "2026"}, "year"),
+    ({"children": [{}]}, "children[0].birth_date"),
+    ({"children": [{"birth_date": "2027-01-01"}]}, "children[0].birth_date"),
+])
+def test_bad_input_names_the_field(patch, field):
+    s = dict(CONTRACT_EXAMPLE)
+    s.update(patch)
+    with pytest.raises(InputError) as e:
+        shared_rules.calculate(s)
+    assert e.value.field == field
+
+
+def run_cli(payload, *args):
+    return subprocess.run([sys.executable, "-m", "shared_rules", *args], input=payload,
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_command_line_json_in_json_out():
+    done = run_cli(json.dumps(CONTRACT_EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == shared_rules.calculate(CONTRACT_EXAMPLE)
+
+
+def test_command_line_bad_input_exits_2_naming_the_field():
+    s = dict(CONTRACT_EXAMPLE, children=[{"birth_date": "2018-3-01"}, {"age": 13}])
+    done = run_cli(json.dumps(s))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == "children[0].birth_date: not a date (YYYY-MM-DD)"
+
+
+def test_command_line_not_json_exits_2():
+    done = run_cli("{year: 2026")
+    assert done.returncode == 2 and done.stderr.startswith("input:")
+
+
+def test_rules_version_is_stable_and_covers_the_parameters():
+    from shared_rules.version import _package_dir, _sources
+    files = _sources(_package_dir())
+    assert "params/y2026.py" in files and "zorgtoeslag.py" in files
+    assert shared_rules.calculate(CONTRACT_EXAMPLE)["rules_version"] == \
+        shared_rules.calculate(CONTRACT_EXAMPLE)["rules_version"]

@@ -1,0 +1,113 @@
+"""preview(): a change against what was already paid (PREVIEW.md)."""
+
+import pytest
+
+import shared_rules
+from shared_rules import InputError
+
+BASE = {"year": 2026, "applicant": {"income": 2500000}, "home": {"rent": 65000}}
+
+
+def situation(**changes):
+    s = {"year": 2026, "applicant": dict(BASE["applicant"]), "home": dict(BASE["home"])}
+    for key, value in changes.items():
+        if key == "income":
+            s["applicant"]["income"] = value
+        else:
+            s[key] = value
+    return s
+
+
+def preview(**kw):
+    data = {"today": "2026-05-10", "timeline": [{"from": "2026-01-01", "situation": situation()}]}
+    data.update(kw)
+    return shared_rules.preview(data)
+
+
+def test_no_change_changes_nothing():
+    out = preview()
+    for t in out["toeslagen"].values():
+        assert t["before"]["months"] == t["after"]["months"]
+        assert t["past_months"] == 0 and t["repayment"] == 0
+        assert t["difference_per_month"] == [0] * 12
+
+
+def test_months_paid_by_today_follow_the_payment_dates():
+    # today 10 May: paid on 22 Dec, 20 Jan, 20 Feb, 20 Mar, 20 Apr -> January..May are paid
+    out = preview()
+    paid = out["toeslagen"]["zorgtoeslag"]["paid"]
+    assert [p is not None for p in paid] == [True] * 5 + [False] * 7
+
+
+def test_income_rise_repays_the_months_already_paid_and_lowers_the_rest():
+    out = preview(change={"date": "2026-05-14", "situation": situation(income=3500000)})
+    assert out["effective_month"] == 6
+    zt = out["toeslagen"]["zorgtoeslag"]
+    before, after = zt["before"], zt["after"]
+    # the income is a yearly figure: it lowers every month, also the months already paid
+    assert all(a < b for a, b in zip(after["months"], before["months"]))
+    assert zt["past_months"] == 5 * (after["months"][0] - before["months"][0])
+    assert zt["repayment"] == -zt["past_months"] > 0
+    assert zt["voorschot"][:5] == before["months"][:5]
+    assert zt["voorschot"][5:] == after["months"][5:]
+    assert zt["new_monthly"] == after["months"][5]
+    assert zt["settlement"] == after["per_year"] - sum(after["months"])
+    assert zt["settlement_unchanged"] == after["per_year"] - sum(before["months"])
+    assert zt["hoge_terugvordering_unchanged"] is (-zt["settlement_unchanged"] >= 50000)
+
+
+def test_rent_change_counts_from_the_month_after():
+    out = preview(change={"date": "2026-05-14", "situation": situation(home={"rent": 75000})})
+    ht = out["toeslagen"]["huurtoeslag"]
+    assert ht["difference_per_month"][:5] == [0] * 5
+    assert all(d > 0 for d in ht["difference_per_month"][5:])
+    assert ht["past_months"] == 0
+
+
+def test_a_change_on_the_first_counts_from_that_month():
+    out = preview(change={"date": "2026-06-01", "situation": situation(home={"rent": 75000})})
+    assert out["effective_month"] == 6
+
+
+def test_high_repayment_flag_for_huurtoeslag_at_500():
+    out = preview(today="2026-11-25",
+                  change={"date": "2026-11-25", "situation": situation(income=3200000)})
+    ht = out["toeslagen"]["huurtoeslag"]
+    assert ht["repayment"] >= 50000 and ht["hoge_terugvordering"] is True
+    assert ht["threshold"] == 50000
+    assert out["toeslagen"]["kinderopvangtoeslag"]["threshold"] == 100000
+
+
+def test_paid_given_explicitly_is_used():
+    paid = [10000] * 3 + [None] * 9
+    out = preview(paid={"zorgtoeslag": paid})
+    zt = out["toeslagen"]["zorgtoeslag"]
+    assert zt["paid"] == paid
+    assert zt["past_months"] == 3 * (zt["after"]["months"][0] - 10000)
+
+
+def test_timeline_segments_hold_from_the_month_after():
+    timeline = [{"from": "2026-01-01", "situation": situation()},
+                {"from": "2026-03-14", "situation": situation(home={"rent": 80000})}]
+    out = shared_rules.preview({"today": "2026-02-01", "timeline": timeline})
+    months = out["toeslagen"]["huurtoeslag"]["before"]["months"]
+    assert months[0] == months[2] < months[3] == months[11]
+
+
+@pytest.mark.parametrize("data,field", [
+    ({"today": "2026-13-01"}, "today"),
+    ({"timeline": []}, "timeline"),
+    ({"timeline": [{"from": "2026-01-01", "situation": dict(BASE, year=2025)},
+                   {"from": "2026-02-01", "situation": BASE}]}, "timeline[1].situation.year"),
+    ({"change": {"date": "2027-01-05", "situation": BASE}}, "change.date"),
+    ({"change": {"date": "2026-04-05", "situation": dict(BASE, pets=1)}}, "change.situation.pets"),
+    ({"paid": {"zorgtoeslag": [1] * 11}}, "paid.zorgtoeslag"),
+    ({"paid": {"bijstand": [1] * 12}}, "paid.bijstand"),
+    ({"extra": 1}, "extra"),
+])
+def test_bad_preview_input_names_the_field(data, field):
+    full = {"today": "2026-05-10", "timeline": [{"from": "2026-01-01", "situation": BASE}]}
+    full.update(data)
+    with pytest.raises(InputError) as e:
+        shared_rules.preview(full)
+    assert e.value.field == field
