@@ -52,7 +52,8 @@ class Situation:
     def turning_months(self):
         """12 flags: True for a month (index 0-11) whose first day may see a different age or a
         newly born child than the month before; only there can an amount change within one
-        situation. A birthday on the 1st counts from that month, otherwise from the next."""
+        situation. A birthday on the 1st counts from that month under Awir art. 5 and from the
+        next under Wkb art. 2, so both months are flagged."""
         turns = getattr(self, "_turns", None)
         if turns is None:
             turns = [False] * 12
@@ -64,9 +65,12 @@ class Situation:
                 people = people + self.home.co_residents
             for p in people:
                 if p.birth is not None:
-                    month = p.birth[1] if p.birth[2] == 1 else p.birth[1] + 1
-                    if month <= 12:
-                        turns[month - 1] = True
+                    if p.birth[2] == 1:
+                        turns[p.birth[1] - 1] = True
+                    if p.birth[1] < 12:
+                        turns[p.birth[1]] = True
+                    if p.birth[1] == 2 and p.birth[2] == 29:
+                        turns[3] = True        # in a common year the birthday falls on 1 March
             self._turns = turns
         return turns
 

@@ -20,13 +20,31 @@ def test_age_supplement_starts_the_month_after_the_birthday():
     assert months[3:] == [(516000 + 72400) // 1200 * 100] * 9
 
 
-def test_birthday_on_the_first_counts_from_that_month():
+def test_kgb_supplement_starts_the_month_after_the_birthday_month_even_on_the_1st():
+    # Wkb art. 2 lid 3: "met ingang van de kalendermaand na de maand waarin dat kind de leeftijd
+    # van 12 jaar heeft bereikt" -- stricter than Awir art. 5's first-of-the-month rule
     months = kgb_months([{"birth_date": "2014-03-01"}, {"age": 5}])
-    assert months[:2] == [43000] * 2
-    assert months[2] == (516000 + 72400) // 1200 * 100
+    assert months[:3] == [43000] * 3
+    assert months[3] == (516000 + 72400) // 1200 * 100
+
+
+def test_kgb_counts_up_to_and_including_the_month_of_turning_18():
+    # Wkb art. 2 lid 1: "tot en met de kalendermaand waarin het kind de leeftijd van 18 jaar bereikt"
+    months = kgb_months([{"birth_date": "2008-07-01"}, {"age": 5}])
+    with_two = (2 * 258000 + 96400) // 1200 * 100
+    assert months[:7] == [with_two] * 7
+    assert months[7:] == [258000 // 1200 * 100] * 5
+
+
+def test_zorgtoeslag_birthday_on_the_first_counts_from_that_month():
+    # Awir art. 5: the situation on the first day of the month
+    s = {"year": 2026, "applicant": {"income": 0, "birth_date": "2008-07-01"}}
+    months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
+    assert months[:6] == [0] * 6 and months[6] > 0
 
 
 def test_child_turning_18_stops_counting_the_month_after():
+    months = kgb_months([{"birth_date": "2008-05-15"}, {"age": 5}])
     months = kgb_months([{"birth_date": "2008-06-15"}, {"age": 5}])
     with_two = (2 * 258000 + 96400) // 1200 * 100
     assert months[:6] == [with_two] * 6
@@ -40,10 +58,11 @@ def test_child_born_in_the_year_counts_from_the_next_month():
 
 
 def test_leap_day_birthday_in_a_common_year_turns_on_1_march():
-    # born 29 February 2008: 18 on 1 March 2026 (no 29 February in 2026) -> not counted from March
+    # born 29 February 2008: 18 on 1 March 2026 (no 29 February in 2026): March is the month of
+    # turning 18, so it still counts; from April it does not
     months = kgb_months([{"birth_date": "2008-02-29"}, {"age": 5}])
-    assert months[1] > months[2]
-    assert months[2:] == [258000 // 1200 * 100] * 10
+    assert months[2] > months[3]
+    assert months[3:] == [258000 // 1200 * 100] * 9
 
 
 def test_yearly_amount_is_the_sum_of_the_monthly_twelfths():

@@ -72,3 +72,19 @@ def test_nil_above_the_asset_limit(s):
     for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget"):
         t = toeslagen[name]
         assert t["per_year"] == 0 and t["months"] == [0] * 12 and t["reasons"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations())
+def test_skipping_months_without_a_birthday_changes_nothing(s):
+    """The engine recomputes only in months where an age can change (Situation.turning_months);
+    recomputing every month must give the very same result."""
+    from shared_rules.situation import Situation
+    fast = shared_rules.calculate(s)
+    original = Situation.turning_months
+    Situation.turning_months = lambda self: [True] * 12
+    try:
+        slow = shared_rules.calculate(s)
+    finally:
+        Situation.turning_months = original
+    assert fast == slow
