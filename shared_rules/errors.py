@@ -4,7 +4,7 @@ and the app can all say exactly what is wrong."""
 
 class InputError(ValueError):
     def __init__(self, field, message):
-        ValueError.__init__(self, field + ": " + message)
+        super().__init__(field + ": " + message)   # MicroPython has no ValueError.__init__
         self.field = field
         self.message = message
 

@@ -168,6 +168,8 @@ def _timeline(data):
         if "from" not in item:
             raise InputError(f + ".from", "missing")
         start = parse_date(item["from"], f + ".from")
+        if year is not None and start[0] > year:
+            raise InputError(f + ".from", "after the end of %d" % year)
         if last is not None and start < last:
             raise InputError(f + ".from", "before the entry above it")
         last = start
@@ -175,6 +177,8 @@ def _timeline(data):
         if year is None:
             year = s.year
             for_year(year)
+            if start[0] > year:
+                raise InputError(f + ".from", "after the end of %d" % year)
         segments.append((effective_month(start, year) if i else 1, s))
     months = []
     for m in range(1, 13):
@@ -238,9 +242,12 @@ def preview(data):
             raise InputError("change.date", "missing")
         if "situation" not in change:
             raise InputError("change.situation", "missing")
-        eff = effective_month(parse_date(change["date"], "change.date"), year)
-        if eff > 12:
+        date = parse_date(change["date"], "change.date")
+        if date[0] > year:
             raise InputError("change.date", "after the end of %d" % year)
+        # A change in December after the 1st counts from next year (eff 13); its yearly figures
+        # still count for this whole year.
+        eff = effective_month(date, year)
         new = parse(change["situation"], "change.situation", year)
         copies = {}
         after_months = []

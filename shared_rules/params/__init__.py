@@ -2,21 +2,40 @@
 year lacks has no parameters for that year; the rules then say so and never take another year's.
 Adding 2027 is one file: `y2027.py`."""
 
+try:
+    import os
+except ImportError:
+    import uos as os
+
 from ..errors import InputError
 
 _cache = {}
+_years = None
+
+
+def available_years():
+    """The years that have a parameter file, from the files themselves (so a new year is one
+    file, and an import error inside an existing file is not mistaken for a missing year)."""
+    global _years
+    if _years is None:
+        here = __file__[:__file__.rfind("/")]
+        years = []
+        for name in os.listdir(here):
+            if len(name) == 8 and name[0] == "y" and name.endswith(".py") and name[1:5].isdigit():
+                years.append(int(name[1:5]))
+        years.sort()
+        _years = years
+    return _years
 
 
 def for_year(year):
     """The parameter module of `year`, or InputError('year', ...) when there is none."""
     if year in _cache:
         return _cache[year]
-    name = "y%d" % year
-    try:
-        package = __import__("shared_rules.params." + name)
-    except ImportError:
+    if year not in available_years():
         raise InputError("year", "no parameters for %d" % year)
-    module = getattr(package.params, name)
+    name = "y%d" % year
+    module = getattr(__import__("shared_rules.params." + name).params, name)
     _cache[year] = module
     return module
 

@@ -94,11 +94,23 @@ def test_timeline_segments_hold_from_the_month_after():
     assert months[0] == months[2] < months[3] == months[11]
 
 
+def test_income_change_late_in_december_still_counts_for_the_year():
+    out = shared_rules.preview({
+        "today": "2026-12-10",
+        "timeline": [{"from": "2026-01-01", "situation": situation()}],
+        "change": {"date": "2026-12-10", "situation": situation(income=3500000)}})
+    assert out["effective_month"] == 13
+    zt = out["toeslagen"]["zorgtoeslag"]
+    assert zt["after"]["per_year"] < zt["before"]["per_year"]
+    assert zt["repayment"] > 0
+
+
 @pytest.mark.parametrize("data,field", [
+    ({"timeline": [{"from": "2027-01-01", "situation": BASE}]}, "timeline[0].from"),
     ({"today": "2026-13-01"}, "today"),
     ({"timeline": []}, "timeline"),
-    ({"timeline": [{"from": "2026-01-01", "situation": dict(BASE, year=2025)},
-                   {"from": "2026-02-01", "situation": BASE}]}, "timeline[1].situation.year"),
+    ({"timeline": [{"from": "2025-01-01", "situation": dict(BASE, year=2025)},
+                   {"from": "2025-02-01", "situation": BASE}]}, "timeline[1].situation.year"),
     ({"change": {"date": "2027-01-05", "situation": BASE}}, "change.date"),
     ({"change": {"date": "2026-04-05", "situation": dict(BASE, pets=1)}}, "change.situation.pets"),
     ({"paid": {"zorgtoeslag": [1] * 11}}, "paid.zorgtoeslag"),
