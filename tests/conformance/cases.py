@@ -1,0 +1,546 @@
+"""Inputs for the conformance suite: the official worked examples as situations, and generators.
+
+Every case is a dict ``{"id": str, "kind": "calculate"|"preview", "payload": ..., "expect_ok":
+True|False|None}``. ``expect_ok`` is what CPython must answer (``None``: either is acceptable,
+e.g. a treaty country without a published woonlandfactor for that year). The conformance test
+itself only demands that CPython and MicroPython answer the same.
+
+The official examples follow ``shared/rules/examples/worked_examples.csv``; ``expected`` holds the
+amount the leaflet gives (euro cents), for reference; the official tests live in tests/rules.
+The generators are deterministic (``random.Random(seed)``): the same seed gives the same cases.
+"""
+
+import os
+import random
+
+TOESLAGEN = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
+
+def _param_years():
+    """The years shared_rules has a parameter file for (params/y<year>.py): a new year file is
+    picked up by the generators without editing this module."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared_rules", "params")
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    years = sorted(int(n[1:5]) for n in names if len(n) == 8 and n[0] == "y" and n[1:5].isdigit()
+                   and n.endswith(".py"))
+    return tuple(years) or (2024, 2025, 2026)
+
+
+YEARS = _param_years()
+KINDS = ("dagopvang", "bso", "gastouderopvang")
+# Countries with a 2026 woonlandfactor (shared/rules/params/zorgtoeslag_woonlandfactoren_2026.csv).
+TREATY_COUNTRIES = ("BE", "DE", "FR", "ES", "PL", "TR", "GB", "CH", "MA", "RO")
+
+
+def person(income, birth_date="1985-06-15", **extra):
+    p = {"birth_date": birth_date, "income": income, "assets": 0, "insured": True, "treaty_country": None}
+    p.update(extra)
+    return p
+
+
+def situation(year, applicant, partner=None, children=(), home=None, childcare=()):
+    return {
+        "year": year,
+        "applicant": applicant,
+        "partner": partner,
+        "children": list(children),
+        "home": home,
+        "childcare": list(childcare),
+    }
+
+
+def _official(id_, sit, toeslag, **expected):
+    return {"id": id_, "kind": "calculate", "payload": sit, "expect_ok": True,
+            "expected": dict(toeslag=toeslag, **expected)}
+
+
+def official_examples():
+    """The 19 official worked examples (two of them at two incomes) as situations."""
+    zt = "zorgtoeslag"
+    kgb = "kindgebonden_budget"
+    ht = "huurtoeslag"
+    kot = "kinderopvangtoeslag"
+    return [
+        _official("zt-2024-1", situation(2024, person(1900000)), zt, per_month=12300),
+        _official("zt-2025-1", situation(2025, person(2840600)), zt, per_month=13100),
+        _official("zt-2025-2", situation(2025, person(700000), partner=person(2620000, "1984-02-01", insured=False)),
+                  zt, per_month=9800),
+        _official("zt-2025-3", situation(2025, person(2000000, insured=False, treaty_country="BE"),
+                                         partner=person(0, "1986-09-30", insured=False)), zt, per_month=8900),
+        _official("zt-2026-1", situation(2026, person(2973600)), zt, per_month=12900),
+        _official("zt-2026-2", situation(2026, person(700000), partner=person(2620000, "1984-02-01", insured=False)),
+                  zt, per_month=10300),
+        _official("zt-2026-3", situation(2026, person(2000000, insured=False, treaty_country="BE"),
+                                         partner=person(0, "1986-09-30", insured=False)), zt, per_month=9100),
+        _official("zt-2026-4a", situation(2026, person(4085700)), zt, per_year=2400),
+        _official("zt-2026-4b", situation(2026, person(4085800)), zt, per_year=0),
+        _official("zt-2026-5a", situation(2026, person(3000000), partner=person(2114200, "1987-01-20")), zt,
+                  per_year=2400),
+        _official("zt-2026-5b", situation(2026, person(3000000), partner=person(2114300, "1987-01-20")), zt,
+                  per_year=0),
+        _official("kgb-2026-1", situation(2026, person(3000000), partner=person(1500000, "1987-01-20"),
+                                          children=[{"age": 4}, {"age": 8}]), kgb, per_month=39200),
+        _official("kgb-2026-2", situation(2026, person(3000000), partner=person(1500000, "1987-01-20"),
+                                          children=[{"age": 13}, {"age": 16}]), kgb, per_month=53300),
+        _official("kgb-2026-3", situation(2026, person(3000000), children=[{"age": 8}]), kgb, per_month=49700),
+        _official("ht-2026-1", situation(2026, person(2200000, "2005-12-15"),
+                                         home={"rent": 60000, "service_costs": 0, "persons": 1, "co_residents": []}),
+                  ht, per_month=29500),
+        _official("ht-2026-2", situation(2026, person(3400000), partner=person(0, "1987-01-20"),
+                                         children=[{"age": 5}],
+                                         home={"rent": 120000, "service_costs": 0, "persons": 3, "co_residents": []}),
+                  ht, per_month=49200),
+        _official("ht-2026-3", situation(2026, person(2900000, "1955-01-01"),
+                                         home={"rent": 71000, "service_costs": 0, "persons": 1, "co_residents": []}),
+                  ht, per_month=30700),
+        _official("kot-2026-1", situation(2026, person(3000000), partner=person(3000000, "1987-01-20"),
+                                          children=[{"age": 2}],
+                                          childcare=[{"child": 0, "kind": "dagopvang", "hours": 122,
+                                                      "hourly_rate": 1050}]), kot, per_month=120200),
+        _official("kot-2026-2", situation(2026, person(6000000), partner=person(6000000, "1987-01-20"),
+                                          children=[{"age": 2}, {"age": 6}],
+                                          childcare=[{"child": 0, "kind": "dagopvang", "hours": 87, "hourly_rate": 1245},
+                                                     {"child": 1, "kind": "bso", "hours": 65, "hourly_rate": 1010}]),
+                  kot, per_month=116200),
+        _official("kot-2026-3", situation(2026, person(4000000), children=[{"age": 3}],
+                                          childcare=[{"child": 0, "kind": "gastouderopvang", "hours": 240,
+                                                      "hourly_rate": 825}]), kot, per_month=182100),
+        _official("kot-2026-4", situation(2026, person(2500000), partner=person(2500000, "1987-01-20"),
+                                          children=[{"age": 1}],
+                                          childcare=[{"child": 0, "kind": "gastouderopvang", "hours": 108,
+                                                      "hourly_rate": 952}]), kot, per_month=88000),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Generated households
+
+
+def _date(year, month, day):
+    return "%04d-%02d-%02d" % (year, month, day)
+
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year, month):
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
+
+
+def _rand_date(rng, year):
+    m = rng.randint(1, 12)
+    return _date(year, m, rng.randint(1, _days_in(year, m)))
+
+
+def _income(rng):
+    r = rng.random()
+    if r < 0.12:
+        return 0
+    if r < 0.6:
+        return rng.randint(1, 4000000)
+    if r < 0.9:
+        return rng.randint(4000000, 10000000)
+    return rng.randint(10000000, 25000000)
+
+
+def _assets(rng):
+    r = rng.random()
+    if r < 0.7:
+        return 0
+    if r < 0.9:
+        return rng.randint(1, 4000000)
+    return rng.randint(4000000, 30000000)  # often above the limits
+
+
+def _person(rng, year, min_age=18, max_age=90):
+    p = {"birth_date": _rand_date(rng, year - rng.randint(min_age, max_age)), "income": _income(rng),
+         "assets": _assets(rng), "treaty_country": None}
+    # optional keys (documented defaults): sometimes left out
+    r = rng.random()
+    if r < 0.85:
+        if rng.random() < 0.5:
+            p["insured"] = True
+    elif r < 0.93:
+        p["insured"] = False
+    else:
+        p["insured"] = False
+        p["treaty_country"] = "BE" if year < 2026 or rng.random() < 0.5 else rng.choice(TREATY_COUNTRIES)
+    if rng.random() < 0.2:
+        p["works"] = rng.random() < 0.7
+    return p
+
+
+def _child(rng, year):
+    if rng.random() < 0.35:
+        return {"age": rng.randint(0, 17)}
+    # age 0-17 on 1 January; sometimes born during the year itself
+    if rng.random() < 0.1:
+        return {"birth_date": _rand_date(rng, year)}
+    return {"birth_date": _rand_date(rng, year - 1 - rng.randint(0, 17))}
+
+
+def _home(rng, year, n_household):
+    co = []
+    for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
+        c = {"birth_date": _rand_date(rng, year - rng.randint(18, 80)), "income": _income(rng)}
+        if rng.random() < 0.4:
+            c["assets"] = _assets(rng)
+        if rng.random() < 0.5:
+            c["child"] = rng.random() < 0.6
+        co.append(c)
+    home = {
+        "rent": rng.randint(20000, 160000),
+        "service_costs": rng.choice((0, 0, rng.randint(0, 8000))) if year < 2026 else 0,
+        "persons": n_household + len(co) + (1 if rng.random() < 0.05 else 0),
+        "co_residents": co,
+    }
+    return home
+
+
+def _childcare(rng, n_children):
+    out = []
+    if not n_children:
+        return out
+    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        out.append({
+            "child": rng.randrange(n_children),
+            "kind": rng.choice(KINDS),
+            "hours": rng.choice((rng.randint(0, 260), rng.randint(20, 140))),
+            "hourly_rate": rng.randint(500, 1500),
+        })
+    return out
+
+
+def _year(rng):
+    # the latest year has parameters for all four toeslagen: weigh it double
+    return rng.choice(YEARS + YEARS[-1:])
+
+
+def gen_situation(rng, year=None):
+    """A random valid situation (as far as CONTRACT.md and PREVIEW.md go)."""
+    year = year or _year(rng)
+    applicant = _person(rng, year, 17 if rng.random() < 0.03 else 18)
+    partner = _person(rng, year) if rng.random() < 0.5 else None
+    children = [_child(rng, year) for _ in range(rng.choice((0, 0, 1, 2, 2, 3, 4)))]
+    home = _home(rng, year, 1 + (partner is not None) + len(children)) if rng.random() < 0.6 else None
+    sit = situation(year, applicant, partner, children, home, _childcare(rng, len(children)))
+    if rng.random() < 0.25:
+        sit["month"] = rng.randint(1, 12)
+    return sit
+
+
+def _uncertain(sit):
+    """True when a valid-looking situation may be refused: a treaty country without a factor."""
+    for key in ("applicant", "partner"):
+        p = sit.get(key)
+        if p and p.get("treaty_country") not in (None, "BE"):
+            return True
+        if p and p.get("treaty_country") == "BE" and sit["year"] != 2026:
+            return True  # only the 2025 Belgian factor is published; 2024 none
+    return False
+
+
+def _copy(obj):
+    if isinstance(obj, dict):
+        return {k: _copy(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_copy(v) for v in obj]
+    return obj
+
+
+# Each mutation returns (description, broken situation). They must make any situation invalid.
+def _bad_date_value(rng):
+    return rng.choice(("2026-13-01", "2026-02-30", "01-03-2026", "2026-3-1", "20260301",
+                       "2026-03-01T00:00", "\u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661", "",
+                       "2026-00-10", " 2026-03-01", 20260301))
+
+
+def _invalid_mutations():
+    def m_unknown_top(rng, s):
+        s["bsn"] = "123456782"
+        return "unknown top-level key"
+
+    def m_unknown_person(rng, s):
+        s["applicant"]["salary"] = 100
+        return "unknown applicant key"
+
+    def m_bad_birth(rng, s):
+        s["applicant"]["birth_date"] = _bad_date_value(rng)
+        return "bad applicant birth_date"
+
+    def m_bad_child_date(rng, s):
+        s["children"] = [{"age": 3}, {"birth_date": _bad_date_value(rng)}]
+        s["childcare"] = []
+        return "bad children[1].birth_date"
+
+    def m_bad_year(rng, s):
+        s["year"] = rng.choice((2023, 2030, 1999, "2026", 2026.0, True, None))
+        return "bad year"
+
+    def m_bad_income(rng, s):
+        s["applicant"]["income"] = rng.choice((-1, -250000, 12.5, "30000", True, [1]))
+        return "bad income"
+
+    def m_bad_assets(rng, s):
+        s["applicant"]["assets"] = rng.choice((-5, 0.5, "0", False))
+        return "bad assets"
+
+    def m_bad_insured(rng, s):
+        s["applicant"]["insured"] = rng.choice((1, 0, "yes"))
+        return "bad insured"
+
+    def m_children_not_list(rng, s):
+        s["children"] = rng.choice(({"age": 3}, 2, "none"))
+        s["childcare"] = []
+        return "children not a list"
+
+    def m_child_both(rng, s):
+        s["children"] = [rng.choice(({}, {"age": -1}, {"age": 3.5}, {"age": "3"}, {"age": 3, "name": "x"}))]
+        s["childcare"] = []
+        return "bad child"
+
+    def m_childcare_index(rng, s):
+        s["children"] = [{"age": 2}]
+        s["childcare"] = [{"child": rng.choice((1, -1, 5, "0")), "kind": "dagopvang", "hours": 80,
+                           "hourly_rate": 1000}]
+        return "childcare child index out of range"
+
+    def m_childcare_kind(rng, s):
+        s["children"] = [{"age": 2}]
+        s["childcare"] = [{"child": 0, "kind": rng.choice(("creche", "Dagopvang", "", None)), "hours": 80,
+                           "hourly_rate": 1000}]
+        return "bad childcare kind"
+
+    def m_childcare_hours(rng, s):
+        s["children"] = [{"age": 2}]
+        s["childcare"] = [{"child": 0, "kind": "bso", "hours": rng.choice((-3, 12.5, "80")),
+                           "hourly_rate": rng.choice((1000, -1))}]
+        return "bad childcare hours"
+
+    def m_home(rng, s):
+        s["home"] = rng.choice(({"rent": -100, "service_costs": 0, "persons": 1, "co_residents": []},
+                                {"rent": 50000, "service_costs": 0, "persons": 0, "co_residents": []},
+                                {"rent": 50000, "service_costs": 0, "persons": 2,
+                                 "co_residents": [{"birth_date": "2000-01-01", "income": -5}]},
+                                {"rent": 50000, "persons": 1, "co_residents": [], "garden": True},
+                                "rent"))
+        return "bad home"
+
+    def m_partner(rng, s):
+        s["partner"] = rng.choice((5, "none", [], {"income": 100, "birth_date": "1980-01-01", "spouse": 1}))
+        return "bad partner"
+
+    def m_missing_applicant(rng, s):
+        del s["applicant"]
+        return "missing applicant"
+
+    def m_month(rng, s):
+        s["month"] = rng.choice((0, 13, "3", 2.0))
+        return "bad month"
+
+    def m_treaty(rng, s):
+        s["applicant"]["treaty_country"] = rng.choice(("be", "Belgie", 32, "BEL"))
+        return "bad treaty_country"
+
+    return [m_unknown_top, m_unknown_person, m_bad_birth, m_bad_child_date, m_bad_year, m_bad_income,
+            m_bad_assets, m_bad_insured, m_children_not_list, m_child_both, m_childcare_index,
+            m_childcare_kind, m_childcare_hours, m_home, m_partner, m_missing_applicant, m_month, m_treaty]
+
+
+def generated_households(n=1100, seed=20260101, invalid_share=0.1):
+    """n calculate cases; about invalid_share of them deliberately invalid."""
+    rng = random.Random(seed)
+    mutations = _invalid_mutations()
+    cases = []
+    for i in range(n):
+        sit = gen_situation(rng)
+        if rng.random() < 0.01:
+            # amounts above 2**31 cents: must not wrap anywhere
+            sit["applicant"]["income"] = rng.choice((2 ** 31, 2 ** 31 + 7, 2 ** 32 + 1, 2 ** 39))
+        if rng.random() < invalid_share:
+            mutate = mutations[i % len(mutations)]
+            what = mutate(rng, sit)
+            cases.append({"id": "hh-%04d-invalid(%s)" % (i, what), "kind": "calculate", "payload": sit,
+                          "expect_ok": False})
+        else:
+            cases.append({"id": "hh-%04d" % i, "kind": "calculate", "payload": sit,
+                          "expect_ok": None if _uncertain(sit) else True})
+    # payloads that are not a situation at all
+    for j, payload in enumerate(([], 2026, "situation", None, {})):
+        cases.append({"id": "hh-nonobject-%d" % j, "kind": "calculate", "payload": payload, "expect_ok": False})
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# Generated previews (shared_rules/PREVIEW.md)
+
+
+def _variant(rng, base):
+    """The same household a little later: what a change or a new timeline entry looks like."""
+    s = _copy(base)
+    year = s["year"]
+    what = rng.choice(("income", "income", "child", "rent", "partner", "childcare", "assets", "move"))
+    if what == "income":
+        s["applicant"]["income"] = max(0, s["applicant"]["income"] + rng.randint(-2000000, 3000000))
+    elif what == "child":
+        s["children"].append({"birth_date": _rand_date(rng, year)})
+        if s["home"]:
+            s["home"]["persons"] += 1
+    elif what == "rent":
+        if s.get("home"):
+            s["home"]["rent"] = rng.randint(20000, 160000)
+        else:
+            s["home"] = {"rent": rng.randint(40000, 120000), "service_costs": 0,
+                         "persons": 1 + (s["partner"] is not None) + len(s["children"]),
+                         "co_residents": []}
+    elif what == "partner":
+        if s["partner"] is None:
+            s["partner"] = _person(rng, year)
+            if s["home"]:
+                s["home"]["persons"] += 1
+        else:
+            s["partner"] = None
+            if s["home"]:
+                s["home"]["persons"] = max(1, s["home"]["persons"] - 1)
+    elif what == "childcare":
+        s["childcare"] = _childcare(rng, len(s["children"]))
+    elif what == "assets":
+        s["applicant"]["assets"] = _assets(rng)
+    else:
+        s["home"] = None
+    return s
+
+
+def _paid(rng, today, year):
+    """A 'paid' object: for some toeslagen, the first k months paid (k from today), then null."""
+    m_today = int(today[5:7]) if today[:4] == str(year) else 12
+    k = min(12, m_today + rng.choice((0, 0, 1)))
+    paid = {}
+    for name in TOESLAGEN:
+        if rng.random() < 0.5:
+            amount = rng.choice((0, rng.randint(1, 60000) * 100))
+            paid[name] = [amount if i < k else None for i in range(12)]
+    return paid
+
+
+def gen_preview(rng):
+    year = _year(rng)
+    base = gen_situation(rng, year)
+    timeline = [{"from": _date(year, 1, 1), "situation": base}]
+    last = base
+    n_seg = rng.choice((1, 1, 2, 3))
+    # later entries take effect in distinct months (Awir art. 5: the 1st, else the next month)
+    months = sorted(rng.sample(range(2, 13), n_seg - 1))
+    froms = []
+    for m in months:
+        if rng.random() < 0.3:
+            froms.append(_date(year, m, 1))
+        else:
+            froms.append(_date(year, m - 1, rng.randint(2, _days_in(year, m - 1))))
+    for f in froms:
+        last = _variant(rng, last)
+        timeline.append({"from": f, "situation": last})
+    inp = {"today": _rand_date(rng, year), "timeline": timeline}
+    if rng.random() < 0.5:
+        inp["paid"] = _paid(rng, inp["today"], year)
+    if rng.random() < 0.85:
+        inp["change"] = {"date": _rand_date(rng, year), "situation": _variant(rng, last)}
+    return inp
+
+
+def _invalid_preview(rng, i):
+    inp = gen_preview(rng)
+    year = inp["timeline"][0]["situation"]["year"]
+    which = i % 10
+    if which == 0:
+        inp["timeline"] = []
+        what = "empty timeline"
+    elif which == 1:
+        other = _copy(inp["timeline"][0]["situation"])
+        other["year"] = year - 1 if year > 2024 else year + 1
+        inp["timeline"].append({"from": _date(year, 6, 1), "situation": other})
+        what = "timeline years differ"
+    elif which == 2:
+        inp["today"] = rng.choice(("2026-02-30", "today", 20260510, None))
+        what = "bad today"
+    elif which == 3:
+        inp["paid"] = {"zorgtoeslag": [100] * 11}
+        what = "paid not 12 months"
+    elif which == 4:
+        inp["paid"] = {"huursubsidie": [None] * 12}
+        what = "paid unknown toeslag"
+    elif which == 5:
+        inp["change"] = {"date": _date(year + 1, 2, 1), "situation": _copy(inp["timeline"][-1]["situation"])}
+        what = "change outside the year"
+    elif which == 6:
+        inp["timeline"][-1]["situation"]["children"] = [{"birth_date": "2020-02-31"}]
+        inp["timeline"][-1]["situation"]["childcare"] = []
+        what = "bad nested birth_date"
+    elif which == 7:
+        inp["extra"] = 1
+        what = "unknown key"
+    elif which == 8:
+        inp["paid"] = {"zorgtoeslag": ["100"] + [None] * 11}
+        what = "paid amount not an integer"
+    else:
+        inp["timeline"][-1]["from"] = rng.choice(("2026/01/01", "2026-1-1", 1, None))
+        what = "bad timeline from"
+    return what, inp
+
+
+def generated_previews(n=150, seed=20260510, invalid_share=0.15):
+    rng = random.Random(seed)
+    cases = []
+    for i in range(n):
+        if rng.random() < invalid_share:
+            what, inp = _invalid_preview(rng, i)
+            cases.append({"id": "pv-%03d-invalid(%s)" % (i, what), "kind": "preview", "payload": inp,
+                          "expect_ok": False})
+        else:
+            inp = gen_preview(rng)
+            sits = [e["situation"] for e in inp["timeline"]] + ([inp["change"]["situation"]] if "change" in inp else [])
+            uncertain = any(_uncertain(s) for s in sits)
+            # a change after 1 December takes effect after the year (Awir art. 5): refused or not
+            if "change" in inp and inp["change"]["date"][5:7] == "12" and inp["change"]["date"][8:] != "01":
+                uncertain = True
+            cases.append({"id": "pv-%03d" % i, "kind": "preview", "payload": inp,
+                          "expect_ok": None if uncertain else True})
+    cases.append({"id": "pv-nonobject", "kind": "preview", "payload": [1, 2], "expect_ok": False})
+    return cases
+
+
+def all_cases():
+    cases = [dict(c) for c in official_examples()]
+    cases += generated_households()
+    cases += generated_previews()
+    cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
+    return cases
+
+
+# Representative households for bench/bench_rules.py
+def bench_households():
+    single_tenant = situation(2026, person(2400000, "1992-04-12"),
+                              home={"rent": 65000, "service_costs": 0, "persons": 1, "co_residents": []})
+    single_parent = situation(2026, person(3100000, "1988-11-02"), children=[{"birth_date": "2021-05-20"},
+                                                                             {"birth_date": "2017-09-03"}],
+                              home=None,
+                              childcare=[{"child": 0, "kind": "dagopvang", "hours": 96, "hourly_rate": 1095},
+                                         {"child": 1, "kind": "bso", "hours": 54, "hourly_rate": 980}])
+    couple = situation(2026, person(3800000, "1986-01-30"), partner=person(1600000, "1987-07-14"),
+                       children=[{"birth_date": "2012-03-10"}, {"birth_date": "2016-12-01"}, {"age": 4}],
+                       home={"rent": 98000, "service_costs": 0, "persons": 5, "co_residents": []},
+                       childcare=[{"child": 2, "kind": "dagopvang", "hours": 70, "hourly_rate": 1150}])
+    return [("single tenant", single_tenant), ("single parent, 2 children in childcare", single_parent),
+            ("couple, 3 children, renting", couple)]
+
+
+def bench_preview(sit):
+    """A preview for one of the bench households: income up by 6,000 euros from mid-May."""
+    after = _copy(sit)
+    after["applicant"]["income"] += 600000
+    return {"today": "2026-05-10", "timeline": [{"from": "2026-01-01", "situation": sit}],
+            "change": {"date": "2026-05-14", "situation": after}}
