@@ -19,7 +19,7 @@ HIGH_REPAYMENT = {"zorgtoeslag": 50000, "huurtoeslag": 50000, "kindgebonden_budg
                   "kinderopvangtoeslag": 100000}
 
 # Zorgtoeslag: floor(round(yearly) / 12) reproduces the published tables; kindgebonden budget:
-# floor(yearly / 12) reproduces the official 2026 examples.
+# floor(yearly / 12) reproduces the official 2026 examples; the others: the month rounded down.
 _MONTHLY = {"zorgtoeslag": monthly_from_rounded_year,
             "kindgebonden_budget": monthly_from_exact_year}
 
@@ -38,8 +38,12 @@ def toeslag_year(module, situations, year, report_month, explain=True):
     if p is None:
         return _not_computed(year)
     den = module.DEN
+    # Zorgtoeslag / kindgebonden budget: a yearly formula, paid per month; huurtoeslag /
+    # kinderopvangtoeslag: worked out per month.
+    monthly = _MONTHLY.get(module.NAME, floor_to_euro)
     cache = {}
     amounts = []
+    months = []
     reasons = []
     keys = []
     previous = None
@@ -56,6 +60,7 @@ def toeslag_year(module, situations, year, report_month, explain=True):
             r = cache.get(ck)
             if r is None:
                 r = module.compute(s, p, key, None)
+                r = (r[0], r[1], monthly(r[0], den))
                 cache[ck] = r
                 for code in r[1]:
                     if code not in reasons:
@@ -63,23 +68,20 @@ def toeslag_year(module, situations, year, report_month, explain=True):
             previous = s
         keys.append(key)
         amounts.append(r[0])
+        months.append(r[2])
 
     if module.KIND == "yearly":
         total_num = 0
         for a in amounts:
             total_num += a
         rounded = round_half_up_to_euro(total_num, 12 * den)
-        per_year = apply_minimum(rounded)
-        monthly = _MONTHLY[module.NAME]
-        months = [monthly(a, den) if per_year else 0 for a in amounts]
     else:
-        months = [floor_to_euro(a, den) for a in amounts]
         rounded = 0
         for a in months:
             rounded += a
-        per_year = apply_minimum(rounded)
-        if not per_year:
-            months = [0] * 12
+    per_year = apply_minimum(rounded)
+    if not per_year:
+        months = [0] * 12
     if per_year:
         reasons = []
     elif not reasons:
