@@ -1,0 +1,113 @@
+"""create_app(settings): the one place that wires the store, the services, the routes, the error
+handlers and the middleware."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar, MediaType, Router, get
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from . import rules
+from .auth.controller import AuthController
+from .auth.service import AuthService
+from .auth.sessions import Sessions, provide_household_session, provide_session
+from .changes.controller import ChangesController
+from .changes.service import ChangeService
+from .feeds.controller import FeedsController
+from .feeds.service import FeedService
+from .household.controller import HouseholdController
+from .household.service import HouseholdService
+from .settings import Settings
+from .store import Store
+from .store.migrate import migrate
+from .web import problems
+from .web.csrf import make_guard
+from .web.headers import security_headers_middleware
+from .web.static import make_static_handlers
+
+FEED_MAX_BODY = 1024 * 1024
+
+
+@get("/ping", media_type=MediaType.TEXT, summary="Hello world (the benchmark's baseline)", tags=["ops"])
+async def ping() -> str:
+    return "hello world"
+
+
+def _const(value):
+    def provide():
+        return value
+    return Provide(provide, use_cache=True, sync_to_thread=False)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    store = Store(settings.db_path)
+    sessions = Sessions(store, settings)
+    services = {
+        "settings": settings,
+        "store": store,
+        "sessions": sessions,
+        "auth": AuthService(store, settings, sessions),
+        "households": HouseholdService(store, settings),
+        "changes": ChangeService(store, settings),
+        "feeds": FeedService(store, settings),
+    }
+    dependencies = {name: _const(obj) for name, obj in services.items()}
+    dependencies["session"] = Provide(provide_session(sessions))
+    dependencies["household_session"] = Provide(provide_household_session(sessions))
+
+    api = Router(
+        path="/api",
+        route_handlers=[AuthController, HouseholdController, ChangesController, ping],
+        guards=[make_guard(settings)],
+        request_max_body_size=settings.max_body_size,
+        security=[{"sessionCookie": []}],
+    )
+    feeds = Router(path="/", route_handlers=[FeedsController], request_max_body_size=FEED_MAX_BODY)
+
+    def startup() -> None:
+        migrate(settings.db_path)
+
+    def shutdown() -> None:
+        store.close()
+
+    app = Litestar(
+        route_handlers=[api, feeds, *make_static_handlers(settings)],
+        dependencies=dependencies,
+        exception_handlers={
+            problems.Problem: problems.handle_problem,
+            ValidationException: problems.handle_validation,
+            HTTPException: problems.handle_http,
+            rules.InputError: problems.handle_input_error,
+            RecursionError: problems.handle_recursion,
+            Exception: problems.handle_unexpected,
+        },
+        middleware=[security_headers_middleware],
+        request_max_body_size=settings.max_body_size,
+        openapi_config=OpenAPIConfig(
+            title="Toeslagen API", version="0.1.0", path="/schema", render_plugins=[JsonRenderPlugin()],
+            description="The API behind the toeslagen PWA. Errors are RFC 9457 problem+json. Household routes "
+                        "take the household from the session cookie; state-changing requests need an "
+                        "X-Requested-With header; changing POSTs honour Idempotency-Key.",
+            components=Components(security_schemes={
+                "sessionCookie": SecurityScheme(type="apiKey", name=settings.session_cookie_name,
+                                                security_scheme_in="cookie"),
+                "feedToken": SecurityScheme(type="http", scheme="bearer", description="One token per "
+                                            "organisation and data type, made with `python -m api feed-token`"),
+            }),
+        ),
+        on_startup=[startup],
+        on_shutdown=[shutdown],
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    for name, obj in services.items():
+        setattr(app.state, name, obj)
+    logging.getLogger("api").setLevel(logging.INFO)
+    return app

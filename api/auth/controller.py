@@ -1,0 +1,74 @@
+"""Identity routes: activation code, passkey registration, passkey login, logout, passkey management."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter
+from litestar import Controller, Request, Response, delete, get, post
+
+from ..settings import Settings
+from ..store import Store
+from ..web import ratelimit
+from ..web.body import strict
+from . import schemas as s
+from .service import AuthService
+from .sessions import SessionInfo, Sessions
+
+
+class AuthController(Controller):
+    path = "/"
+    tags = ["identity"]
+
+    @post("/activation", status_code=200, summary="Use the activation code from the letter")
+    async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], auth: NamedDependency[AuthService], store: NamedDependency[Store],
+                       settings: NamedDependency[Settings], sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
+        ratelimit.check(store, settings, "activation:" + ratelimit.client_key(request), settings.activation_rate)
+        ratelimit.check(store, settings, "activation:all", (settings.activation_rate[0] * 100,
+                                                            settings.activation_rate[1]))
+        data = await strict(request, s.ActivationRequest)
+        token, body = auth.activate(data.code)
+        return Response(body, cookies=[sessions.cookie(token, "enrolment")])
+
+    @post("/passkeys/register/options", status_code=200, summary="Start registering a passkey")
+    async def register_options(self, session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService]) -> s.RegistrationOptionsResponse:
+        return auth.registration_options(session)
+
+    @post("/passkeys/register/verify", status_code=201, summary="Finish registering a passkey")
+    async def register_verify(self, request: Request, data: JSONBody[s.RegisterVerifyRequest], session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
+                              sessions: NamedDependency[Sessions]) -> Response[s.PasskeyOut]:
+        data = await strict(request, s.RegisterVerifyRequest)
+        token, body = auth.register(session, data)
+        cookies = [sessions.cookie(token, "full")] if token else []
+        return Response(body, status_code=201, cookies=cookies)
+
+    @post("/login/options", status_code=200, summary="Start logging in with a passkey")
+    async def login_options(self, request: Request, auth: NamedDependency[AuthService], store: NamedDependency[Store],
+                            settings: NamedDependency[Settings]) -> s.LoginOptionsResponse:
+        ratelimit.check(store, settings, "login:" + ratelimit.client_key(request), settings.login_rate)
+        return auth.login_options()
+
+    @post("/login/verify", status_code=200, summary="Finish logging in with a passkey")
+    async def login_verify(self, request: Request, data: JSONBody[s.LoginVerifyRequest], auth: NamedDependency[AuthService],
+                           sessions: NamedDependency[Sessions]) -> Response[s.LoginResponse]:
+        data = await strict(request, s.LoginVerifyRequest)
+        token, body = auth.login(data, sessions.resolve(request))
+        return Response(body, cookies=[sessions.cookie(token, "full")])
+
+    @post("/logout", status_code=204, summary="Log out (ends this session)")
+    async def logout(self, request: Request, auth: NamedDependency[AuthService], sessions: NamedDependency[Sessions]) -> Response[None]:
+        info = sessions.resolve(request)
+        if info is not None:
+            auth.logout(info)
+        response: Response[None] = Response(None, status_code=204)
+        sessions.clear_cookie(response)
+        return response
+
+    @get("/passkeys", summary="The household's passkeys")
+    async def list_passkeys(self, household_session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService]) -> s.PasskeyList:
+        return auth.list_passkeys(household_session)
+
+    @delete("/passkeys/{passkey_id:str}", status_code=204, summary="Remove a passkey")
+    async def delete_passkey(self, household_session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
+                             passkey_id: Annotated[str, PathParameter(max_length=64)]) -> None:
+        auth.delete_passkey(household_session, passkey_id)

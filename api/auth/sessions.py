@@ -1,0 +1,90 @@
+"""Sessions in the store: the cookie holds a random token, the store its sha256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import msgspec
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+
+from ..settings import Settings
+from ..store import Store, auth as auth_store
+from ..util import iso, sha256_hex
+from ..web.problems import unauthorized
+
+TOUCH_EVERY = dt.timedelta(minutes=5)
+
+
+class SessionInfo(msgspec.Struct, frozen=True):
+    token_hash: str
+    household_id: str
+    kind: str
+    passkey_id: str | None
+
+
+class Sessions:
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+
+    def create(self, db, household_id: str, kind: str, passkey_id: str | None) -> str:
+        token = secrets.token_urlsafe(32)
+        now = self.settings.now()
+        ttl = self.settings.enrolment_ttl if kind == "enrolment" else self.settings.session_ttl
+        auth_store.add_session(db, sha256_hex(token), household_id, kind, passkey_id, iso(now), iso(now + ttl))
+        return token
+
+    def resolve(self, request: Request) -> SessionInfo | None:
+        token = request.cookies.get(self.settings.session_cookie_name)
+        if not token or len(token) > 100:
+            return None
+        token_hash = sha256_hex(token)
+        now = self.settings.now()
+        db = self.store.db()
+        row = auth_store.session(db, token_hash)
+        if row is None:
+            return None
+        idle_limit = dt.datetime.fromisoformat(row["last_seen_at"]) + self.settings.session_idle
+        if row["expires_at"] <= iso(now) or idle_limit <= now:
+            with self.store.write() as wdb:
+                auth_store.delete_session(wdb, token_hash)
+            return None
+        if dt.datetime.fromisoformat(row["last_seen_at"]) + TOUCH_EVERY <= now:
+            with self.store.write() as wdb:
+                auth_store.touch_session(wdb, token_hash, iso(now))
+        return SessionInfo(token_hash=token_hash, household_id=row["household_id"], kind=row["kind"],
+                           passkey_id=row["passkey_id"])
+
+    # -- cookies ------------------------------------------------------------------------------
+    def cookie(self, token: str, kind: str) -> Cookie:
+        ttl = self.settings.enrolment_ttl if kind == "enrolment" else self.settings.session_ttl
+        return Cookie(key=self.settings.session_cookie_name, value=token, path="/", httponly=True,
+                      secure=self.settings.secure_cookies, samesite="strict", max_age=int(ttl.total_seconds()))
+
+    def clear_cookie(self, response: Response) -> None:
+        response.delete_cookie(self.settings.session_cookie_name, path="/")
+
+
+# -- dependencies -----------------------------------------------------------------------------
+
+def provide_session(sessions: Sessions):
+    async def _any_session(request: Request) -> SessionInfo:
+        info = sessions.resolve(request)
+        if info is None:
+            raise unauthorized()
+        return info
+    return _any_session
+
+
+def provide_household_session(sessions: Sessions):
+    """A logged-in household (not an enrolment that has not registered a passkey yet)."""
+    async def _household_session(request: Request) -> SessionInfo:
+        info = sessions.resolve(request)
+        if info is None:
+            raise unauthorized()
+        if info.kind != "full":
+            raise unauthorized("Maak eerst een sleutel (passkey) aan om verder te gaan.")
+        return info
+    return _household_session

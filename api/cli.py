@@ -1,0 +1,155 @@
+"""Command line: serve, migrate, seed-demo, feed-token, feed-refs, activation-code, households."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .settings import Settings
+
+
+def _services(settings: Settings):
+    from .auth.service import AuthService
+    from .auth.sessions import Sessions
+    from .store import Store
+    from .store.migrate import migrate
+
+    migrate(settings.db_path)
+    store = Store(settings.db_path)
+    return store, AuthService(store, settings, Sessions(store, settings))
+
+
+def _print_codes(store, settings, auth) -> None:
+    from . import demo
+
+    codes = demo.activation_codes(store, settings, auth)
+    if not codes:
+        return
+    print("\nDemo-huishoudens — activatiecodes (eenmalig te gebruiken, "
+          f"{settings.activation_ttl.days} dagen geldig):")
+    for hh, code in codes:
+        print(f"  {code}   {hh['label']} ({demo.describe(hh['demo_key'])})")
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from . import demo
+    from .app import create_app
+
+    settings = Settings.from_env(port=args.port)
+    store, auth = _services(settings)
+    if demo.seed(store, settings):
+        print(f"Demo aangemaakt in {settings.db_path}.")
+    _print_codes(store, settings, auth)
+    store.close()
+    print(f"\nOpen de app op {settings.public_url}/ (passkeys werken niet op een IP-adres zoals "
+          f"http://127.0.0.1:{args.port}; die stuurt door naar localhost).\n", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, workers=1, log_level=args.log_level,
+                proxy_headers=False, server_header=False)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from .store.migrate import migrate
+
+    settings = Settings.from_env()
+    ran = migrate(settings.db_path)
+    print(f"{settings.db_path}: " + (", ".join(ran) if ran else "up to date"))
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    from . import demo
+
+    settings = Settings.from_env()
+    store, auth = _services(settings)
+    print("Demo aangemaakt." if demo.seed(store, settings) else "De demo bestond al.")
+    _print_codes(store, settings, auth)
+    store.close()
+    return 0
+
+
+def cmd_feed_token(args) -> int:
+    from .feeds.service import create_token
+    from .store import feeds as feeds_store
+    from .util import iso
+
+    settings = Settings.from_env()
+    store, _ = _services(settings)
+    now = iso(settings.now())
+    with store.write() as db:
+        if feeds_store.organisation(db, args.org) is None:
+            feeds_store.add_organisation(db, args.org, args.name or args.org, now)
+            print(f"Organisatie '{args.org}' aangemaakt.", file=sys.stderr)
+        token = create_token(db, args.org, args.type, now)
+    store.close()
+    print(f"Feed-token for {args.org} ({args.type}), shown once — store it safely:", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def cmd_feed_refs(args) -> int:
+    from .store import feeds as feeds_store
+
+    settings = Settings.from_env()
+    store, _ = _services(settings)
+    for link in feeds_store.links(store.db(), args.org):
+        print(f"{link['ref']}  {link['data_type']:16} {link['role']:10} {link['given_name']}")
+    store.close()
+    return 0
+
+
+def cmd_activation_code(args) -> int:
+    from .store import households as households_store
+
+    settings = Settings.from_env()
+    store, auth = _services(settings)
+    with store.write() as db:
+        hh = households_store.get(db, args.household_id) or households_store.by_demo_key(db, args.household_id)
+        if hh is None:
+            print(f"Unknown household {args.household_id}", file=sys.stderr)
+            return 1
+        code = auth.issue_code(db, hh["id"])
+    store.close()
+    print(code)
+    return 0
+
+
+def cmd_households(args) -> int:
+    from .store.db import rows
+
+    settings = Settings.from_env()
+    store, _ = _services(settings)
+    for hh in rows(store.db(), "SELECT id, label, demo_key FROM households ORDER BY rowid"):
+        print(f"{hh['id']}  {hh['label']}  {hh['demo_key'] or ''}")
+    store.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m api", description="toeslagen-pwa API")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve", help="migrate, seed the demo once, print activation codes, serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--log-level", default="info")
+    s.set_defaults(fn=cmd_serve)
+    sub.add_parser("migrate", help="create or update the database (TOESLAGEN_DB)").set_defaults(fn=cmd_migrate)
+    sub.add_parser("seed-demo", help="seed the demo households (once)").set_defaults(fn=cmd_seed_demo)
+    ft = sub.add_parser("feed-token", help="feed tokens")
+    ft_sub = ft.add_subparsers(dest="action", required=True)
+    ftc = ft_sub.add_parser("create", help="create a token for one organisation and one data type")
+    ftc.add_argument("--org", required=True)
+    ftc.add_argument("--type", required=True, choices=["childcare_hours", "income", "insurance", "rent"])
+    ftc.add_argument("--name", help="organisation name when it is new")
+    ftc.set_defaults(fn=cmd_feed_token)
+    fr = sub.add_parser("feed-refs", help="the person references an organisation may report on")
+    fr.add_argument("--org", required=True)
+    fr.set_defaults(fn=cmd_feed_refs)
+    ac = sub.add_parser("activation-code", help="issue a new activation code for a household")
+    ac.add_argument("household_id", help="household id (or demo key)")
+    ac.set_defaults(fn=cmd_activation_code)
+    sub.add_parser("households", help="list households").set_defaults(fn=cmd_households)
+    args = p.parse_args(argv)
+    return args.fn(args)

@@ -1,0 +1,78 @@
+"""Partner feed reports. A person is named by the pseudonymous reference the organisation got from us
+(`child_ref` / `person_ref`) or by BSN in the body (never in a URL); exactly one of the two."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+Month = Annotated[str, Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Lrk = Annotated[str, Meta(pattern=r"^[0-9]{12}$", description="LRK number, 12 digits")]
+Ref = Annotated[str, Meta(min_length=4, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Bsn = Annotated[str, Meta(pattern=r"^[0-9]{9}$")]
+Hours = Annotated[int, Meta(ge=0, le=744)]
+Rate = Annotated[int, Meta(ge=0, le=5000)]
+Wages = Annotated[int, Meta(ge=0, le=10_000_000)]
+MonthCents = Annotated[int, Meta(ge=0, le=1_000_000)]
+
+
+class ChildcareHoursReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    child_ref: Ref | None = None
+    bsn: Bsn | None = None
+    lrk_number: Lrk
+    month: Month
+    hours: Hours
+    hourly_rate: Rate
+
+
+class IncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    person_ref: Ref | None = None
+    bsn: Bsn | None = None
+    month: Month
+    wages: Wages  # loon for the month in euro cents, as in the loonaangifte
+
+
+class InsuranceReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    person_ref: Ref | None = None
+    bsn: Bsn | None = None
+    month: Month
+    insured: bool
+
+
+class RentReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    person_ref: Ref | None = None
+    bsn: Bsn | None = None
+    month: Month
+    rent: MonthCents
+    service_costs: MonthCents = 0
+
+
+class ChildcareHoursBatch(msgspec.Struct, forbid_unknown_fields=True):
+    reports: Annotated[list[ChildcareHoursReport], Meta(min_length=1, max_length=500)]
+
+
+class IncomeBatch(msgspec.Struct, forbid_unknown_fields=True):
+    reports: Annotated[list[IncomeReport], Meta(min_length=1, max_length=500)]
+
+
+class InsuranceBatch(msgspec.Struct, forbid_unknown_fields=True):
+    reports: Annotated[list[InsuranceReport], Meta(min_length=1, max_length=500)]
+
+
+class RentBatch(msgspec.Struct, forbid_unknown_fields=True):
+    reports: Annotated[list[RentReport], Meta(min_length=1, max_length=500)]
+
+
+class ReportResult(msgspec.Struct, kw_only=True):
+    index: int
+    month: str
+    ref: str | None
+    status: Literal["created", "replaced", "unchanged"]
+
+
+class FeedResult(msgspec.Struct, kw_only=True):
+    organisation_id: str
+    data_type: str
+    results: list[ReportResult]

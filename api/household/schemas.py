@@ -1,0 +1,192 @@
+"""Response shapes of the household routes (msgspec Structs; OpenAPI is generated from them)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+
+class Step(msgspec.Struct, kw_only=True):
+    text: str
+    amount: int | None = None
+    law: str | None = None
+
+
+class NextPayment(msgspec.Struct, kw_only=True):
+    date: str
+    month: str  # YYYY-MM: the month this voorschot is for
+    amount: int | None  # None: not known yet (no decision for that year)
+
+
+class YearSoFar(msgspec.Struct, kw_only=True):
+    months: int
+    paid: int
+    entitled: int
+
+
+class ToeslagOverview(msgspec.Struct, kw_only=True):
+    toeslag: str
+    name: str
+    status: Literal["applied", "not_applied", "not_entitled"]
+    applied: bool
+    entitled: bool
+    reasons: list[str]
+    per_year: int
+    entitlement_this_month: int
+    amount_this_month: int
+    months: list[int]
+    voorschot: list[int]
+    paid: list[int | None]
+    next_payment: NextPayment | None
+    year_so_far: YearSoFar
+    expected_settlement: int
+    steps: list[Step]
+
+
+class Overview(msgspec.Struct, kw_only=True):
+    year: int
+    month: int
+    today: str
+    rules_version: str
+    household_label: str
+    total_this_month: int
+    toeslagen: list[ToeslagOverview]
+
+
+class PersonOut(msgspec.Struct, kw_only=True):
+    id: str
+    role: str
+    given_name: str
+    birth_date: str
+    bsn_masked: str | None
+    insured: bool
+    works: bool
+    member_from: str
+    member_until: str | None
+
+
+class HomeOut(msgspec.Struct, kw_only=True):
+    valid_from: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    renting: bool
+    rent: int | None
+    service_costs: int
+
+
+class ContractOut(msgspec.Struct, kw_only=True):
+    id: str
+    child_id: str
+    organisation: str
+    location_name: str
+    lrk_number: str
+    kind: str
+    start_date: str
+    end_date: str | None
+    hours_per_month: int | None
+    hourly_rate: int | None
+
+
+class EstimateOut(msgspec.Struct, kw_only=True):
+    person_id: str
+    year: int
+    income: int
+    assets: int
+
+
+class ReportOut(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data_type: str
+    organisation_id: str
+    person_id: str
+    month: str
+    received_at: str
+    contract_id: str | None = None
+    hours: int | None = None
+    hourly_rate: int | None = None
+    wages: int | None = None
+    insured: bool | None = None
+    rent: int | None = None
+    service_costs: int | None = None
+
+
+class RulesInput(msgspec.Struct, kw_only=True):
+    """What the phone passes to shared_rules.preview (add a `change` to it)."""
+    today: str
+    timeline: list[dict[str, Any]]
+    paid: dict[str, list[int | None]]
+
+
+class HouseholdOut(msgspec.Struct, kw_only=True):
+    label: str
+    version: int
+    year: int
+    today: str
+    persons: list[PersonOut]
+    homes: list[HomeOut]
+    contracts: list[ContractOut]
+    estimates: list[EstimateOut]
+    applications: list[str]
+    reports: list[ReportOut]
+    rules_input: RulesInput
+
+
+class DecisionMonth(msgspec.Struct, kw_only=True):
+    month: int
+    entitlement: int
+    voorschot: int
+    payment_date: str
+
+
+class DecisionOut(msgspec.Struct, kw_only=True):
+    id: str
+    toeslag: str
+    name: str
+    year: int
+    decided_at: str
+    reason: str
+    effective_month: int
+    entitled: bool
+    per_year: int
+    new_monthly: int
+    past_months: int
+    months: list[DecisionMonth]
+
+
+class PaymentOut(msgspec.Struct, kw_only=True):
+    toeslag: str
+    month: int
+    kind: str
+    amount: int
+    payment_date: str
+
+
+class EventOut(msgspec.Struct, kw_only=True):
+    id: int
+    occurred_at: str
+    source: str
+    kind: str
+    effective_date: str | None
+    summary: str
+    amounts: dict[str, dict[str, int]]
+
+
+class History(msgspec.Struct, kw_only=True):
+    year: int
+    decisions: list[DecisionOut]
+    payments: list[PaymentOut]
+    events: list[EventOut]
+
+
+class MessageOut(msgspec.Struct, kw_only=True):
+    id: str
+    date: str
+    toeslag: str
+    title: str
+    body: str
+
+
+class Messages(msgspec.Struct, kw_only=True):
+    messages: list[MessageOut]

@@ -1,0 +1,220 @@
+"""Reads of one household: its data, the overview of this year, history and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+
+import msgspec
+
+from .. import rules
+from ..settings import Settings
+from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
+from ..store import households as households_store
+from ..util import TOESLAG_NAMES, TOESLAGEN
+from ..web.problems import Problem, not_found
+from . import schemas as s
+from . import situation, voorschot
+
+
+class _LRU:
+    def __init__(self, size: int):
+        self.size = size
+        self.data: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            v = self.data.get(key)
+            if v is not None:
+                self.data.move_to_end(key)
+            return v
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+def _mask(bsn: str | None) -> str | None:
+    return None if not bsn else "******" + bsn[-3:]
+
+
+class HouseholdService:
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+        # Overview results keyed by (household, data version, today): the store stays the source of
+        # truth (the version is read on every request), so any node can serve any household.
+        self._cache = _LRU(settings.overview_cache_size)
+
+    # -- overview -----------------------------------------------------------------------------
+    def cached_overview(self, household_id: str) -> bytes | None:
+        today = self.settings.today_date()
+        version = households_store.version(self.store.db(), household_id)
+        if version is None:
+            raise not_found()
+        return self._cache.get((household_id, version, today))
+
+    def overview_json(self, household_id: str) -> bytes:
+        today = self.settings.today_date()
+        with self.store.read() as db:
+            version = households_store.version(db, household_id)
+            if version is None:
+                raise not_found()
+            key = (household_id, version, today)
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+            state = households_store.load(db, household_id)
+            decs = decisions_store.for_year(db, household_id, today.year)
+            pays = decisions_store.payments(db, household_id, today.year)
+        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today))
+        self._cache.put(key, body)
+        return body
+
+    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date) -> s.Overview:
+        year, month = today.year, today.month
+        try:
+            inp = situation.rules_input(state, decs, pays, year, today)
+            pv = rules.preview(inp)
+            calc = rules.calculate(situation.situation_on(state, dt.date(year, month, 1), year, month=month))
+        except rules.InputError as e:
+            if getattr(e, "field", "") == "year" or "year" in str(getattr(e, "field", "")):
+                raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
+                              f"De berekening voor {year} is nog niet beschikbaar.") from None
+            raise
+        applied = situation.applied(state, year)
+        items = []
+        total = 0
+        for t in TOESLAGEN:
+            r = pv["toeslagen"][t]
+            res = r["before"]
+            months = list(res["months"])
+            is_applied = t in applied
+            paid = list(r["paid"]) if is_applied else [None if p is None else 0 for p in r["paid"]]
+            sched = list(r["voorschot"]) if is_applied else [0] * 12
+            entitled = bool(res["entitled"]) and res["per_year"] > 0
+            status = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
+            nxt = None
+            today_s = today.isoformat()
+            for m in range(1, 13):
+                d = rules.payment_date(year, m)
+                if d > today_s:
+                    nxt = s.NextPayment(date=d, month=f"{year}-{m:02d}", amount=sched[m - 1] if is_applied else None)
+                    break
+            if nxt is None:
+                try:
+                    nxt = s.NextPayment(date=rules.payment_date(year + 1, 1), month=f"{year + 1}-01", amount=None)
+                except Exception:
+                    nxt = None
+            amount_now = sched[month - 1] if is_applied else 0
+            total += amount_now
+            steps_src = calc["toeslagen"][t].get("steps") or []
+            items.append(s.ToeslagOverview(
+                toeslag=t, name=TOESLAG_NAMES[t], status=status, applied=is_applied, entitled=entitled,
+                reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),
+                per_year=res["per_year"], entitlement_this_month=months[month - 1], amount_this_month=amount_now,
+                months=months, voorschot=sched, paid=paid, next_payment=nxt,
+                year_so_far=s.YearSoFar(months=month, paid=sum(p for p in paid if p is not None),
+                                        entitled=sum(months[:month])),
+                expected_settlement=(r.get("settlement_unchanged", res["per_year"] - sum(sched))
+                                     if is_applied else 0),
+                steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
+                       for st in steps_src],
+            ))
+        return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"],
+                          household_label=state["household"]["label"], total_this_month=total, toeslagen=items)
+
+    # -- household data -----------------------------------------------------------------------
+    def household(self, household_id: str) -> s.HouseholdOut:
+        today = self.settings.today_date()
+        year = today.year
+        with self.store.read() as db:
+            state = households_store.load(db, household_id)
+            if state is None:
+                raise not_found()
+            decs = decisions_store.for_year(db, household_id, year)
+            pays = decisions_store.payments(db, household_id, year)
+            reports = feeds_store.reports_for_household(db, household_id, year)
+        inp = situation.rules_input(state, decs, pays, year, today)
+        terms_now = {}
+        for c in state["contracts"]:
+            t = situation.terms_on(state, c["id"], today)
+            terms_now[c["id"]] = t
+        latest_est: dict[tuple[str, int], dict] = {}
+        for e in state["estimates"]:
+            latest_est[(e["person_id"], e["year"])] = e
+        return s.HouseholdOut(
+            label=state["household"]["label"], version=state["household"]["version"], year=year,
+            today=today.isoformat(),
+            persons=[s.PersonOut(id=p["id"], role=p["role"], given_name=p["given_name"], birth_date=p["birth_date"],
+                                 bsn_masked=_mask(p["bsn"]), insured=bool(p["insured"]), works=bool(p["works"]),
+                                 member_from=p["member_from"], member_until=p["member_until"])
+                     for p in state["persons"]],
+            homes=[s.HomeOut(valid_from=h["valid_from"], street=h["street"], house_number=h["house_number"],
+                             postcode=h["postcode"], city=h["city"], renting=bool(h["renting"]), rent=h["rent"],
+                             service_costs=h["service_costs"]) for h in state["homes"]],
+            contracts=[s.ContractOut(
+                id=c["id"], child_id=c["child_id"], organisation=c["organisation_name"],
+                location_name=c["location_name"], lrk_number=c["lrk_number"], kind=c["kind"],
+                start_date=c["start_date"], end_date=c["end_date"],
+                hours_per_month=terms_now[c["id"]]["hours_per_month"] if terms_now[c["id"]] else None,
+                hourly_rate=terms_now[c["id"]]["hourly_rate"] if terms_now[c["id"]] else None)
+                for c in state["contracts"]],
+            estimates=[s.EstimateOut(person_id=e["person_id"], year=e["year"], income=e["income"], assets=e["assets"])
+                       for e in latest_est.values()],
+            applications=sorted(situation.applied(state, year)),
+            reports=[s.ReportOut(
+                data_type=r["data_type"], organisation_id=r["organisation_id"], person_id=r["person_id"],
+                month=r["month"], received_at=r["received_at"], contract_id=r["contract_id"], hours=r["hours"],
+                hourly_rate=r["hourly_rate"], wages=r["wages"],
+                insured=None if r["insured"] is None else bool(r["insured"]), rent=r["rent"],
+                service_costs=r["service_costs"]) for r in reports],
+            rules_input=s.RulesInput(**inp),
+        )
+
+    # -- history and messages -----------------------------------------------------------------
+    def history(self, household_id: str, year: int) -> s.History:
+        with self.store.read() as db:
+            if households_store.version(db, household_id) is None:
+                raise not_found()
+            decs = decisions_store.for_year(db, household_id, year)
+            pays = decisions_store.payments(db, household_id, year)
+            evs = events_store.for_household(db, household_id)
+        return s.History(
+            year=year,
+            decisions=[_decision_out(d) for d in reversed(decs)],
+            payments=[s.PaymentOut(toeslag=p["toeslag"], month=p["month"], kind=p["kind"], amount=p["amount"],
+                                   payment_date=p["payment_date"]) for p in pays],
+            events=[s.EventOut(id=e["id"], occurred_at=e["occurred_at"], source=e["source"], kind=e["kind"],
+                               effective_date=e["effective_date"], summary=e["summary"], amounts=e["amounts"])
+                    for e in evs if (e["effective_date"] or e["occurred_at"])[:4] == str(year)],
+        )
+
+    def messages(self, household_id: str) -> s.Messages:
+        with self.store.read() as db:
+            if households_store.version(db, household_id) is None:
+                raise not_found()
+            decs = decisions_store.recent(db, household_id, limit=200)
+        decs = list(reversed(decs))  # oldest first, to know the previous decision per toeslag
+        previous: dict[tuple[str, int], dict] = {}
+        out = []
+        for d in decs:
+            title, body = voorschot.message(d, previous.get((d["toeslag"], d["year"])))
+            previous[(d["toeslag"], d["year"])] = d
+            out.append(s.MessageOut(id=d["id"], date=d["decided_at"], toeslag=d["toeslag"], title=title, body=body))
+        out.reverse()
+        return s.Messages(messages=out)
+
+
+def _decision_out(d: dict) -> s.DecisionOut:
+    return s.DecisionOut(
+        id=d["id"], toeslag=d["toeslag"], name=TOESLAG_NAMES[d["toeslag"]], year=d["year"], decided_at=d["decided_at"],
+        reason=d["reason"], effective_month=d["effective_month"], entitled=bool(d["entitled"]), per_year=d["per_year"],
+        new_monthly=d["new_monthly"], past_months=d["past_months"],
+        months=[s.DecisionMonth(month=m["month"], entitlement=m["entitlement"], voorschot=m["voorschot"],
+                                payment_date=m["payment_date"]) for m in d["months"]])

@@ -1,0 +1,97 @@
+"""Settings: one frozen object, read from the environment by the CLI, built directly by tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = Path("var/toeslagen.db")
+    # WebAuthn: the RP ID must be a domain (not an IP address); the demo runs at http://localhost:8000.
+    rp_id: str = "localhost"
+    rp_name: str = "Toeslagen"
+    origins: tuple[str, ...] = ("http://localhost:8000",)
+    # None: real date in Europe/Amsterdam. Tests and demos inject a fixed "today".
+    today: dt.date | None = None
+    # None: real UTC clock. Tests inject one to move time (expiry).
+    clock: Callable[[], dt.datetime] | None = None
+    # None: auto — Secure unless every origin is plain-http localhost.
+    cookie_secure: bool | None = None
+    max_body_size: int = 64 * 1024
+    session_ttl: dt.timedelta = dt.timedelta(hours=8)
+    session_idle: dt.timedelta = dt.timedelta(hours=1)
+    enrolment_ttl: dt.timedelta = dt.timedelta(minutes=15)
+    challenge_ttl: dt.timedelta = dt.timedelta(minutes=5)
+    activation_ttl: dt.timedelta = dt.timedelta(days=30)
+    # (hits, window seconds) per client address
+    activation_rate: tuple[int, int] = (10, 15 * 60)
+    login_rate: tuple[int, int] = (30, 60)
+    idempotency_ttl: dt.timedelta = dt.timedelta(days=7)
+    pwa_dir: Path = ROOT / "pwa"
+    rules_dir: Path = ROOT / "shared_rules"
+    # In 127.0.0.1 the browser refuses passkeys (an IP is no RP ID): send page loads to the RP origin.
+    redirect_ip_to_rp: bool = True
+    overview_cache_size: int = 4096
+    extra: dict = field(default_factory=dict)
+
+    # -- derived -----------------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        return self.clock() if self.clock else dt.datetime.now(dt.timezone.utc)
+
+    def today_date(self) -> dt.date:
+        return self.today or self.now().astimezone(AMSTERDAM).date()
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return not all(_is_plain_http_localhost(o) for o in self.origins)
+
+    @property
+    def session_cookie_name(self) -> str:
+        # The __Host- prefix requires Secure; plain-http localhost cannot use it.
+        return "__Host-session" if self.secure_cookies else "session"
+
+    @property
+    def public_url(self) -> str:
+        return self.origins[0]
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: dict | None = None, *, port: int | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        kw: dict = {}
+        if env.get("TOESLAGEN_DB"):
+            kw["db_path"] = Path(env["TOESLAGEN_DB"])
+        if env.get("TOESLAGEN_RP_ID"):
+            kw["rp_id"] = env["TOESLAGEN_RP_ID"]
+        if env.get("TOESLAGEN_ORIGINS"):
+            kw["origins"] = tuple(o.strip().rstrip("/") for o in env["TOESLAGEN_ORIGINS"].split(",") if o.strip())
+        elif port is not None:
+            kw["origins"] = (f"http://localhost:{port}",)
+        if env.get("TOESLAGEN_TODAY"):
+            kw["today"] = dt.date.fromisoformat(env["TOESLAGEN_TODAY"])
+        if env.get("TOESLAGEN_COOKIE_SECURE"):
+            kw["cookie_secure"] = env["TOESLAGEN_COOKIE_SECURE"].lower() in ("1", "true", "yes")
+        if env.get("TOESLAGEN_OVERVIEW_CACHE"):
+            kw["overview_cache_size"] = int(env["TOESLAGEN_OVERVIEW_CACHE"])
+        if env.get("TOESLAGEN_PWA_DIR"):
+            kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
+        return cls(**kw)
+
+
+def _is_plain_http_localhost(origin: str) -> bool:
+    parts = urlsplit(origin)
+    return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")

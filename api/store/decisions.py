@@ -1,0 +1,69 @@
+"""Voorschot decisions (per toeslag per month) and payments."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .db import rows
+
+
+def add(db: Database, decision: dict, months: list[dict]) -> None:
+    cols = ("id", "household_id", "toeslag", "year", "decided_at", "reason", "effective_month", "entitled",
+            "per_year", "new_monthly", "past_months", "all_paid", "event_id", "rules_version")
+    db.execute(
+        f"INSERT INTO decisions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        tuple(decision.get(c) for c in cols),
+    )
+    db.conn.executemany(
+        "INSERT INTO decision_months (decision_id, month, entitlement, voorschot, payment_date) VALUES (?, ?, ?, ?, ?)",
+        [(decision["id"], m["month"], m["entitlement"], m["voorschot"], m["payment_date"]) for m in months],
+    )
+
+
+def for_year(db: Database, household_id: str, year: int) -> list[dict]:
+    """All decisions of a year, oldest first, each with its 12 months."""
+    decs = rows(
+        db,
+        "SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
+        (household_id, year),
+    )
+    if not decs:
+        return []
+    months = rows(
+        db,
+        "SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
+        " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month",
+        (household_id, year),
+    )
+    by_id: dict[str, list[dict]] = {}
+    for m in months:
+        by_id.setdefault(m["decision_id"], []).append(m)
+    for d in decs:
+        d["months"] = by_id.get(d["id"], [])
+    return decs
+
+
+def recent(db: Database, household_id: str, limit: int = 50) -> list[dict]:
+    return rows(
+        db,
+        "SELECT * FROM decisions WHERE household_id = ? ORDER BY decided_at DESC, rowid DESC LIMIT ?",
+        (household_id, limit),
+    )
+
+
+def add_payment(db: Database, household_id: str, toeslag: str, year: int, month: int, kind: str, amount: int,
+                payment_date: str, decision_id: str | None) -> None:
+    db.execute(
+        "INSERT INTO payments (household_id, toeslag, year, month, kind, amount, payment_date, decision_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (household_id, toeslag, year, month, kind, amount, payment_date, decision_id),
+    )
+
+
+def payments(db: Database, household_id: str, year: int) -> list[dict]:
+    return rows(
+        db,
+        "SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
+        " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id",
+        (household_id, year),
+    )

@@ -1,0 +1,192 @@
+"""The household aggregate: household, persons, homes, childcare contracts and terms, estimates,
+applications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from .db import row, rows, scalar
+
+
+def create(db: Database, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
+    db.execute(
+        "INSERT INTO households (id, label, demo_key, version, created_at) VALUES (?, ?, ?, 1, ?)",
+        (id, label, demo_key, now),
+    )
+
+
+def get(db: Database, household_id: str) -> dict | None:
+    return row(db, "SELECT * FROM households WHERE id = ?", (household_id,))
+
+
+def by_demo_key(db: Database, demo_key: str) -> dict | None:
+    return row(db, "SELECT * FROM households WHERE demo_key = ?", (demo_key,))
+
+
+def demo_households(db: Database) -> list[dict]:
+    return rows(db, "SELECT * FROM households WHERE demo_key IS NOT NULL ORDER BY rowid")
+
+
+def version(db: Database, household_id: str) -> int | None:
+    return scalar(db, "SELECT version FROM households WHERE id = ?", (household_id,))
+
+
+def bump_version(db: Database, household_id: str) -> None:
+    db.execute("UPDATE households SET version = version + 1 WHERE id = ?", (household_id,))
+
+
+# -- persons --------------------------------------------------------------------------------------
+
+PERSON_COLUMNS = (
+    "id", "household_id", "role", "given_name", "birth_date", "bsn", "insured", "works",
+    "treaty_country", "co_resident_is_child", "member_from", "member_until", "created_at",
+)
+
+
+def add_person(db: Database, person: dict[str, Any]) -> None:
+    values = {c: person.get(c) for c in PERSON_COLUMNS}
+    for flag, default in (("insured", 1), ("works", 1), ("co_resident_is_child", 0)):
+        values[flag] = int(default if values[flag] is None else bool(values[flag]))
+    db.execute(
+        f"INSERT INTO persons ({', '.join(PERSON_COLUMNS)}) VALUES ({', '.join('?' * len(PERSON_COLUMNS))})",
+        tuple(values[c] for c in PERSON_COLUMNS),
+    )
+
+
+def persons(db: Database, household_id: str) -> list[dict]:
+    return rows(
+        db,
+        "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id",
+        (household_id,),
+    )
+
+
+def person(db: Database, household_id: str, person_id: str) -> dict | None:
+    return row(db, "SELECT * FROM persons WHERE id = ? AND household_id = ?", (person_id, household_id))
+
+
+def end_membership(db: Database, household_id: str, person_id: str, date: str) -> None:
+    db.execute(
+        "UPDATE persons SET member_until = ? WHERE id = ? AND household_id = ?",
+        (date, person_id, household_id),
+    )
+
+
+def set_insured(db: Database, person_id: str, insured: bool) -> None:
+    db.execute("UPDATE persons SET insured = ? WHERE id = ?", (int(insured), person_id))
+
+
+# -- homes ----------------------------------------------------------------------------------------
+
+def add_home(db: Database, household_id: str, home: dict[str, Any], now: str) -> None:
+    db.execute(
+        "INSERT INTO homes (household_id, valid_from, street, house_number, postcode, city, renting,"
+        " rent, service_costs, landlord_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            household_id, home["valid_from"], home["street"], home["house_number"], home["postcode"],
+            home["city"], int(bool(home["renting"])), home.get("rent"), home.get("service_costs") or 0,
+            home.get("landlord_id"), now,
+        ),
+    )
+
+
+def homes(db: Database, household_id: str) -> list[dict]:
+    return rows(db, "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id", (household_id,))
+
+
+# -- childcare ------------------------------------------------------------------------------------
+
+def add_contract(db: Database, contract: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT INTO childcare_contracts (id, household_id, child_id, organisation_id, location_name,"
+        " lrk_number, kind, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tuple(contract.get(c) for c in (
+            "id", "household_id", "child_id", "organisation_id", "location_name", "lrk_number", "kind",
+            "start_date", "end_date", "created_at",
+        )),
+    )
+
+
+def add_terms(db: Database, contract_id: str, valid_from: str, hours: int, rate: int, now: str) -> None:
+    db.execute(
+        "INSERT INTO childcare_terms (contract_id, valid_from, hours_per_month, hourly_rate, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (contract_id, valid_from, hours, rate, now),
+    )
+
+
+def end_contract(db: Database, household_id: str, contract_id: str, end_date: str) -> None:
+    db.execute(
+        "UPDATE childcare_contracts SET end_date = ? WHERE id = ? AND household_id = ?",
+        (end_date, contract_id, household_id),
+    )
+
+
+def contracts(db: Database, household_id: str) -> list[dict]:
+    return rows(
+        db,
+        "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
+        " JOIN organisations o ON o.id = c.organisation_id"
+        " WHERE c.household_id = ? ORDER BY c.start_date, c.id",
+        (household_id,),
+    )
+
+
+def contract(db: Database, household_id: str, contract_id: str) -> dict | None:
+    return row(
+        db, "SELECT * FROM childcare_contracts WHERE id = ? AND household_id = ?", (contract_id, household_id)
+    )
+
+
+def terms(db: Database, household_id: str) -> list[dict]:
+    return rows(
+        db,
+        "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
+        " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id",
+        (household_id,),
+    )
+
+
+# -- estimates and applications -------------------------------------------------------------------
+
+def add_estimate(db: Database, household_id: str, person_id: str, year: int, income: int, assets: int,
+                 source: str, now: str) -> None:
+    db.execute(
+        "INSERT INTO estimates (household_id, person_id, year, income, assets, source, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (household_id, person_id, year, income, assets, source, now),
+    )
+
+
+def estimates(db: Database, household_id: str) -> list[dict]:
+    """Every estimate, oldest first; the last one per (person, year) is the current one."""
+    return rows(db, "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id", (household_id,))
+
+
+def add_application(db: Database, household_id: str, toeslag: str, year: int, from_month: int, now: str) -> None:
+    db.execute(
+        "INSERT INTO applications (household_id, toeslag, year, from_month, applied_at) VALUES (?, ?, ?, ?, ?)",
+        (household_id, toeslag, year, from_month, now),
+    )
+
+
+def applications(db: Database, household_id: str) -> list[dict]:
+    return rows(db, "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag", (household_id,))
+
+
+def load(db: Database, household_id: str) -> dict | None:
+    """Everything the situation builder needs, in one consistent read."""
+    hh = get(db, household_id)
+    if hh is None:
+        return None
+    return {
+        "household": hh,
+        "persons": persons(db, household_id),
+        "homes": homes(db, household_id),
+        "contracts": contracts(db, household_id),
+        "terms": terms(db, household_id),
+        "estimates": estimates(db, household_id),
+        "applications": applications(db, household_id),
+    }

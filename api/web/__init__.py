@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the domains: problems, security headers, CSRF, static files."""

@@ -1,0 +1,53 @@
+"""Idempotency-Key: the first response to (scope, key) is stored with a hash of the request, in the
+same transaction as the change itself. A replay returns that response verbatim and changes nothing;
+the same key with another request is refused (422)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import msgspec
+from litestar import Request, Response
+from sqlite_utils import Database
+
+from ..settings import Settings
+from ..store import Store, idempotency as idem_store
+from ..util import iso, sha256_hex
+from .problems import Problem, invalid
+
+HEADER = "Idempotency-Key"
+_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
+
+
+def key_from(request: Request) -> str | None:
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    key = key.strip().strip('"')  # the IETF draft sends it as a quoted string
+    if not _KEY.match(key):
+        raise invalid(HEADER, "De Idempotency-Key mag 1 tot 128 tekens hebben: letters, cijfers en _ . : -",
+                      status=400)
+    return key
+
+
+def request_hash(method: str, path: str, body: object) -> str:
+    return sha256_hex(method.encode() + b" " + path.encode() + b"\n" + msgspec.json.encode(body))
+
+
+def run(store: Store, settings: Settings, scope: str, key: str | None, req_hash: str,
+        fn: Callable[[Database], tuple[int, object]]) -> Response:
+    with store.write() as db:
+        if key is not None:
+            rec = idem_store.get(db, scope, key)
+            if rec is not None:
+                if rec["request_hash"] != req_hash:
+                    raise Problem(422, "idempotency-key-reused", "Sleutel al gebruikt",
+                                  "Deze Idempotency-Key is al gebruikt voor een ander verzoek.", field=HEADER)
+                return Response(content=bytes(rec["response_body"]), status_code=rec["status_code"],
+                                media_type="application/json", headers={"Idempotent-Replayed": "true"})
+        status, body = fn(db)
+        raw = msgspec.json.encode(body)
+        if key is not None:
+            idem_store.put(db, scope, key, req_hash, status, raw, iso(settings.now()))
+    return Response(content=raw, status_code=status, media_type="application/json")

@@ -1,0 +1,207 @@
+"""RFC 9457 problem details for every error: our own, Litestar's (validation, 404, 405, 413), and
+shared_rules' InputError. `detail` is plain Dutch for the app; `field` names the offending field."""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+log = logging.getLogger("api.problems")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "/problems/"
+
+
+class Problem(Exception):
+    def __init__(self, status: int, slug: str, title: str, detail: str, *, field: str | None = None,
+                 headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None):
+        super().__init__(f"{status} {slug}")
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.field = field
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+    def body(self) -> dict[str, Any]:
+        b: dict[str, Any] = {
+            "type": TYPE_BASE + self.slug if self.slug != "about:blank" else "about:blank",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.field:
+            b["field"] = self.field
+        b.update(self.extra)
+        return b
+
+
+# -- constructors for the common cases ------------------------------------------------------------
+
+def invalid(field: str, detail: str, *, status: int = 422) -> Problem:
+    return Problem(status, "validation-error", "Ongeldige invoer", detail, field=field,
+                   extra={"errors": [{"field": field, "detail": detail}]})
+
+
+def not_found(detail: str = "Dit hebben we niet gevonden.", *, field: str | None = None) -> Problem:
+    return Problem(404, "not-found", "Niet gevonden", detail, field=field)
+
+
+def unauthorized(detail: str = "U bent niet ingelogd. Log opnieuw in met uw sleutel.") -> Problem:
+    return Problem(401, "not-logged-in", "Niet ingelogd", detail)
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "forbidden", "Niet toegestaan", detail)
+
+
+def conflict(slug: str, detail: str, *, field: str | None = None, status: int = 409) -> Problem:
+    return Problem(status, slug, "Conflict", detail, field=field)
+
+
+def too_many(retry_after: int) -> Problem:
+    return Problem(429, "too-many-requests", "Te veel pogingen",
+                   "U heeft het te vaak geprobeerd. Wacht even en probeer het daarna opnieuw.",
+                   headers={"Retry-After": str(retry_after)})
+
+
+# -- Litestar/msgspec validation messages in plain Dutch -----------------------------------------
+
+_RULES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"unknown field `([^`]*)`"), "Dit veld kennen we niet."),
+    (re.compile(r"missing required field `([^`]*)`"), "Dit veld ontbreekt."),
+    (re.compile(r"Invalid enum value|Invalid value"), "Deze waarde is niet toegestaan."),
+    (re.compile(r"Invalid date|Invalid RFC3339"), "Dit is geen geldige datum. Gebruik JJJJ-MM-DD."),
+    (re.compile(r"Expected `int`.*>="), "Dit getal is te klein."),
+    (re.compile(r"Expected `int`.*<="), "Dit getal is te groot."),
+    (re.compile(r"Expected `str` of length <="), "Deze tekst is te lang."),
+    (re.compile(r"Expected `str` of length >="), "Deze tekst is te kort."),
+    (re.compile(r"Expected `str` matching regex"), "Deze tekst heeft niet de goede vorm."),
+    (re.compile(r"Expected `array` of length <="), "Deze lijst is te lang."),
+    (re.compile(r"Expected `array` of length >="), "Deze lijst is te kort."),
+    (re.compile(r"Expected `int`"), "Vul hier een heel getal in."),
+    (re.compile(r"Expected `str`"), "Vul hier tekst in."),
+    (re.compile(r"Expected `bool`"), "Vul hier ja of nee in (true of false)."),
+    (re.compile(r"Expected `object`"), "Hier hoort een object ({ … })."),
+    (re.compile(r"Expected `array`"), "Hier hoort een lijst ([ … ])."),
+    (re.compile(r"Expected `null`"), "Dit veld moet leeg zijn."),
+]
+
+
+def dutch(message: str) -> str:
+    for pattern, text in _RULES:
+        if pattern.search(message):
+            return text
+    return "Deze waarde klopt niet."
+
+
+def _field_from(message: str, key: str | None) -> str | None:
+    """Join Litestar's key with the field named inside the msgspec message, as a dotted path."""
+    path = None
+    m = re.search(r"at `\$(?:\.data)?\.?([^`]*)`", message)
+    if m:
+        path = m.group(1)
+    elif key:
+        path = key
+    inner = re.search(r"(?:unknown|missing required) field `([^`]*)`", message)
+    if inner:
+        path = f"{path}.{inner.group(1)}" if path else inner.group(1)
+    if path is not None:
+        path = re.sub(r"^data\.?", "", path)
+        path = re.sub(r"\.\[", "[", path)
+    return path or None
+
+
+# -- the handlers ---------------------------------------------------------------------------------
+
+def problem_response(problem: Problem) -> Response:
+    return Response(
+        content=msgspec.json.encode(problem.body()),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def handle_problem(_: Request, exc: Problem) -> Response:
+    return problem_response(exc)
+
+
+def handle_validation(_: Request, exc: ValidationException) -> Response:
+    errors = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for e in extra:
+        if not isinstance(e, dict):
+            continue
+        msg = str(e.get("message", ""))
+        field = _field_from(msg, e.get("key"))
+        errors.append({"field": field, "detail": dutch(msg), "source": e.get("source")})
+    if not errors:
+        detail = exc.detail or ""
+        if "JSON" in detail or "json" in detail or "decode" in detail.lower():
+            p = Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn geen geldige JSON.")
+            return problem_response(p)
+        missing = re.search(r"Missing required (\w+) parameter '([^']+)'", detail)
+        if missing:
+            errors.append({"field": missing.group(2), "detail": "Dit veld ontbreekt.", "source": missing.group(1)})
+        else:
+            errors.append({"field": None, "detail": dutch(detail), "source": None})
+    first = errors[0]
+    p = Problem(400, "validation-error", "Ongeldige invoer", first["detail"], field=first["field"],
+                extra={"errors": errors})
+    return problem_response(p)
+
+
+_TITLES = {
+    400: ("bad-request", "Ongeldig verzoek", "Dit verzoek kunnen we niet verwerken."),
+    401: ("not-logged-in", "Niet ingelogd", "U bent niet ingelogd."),
+    403: ("forbidden", "Niet toegestaan", "Dit mag niet."),
+    404: ("not-found", "Niet gevonden", "Deze pagina of dit gegeven bestaat niet."),
+    405: ("method-not-allowed", "Methode niet toegestaan", "Dit soort verzoek kan hier niet."),
+    413: ("body-too-large", "Te veel gegevens", "U stuurt te veel gegevens in één keer."),
+    415: ("unsupported-media-type", "Verkeerd formaat", "Stuur de gegevens als JSON."),
+    429: ("too-many-requests", "Te veel verzoeken", "Te veel verzoeken. Probeer het later opnieuw."),
+}
+
+
+def handle_http(request: Request, exc: HTTPException) -> Response:
+    if isinstance(exc, ValidationException):
+        return handle_validation(request, exc)
+    status = exc.status_code
+    slug, title, detail = _TITLES.get(status, ("error", "Fout", "Er ging iets mis."))
+    if status == 400 and exc.detail and "JSON" in exc.detail:
+        slug, detail = "malformed-body", "De gegevens zijn geen geldige JSON."
+    if status >= 500:
+        log.error("server error %s on %s %s", status, request.method, request.url.path)
+        slug, title, detail = "server-error", "Serverfout", "Er ging bij ons iets mis. Probeer het later opnieuw."
+    headers = dict(exc.headers or {})
+    return problem_response(Problem(status, slug, title, detail, headers=headers))
+
+
+def handle_input_error(_: Request, exc: Exception) -> Response:
+    # shared_rules.InputError: a situation the rules refuse; `.field` names it.
+    field = getattr(exc, "field", None)
+    message = getattr(exc, "message", str(exc))
+    p = Problem(422, "rules-input-error", "Ongeldige invoer",
+                f"Deze gegevens kunnen we niet berekenen ({message}).", field=field)
+    return problem_response(p)
+
+
+def handle_recursion(_: Request, exc: RecursionError) -> Response:
+    # deeply nested JSON ([[[[…]]]]) that the decoder or validator refuses to walk
+    return problem_response(Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn te diep genest."))
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response:
+    # Log the type and route only: the message may carry personal data.
+    log.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path,
+              "".join(traceback.format_tb(exc.__traceback__)))
+    return problem_response(Problem(500, "server-error", "Serverfout",
+                                    "Er ging bij ons iets mis. Probeer het later opnieuw."))

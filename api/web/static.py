@@ -1,0 +1,137 @@
+"""The PWA's static files, and the repo's shared_rules/ read-only at /rules/shared_rules/ (the phone runs
+the very same files). HTML, the service worker and the manifest: `no-cache` (always revalidated);
+content-hashed files and /vendor/: immutable for a year."""
+
+from __future__ import annotations
+
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+import mimetypes
+import re
+from pathlib import Path, PurePosixPath
+
+from litestar import Request, Response, get, head
+from litestar.response import File, Redirect
+
+from ..settings import Settings
+from .problems import not_found
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+NO_CACHE = "no-cache"
+HASHED = re.compile(r"[.-][0-9a-fA-F]{8,}\.[A-Za-z0-9]+$")  # app.3f9a1c2e.js, chunk-5d41402abc.css
+TYPES = {
+    ".wasm": "application/wasm",
+    ".py": "text/x-python; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".map": "application/json",
+}
+RULES_PREFIX = "rules/shared_rules/"
+RULES_SUFFIXES = {".py", ".json", ".csv", ".md"}
+NO_SPA = ("api/", "feeds/", "schema", "rules/")
+
+
+def media_type(path: Path) -> str:
+    return TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def cache_control(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    if rel.startswith("vendor/") or HASHED.search(name):
+        return IMMUTABLE
+    return NO_CACHE
+
+
+def _safe_join(root: Path, rel: str) -> Path | None:
+    parts = PurePosixPath(rel).parts
+    if any(p in ("..", "") or p.startswith(".") for p in parts):
+        return None
+    target = (root / Path(*parts)).resolve() if parts else root.resolve()
+    root_r = root.resolve()
+    if target != root_r and root_r not in target.parents:
+        return None
+    return target
+
+
+def make_static_handlers(settings: NamedDependency[Settings]):
+    pwa_root = settings.pwa_dir
+    rules_root = settings.rules_dir
+
+    def resolve(rel: str) -> tuple[Path, str] | None:
+        if rel.startswith(RULES_PREFIX):
+            sub = rel[len(RULES_PREFIX):]
+            p = _safe_join(rules_root, sub)
+            if p is None or p.suffix not in RULES_SUFFIXES or "__pycache__" in p.parts or not p.is_file():
+                return None
+            return p, NO_CACHE
+        p = _safe_join(pwa_root, rel)
+        if p is not None and p.is_dir():
+            p = p / "index.html"
+        if p is None or not p.is_file():
+            return None
+        return p, cache_control(rel)
+
+    def serve(request: Request, rel: str) -> Response:
+        found = resolve(rel)
+        if found is None:
+            # client-side routes of the PWA (no extension, a page navigation) get the app shell
+            last = rel.rsplit("/", 1)[-1]
+            if not rel.startswith(NO_SPA) and "." not in last and "text/html" in request.headers.get("accept", ""):
+                found = resolve("index.html")
+        if found is None:
+            raise not_found("Dit bestand bestaat niet.")
+        path, cc = found
+        if path.suffix == ".html" and settings.redirect_ip_to_rp and _is_ip_host(request) \
+                and settings.rp_id == "localhost":
+            # passkeys do not work on an IP address: send the page load to http://localhost:<port>
+            query = ("?" + request.url.query) if request.url.query else ""
+            return Redirect(settings.public_url + request.url.path + query, status_code=307)
+        st = path.stat()
+        etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+        headers = {"Cache-Control": cc, "ETag": etag}
+        if request.headers.get("if-none-match") == etag:
+            return Response(content=b"", status_code=304, headers=headers)
+        return File(path=path, media_type=media_type(path), headers=headers, content_disposition_type="inline",
+                    etag=None)
+
+    @get("/", include_in_schema=False, name="pwa-index")
+    async def index(request: Request) -> Response:
+        return serve(request, "index.html")
+
+    @get("/{file_path:path}", include_in_schema=False, name="pwa-static")
+    async def static(request: Request, file_path: FromPath[str]) -> Response:
+        return serve(request, file_path.lstrip("/"))
+
+    @head("/", include_in_schema=False, name="pwa-index-head")
+    async def index_head(request: Request) -> File:
+        return _head(request, "index.html")
+
+    @head("/{file_path:path}", include_in_schema=False, name="pwa-static-head")
+    async def static_head(request: Request, file_path: FromPath[str]) -> File:
+        return _head(request, file_path.lstrip("/"))
+
+    def _head(request: Request, rel: str) -> File:
+        found = resolve(rel)
+        if found is None:
+            raise not_found("Dit bestand bestaat niet.")
+        path, cc = found
+        return File(path=path, media_type=media_type(path), headers={"Cache-Control": cc},
+                    content_disposition_type="inline")
+
+    return [index, static, index_head, static_head]
+
+
+def _is_ip_host(request: Request) -> bool:
+    host = request.headers.get("host", "")
+    hostname = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return bool(re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", hostname)) or hostname.startswith("[")

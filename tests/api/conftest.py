@@ -1,0 +1,160 @@
+"""Fixtures: a real SQLite file in a temp folder (copied from a demo seeded once per session), the app,
+a TestClient per household, and helpers for the passkey ceremonies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from api import demo
+from api.app import create_app
+from api.settings import Settings
+from api.store import Store
+from api.store.migrate import migrate
+
+from .soft_authenticator import SoftAuthenticator
+
+TODAY = dt.date(2026, 11, 29)
+ORIGIN = "http://localhost:8000"
+CSRF = {"X-Requested-With": "fetch"}
+
+
+def pytest_configure(config):
+    # http://localhost:8000 is the real origin the passkeys are bound to
+    config.addinivalue_line("filterwarnings", "ignore:The base_url .* might cause issues:UserWarning")
+
+
+class FakeClock:
+    def __init__(self, start: dt.datetime):
+        self.current = start
+
+    def __call__(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, **kw) -> None:
+        self.current += dt.timedelta(**kw)
+
+
+def make_settings(db_path: Path, clock: FakeClock, **kw) -> Settings:
+    return Settings(db_path=db_path, today=TODAY, clock=clock, origins=(ORIGIN,), rp_id="localhost", **kw)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    migrate(path)
+    clock = FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone.utc))
+    store = Store(path)
+    demo.seed(store, make_settings(path, clock))
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture
+def db_path(tmp_path, seeded_template) -> Path:
+    path = tmp_path / "toeslagen.db"
+    shutil.copy(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def settings(db_path, clock, tmp_path) -> Settings:
+    pwa = tmp_path / "pwa"
+    (pwa / "vendor").mkdir(parents=True)
+    (pwa / "index.html").write_text("<!doctype html><title>Toeslagen</title>")
+    (pwa / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    (pwa / "manifest.webmanifest").write_text("{}")
+    (pwa / "app.3f9a1c2e.js").write_text("export {};")
+    (pwa / "vendor" / "micropython.wasm").write_bytes(b"\0asm\1\0\0\0")
+    return make_settings(db_path, clock, pwa_dir=pwa)
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app, base_url=ORIGIN) as c:
+        c.headers.update(CSRF)
+        yield c
+
+
+@pytest.fixture
+def new_client(app, client):
+    """Makes extra clients (other browsers / other households) on the same app. They do not run the
+    app's lifespan again (the first client did)."""
+
+    def make() -> TestClient:
+        c = TestClient(app, base_url=ORIGIN)
+        c.headers.update(CSRF)
+        return c
+
+    return make
+
+
+def household_id(app, demo_key: str) -> str:
+    from api.store import households
+
+    return households.by_demo_key(app.state.store.db(), demo_key)["id"]
+
+
+def issue_code(app, demo_key: str) -> str:
+    with app.state.store.write() as db:
+        return app.state.auth.issue_code(db, household_id(app, demo_key))
+
+
+def enrol(client: TestClient, app, demo_key: str, authenticator: SoftAuthenticator | None = None) -> SoftAuthenticator:
+    """Activation code → enrolment session → passkey registration → full session."""
+    authenticator = authenticator or SoftAuthenticator()
+    r = client.post("/api/activation", json={"code": issue_code(app, demo_key)})
+    assert r.status_code == 200, r.text
+    r = client.post("/api/passkeys/register/options")
+    assert r.status_code == 200, r.text
+    cred = authenticator.create(r.json()["publicKey"])
+    r = client.post("/api/passkeys/register/verify", json={"credential": cred, "label": "Telefoon"})
+    assert r.status_code == 201, r.text
+    return authenticator
+
+
+def login(client: TestClient, authenticator: SoftAuthenticator) -> dict:
+    r = client.post("/api/login/options")
+    assert r.status_code == 200, r.text
+    r = client.post("/api/login/verify", json={"credential": authenticator.get(r.json()["publicKey"])})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def is_problem(r, status: int | None = None) -> dict:
+    assert r.headers["content-type"].startswith("application/problem+json"), (r.status_code, r.text)
+    body = r.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert body["status"] == r.status_code
+    if status is not None:
+        assert r.status_code == status, r.text
+    return body
+
+
+DATA_TABLES = ("households", "persons", "homes", "childcare_contracts", "childcare_terms", "estimates",
+               "applications", "events", "decisions", "decision_months", "payments", "idempotency_records",
+               "feed_reports", "org_links", "organisations")
+
+
+def fingerprint(app) -> dict:
+    """Every row of every data table: compare before/after to prove nothing changed."""
+    db = app.state.store.db()
+    return {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in DATA_TABLES}

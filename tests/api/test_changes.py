@@ -1,0 +1,236 @@
+"""Changes: preview (nothing stored) and submit (stored, decisions, event), idempotent replay, bad input."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import shared_rules
+
+from api.household import situation
+from api.store import households as households_store
+
+from .conftest import enrol, fingerprint, household_id, is_problem
+
+INCOME = {"change": {"kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}}
+
+
+def test_preview_is_the_shared_rules_preview_and_stores_nothing(client, app):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    r = client.post("/api/changes/preview", json=INCOME)
+    assert r.status_code == 200, r.text
+    pv = r.json()
+    assert fingerprint(app) == before
+    # the same call the phone makes, with the inputs GET /api/household hands it
+    inp = client.get("/api/household").json()["rules_input"]
+    sit = dict(inp["timeline"][-1]["situation"])
+    sit["applicant"] = {**sit["applicant"], "income": 3_300_000}
+    inp["change"] = {"date": "2026-11-15", "situation": sit}
+    expected = shared_rules.preview(inp)
+    assert pv["effective_month"] == expected["effective_month"] == 12
+    assert pv["rules_version"] == expected["rules_version"]
+    for t, exp in expected["toeslagen"].items():
+        got = pv["toeslagen"][t]
+        for k in ("paid", "voorschot", "new_monthly", "past_months", "repayment", "settlement",
+                  "hoge_terugvordering", "threshold"):
+            assert got[k] == exp[k], (t, k)
+        assert got["after"]["months"] == exp["after"]["months"]
+    assert pv["toeslagen"]["huurtoeslag"]["applied"] is True
+    assert pv["toeslagen"]["kinderopvangtoeslag"]["applied"] is False
+
+
+def test_submit_applies_records_decisions_and_logs_event(client, app):
+    enrol(client, app, "single_tenant")
+    hh = household_id(app, "single_tenant")
+    preview = client.post("/api/changes/preview", json=INCOME).json()
+    r = client.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "k-1"})
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert out["kind"] == "income" and "inkomen" in out["summary"]
+    db = app.state.store.db()
+    ev = db.execute("SELECT source, kind, amounts FROM events WHERE id = ?", (out["event_id"],)).fetchone()
+    assert ev[0] == "parent" and ev[1] == "change.income"
+    applied = {o["toeslag"]: o for o in out["toeslagen"] if o["applied"]}
+    assert set(applied) == {"zorgtoeslag", "huurtoeslag"}
+    for t, o in applied.items():
+        assert o["decision_id"]
+        # every month of 2026 was already paid: the whole difference is settled now
+        assert o["past_months"] == preview["toeslagen"][t]["past_months"]
+        assert o["repayment"] == preview["toeslagen"][t]["repayment"]
+    # the overview now follows the new estimate, and equals shared_rules on the stored situation
+    state = households_store.load(db, hh)
+    assert situation.estimate(state, state["persons"][0]["id"], 2026) == (3_300_000, 0)
+    ov = client.get("/api/overview").json()
+    calc = shared_rules.calculate(situation.situation_on(state, __import__("datetime").date(2026, 11, 1), 2026))
+    for item in ov["toeslagen"]:
+        assert item["months"] == calc["toeslagen"][item["toeslag"]]["months"]
+        if item["applied"]:
+            # paid months now include the corrections: paid == new entitlement
+            assert item["paid"] == item["months"]
+    msgs = client.get("/api/messages").json()["messages"]
+    assert msgs[0]["title"].startswith("Nieuwe berekening")
+
+
+def test_idempotent_replay_changes_nothing(client, app):
+    enrol(client, app, "single_tenant")
+    first = client.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "abc-123"})
+    assert first.status_code == 201
+    snapshot = fingerprint(app)
+    again = client.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "abc-123"})
+    assert again.status_code == 201
+    assert again.content == first.content
+    assert again.headers["idempotent-replayed"] == "true"
+    assert fingerprint(app) == snapshot
+    # the same key with another body is refused, and changes nothing
+    other = {"change": {**INCOME["change"], "income": 1_000_000}}
+    body = is_problem(client.post("/api/changes", json=other, headers={"Idempotency-Key": "abc-123"}), 422)
+    assert body["field"] == "Idempotency-Key"
+    assert fingerprint(app) == snapshot
+    # without a key the same change is simply applied again (a new decision)
+    assert client.post("/api/changes", json=INCOME).status_code == 201
+    assert fingerprint(app) != snapshot
+
+
+def test_idempotency_keys_are_per_household(client, app, new_client):
+    enrol(client, app, "single_tenant")
+    other = new_client()
+    enrol(other, app, "couple_three_children")
+    a = client.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "same"})
+    b = other.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "same"})
+    assert a.status_code == b.status_code == 201
+    assert a.json()["event_id"] != b.json()["event_id"]
+    assert "idempotent-replayed" not in b.headers
+
+
+CHANGES_OK = [
+    {"kind": "home", "date": "2026-12-01", "rent": 71_000, "service_costs": 4_500},
+    {"kind": "address", "date": "2026-10-14", "address": {"street": "Biltstraat", "house_number": "5",
+                                                           "postcode": "3572AB", "city": "Utrecht"},
+     "renting": True, "rent": 90_000},
+    {"kind": "partner", "date": "2026-08-01", "action": "moves_in",
+     "partner": {"given_name": "Joris", "birth_date": "1993-02-11", "income": 2_400_000}},
+    {"kind": "child", "date": "2026-09-03", "action": "born",
+     "child": {"given_name": "Mila", "birth_date": "2026-09-03"}},
+]
+
+
+@pytest.mark.parametrize("change", CHANGES_OK, ids=lambda c: c["kind"])
+def test_every_change_kind(client, app, change):
+    enrol(client, app, "single_tenant")
+    assert client.post("/api/changes/preview", json={"change": change}).status_code == 200
+    r = client.post("/api/changes", json={"change": change})
+    assert r.status_code == 201, r.text
+    tl = client.get("/api/household").json()["rules_input"]["timeline"]
+    assert len(tl) >= 1
+
+
+def test_childcare_and_children_changes(client, app):
+    enrol(client, app, "single_parent")
+    hh = client.get("/api/household").json()
+    contract = next(c for c in hh["contracts"] if c["kind"] == "dagopvang")
+    adam = next(p for p in hh["persons"] if p["given_name"] == "Adam")
+    r = client.post("/api/changes", json={"change": {"kind": "childcare", "date": "2026-09-01",
+                                                     "contract_id": contract["id"], "hours_per_month": 140}})
+    assert r.status_code == 201, r.text
+    tl = client.get("/api/household").json()["rules_input"]["timeline"]
+    assert [seg["from"] for seg in tl] == ["2026-01-01", "2026-09-01"]
+    assert tl[1]["situation"]["childcare"][0]["hours"] in (140, 64)
+    r = client.post("/api/changes", json={"change": {"kind": "child", "date": "2026-10-12", "action": "moves_out",
+                                                     "child_id": adam["id"]}})
+    assert r.status_code == 201, r.text
+    tl = client.get("/api/household").json()["rules_input"]["timeline"]
+    assert tl[-1]["from"] == "2026-11-01" and len(tl[-1]["situation"]["children"]) == 1
+    r = client.post("/api/changes", json={"change": {"kind": "childcare", "date": "2026-11-01",
+                                                     "contract_id": contract["id"], "ends": True}})
+    assert r.status_code == 201
+    tl = client.get("/api/household").json()["rules_input"]["timeline"]
+    assert tl[-1]["situation"]["childcare"] == []
+
+
+BAD = [
+    ({"change": {"kind": "income", "date": "2026-11-15", "income": "veel"}}, 400, "change.income"),
+    ({"change": {"kind": "income", "date": "2026-11-15", "income": -5}}, 400, "change.income"),
+    ({"change": {"kind": "income", "date": "2026-11-15", "income": 10**15}}, 400, "change.income"),
+    ({"change": {"kind": "income", "date": "2026-11-15", "income": 1.5}}, 400, "change.income"),
+    ({"change": {"kind": "income", "date": "2026-11-15", "income": 5, "bsn": "123456782"}}, 400, "change.bsn"),
+    ({"change": {"kind": "income", "date": "15-11-2026", "income": 5}}, 400, "change.date"),
+    ({"change": {"kind": "income", "date": "2026-02-30", "income": 5}}, 400, "change.date"),
+    ({"change": {"kind": "income", "date": "2031-01-01", "income": 5}}, 422, "change.date"),
+    ({"change": {"kind": "income", "date": "1999-01-01", "income": 5}}, 422, "change.date"),
+    ({"change": {"kind": "income", "date": "2026-11-15", "person": "partner", "income": 5}}, 422, "change.person"),
+    ({"change": {"kind": "salary", "date": "2026-11-15"}}, 400, "change.kind"),
+    ({"change": {"kind": "home", "date": "2026-11-15"}}, 400, "change.rent"),
+    ({"change": {"kind": "address", "date": "2026-11-15", "address": {"street": "X", "house_number": "1",
+                  "postcode": "12345", "city": "Y"}, "rent": 5}}, 400, "change.address.postcode"),
+    ({"change": {"kind": "childcare", "date": "2026-11-15", "contract_id": "ctr_x", "hours_per_month": 745}}, 400,
+     "change.hours_per_month"),
+    ({"change": {"kind": "childcare", "date": "2026-11-15", "contract_id": "ctr_nope", "hours_per_month": 5}}, 404,
+     "change.contract_id"),
+    ({"change": {"kind": "child", "date": "2026-11-15", "action": "born",
+                 "child": {"given_name": "A", "birth_date": "2027-01-01"}}}, 422, "change.child.birth_date"),
+    ({"change": {"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+                 "partner": {"given_name": "A", "birth_date": "1990-01-01", "income": 1, "bsn": "123456789"}}},
+     422, "change.partner.bsn"),
+    ({"change": {"kind": "partner", "date": "2026-11-15", "action": "moves_out"}}, 422, "change.action"),
+    ({"chnage": {}}, 400, "chnage"),
+    ({}, 400, "change"),
+    ([], 400, None),
+]
+
+
+@pytest.mark.parametrize("body,status,field", BAD, ids=[str(i) for i in range(len(BAD))])
+def test_bad_input_is_a_problem_and_changes_nothing(client, app, body, status, field):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    for path in ("/api/changes/preview", "/api/changes"):
+        r = client.post(path, json=body, headers={"Idempotency-Key": "bad-1"})
+        problem = is_problem(r, status)
+        if field:
+            assert problem["field"] == field, problem
+        assert problem["detail"] and problem["title"]
+    assert fingerprint(app) == before
+
+
+@pytest.mark.parametrize("raw,status", [
+    (b"{not json", 400), (b'{"change": ' + b"[" * 5000 + b"]" * 5000 + b"}", 400),
+    (b'{"change": {"kind": "income", "date": "2026-11-15", "income": 1, "x": "' + b"a" * 70_000 + b'"}}', 413),
+])
+def test_malformed_and_huge_bodies(client, app, raw, status):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    r = client.post("/api/changes", content=raw, headers={"Content-Type": "application/json"})
+    is_problem(r, status)
+    assert fingerprint(app) == before
+
+
+def test_bad_idempotency_key(client, app):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    body = is_problem(client.post("/api/changes", json=INCOME, headers={"Idempotency-Key": "x" * 200}), 400)
+    assert body["field"] == "Idempotency-Key"
+    assert fingerprint(app) == before
+
+
+def test_applications(client, app):
+    enrol(client, app, "single_parent")
+    ov = client.get("/api/overview").json()
+    assert all(t["applied"] for t in ov["toeslagen"] if t["status"] != "not_entitled")
+    is_problem(client.post("/api/applications", json={"toeslag": "zorgtoeslag"}), 409)
+    is_problem(client.post("/api/applications", json={"toeslag": "bijstand"}), 400)
+
+
+def test_application_for_a_new_toeslag(client, app):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    # the single tenant has no children: kindgebonden budget gives nothing, so applying is refused
+    is_problem(client.post("/api/applications", json={"toeslag": "kindgebonden_budget"}), 422)
+    assert fingerprint(app) == before
+
+
+def test_events_are_append_only(app):
+    db = app.state.store.db()
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE events SET summary = 'x'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("DELETE FROM events")

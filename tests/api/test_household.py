@@ -1,0 +1,126 @@
+"""Household reads: the overview equals shared_rules, history, messages, and the household data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import shared_rules
+
+from api.household import situation
+from api.store import households as households_store
+
+from .conftest import enrol, household_id, is_problem
+
+DEMO = ["single_tenant", "single_parent", "couple_three_children"]
+
+
+@pytest.mark.parametrize("demo_key", DEMO)
+def test_overview_equals_shared_rules(client, app, demo_key):
+    enrol(client, app, demo_key)
+    r = client.get("/api/overview")
+    assert r.status_code == 200, r.text
+    ov = r.json()
+    assert ov["year"] == 2026 and ov["month"] == 11 and ov["today"] == "2026-11-29"
+    # the demo households have one situation all year: calculate() on it is the oracle
+    state = households_store.load(app.state.store.db(), household_id(app, demo_key))
+    assert len(situation.timeline(state, 2026)) == 1
+    sit = situation.situation_on(state, dt.date(2026, 11, 1), 2026, month=11)
+    expected = shared_rules.calculate(sit)
+    assert ov["rules_version"] == expected["rules_version"]
+    assert [t["toeslag"] for t in ov["toeslagen"]] == list(situation.TOESLAGEN)
+    total = 0
+    for item in ov["toeslagen"]:
+        exp = expected["toeslagen"][item["toeslag"]]
+        assert item["per_year"] == exp["per_year"]
+        assert item["months"] == exp["months"]
+        assert item["entitlement_this_month"] == exp["per_month"] == exp["months"][10]
+        assert item["entitled"] == (exp["entitled"] and exp["per_year"] > 0)
+        assert [s["text"] for s in item["steps"]] == [s["text"] for s in exp["steps"]]
+        if item["applied"]:
+            # the voorschot was decided on the same rules: paid months and this month match the entitlement
+            assert item["amount_this_month"] == exp["months"][10]
+            assert item["voorschot"] == exp["months"]
+            assert item["paid"] == exp["months"]  # every 2026 voorschot is paid by 29 November
+            assert item["year_so_far"]["paid"] == sum(exp["months"])
+            total += item["amount_this_month"]
+            assert item["status"] in ("applied", "not_entitled")
+        else:
+            assert item["amount_this_month"] == 0
+            assert item["status"] in ("not_applied", "not_entitled")
+        assert item["next_payment"]["month"] == "2027-01"  # December's voorschot was paid on 20 November
+        assert item["next_payment"]["date"].startswith("2026-12-2")
+    assert ov["total_this_month"] == total
+
+
+def test_overview_next_payment_within_the_year(tmp_path, settings):
+    from litestar.testing import TestClient
+
+    from api import demo
+    from api.app import create_app
+    from api.store import Store
+    from api.store.migrate import migrate
+
+    from .conftest import CSRF, ORIGIN
+
+    june = settings.with_(today=dt.date(2026, 6, 3), db_path=tmp_path / "june.db")
+    migrate(june.db_path)
+    store = Store(june.db_path)
+    demo.seed(store, june)
+    store.close()
+    app2 = create_app(june)
+    with TestClient(app2, base_url=ORIGIN) as c:
+        c.headers.update(CSRF)
+        enrol(c, app2, "single_parent")
+        ov = c.get("/api/overview").json()
+        for item in ov["toeslagen"]:
+            assert item["next_payment"]["month"] == "2026-07"
+            assert item["next_payment"]["date"] == shared_rules.months.payment_date(2026, 7)
+            if item["applied"]:
+                assert item["next_payment"]["amount"] == item["voorschot"][6]
+                assert item["paid"][6:] == [None] * 6
+                assert None not in item["paid"][:6]
+
+
+def test_household_data_has_no_bsn(client, app):
+    enrol(client, app, "couple_three_children")
+    r = client.get("/api/household")
+    assert r.status_code == 200
+    body = r.json()
+    for bsn in ("100000009", "100000010", "100000022"):
+        assert bsn not in r.text
+    assert {p["role"] for p in body["persons"]} == {"applicant", "partner", "child"}
+    assert all(p["bsn_masked"].startswith("******") for p in body["persons"])
+    assert body["rules_input"]["timeline"][0]["from"] == "2026-01-01"
+    assert set(body["applications"]) == {"zorgtoeslag", "huurtoeslag", "kindgebonden_budget"}
+    # the phone can run the same preview with this input
+    out = shared_rules.preview(body["rules_input"])
+    assert out["year"] == 2026
+
+
+def test_household_shows_feed_reports(client, app):
+    enrol(client, app, "single_parent")
+    reports = client.get("/api/household").json()["reports"]
+    hours = [r for r in reports if r["data_type"] == "childcare_hours"]
+    assert {r["month"] for r in hours} == {"2026-09", "2026-10"}
+    assert any(r["hours"] == 142 for r in hours)
+
+
+def test_history_and_messages(client, app):
+    enrol(client, app, "single_tenant")
+    h = client.get("/api/history?year=2026").json()
+    assert {d["toeslag"] for d in h["decisions"]} == {"zorgtoeslag", "huurtoeslag"}
+    assert all(d["reason"] == "initial" for d in h["decisions"])
+    assert len([p for p in h["payments"] if p["kind"] == "voorschot"]) == 24
+    assert any(e["kind"] == "feed.income" for e in h["events"])
+    msgs = client.get("/api/messages").json()["messages"]
+    assert len(msgs) == 2
+    assert all(m["body"].startswith("U krijgt") for m in msgs)
+    assert client.get("/api/history?year=2025").json()["decisions"] == []
+
+
+@pytest.mark.parametrize("q", ["year=1999", "year=abc", "year=2026.5", "", "year=99999999999999999999"])
+def test_history_bad_year(client, app, q):
+    enrol(client, app, "single_tenant")
+    body = is_problem(client.get(f"/api/history?{q}"), 400)
+    assert body["field"] == "year"

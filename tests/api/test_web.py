@@ -1,0 +1,88 @@
+"""Static files with their caching headers, security headers, OpenAPI, problem+json for 404/405/413."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import is_problem
+
+
+@pytest.mark.parametrize("path,ctype,cache", [
+    ("/", "text/html", "no-cache"),
+    ("/index.html", "text/html", "no-cache"),
+    ("/sw.js", "text/javascript", "no-cache"),
+    ("/manifest.webmanifest", "application/manifest+json", "no-cache"),
+    ("/app.3f9a1c2e.js", "text/javascript", "public, max-age=31536000, immutable"),
+    ("/vendor/micropython.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+    ("/rules/shared_rules/__init__.py", "text/x-python", "no-cache"),
+    ("/rules/shared_rules/months.py", "text/x-python", "no-cache"),
+])
+def test_static_files(client, path, ctype, cache):
+    r = client.get(path)
+    assert r.status_code == 200, (path, r.status_code)
+    assert r.headers["content-type"].startswith(ctype)
+    assert r.headers["cache-control"] == cache
+    assert "script-src 'self' 'wasm-unsafe-eval'" in r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    h = client.head(path)
+    assert h.status_code == 200 and h.headers["cache-control"] == cache and not h.content
+    etag = r.headers["etag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_rules_are_the_repo_files(client):
+    from api.settings import ROOT
+
+    assert client.get("/rules/shared_rules/months.py").content == (ROOT / "shared_rules" / "months.py").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/rules/shared_rules/../api/settings.py", "/../pyproject.toml",
+                                  "/rules/shared_rules/__pycache__/x.pyc", "/.git/config", "/nope.js",
+                                  "/rules/api/app.py"])
+def test_static_refuses_outside_files(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "[project]" not in r.text and "Settings" not in r.text
+
+
+def test_spa_fallback_only_for_page_navigations(client):
+    assert client.get("/overzicht", headers={"Accept": "text/html"}).status_code == 200
+    is_problem(client.get("/overzicht", headers={"Accept": "application/json"}), 404)
+    is_problem(client.get("/api/nothing-here", headers={"Accept": "text/html"}), 404)
+
+
+def test_ip_address_page_load_goes_to_localhost(client):
+    r = client.get("/", headers={"Host": "127.0.0.1:8000"}, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "http://localhost:8000/"
+    r = client.get("/overzicht?x=1", headers={"Host": "127.0.0.1:8000", "Accept": "text/html"}, follow_redirects=False)
+    assert r.headers["location"] == "http://localhost:8000/overzicht?x=1"
+    assert client.get("/sw.js", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_api_answers_are_not_cached(client):
+    r = client.get("/api/ping")
+    assert r.text == "hello world"
+    assert r.headers["cache-control"] == "no-store"
+
+
+def test_problem_json_for_router_errors(client):
+    is_problem(client.get("/api/does-not-exist"), 404)
+    is_problem(client.put("/api/overview"), 405)
+    is_problem(client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"}), 413)
+    is_problem(client.post("/api/activation", content=b"code=x", headers={"Content-Type": "text/plain"}), 400)
+
+
+def test_openapi(client):
+    r = client.get("/schema/openapi.json")
+    assert r.status_code == 200
+    spec = r.json()
+    paths = spec["paths"]
+    for p in ("/api/activation", "/api/passkeys/register/options", "/api/passkeys/register/verify",
+              "/api/login/options", "/api/login/verify", "/api/logout", "/api/passkeys", "/api/passkeys/{passkey_id}",
+              "/api/household", "/api/overview", "/api/history", "/api/messages", "/api/changes/preview",
+              "/api/changes", "/api/applications", "/feeds/childcare-hours", "/feeds/income", "/feeds/insurance",
+              "/feeds/rent"):
+        assert p in paths, p
+    assert "ChangeRequest" in r.text and "Overview" in r.text
