@@ -22,6 +22,8 @@ from .feeds.controller import FeedsController
 from .feeds.service import FeedService
 from .household.controller import HouseholdController
 from .household.service import HouseholdService
+from .prompts.controller import PromptsController
+from .prompts.service import PromptService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
@@ -56,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "households": HouseholdService(store, settings),
         "changes": ChangeService(store, settings),
         "feeds": FeedService(store, settings),
+        "prompts": PromptService(store, settings),
     }
     dependencies = {name: _const(obj) for name, obj in services.items()}
     dependencies["session"] = Provide(provide_session(sessions))
@@ -63,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, PromptsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
         security=[{"sessionCookie": []}],

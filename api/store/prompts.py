@@ -1,0 +1,67 @@
+"""Prompts: one open prompt per (household, kind, toeslag, subject); history kept."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from .db import rows
+
+
+def _decode(p: dict) -> dict:
+    p["data"] = json.loads(p["data"])
+    return p
+
+
+def latest(db: Database, household_id: str, kind: str, toeslag: str, subject: str) -> dict | None:
+    """The newest prompt of this kind and subject, whatever its status."""
+    found = rows(db, "SELECT * FROM prompts WHERE household_id = ? AND kind = ? AND toeslag = ? AND subject = ?"
+                     " ORDER BY id DESC LIMIT 1", (household_id, kind, toeslag, subject))
+    return _decode(found[0]) if found else None
+
+
+def insert(db: Database, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
+           amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
+    cur = db.execute(
+        "INSERT INTO prompts (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,"
+        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
+         json.dumps(data, ensure_ascii=False, separators=(",", ":")), now, now))
+    return cur.lastrowid
+
+
+def update_open(db: Database, prompt_id: int, *, fingerprint: str, amount: int | None, title: str, body: str,
+                action: str | None, data: dict, now: str) -> None:
+    db.execute(
+        "UPDATE prompts SET fingerprint = ?, amount = ?, title = ?, body = ?, action = ?, data = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'open'",
+        (fingerprint, amount, title, body, action, json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+         now, prompt_id))
+
+
+def open_for(db: Database, household_id: str) -> list[dict]:
+    return [_decode(p) for p in rows(
+        db, "SELECT * FROM prompts WHERE household_id = ? AND status = 'open' ORDER BY id", (household_id,))]
+
+
+def get(db: Database, household_id: str, prompt_id: int) -> dict | None:
+    found = rows(db, "SELECT * FROM prompts WHERE household_id = ? AND id = ?", (household_id, prompt_id))
+    return _decode(found[0]) if found else None
+
+
+def set_status(db: Database, household_id: str, prompt_id: int, status: str, reason: str | None,
+               now: str) -> bool:
+    cur = db.execute(
+        "UPDATE prompts SET status = ?, dismissed_reason = ?, updated_at = ?"
+        " WHERE household_id = ? AND id = ? AND status = 'open'",
+        (status, reason, now, household_id, prompt_id))
+    return cur.rowcount == 1
+
+
+def resolve_open(db: Database, household_id: str, kind: str, toeslag: str, subject: str, now: str) -> bool:
+    cur = db.execute(
+        "UPDATE prompts SET status = 'resolved', updated_at = ? WHERE household_id = ? AND kind = ?"
+        " AND toeslag = ? AND subject = ? AND status = 'open'",
+        (now, household_id, kind, toeslag, subject))
+    return cur.rowcount == 1
