@@ -22,6 +22,8 @@ from .feeds.controller import FeedsController
 from .feeds.service import FeedService
 from .household.controller import HouseholdController
 from .household.service import HouseholdService
+from .jobs import registry
+from .jobs.schedule import Scheduler
 from .prompts.controller import PromptsController
 from .prompts.service import PromptService
 from .settings import Settings
@@ -73,10 +75,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     feeds = Router(path="/", route_handlers=[FeedsController], request_max_body_size=FEED_MAX_BODY)
 
+    scheduler = Scheduler(store, settings, registry.jobs()) if settings.run_jobs else None
+
     def startup() -> None:
         migrate(settings.db_path)
+        if scheduler is not None:
+            scheduler.start()
 
     def shutdown() -> None:
+        if scheduler is not None:
+            scheduler.stop()
         store.close()
 
     app = Litestar(

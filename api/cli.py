@@ -45,7 +45,7 @@ def cmd_serve(args) -> int:
     store.close()
     print(f"\nOpen de app op {settings.public_url}/ (passkeys werken niet op een IP-adres zoals "
           f"http://127.0.0.1:{args.port}; die stuurt door naar localhost).\n", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, workers=1, log_level=args.log_level,
+    uvicorn.run(create_app(settings.with_(run_jobs=True)), host=args.host, port=args.port, workers=1, log_level=args.log_level,
                 proxy_headers=False, server_header=False)
     return 0
 

@@ -42,6 +42,8 @@ class Settings:
     # In 127.0.0.1 the browser refuses passkeys (an IP is no RP ID): send page loads to the RP origin.
     redirect_ip_to_rp: bool = True
     overview_cache_size: int = 4096
+    # `python -m api serve` runs the scheduled jobs (drift scan, reminders); tests run them by hand.
+    run_jobs: bool = False
     extra: dict = field(default_factory=dict)
 
     # -- derived -----------------------------------------------------------------------------
