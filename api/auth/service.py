@@ -79,7 +79,7 @@ class AuthService:
         expired code, so the answer tells an attacker nothing."""
         normalised = normalise_code(code)
         refused = invalid("code", "Deze activatiecode klopt niet of is niet meer geldig. Kijk de code in "
-                                  "uw brief goed na, of vraag een nieuwe brief aan.")
+                                  "je brief goed na, of vraag een nieuwe brief aan.")
         if len(normalised) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in normalised):
             raise refused
         now = iso(self.settings.now())
@@ -247,8 +247,8 @@ class AuthService:
             if pk is None:
                 raise not_found("Deze sleutel hebben we niet gevonden.")
             if len(auth_store.passkeys(db, session.household_id)) <= 1:
-                raise conflict("last-passkey", "Dit is uw laatste sleutel. Maak eerst een nieuwe sleutel aan "
-                                               "voordat u deze verwijdert.")
+                raise conflict("last-passkey", "Dit is je laatste sleutel. Maak eerst een nieuwe sleutel aan "
+                                               "voordat je deze verwijdert.")
             auth_store.delete_sessions_of_passkey(db, passkey_id)
             auth_store.delete_passkey(db, session.household_id, passkey_id)
             events_store.append(db, household_id=session.household_id, occurred_at=now, actor="parent",

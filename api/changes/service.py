@@ -51,23 +51,23 @@ class ChangeService:
         if isinstance(change, s.IncomeChange):
             person = next((p for p in members if p["role"] == change.person), None)
             if person is None:
-                raise invalid("change.person", "U heeft op deze datum geen toeslagpartner.")
+                raise invalid("change.person", "Je hebt op deze datum geen toeslagpartner.")
             _, assets = situation.estimate(state, person["id"], year)
             new_assets = assets if change.assets is None else change.assets
             households_store.add_estimate(db, hh, person["id"], year, change.income, new_assets, "parent", now)
-            who = "uw" if change.person == "applicant" else "het"
-            extra = "" if change.person == "applicant" else " van uw toeslagpartner"
+            who = "je" if change.person == "applicant" else "het"
+            extra = "" if change.person == "applicant" else " van je toeslagpartner"
             return ({"person": change.person, "person_id": person["id"], "year": year, "income": change.income,
                      "assets": new_assets},
-                    f"U gaf {who} inkomen{extra} voor {year} door: {euro(change.income, whole=True)}.")
+                    f"Je gaf {who} inkomen{extra} voor {year} door: {euro(change.income, whole=True)}.")
         if isinstance(change, s.HomeChange):
             home = situation.home_on(state, day)
             if home is None:
-                raise invalid("change.kind", "We kennen uw woning nog niet. Geef eerst uw adres door.")
+                raise invalid("change.kind", "We kennen je woning nog niet. Geef eerst je adres door.")
             households_store.add_home(db, hh, {**home, "valid_from": d, "renting": True, "rent": change.rent,
                                                "service_costs": change.service_costs}, now)
             return ({"rent": change.rent, "service_costs": change.service_costs},
-                    f"U gaf een nieuwe huur door: {euro(change.rent)} per maand vanaf {_nl_date(day)}.")
+                    f"Je gaf een nieuwe huur door: {euro(change.rent)} per maand vanaf {_nl_date(day)}.")
         if isinstance(change, s.AddressChange):
             if change.renting and change.rent is None:
                 raise invalid("change.rent", "Vul de kale huur per maand in.")
@@ -79,7 +79,7 @@ class ChangeService:
                 "service_costs": change.service_costs if change.renting else 0,
             }, now)
             return ({"renting": change.renting, "rent": change.rent, "city": a.city},
-                    f"U gaf een verhuizing door op {_nl_date(day)} naar {a.city}.")
+                    f"Je gaf een verhuizing door op {_nl_date(day)} naar {a.city}.")
         if isinstance(change, s.ChildcareChange):
             contract = households_store.contract(db, hh, change.contract_id)
             if contract is None:
@@ -89,7 +89,7 @@ class ChangeService:
                     raise invalid("change.date", "De einddatum ligt voor het begin van de opvang.")
                 households_store.end_contract(db, hh, contract["id"], (day - dt.timedelta(days=1)).isoformat())
                 return ({"contract_id": contract["id"], "ends": True},
-                        f"U gaf door dat de {contract['kind']} stopt op {_nl_date(day)}.")
+                        f"Je gaf door dat de {contract['kind']} stopt op {_nl_date(day)}.")
             if change.hours_per_month is None and change.hourly_rate is None:
                 raise invalid("change.hours_per_month", "Vul het aantal uren per maand of de uurprijs in.")
             current = situation.terms_on(state, contract["id"], day)
@@ -97,15 +97,15 @@ class ChangeService:
             rate = change.hourly_rate if change.hourly_rate is not None else current["hourly_rate"]
             households_store.add_terms(db, contract["id"], max(d, contract["start_date"]), hours, rate, now)
             return ({"contract_id": contract["id"], "hours_per_month": hours, "hourly_rate": rate},
-                    f"U gaf voor de {contract['kind']} door: {hours} uur per maand, "
+                    f"Je gaf voor de {contract['kind']} door: {hours} uur per maand, "
                     f"{euro(rate)} per uur, vanaf {_nl_date(day)}.")
         if isinstance(change, s.PartnerChange):
             partner = next((p for p in members if p["role"] == "partner"), None)
             if change.action == "moves_in":
                 if change.partner is None:
-                    raise invalid("change.partner", "Vul de gegevens van uw toeslagpartner in.")
+                    raise invalid("change.partner", "Vul de gegevens van je toeslagpartner in.")
                 if partner is not None:
-                    raise conflict("partner-exists", "U heeft al een toeslagpartner.", field="change.action",
+                    raise conflict("partner-exists", "Je hebt al een toeslagpartner.", field="change.action",
                                    status=422)
                 np_ = change.partner
                 self._check_birth_date(np_.birth_date, "change.partner.birth_date")
@@ -118,12 +118,12 @@ class ChangeService:
                     "works": np_.works, "member_from": d, "created_at": now})
                 households_store.add_estimate(db, hh, pid, year, np_.income, np_.assets, "parent", now)
                 return ({"action": "moves_in", "person_id": pid, "income": np_.income, "assets": np_.assets},
-                        f"U gaf door dat {np_.given_name} op {_nl_date(day)} bij u komt wonen als toeslagpartner.")
+                        f"Je gaf door dat {np_.given_name} op {_nl_date(day)} bij je komt wonen als toeslagpartner.")
             if partner is None:
-                raise invalid("change.action", "U heeft op deze datum geen toeslagpartner.")
+                raise invalid("change.action", "Je hebt op deze datum geen toeslagpartner.")
             households_store.end_membership(db, hh, partner["id"], d)
             return ({"action": "moves_out", "person_id": partner["id"]},
-                    f"U gaf door dat {partner['given_name']} op {_nl_date(day)} niet meer uw toeslagpartner is.")
+                    f"Je gaf door dat {partner['given_name']} op {_nl_date(day)} niet meer je toeslagpartner is.")
         if isinstance(change, s.ChildChange):
             if change.action in ("born", "moves_in"):
                 if change.child is None:
@@ -140,9 +140,9 @@ class ChangeService:
                 households_store.add_person(db, {
                     "id": pid, "household_id": hh, "role": "child", "given_name": c.given_name,
                     "birth_date": c.birth_date.isoformat(), "bsn": c.bsn, "member_from": d, "created_at": now})
-                text = "is geboren" if change.action == "born" else "komt bij u wonen"
+                text = "is geboren" if change.action == "born" else "komt bij je wonen"
                 return ({"action": change.action, "person_id": pid},
-                        f"U gaf door dat {c.given_name} op {_nl_date(day)} {text}.")
+                        f"Je gaf door dat {c.given_name} op {_nl_date(day)} {text}.")
             if change.child_id is None:
                 raise invalid("change.child_id", "Kies het kind dat het huis uit gaat.")
             child = next((p for p in members if p["role"] == "child" and p["id"] == change.child_id), None)
@@ -150,7 +150,7 @@ class ChangeService:
                 raise not_found("Dit kind hebben we niet gevonden.", field="change.child_id")
             households_store.end_membership(db, hh, child["id"], d)
             return ({"action": "moves_out", "person_id": child["id"]},
-                    f"U gaf door dat {child['given_name']} op {_nl_date(day)} niet meer bij u woont.")
+                    f"Je gaf door dat {child['given_name']} op {_nl_date(day)} niet meer bij je woont.")
         raise invalid("change.kind", "Dit soort wijziging kennen we niet.")  # pragma: no cover
 
     # -- preview --------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ class ChangeService:
         if state is None:
             raise not_found()
         if toeslag in situation.applied(state, year):
-            raise conflict("already-applied", f"U heeft {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
+            raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
         decs = decisions_store.for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
@@ -242,11 +242,11 @@ class ChangeService:
             raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
                           f"De berekening voor {year} is nog niet beschikbaar.")
         if not planned[toeslag]["res"]["entitled"]:
-            raise invalid("toeslag", f"Met uw gegevens krijgt u geen {TOESLAG_NAMES[toeslag].lower()}. "
+            raise invalid("toeslag", f"Met je gegevens krijg je geen {TOESLAG_NAMES[toeslag].lower()}. "
                                      "Een aanvraag heeft daarom geen zin.")
         households_store.add_application(db, household_id, toeslag, year, 1, now)
         p = planned[toeslag]
-        summary = f"U vroeg {TOESLAG_NAMES[toeslag].lower()} aan voor {year}."
+        summary = f"Je vroeg {TOESLAG_NAMES[toeslag].lower()} aan voor {year}."
         event_id = events_store.append(
             db, household_id=household_id, occurred_at=now, actor="parent", source="parent", kind="application",
             effective_date=f"{year}-01-01", what={"toeslag": toeslag, "year": year},

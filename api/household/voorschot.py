@@ -89,31 +89,31 @@ def message(decision: dict, previous: dict | None) -> tuple[str, str]:
     if decision["reason"] == "initial":
         title = f"{name} {year}"
         if decision["entitled"] and monthly:
-            body = f"U krijgt in {year} {name.lower()}. Het voorschot is {euro(monthly, whole=True)} per maand."
+            body = f"Je krijgt in {year} {name.lower()}. Het voorschot is {euro(monthly, whole=True)} per maand."
         else:
-            body = f"U krijgt in {year} geen {name.lower()}."
+            body = f"Je krijgt in {year} geen {name.lower()}."
         return title, body
     if decision["reason"] == "application":
         title = f"Aanvraag {name.lower()}"
-        body = (f"U heeft {name.lower()} aangevraagd. "
-                + (f"Vanaf {eff} krijgt u {euro(monthly, whole=True)} per maand. " if monthly and not all_paid else "")
-                + (f"Over de maanden die al voorbij zijn, krijgt u {euro(past, whole=True)}." if past > 0 else ""))
+        body = (f"Je hebt {name.lower()} aangevraagd. "
+                + (f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand. " if monthly and not all_paid else "")
+                + (f"Over de maanden die al voorbij zijn, krijg je {euro(past, whole=True)}." if past > 0 else ""))
         if not decision["entitled"]:
-            body = f"U heeft {name.lower()} aangevraagd. Met uw gegevens krijgt u geen {name.lower()}."
+            body = f"Je hebt {name.lower()} aangevraagd. Met je gegevens krijg je geen {name.lower()}."
         return title, body.strip()
     title = f"Nieuwe berekening {name.lower()}"
-    parts = [f"Uw {name.lower()} is opnieuw berekend."]
+    parts = [f"Je {name.lower()} is opnieuw berekend."]
     if all_paid:
         parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
     elif previous is not None and previous["new_monthly"] != monthly:
-        parts.append(f"Vanaf {eff} krijgt u {euro(monthly, whole=True)} per maand. "
+        parts.append(f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand. "
                      f"Dat was {euro(previous['new_monthly'], whole=True)}.")
     else:
-        parts.append(f"Vanaf {eff} krijgt u {euro(monthly, whole=True)} per maand.")
+        parts.append(f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand.")
     if past < 0:
-        parts.append(f"Over de maanden die al betaald zijn, heeft u {euro(-past, whole=True)} te veel gekregen. "
-                     "Dat betaalt u terug.")
+        parts.append(f"Over de maanden die al betaald zijn, heb je {euro(-past, whole=True)} te veel gekregen. "
+                     "Dat betaal je terug.")
     elif past > 0:
-        parts.append(f"Over de maanden die al betaald zijn, krijgt u nog {euro(past, whole=True)}. "
-                     "Dat betalen we aan u uit.")
+        parts.append(f"Over de maanden die al betaald zijn, krijg je nog {euro(past, whole=True)}. "
+                     "Dat betalen we aan je uit.")
     return title, " ".join(parts)

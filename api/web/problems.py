@@ -54,7 +54,7 @@ def not_found(detail: str = "Dit hebben we niet gevonden.", *, field: str | None
     return Problem(404, "not-found", "Niet gevonden", detail, field=field)
 
 
-def unauthorized(detail: str = "U bent niet ingelogd. Log opnieuw in met uw sleutel.") -> Problem:
+def unauthorized(detail: str = "Je bent niet ingelogd. Log opnieuw in met je sleutel.") -> Problem:
     return Problem(401, "not-logged-in", "Niet ingelogd", detail)
 
 
@@ -68,7 +68,7 @@ def conflict(slug: str, detail: str, *, field: str | None = None, status: int = 
 
 def too_many(retry_after: int) -> Problem:
     return Problem(429, "too-many-requests", "Te veel pogingen",
-                   "U heeft het te vaak geprobeerd. Wacht even en probeer het daarna opnieuw.",
+                   "Je hebt het te vaak geprobeerd. Wacht even en probeer het daarna opnieuw.",
                    headers={"Retry-After": str(retry_after)})
 
 
@@ -161,11 +161,11 @@ def handle_validation(_: Request, exc: ValidationException) -> Response:
 
 _TITLES = {
     400: ("bad-request", "Ongeldig verzoek", "Dit verzoek kunnen we niet verwerken."),
-    401: ("not-logged-in", "Niet ingelogd", "U bent niet ingelogd."),
+    401: ("not-logged-in", "Niet ingelogd", "Je bent niet ingelogd."),
     403: ("forbidden", "Niet toegestaan", "Dit mag niet."),
     404: ("not-found", "Niet gevonden", "Deze pagina of dit gegeven bestaat niet."),
     405: ("method-not-allowed", "Methode niet toegestaan", "Dit soort verzoek kan hier niet."),
-    413: ("body-too-large", "Te veel gegevens", "U stuurt te veel gegevens in één keer."),
+    413: ("body-too-large", "Te veel gegevens", "Je stuurt te veel gegevens in één keer."),
     415: ("unsupported-media-type", "Verkeerd formaat", "Stuur de gegevens als JSON."),
     429: ("too-many-requests", "Te veel verzoeken", "Te veel verzoeken. Probeer het later opnieuw."),
 }

@@ -115,7 +115,7 @@ def test_history_and_messages(client, app):
     assert any(e["kind"] == "feed.income" for e in h["events"])
     msgs = client.get("/api/messages").json()["messages"]
     assert len(msgs) == 2
-    assert all(m["body"].startswith("U krijgt") for m in msgs)
+    assert all(m["body"].startswith("Je krijgt") for m in msgs)
     assert client.get("/api/history?year=2025").json()["decisions"] == []
 
 
