@@ -8,10 +8,7 @@ from functools import lru_cache
 import shared_rules
 from shared_rules import InputError  # noqa: F401  (re-exported for the exception handler)
 
-try:
-    from shared_rules.months import payment_date as _payment_date
-except ImportError:  # pragma: no cover - only while shared_rules is still being written
-    _payment_date = None
+from shared_rules.months import payment_date as _payment_date
 
 
 def calculate(situation: dict) -> dict:
@@ -25,8 +22,6 @@ def preview(payload: dict) -> dict:
 @lru_cache(maxsize=256)
 def payment_date(year: int, month: int) -> str:
     """Date the voorschot of (year, month) is paid: the 20th of the month before, or the next working day."""
-    if _payment_date is None:  # pragma: no cover
-        raise RuntimeError("shared_rules.months.payment_date is missing")
     return _payment_date(year, month)
 
 

@@ -6,6 +6,9 @@ import datetime as dt
 import hashlib
 import secrets
 
+from shared_rules.explain import euro as _euro, euro_whole
+from shared_rules.months import effective_month as _effective_month
+
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
              "oktober", "november", "december")
 
@@ -33,13 +36,8 @@ def iso(ts: dt.datetime) -> str:
 
 
 def euro(cents: int, *, whole: bool = False) -> str:
-    """€ 1.234,56 (Dutch notation). `whole` drops the cents when they are zero."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    grouped = f"{euros:,}".replace(",", ".")
-    if whole and rest == 0:
-        return f"{sign}€ {grouped}"
-    return f"{sign}€ {grouped},{rest:02d}"
+    """€ 1.234,56 (Dutch notation), the same text the rules' steps use. `whole` drops ',00'."""
+    return euro_whole(cents) if whole else _euro(cents)
 
 
 def month_name(month: int) -> str:
@@ -47,13 +45,9 @@ def month_name(month: int) -> str:
 
 
 def effective_month(day: dt.date) -> tuple[int, int]:
-    """Awir art. 5: a change counts from the first day of the next month, or that day if it is the 1st.
-    Returns (year, month)."""
-    if day.day == 1:
-        return day.year, day.month
-    if day.month == 12:
-        return day.year + 1, 1
-    return day.year, day.month + 1
+    """Awir art. 5 (the rule lives in shared_rules.months): (year, month) the change counts from."""
+    month = _effective_month((day.year, day.month, day.day), day.year)
+    return (day.year + 1, 1) if month == 13 else (day.year, month)
 
 
 def bsn_valid(bsn: str) -> bool:
