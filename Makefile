@@ -27,7 +27,7 @@ help:
 	@echo "make test     install, build, chromium, then pytest over tests/"
 	@echo "make bench    install, build, then every script in bench/"
 	@echo "make install  .venv with pip install -e '.[dev]'; npm ci"
-	@echo "make build    copy the MicroPython runtime into $(VENDOR)/"
+	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, precache list"
 	@echo "make chromium apt-get install chromium when $(CHROMIUM) is missing"
 	@echo "make clean    remove build output and install stamps (keeps .venv and node_modules)"
 
@@ -47,6 +47,7 @@ $(NPM_STAMP): package.json package-lock.json
 build: $(NPM_STAMP)
 	mkdir -p $(VENDOR)
 	cp $(MP_PKG)/micropython.mjs $(MP_PKG)/micropython.wasm $(VENDOR)/
+	$(NODE) pwa/build.mjs
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -1,0 +1,141 @@
+// The preview of a change: per toeslag the new monthly amount, the difference, what is repaid or
+// paid out for the months already paid, the expected settlement, and a clear warning at a hoge
+// terugvordering. A short summary goes to a live region (role="status"), so a screen reader hears
+// the new amounts without the whole panel being read out on every key.
+
+import { clear, h } from "../dom.js";
+import { euro, monthName, signedEuro, toeslagName, TOESLAGEN, reasonText } from "../format.js";
+import { alert, dataList } from "./form.js";
+
+const firstUnpaid = (paid) => paid.findIndex((v) => v === null);
+
+export function createPreviewPanel({ title = "Wat verandert er?" } = {}) {
+  const live = h("p", { class: "app-preview__live", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  const body = h("div", { class: "app-preview__body" });
+  const note = h("div", { class: "app-preview__note" });
+  const el = h("section", { class: "app-preview", "aria-labelledby": "preview-title", dataset: { state: "empty", seq: "0" } },
+    h("h2", { class: "utrecht-heading-2", id: "preview-title" }, title), live, note, body);
+  let seq = 0;
+  let lastLive = "";
+
+  function say(text) {
+    if (text !== lastLive) { live.textContent = text; lastLive = text; }
+  }
+
+  return {
+    el,
+    /** A message instead of amounts (half-typed input, bad input, loading). */
+    message(text, state = "message") {
+      clear(body).append(h("p", { class: "utrecht-paragraph app-preview__message" }, text));
+      clear(note);
+      say(text);
+      el.dataset.state = state;
+      el.dataset.seq = String(++seq);
+    },
+    show(result, { applied, source = "phone", notice = null, ms = null, only = null }) {
+      clear(body);
+      clear(note);
+      if (notice) note.append(notice);
+      const summary = [];
+      const list = only ? [only] : TOESLAGEN;
+      for (const t of list) {
+        const r = result.toeslagen[t];
+        if (!r) continue;
+        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary) : newEntitlement(t, r, summary));
+        if (card) body.append(card);
+      }
+      if (!body.firstChild) {
+        body.append(h("p", { class: "utrecht-paragraph" }, "Voor je toeslagen verandert er niets."));
+        summary.push("Voor je toeslagen verandert er niets.");
+      }
+      say(summary.join(" "));
+      el.dataset.state = "ready";
+      el.dataset.source = source;
+      el.dataset.seq = String(++seq);
+      if (ms !== null) el.dataset.ms = ms.toFixed(1);
+    },
+  };
+}
+
+function changeCard(t, r, result, summary) {
+  const name = toeslagName(t);
+  if (r.computed === false) {
+    summary.push(`${name}: kunnen we nog niet uitrekenen.`);
+    return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } },
+      h("h3", { class: "utrecht-heading-3" }, name),
+      h("p", { class: "utrecht-paragraph" }, "Voor dit jaar kunnen we dit nog niet uitrekenen."));
+  }
+  const idx = firstUnpaid(r.paid);
+  const oldMonthly = idx >= 0 ? r.before.months[idx] : null;
+  const diff = idx >= 0 ? r.new_monthly - oldMonthly : 0;
+  const rows = [];
+  if (idx >= 0) {
+    rows.push(["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(r.new_monthly))]);
+    rows.push(["Nu per maand", euro(oldMonthly)]);
+    rows.push(["Verschil per maand", h("span", { dataset: { field: "difference" } }, signedEuro(diff))]);
+  } else {
+    rows.push(["Nieuw bedrag per maand", "Dit jaar is al helemaal betaald."]);
+  }
+  const past = r.past_months;
+  rows.push(["Maanden die al betaald zijn", h("span", { dataset: { field: "past_months" } },
+    past < 0 ? `Je betaalt ${euro(-past)} terug` : past > 0 ? `Je krijgt ${euro(past)} erbij` : "Niets terug of erbij")]);
+  rows.push(["Verwachte afrekening na het jaar", h("span", { dataset: { field: "settlement" } },
+    r.settlement < 0 ? `Je betaalt ${euro(-r.settlement)} terug` : r.settlement > 0 ? `Je krijgt ${euro(r.settlement)} erbij` : euro(0))]);
+  const kids = [h("h3", { class: "utrecht-heading-3" }, name)];
+  if (result.effective_month && idx >= 0) {
+    kids.push(h("p", { class: "utrecht-paragraph app-muted" }, `Vanaf ${monthName(idx + 1)} ${result.year}.`));
+  }
+  kids.push(dataList(rows));
+  if (r.hoge_terugvordering) {
+    kids.push(alert("warning",
+      h("p", { class: "utrecht-paragraph" }, h("strong", null, "Let op: hoge terugvordering. "),
+        `Je moet ${euro(r.repayment)} ${name.toLowerCase()} terugbetalen. Je krijgt daar een brief over. ` +
+        "Lukt terugbetalen niet in één keer? Dan kun je een betalingsregeling vragen.")));
+  } else if (r.hoge_terugvordering_unchanged) {
+    kids.push(alert("info", h("p", { class: "utrecht-paragraph" },
+      `Geef je dit niet door, dan moet je na het jaar waarschijnlijk ${euro(-r.settlement_unchanged)} terugbetalen.`)));
+  }
+  if (idx >= 0) {
+    summary.push(diff === 0 ? `${name} blijft ${euro(r.new_monthly)} per maand.` : `${name} wordt ${euro(r.new_monthly)} per maand (nu ${euro(oldMonthly)}).`);
+  }
+  if (r.hoge_terugvordering) summary.push(`Let op: hoge terugvordering van ${euro(r.repayment)}.`);
+  return h("article", { class: "app-card app-preview__card" + (r.hoge_terugvordering ? " app-card--warning" : ""), dataset: { toeslag: t } }, kids);
+}
+
+function newEntitlement(t, r, summary) {
+  const before = r.before && r.before.entitled;
+  const after = r.after && r.after.entitled && r.after.per_year > 0;
+  if (!after || before) return null;
+  const name = toeslagName(t);
+  summary.push(`Je hebt dan misschien recht op ${name.toLowerCase()}.`);
+  return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } },
+    h("h3", { class: "utrecht-heading-3" }, name),
+    h("p", { class: "utrecht-paragraph" },
+      `Je hebt dan misschien recht op ${name.toLowerCase()}: ongeveer ${euro(r.after.per_month)} per maand. `,
+      h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
+}
+
+/** For an application: what the toeslag brings if the household applies now. */
+function applicationCard(t, r, result, summary) {
+  const name = toeslagName(t);
+  const res = r.after && r.after.months && r.after.months.length ? r.after : r.before;
+  if (r.computed === false) {
+    summary.push(`${name}: kunnen we nog niet uitrekenen.`);
+    return h("p", { class: "utrecht-paragraph" }, "Voor dit jaar kunnen we dit nog niet uitrekenen.");
+  }
+  if (!res.entitled || res.per_year <= 0) {
+    summary.push(`Je hebt geen recht op ${name.toLowerCase()}.`);
+    return h("div", { class: "app-card", dataset: { toeslag: t } },
+      h("p", { class: "utrecht-paragraph" }, `Met je gegevens van nu krijg je geen ${name.toLowerCase()}.`),
+      h("ul", { class: "utrecht-unordered-list" }, (res.reasons || []).map((c) => h("li", { class: "utrecht-unordered-list__item" }, reasonText(c)))));
+  }
+  const idx = firstUnpaid(r.paid);
+  const past = r.past_months;
+  const rows = [
+    ["Per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, idx >= 0 ? euro(r.new_monthly) : "–")],
+    ["Per jaar", euro(res.per_year)],
+    past > 0 ? ["Voor de maanden die al voorbij zijn", h("span", { dataset: { field: "past_months" } }, `Je krijgt ${euro(past)} in één keer`)] : null,
+  ];
+  summary.push(`${name}: ongeveer ${euro(r.new_monthly)} per maand.`);
+  return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } }, dataList(rows));
+}

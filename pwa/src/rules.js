@@ -1,0 +1,88 @@
+// The phone's rules: shared_rules in MicroPython-wasm (in a worker, see rules-worker.js).
+// loadRules() starts it once; preview(input) is one call into Python with a JSON string and gives
+// the parsed answer {ok, result} or {ok: false, error}. Inputs that come in while a preview runs are
+// coalesced: only the newest one is computed next (typing stays fast on a slow phone).
+
+let worker = null;
+let initPromise = null;
+let seq = 0;
+const pending = new Map();
+export const rulesState = { version: null, timing: null, error: null };
+
+function send(msg) {
+  const id = ++seq;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ ...msg, id });
+  });
+}
+
+export function loadRules() {
+  if (!initPromise) {
+    initPromise = (async () => {
+      worker = new Worker(new URL("./rules-worker.js", import.meta.url), { type: "module" });
+      worker.onmessage = (ev) => {
+        const resolve = pending.get(ev.data.id);
+        pending.delete(ev.data.id);
+        if (resolve) resolve(ev.data);
+      };
+      worker.onerror = (ev) => {
+        rulesState.error = ev.message || "worker error";
+        for (const resolve of pending.values()) resolve({ ok: false, error: rulesState.error });
+        pending.clear();
+      };
+      const base = new URL("../", import.meta.url).href;
+      const r = await send({ type: "init", base });
+      if (!r.ok) {
+        rulesState.error = r.error;
+        initPromise = null;
+        worker.terminate();
+        throw new Error(r.error);
+      }
+      rulesState.version = r.version;
+      rulesState.timing = r.timing;
+      performance.mark("app:rules-ready");
+      return r.version;
+    })();
+  }
+  return initPromise;
+}
+
+async function callRaw(kind, payloadJson) {
+  await loadRules();
+  const r = await send({ type: "call", kind, payload: payloadJson });
+  if (!r.ok) return { ok: false, error: r.error };
+  return JSON.parse(r.result);
+}
+
+// Latest-wins queue for previews.
+let running = null;
+let queued = null;
+
+/** One preview through shared_rules.bridge.call("preview", JSON). Resolves to {ok, result|error};
+ *  a call that was overtaken by a newer one resolves to {ok: false, stale: true}. */
+export function preview(input) {
+  const json = JSON.stringify(input);
+  return new Promise((resolve) => {
+    if (queued) queued.resolve({ ok: false, stale: true });
+    queued = { json, resolve };
+    pump();
+  });
+}
+
+function pump() {
+  if (running || !queued) return;
+  const job = queued;
+  queued = null;
+  running = callRaw("preview", job.json)
+    .catch((e) => ({ ok: false, error: String(e.message || e) }))
+    .then((r) => {
+      running = null;
+      job.resolve(r);
+      pump();
+    });
+}
+
+export function calculate(situation) {
+  return callRaw("calculate", JSON.stringify(situation));
+}

@@ -1,0 +1,146 @@
+// Overzicht: every toeslag of the household — amount this month, next payment, status — and one
+// line on what to check now.
+
+import { h, add } from "../dom.js";
+import { euro, longDate, monthName, reasonText } from "../format.js";
+import { alert, heading, link, para } from "../components/form.js";
+import { loadCore, state } from "../state.js";
+import { pendingItems } from "../outbox.js";
+import { apiGet } from "../api.js";
+import { idbGet } from "../idb.js";
+import { installHint } from "../components/install.js";
+
+const STATUS = {
+  applied: ["Je krijgt dit", "success"],
+  not_applied: ["Niet aangevraagd", "warning"],
+  not_entitled: ["Geen recht", "neutral"],
+};
+
+export function statusBadge(item) {
+  const [text, kind] = STATUS[item.status] || [item.status, "neutral"];
+  return h("span", { class: `utrecht-status-badge utrecht-status-badge--${kind} app-badge` }, text);
+}
+
+const threshold = (t) => (t === "kinderopvangtoeslag" ? 100000 : 50000);
+
+function promptHref(action) {
+  if (!action) return "#/wijzigen";
+  if (action.startsWith("#")) return action;
+  if (action.startsWith("/")) return "#" + action;
+  return "#/" + action;
+}
+
+/** One line: what to check now. The API's prompts (GET /api/prompts) come first. */
+export async function checkNow(ov) {
+  let prompts = [];
+  try {
+    prompts = (await apiGet("/api/prompts")).data.prompts || [];
+  } catch { /* older API or offline without a snapshot: our own line below */ }
+  if (prompts.length) {
+    const p = prompts[0];
+    return [p.title, promptHref(p.action), "Bekijken"];
+  }
+  const items = await pendingItems();
+  if (items.some((i) => i.status === "rejected")) return ["Een wijziging is niet verwerkt. Kijk wat er mis ging.", "#/wijzigen", "Bekijken"];
+  for (const t of ov.toeslagen) {
+    if (t.applied && t.expected_settlement <= -threshold(t.toeslag)) {
+      return [`Let op: bij ${t.name.toLowerCase()} moet je na het jaar waarschijnlijk ${euro(-t.expected_settlement)} terugbetalen. Klopt alles nog?`, "#/wijzigen", "Wijziging doorgeven"];
+    }
+  }
+  const open = ov.toeslagen.find((t) => t.status === "not_applied");
+  if (open) return [`Je hebt misschien recht op ${open.name.toLowerCase()}.`, "#/aanvragen/" + open.toeslag, "Aanvragen"];
+  return [`Klopt je inkomen voor ${ov.year} nog? Geef een wijziging meteen door. Dan hoef je later minder terug te betalen.`, "#/wijzigen/inkomen", "Inkomen doorgeven"];
+}
+
+export async function renderOverview(view) {
+  await loadCore();
+  const ov = state.overview;
+  if (!ov) throw new Error("We konden je gegevens niet laden. Probeer het later opnieuw.");
+  const [text, href, action] = await checkNow(ov);
+  add(view, 
+    heading(1, `Overzicht ${ov.year}`),
+    para(h("span", { class: "app-muted" }, ov.household_label)),
+    state.snapshotAt ? alert("info", para(`Je bent offline. Je ziet je gegevens van ${longDate(state.snapshotAt.slice(0, 10))}.`)) : null,
+    h("section", { class: "app-check", "aria-labelledby": "check-title" },
+      h("h2", { class: "app-check__title", id: "check-title" }, "Nu controleren"),
+      h("p", { class: "utrecht-paragraph app-check__text", "data-check": "" }, text, " ", href ? link(href, action) : null)),
+    h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
+    h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
+      h("div", { class: "app-card__head" },
+        h("h2", { class: "utrecht-heading-3 app-card__title" }, link("#/toeslag/" + t.toeslag, t.name, { class: "utrecht-link app-card__link" })),
+        statusBadge(t)),
+      t.status === "applied"
+        ? h("dl", { class: "app-facts" },
+          h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount", dataset: { field: "amount_this_month" } }, euro(t.amount_this_month))),
+          t.next_payment ? h("div", null, h("dt", null, "Volgende betaling"),
+            h("dd", { dataset: { field: "next_payment" } }, longDate(t.next_payment.date), t.next_payment.amount != null ? `: ${euro(t.next_payment.amount)}` : "")) : null)
+        : t.status === "not_applied"
+          ? para(`Je kunt dit aanvragen: ongeveer ${euro(t.entitlement_this_month)} per maand. `, link("#/aanvragen/" + t.toeslag, "Aanvragen"))
+          : para(t.reasons.length ? t.reasons.map(reasonText).join(" ") : "Met je gegevens van nu krijg je dit niet."),
+    ))),
+    installHint(),
+  );
+  // Warm the history snapshot for the detail screens (offline later).
+  apiGet(`/api/history?year=${ov.year}`).catch(() => null);
+  return `Overzicht ${ov.year}`;
+}
+
+export async function renderDetail(view, { toeslag }) {
+  await loadCore();
+  const ov = state.overview;
+  const t = ov && ov.toeslagen.find((x) => x.toeslag === toeslag);
+  if (!t) throw new Error("Deze toeslag kennen we niet.");
+  let dates = {};
+  try {
+    const hist = (await apiGet(`/api/history?year=${ov.year}`)).data;
+    const dec = hist.decisions.find((d) => d.toeslag === toeslag); // newest first
+    if (dec) for (const m of dec.months) dates[m.month] = m.payment_date;
+  } catch {
+    const snap = await idbGet("snapshot", `/api/history?year=${ov.year}`).catch(() => null);
+    if (snap) {
+      const dec = snap.body.decisions.find((d) => d.toeslag === toeslag);
+      if (dec) for (const m of dec.months) dates[m.month] = m.payment_date;
+    }
+  }
+  const rows = t.months.map((entitled, i) => {
+    const paid = t.paid[i];
+    const isPaid = paid !== null && paid !== undefined;
+    const amount = isPaid ? paid : t.voorschot[i];
+    return h("tr", { class: "utrecht-table__row" + (i + 1 === ov.month ? " app-row--now" : ""), dataset: { month: String(i + 1), paid: isPaid ? "1" : "0" } },
+      h("th", { class: "utrecht-table__header-cell", scope: "row" }, monthName(i + 1)),
+      h("td", { class: "utrecht-table__cell utrecht-table__cell--numeric-data" }, t.applied ? euro(amount) : euro(entitled)),
+      h("td", { class: "utrecht-table__cell" }, !t.applied ? "Niet aangevraagd" : isPaid ? "Betaald" : dates[i + 1] ? `Komt op ${longDate(dates[i + 1])}` : "Komt nog"));
+  });
+  const steps = (t.steps || []).map((s) => h("li", { class: "utrecht-ordered-list__item app-step" },
+    h("p", { class: "utrecht-paragraph" }, s.text),
+    s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount)) : null,
+    s.law ? h("p", { class: "utrecht-paragraph app-step__law" }, h("span", { class: "app-muted" }, "Wet: "), s.law) : null));
+  const settlement = t.expected_settlement;
+  add(view, 
+    para(link("#/overzicht", "← Overzicht")),
+    heading(1, t.name),
+    h("div", { class: "app-detail-head" }, statusBadge(t)),
+    h("dl", { class: "app-facts" },
+      h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount" }, euro(t.applied ? t.amount_this_month : 0))),
+      h("div", null, h("dt", null, `Recht over heel ${ov.year}`), h("dd", null, euro(t.per_year))),
+      t.applied ? h("div", null, h("dt", null, "Al betaald dit jaar"), h("dd", null, euro(t.year_so_far.paid))) : null,
+      t.applied ? h("div", null, h("dt", null, "Verwachte afrekening"), h("dd", null,
+        settlement < 0 ? `Je betaalt ${euro(-settlement)} terug` : settlement > 0 ? `Je krijgt ${euro(settlement)} erbij` : euro(0))) : null),
+    !t.entitled && t.reasons.length ? alert("info", para(t.reasons.map(reasonText).join(" "))) : null,
+    h("details", { class: "app-details", "data-explain": "" },
+      h("summary", { class: "app-details__summary" }, "Hoe komt dit bedrag?"),
+      para(`Zo rekenen we ${t.name.toLowerCase()} uit voor ${monthName(ov.month)} ${ov.year}.`),
+      steps.length ? h("ol", { class: "utrecht-ordered-list app-steps" }, steps) : para("Er zijn geen stappen.")),
+    heading(2, `${ov.year} per maand`),
+    h("div", { class: "app-table-wrap" },
+      h("table", { class: "utrecht-table utrecht-table--html-table app-table" },
+        h("caption", { class: "utrecht-table__caption app-visually-hidden" }, `${t.name} per maand in ${ov.year}`),
+        h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
+          h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Maand"),
+          h("th", { class: "utrecht-table__header-cell utrecht-table__header-cell--numeric-column", scope: "col" }, "Bedrag"),
+          h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Betaald?"))),
+        h("tbody", { class: "utrecht-table__body" }, rows))),
+    t.applied ? para(link("#/wijzigen", "Wijziging doorgeven")) : t.status === "not_applied" ? para(link("#/aanvragen/" + toeslag, `${t.name} aanvragen`)) : null,
+  );
+  return t.name;
+}

@@ -1,0 +1,62 @@
+// After "Versturen" (a change or an application): what was sent and the new amounts. While the
+// change waits in the outbox (offline), this says so, and it updates itself once it is sent.
+
+import { h, add } from "../dom.js";
+import { euro, monthName } from "../format.js";
+import { alert, dataList, heading, link, para } from "../components/form.js";
+import { idbGet } from "../idb.js";
+import { outboxEvents } from "../outbox.js";
+import { render } from "../router.js";
+import { invalidate, loadCore } from "../state.js";
+
+export async function renderResult(view, { key }, alive) {
+  const sent = await idbGet("kv", "result:" + key).catch(() => null);
+  if (sent) {
+    invalidate();
+    await loadCore({ force: true }).catch(() => null);
+    const res = sent.result;
+    add(view, 
+      heading(1, "Verstuurd"),
+      alert("ok", para("We hebben je wijziging ontvangen.")),
+      heading(2, "Wat je hebt doorgegeven"),
+      h("p", { class: "utrecht-paragraph", "data-sent-summary": "" }, res.summary || sent.summary),
+      heading(2, "Je nieuwe bedragen"),
+      h("ul", { class: "app-cards", role: "list" }, (res.toeslagen || []).filter((t) => t.applied).map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
+        h("h3", { class: "utrecht-heading-3" }, t.name),
+        dataList([
+          ["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(t.new_monthly))],
+          t.before_monthly != null ? ["Was per maand", euro(t.before_monthly)] : null,
+          ["Vanaf", monthName(t.effective_month)],
+          t.past_months ? ["Maanden die al betaald zijn", t.past_months < 0 ? `Je betaalt ${euro(-t.past_months)} terug` : `Je krijgt ${euro(t.past_months)} erbij`] : null,
+        ]),
+        t.hoge_terugvordering ? alert("warning", para(h("strong", null, "Let op: hoge terugvordering. "), `Je moet ${euro(t.repayment)} terugbetalen. Lukt dat niet in één keer? Vraag dan een betalingsregeling.`)) : null,
+        ))),
+      para(link("#/overzicht", "Naar het overzicht")),
+    );
+    return "Verstuurd";
+  }
+  const item = await idbGet("outbox", key).catch(() => null);
+  if (!item) {
+    add(view, heading(1, "Niet gevonden"), para("Deze wijziging kennen we niet (meer)."), para(link("#/overzicht", "Naar het overzicht")));
+    return "Niet gevonden";
+  }
+  const rejected = item.status === "rejected";
+  add(view, 
+    heading(1, rejected ? "Niet verwerkt" : "Nog niet verstuurd"),
+    rejected
+      ? alert("error", para(item.error || "De wijziging is niet verwerkt."))
+      : alert("warning", para("Je bent offline. We bewaren je wijziging op dit apparaat en versturen die zodra je weer verbinding hebt. Je hoeft niets te doen.")),
+    heading(2, "Wat je doorgeeft"),
+    h("p", { class: "utrecht-paragraph", "data-sent-summary": "" }, item.summary),
+    item.preview ? heading(2, "Wat het doet (berekend op je telefoon)") : null,
+    item.preview ? para(item.preview) : null,
+    para(link("#/overzicht", "Naar het overzicht")),
+  );
+  const onSent = (ev) => {
+    if (ev.detail.item.key !== key) return;
+    outboxEvents.removeEventListener("sent", onSent);
+    if (alive()) render();
+  };
+  outboxEvents.addEventListener("sent", onSent);
+  return rejected ? "Niet verwerkt" : "Nog niet verstuurd";
+}

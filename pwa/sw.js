@@ -1,0 +1,167 @@
+/* The service worker.
+ * - Precaches the shell, the MicroPython runtime and the shared_rules .py files (the list and the
+ *   version come from vendor/build.js, written by `make build`); a new build is a new cache.
+ * - /api GETs: network first; each answer is kept in IndexedDB (the household snapshot), and
+ *   offline the snapshot answers, marked with the X-Toeslagen-Snapshot header.
+ * - POSTs are never cached. Background Sync ("outbox") sends the outbox the app filled.
+ */
+/* global importScripts */
+importScripts("vendor/build.js");
+
+const BUILD = self.TOESLAGEN_BUILD;
+const CACHE = "toeslagen-" + BUILD.version;
+const SNAPSHOT_PATHS = [/^\/api\/overview$/, /^\/api\/household$/, /^\/api\/messages$/, /^\/api\/history$/, /^\/api\/prompts$/];
+
+function precacheList() {
+  return [].concat(BUILD.shell, BUILD.runtime, ["vendor/build.json"], BUILD.rules.map((r) => "rules/shared_rules/" + r));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: "reload" skips the HTTP cache, so an old file never lands in a new version.
+    await cache.addAll(precacheList().map((u) => new Request(u, { cache: "reload" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith("toeslagen-") && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// -- IndexedDB (the same database as src/idb.js) ------------------------------------------------
+let dbp = null;
+function db() {
+  if (!dbp) {
+    dbp = new Promise((resolve, reject) => {
+      const req = indexedDB.open("toeslagen", 1);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        if (!d.objectStoreNames.contains("snapshot")) d.createObjectStore("snapshot");
+        if (!d.objectStoreNames.contains("outbox")) d.createObjectStore("outbox", { keyPath: "key" });
+        if (!d.objectStoreNames.contains("kv")) d.createObjectStore("kv");
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    dbp.catch(() => { dbp = null; });
+  }
+  return dbp;
+}
+function tx(store, mode, fn) {
+  return db().then((d) => new Promise((resolve, reject) => {
+    const t = d.transaction(store, mode);
+    let out;
+    const r = fn(t.objectStore(store));
+    if (r) r.onsuccess = () => { out = r.result; };
+    t.oncomplete = () => resolve(out);
+    t.onerror = () => reject(t.error);
+  }));
+}
+
+// -- fetch ---------------------------------------------------------------------------------------
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET") return; // never cache POST/DELETE
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/")) {
+    event.respondWith(apiGet(req, url));
+    return;
+  }
+  if (url.pathname.startsWith("/schema") || url.pathname.startsWith("/feeds/")) return;
+  event.respondWith(fromCache(req));
+});
+
+async function apiGet(req, url) {
+  const key = url.pathname + url.search;
+  const snapshotable = SNAPSHOT_PATHS.some((re) => re.test(url.pathname));
+  try {
+    const res = await fetch(req);
+    if (res.ok && snapshotable) {
+      const body = await res.clone().json().catch(() => null);
+      if (body) await tx("snapshot", "readwrite", (os) => os.put({ body, saved_at: new Date().toISOString() }, key)).catch(() => {});
+    }
+    return res;
+  } catch (e) {
+    const snap = snapshotable ? await tx("snapshot", "readonly", (os) => os.get(key)).catch(() => null) : null;
+    if (snap) {
+      return new Response(JSON.stringify(snap.body), {
+        status: 200,
+        headers: { "Content-Type": "application/json", "X-Toeslagen-Snapshot": snap.saved_at },
+      });
+    }
+    return new Response(JSON.stringify({ type: "about:blank", title: "Offline", status: 503, detail: "Je bent offline. Dit lukt pas als je weer verbinding hebt." }), {
+      status: 503,
+      headers: { "Content-Type": "application/problem+json", "X-Toeslagen-Offline": "1" },
+    });
+  }
+}
+
+async function fromCache(req) {
+  const cache = await caches.open(CACHE);
+  if (req.mode === "navigate") {
+    const hit = await cache.match("index.html");
+    if (hit) return hit;
+  }
+  const hit = await cache.match(req, { ignoreVary: true });
+  if (hit) return hit;
+  try {
+    return await fetch(req);
+  } catch (e) {
+    return new Response("offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+}
+
+// -- Background Sync: send the outbox (the app does the same on start and on `online`) ----------
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(withLock(flushOutbox));
+});
+
+function withLock(fn) {
+  if (self.navigator.locks && self.navigator.locks.request) return self.navigator.locks.request("toeslagen-outbox", fn);
+  return fn();
+}
+
+async function flushOutbox() {
+  const items = (await tx("outbox", "readonly", (os) => os.getAll())) || [];
+  items.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.key < b.key ? -1 : 1));
+  let sent = 0;
+  for (const listed of items) {
+    if (listed.status === "rejected") continue;
+    const item = await tx("outbox", "readonly", (os) => os.get(listed.key));
+    if (!item) continue;
+    let res;
+    try {
+      res = await fetch(item.path, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Requested-With": "toeslagen-pwa", "Idempotency-Key": item.key },
+        body: JSON.stringify(item.body),
+      });
+    } catch (e) {
+      throw e; // offline: the browser retries the sync later
+    }
+    if (res.ok) {
+      const result = await res.json().catch(() => null);
+      await tx("kv", "readwrite", (os) => os.put({ key: item.key, summary: item.summary, kind: item.kind, body: item.body, result, sent_at: new Date().toISOString() }, "result:" + item.key));
+      await tx("outbox", "readwrite", (os) => os.delete(item.key));
+      sent += 1;
+    } else if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
+      const problem = await res.json().catch(() => ({}));
+      item.status = "rejected";
+      item.error = problem.detail || "De wijziging is niet verwerkt.";
+      await tx("outbox", "readwrite", (os) => os.put(item));
+    } else {
+      break; // not logged in or server trouble: the app tries again on start
+    }
+  }
+  if (sent) {
+    for (const c of await self.clients.matchAll()) c.postMessage({ type: "outbox-sent", sent });
+  }
+}

@@ -1,0 +1,153 @@
+"""The PWA in Debian's headless chromium (pytest-playwright), against the real API.
+
+One uvicorn server for the session, on a free loopback port, with a temp SQLite database seeded with
+the demo households and a fixed "today" (mid-year, so some months are paid and some are still to
+come). The app is opened at http://localhost:PORT (localhost is a secure context and a valid RP ID,
+so passkeys work). Passkeys come from a CDP virtual authenticator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from .server import Server, start_server  # noqa: F401  (Server: for type hints in the tests)
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 5, 10)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_KEYS = ("single_tenant", "single_parent", "couple_three_children")
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    if not (ROOT / "pwa" / "vendor" / "build.json").exists():
+        missing.append("pwa/vendor/build.json (make build)")
+    if missing:
+        skip = pytest.mark.skip(reason="missing: " + ", ".join(missing))
+        for item in items:
+            if "tests/e2e" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "nl-NL",
+            "service_workers": "allow"}
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    srv = start_server(tmp_path_factory.mktemp("e2e"), TODAY)
+    yield srv
+    srv.stop()
+
+
+# -- helpers used by the tests ----------------------------------------------------------------------
+
+def wait_until(page, fn: str, arg=None, timeout: float = 10_000, interval: float = 0.03):
+    """Polls `fn` (a JS function source) with page.evaluate until it returns something truthy.
+    (page.wait_for_function evaluates strings with eval, which the app's CSP forbids.)"""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(fn, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for: {fn}")
+        time.sleep(interval)
+
+
+def wait_route(page, route: str, timeout: float = 10_000) -> None:
+    wait_until(page, "(r) => document.body.dataset.route === r && !document.querySelector('.app-view[aria-busy]')", route, timeout)
+
+
+def add_authenticator(page) -> str:
+    cdp = getattr(page, "_toeslagen_cdp", None)
+    if cdp is None:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+    r = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    if not hasattr(page, "_toeslagen_cdp"):
+        page._toeslagen_cdp = cdp  # keep the session alive as long as the page
+        page._toeslagen_authenticator = r["authenticatorId"]
+    return r["authenticatorId"]
+
+
+def enrol(page, server: Server, demo_key: str) -> None:
+    """Opens the app, activates with a fresh code and makes a passkey; ends on the Overzicht."""
+    add_authenticator(page)
+    page.goto(server.base_url + "/#/activeren")
+    page.get_by_label("Activatiecode").fill(server.activation_code(demo_key))
+    page.get_by_role("button", name="Code controleren").click()
+    page.get_by_role("button", name="Sleutel maken").click()
+    wait_route(page, "/overzicht")
+
+
+def api_json(page, path: str):
+    """GET an API route with the page's session (same cookies as the app)."""
+    return page.evaluate("""async (p) => { const r = await fetch(p, {headers: {Accept: 'application/json'}});
+        return {status: r.status, body: await r.json()}; }""", path)
+
+
+def api_post(page, path: str, body: dict):
+    return page.evaluate("""async ([p, b]) => { const r = await fetch(p, {method: 'POST', headers: {
+        'Content-Type': 'application/json', 'X-Requested-With': 'test'}, body: JSON.stringify(b)});
+        return {status: r.status, body: await r.json()}; }""", [path, body])
+
+
+def wait_preview(page, *, previous_seq: int | None = None, state: str = "ready", timeout: float = 10_000) -> dict:
+    """Waits until the preview panel shows `state` with a newer sequence number than `previous_seq`."""
+    wait_until(page,
+        """([state, prev]) => { const el = document.querySelector('.app-preview');
+            return !!el && el.dataset.state === state && (prev === null || Number(el.dataset.seq) > prev); }""",
+        [state, previous_seq], timeout)
+    return page.evaluate("""() => { const el = document.querySelector('.app-preview');
+        return {state: el.dataset.state, seq: Number(el.dataset.seq), ms: el.dataset.ms ? Number(el.dataset.ms) : null,
+                source: el.dataset.source || null, text: el.innerText}; }""")
+
+
+def preview_seq(page) -> int:
+    return page.evaluate("() => Number((document.querySelector('.app-preview') || {dataset: {seq: 0}}).dataset.seq)")
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core in the page. CSP forbids inline scripts, so the script is evaluated through the
+    DevTools protocol (page.evaluate), which CSP does not govern."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.axe = axe;")
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                           resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+    }""")
+    return result
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def pretty(x) -> str:
+    return json.dumps(x, indent=1, ensure_ascii=False)

@@ -1,0 +1,56 @@
+"""Offline: load once, go offline, start the app again from the service worker, make a change, see the
+preview computed on the phone and the change queued; go online, and the change arrives exactly once."""
+
+from __future__ import annotations
+
+from .conftest import enrol, preview_seq, wait_preview, wait_route, wait_until
+
+
+def count_events(server, hid, kind):
+    return server.query("SELECT count(*) FROM events WHERE household_id = ? AND kind = ?", (hid, kind))[0][0]
+
+
+def test_offline_change_is_queued_and_sent_once(page, context, server):
+    enrol(page, server, "couple_three_children")
+    hid = server.household_id("couple_three_children")
+    # the service worker controls the page, its precache is complete, the snapshot is stored
+    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
+    wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
+        const c = await caches.open(ks[0]); return !!(await c.match('vendor/micropython/micropython.wasm')) && !!(await c.match('rules/shared_rules/bridge.py')); }""", timeout=20_000)
+    wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
+        const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
+        q.onsuccess = () => res(q.result.includes('/api/household') && q.result.includes('/api/overview')); }; })""")
+    before = count_events(server, hid, "change.home")
+
+    context.set_offline(True)
+    page.reload()
+    wait_route(page, "/overzicht", timeout=20_000)
+    assert page.locator("[data-offline]").is_visible()
+    assert "offline" in page.locator("main").inner_text().lower()
+    assert page.locator("li.app-card").count() == 4
+
+    page.goto(page.url.split("#")[0] + "#/wijzigen/huur")
+    wait_route(page, "/wijzigen/huur")
+    seq = preview_seq(page)
+    page.get_by_label("Nieuwe kale huur per maand").fill("1.010")
+    pv = wait_preview(page, previous_seq=seq, timeout=20_000)
+    assert pv["source"] == "phone"
+    assert "Huurtoeslag" in pv["text"]
+    page.get_by_role("button", name="Versturen").click()
+    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    assert page.get_by_role("heading", level=1).inner_text() == "Nog niet verstuurd"
+    assert page.locator("[data-outbox-count]").inner_text() == "1 wijziging nog niet verstuurd"
+    assert count_events(server, hid, "change.home") == before
+
+    context.set_offline(False)
+    wait_until(page, "() => !document.querySelector('[data-outbox-count]')", timeout=20_000)
+    wait_until(page, "() => document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
+    assert count_events(server, hid, "change.home") == before + 1
+    rent = server.query("SELECT rent FROM homes WHERE household_id = ? ORDER BY id DESC LIMIT 1", (hid,))[0][0]
+    assert rent == 101_000
+
+    # a new start (which flushes the outbox again) sends nothing twice
+    page.reload()
+    wait_route(page, "/klaar/" + page.url.split("/klaar/")[1])
+    page.wait_for_timeout(300)
+    assert count_events(server, hid, "change.home") == before + 1
