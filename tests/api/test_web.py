@@ -13,7 +13,7 @@ from .conftest import is_problem
     ("/sw.js", "text/javascript", "no-cache"),
     ("/manifest.webmanifest", "application/manifest+json", "no-cache"),
     ("/app.3f9a1c2e.js", "text/javascript", "public, max-age=31536000, immutable"),
-    ("/vendor/micropython.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+    ("/vendor/micropython.wasm", "application/wasm", "no-cache"),
     ("/rules/shared_rules/__init__.py", "text/x-python", "no-cache"),
     ("/rules/shared_rules/months.py", "text/x-python", "no-cache"),
 ])
@@ -86,3 +86,17 @@ def test_openapi(client):
               "/feeds/rent"):
         assert p in paths, p
     assert "ChangeRequest" in r.text and "Overview" in r.text
+
+
+def test_text_and_wasm_go_out_gzipped_when_accepted(client):
+
+    raw = client.get("/sw.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in raw.headers
+    zipped = client.get("/sw.js", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["vary"] == "Accept-Encoding"
+    assert zipped.content == raw.content               # httpx decodes; the bytes are the same file
+    assert zipped.headers["etag"] != raw.headers["etag"]
+    wasm = client.get("/vendor/micropython.wasm", headers={"Accept-Encoding": "gzip"})
+    assert wasm.headers["content-encoding"] == "gzip"
+    png = client.get("/icons/none.png", headers={"Accept-Encoding": "gzip"})
+    assert png.status_code == 404
