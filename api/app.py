@@ -18,14 +18,20 @@ from .auth.service import AuthService
 from .auth.sessions import Sessions, provide_household_session, provide_session
 from .changes.controller import ChangesController
 from .changes.service import ChangeService
+from .childcare.controller import ChildcareController
+from .childcare.service import ChildcareService
 from .feeds.controller import FeedsController
 from .feeds.service import FeedService
 from .household.controller import HouseholdController
 from .household.service import HouseholdService
+from .income.controller import IncomeController
+from .income.service import IncomeService
 from .jobs import registry
 from .jobs.schedule import Scheduler
 from .prompts.controller import PromptsController
 from .prompts.service import PromptService
+from .push.controller import PushController
+from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
@@ -59,8 +65,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "auth": AuthService(store, settings, sessions),
         "households": HouseholdService(store, settings),
         "changes": ChangeService(store, settings),
+        "childcare": ChildcareService(store, settings),
         "feeds": FeedService(store, settings),
         "prompts": PromptService(store, settings),
+        "income": IncomeService(store, settings),
+        "push": PushService(store, settings),
     }
     dependencies = {name: _const(obj) for name, obj in services.items()}
     dependencies["session"] = Provide(provide_session(sessions))
@@ -68,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, PromptsController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
         security=[{"sessionCookie": []}],

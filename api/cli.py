@@ -1,4 +1,4 @@
-"""Command line: serve, migrate, seed-demo, feed-token, feed-refs, activation-code, households."""
+"""Command line: serve, migrate, seed-demo, feed-token, feed-refs, activation-code, households, reminders, scan."""
 
 from __future__ import annotations
 
@@ -127,6 +127,62 @@ def cmd_households(args) -> int:
     return 0
 
 
+def cmd_reminders(args) -> int:
+    import datetime as dt
+
+    from .jobs import reminders
+
+    settings = Settings.from_env()
+    if args.today:
+        settings = settings.with_(today=dt.date.fromisoformat(args.today))
+    shard = None
+    if args.shard:
+        try:
+            i, n = (int(x) for x in args.shard.split("/"))
+        except ValueError:
+            i, n = 0, 0
+        if not 0 <= i < n:
+            print("--shard must be i/n with 0 <= i < n", file=sys.stderr)
+            return 2
+        shard = (i, n)
+    store, _ = _services(settings)
+    try:
+        counts = reminders.run(store, settings, shard=shard)
+    finally:
+        store.close()
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_scan(args) -> int:
+    """The income-drift scan (issue #6): all households of a shard, or one."""
+    import datetime as dt
+
+    from .jobs import drift
+
+    settings = Settings.from_env()
+    if args.today:
+        settings = settings.with_(today=dt.date.fromisoformat(args.today))
+    try:
+        i, n = (int(x) for x in args.shard.split("/"))
+    except ValueError:
+        i, n = 0, 0
+    if not 0 <= i < n or args.workers < 1 or args.batch < 1:
+        print("--shard must be i/n with 0 <= i < n; --workers and --batch at least 1", file=sys.stderr)
+        return 2
+    store, _ = _services(settings)
+    try:
+        if args.household:
+            counts = drift.scan_household(store, settings, args.household)
+        else:
+            counts = drift.scan_all(store, settings, shard=(i, n), workers=args.workers, batch=args.batch,
+                                    force=args.force, resume=not args.restart)
+    finally:
+        store.close()
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m api", description="toeslagen-pwa API")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -151,5 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     ac.add_argument("household_id", help="household id (or demo key)")
     ac.set_defaults(fn=cmd_activation_code)
     sub.add_parser("households", help="list households").set_defaults(fn=cmd_households)
+    rm = sub.add_parser("reminders", help="one run of the life-event reminders (push, or a card without push)")
+    rm.add_argument("--today", help="YYYY-MM-DD: run as if it were this day (Europe/Amsterdam)")
+    rm.add_argument("--shard", help="i/n: only the households whose id hashes to i modulo n")
+    rm.set_defaults(fn=cmd_reminders)
+    sc = sub.add_parser("scan", help="the income-drift scan: prompts for drift, assets, January, non-use")
+    sc.add_argument("--shard", default="0/1", help="i/n: only the households whose id hashes to i modulo n")
+    sc.add_argument("--workers", type=int, default=1, help="processes for this shard (default 1)")
+    sc.add_argument("--batch", type=int, default=500, help="households per read/write batch (default 500)")
+    sc.add_argument("--force", action="store_true", help="also recompute households whose data did not change")
+    sc.add_argument("--restart", action="store_true", help="start over instead of resuming today's unfinished run")
+    sc.add_argument("--household", help="scan this one household (id) only")
+    sc.add_argument("--today", help="YYYY-MM-DD: run as if it were this day (Europe/Amsterdam)")
+    sc.set_defaults(fn=cmd_scan)
     args = p.parse_args(argv)
     return args.fn(args)

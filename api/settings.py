@@ -44,6 +44,16 @@ class Settings:
     overview_cache_size: int = 4096
     # `python -m api serve` runs the scheduled jobs (drift scan, reminders); tests run them by hand.
     run_jobs: bool = False
+    # Web Push (api/push): the VAPID `sub` claim, a real mailto: or https: contact (Apple rejects
+    # localhost and reserved names); TTL of a push at the push service; endpoint hosts we POST to.
+    vapid_subject: str = "mailto:toeslagen-demo@example.nl"
+    push_ttl: int = 3 * 24 * 3600
+    push_timeout: float = 10.0
+    push_endpoint_hosts: tuple[str, ...] = (
+        "fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com",
+        "push.services.mozilla.com", "web.push.apple.com", "notify.windows.com")
+    # Tests only: also accept http(s)://127.0.0.1 / localhost push endpoints (a local test push service).
+    push_allow_local_endpoints: bool = False
     extra: dict = field(default_factory=dict)
 
     # -- derived -----------------------------------------------------------------------------
@@ -91,6 +101,11 @@ class Settings:
             kw["overview_cache_size"] = int(env["TOESLAGEN_OVERVIEW_CACHE"])
         if env.get("TOESLAGEN_PWA_DIR"):
             kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
+        if env.get("TOESLAGEN_VAPID_SUBJECT"):
+            from .push.vapid import validate_subject
+            kw["vapid_subject"] = validate_subject(env["TOESLAGEN_VAPID_SUBJECT"])
+        if env.get("TOESLAGEN_PUSH_HOSTS"):
+            kw["push_endpoint_hosts"] = tuple(h.strip().lower() for h in env["TOESLAGEN_PUSH_HOSTS"].split(",") if h.strip())
         return cls(**kw)
 
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 import msgspec
 from sqlite_utils import Database
 
 from .. import rules
 from ..household import situation, voorschot
+from ..income.service import scan_hook as income_scan
 from ..settings import Settings
 from ..store import Rollback, Store, decisions as decisions_store, events as events_store
 from ..store import households as households_store
@@ -157,9 +158,17 @@ class ChangeService:
     def preview(self, household_id: str, req: s.ChangeRequest) -> s.PreviewOut:
         """The same call the phone makes: shared_rules.preview(timeline now, paid, change). The change
         situation is built by applying the change in a transaction that is rolled back."""
+        change = req.change
+        out, _ = self.preview_with(household_id, change.date,
+                                   lambda db, state, now: self._apply(db, state, change, now))
+        return out
+
+    def preview_with(self, household_id: str, date: dt.date,
+                     apply: Callable[[Database, dict, str], Any]) -> tuple[s.PreviewOut, dict]:
+        """Preview of any change that `apply(db, state, now)` writes (rolled back afterwards), counting
+        from `date` (Awir art. 5). Returns the preview and the `change` object handed to shared_rules."""
         today = self.settings.today_date()
         year = today.year
-        change = req.change
         result: dict = {}
         with self.store.write() as db:
             state = households_store.load(db, household_id)
@@ -168,19 +177,19 @@ class ChangeService:
             decs = decisions_store.for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
-            self._apply(db, state, change, iso(self.settings.now()))
+            apply(db, state, iso(self.settings.now()))
             new_state = households_store.load(db, household_id)
-            ey, em = effective_month(change.date)
-            on = dt.date(ey, em, 1) if ey == year else change.date
+            ey, em = effective_month(date)
+            on = dt.date(ey, em, 1) if ey == year else date
             result["situation"] = situation.situation_on(new_state, on, year)
             result["applied"] = situation.applied(state, year)
             raise Rollback()
-        inp["change"] = {"date": change.date.isoformat(), "situation": result["situation"]}
+        inp["change"] = {"date": date.isoformat(), "situation": result["situation"]}
         pv = rules.preview(inp)
         out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
         for t, tp in out.toeslagen.items():
             tp.applied = t in result["applied"]
-        return out
+        return out, inp["change"]
 
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
@@ -189,6 +198,18 @@ class ChangeService:
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     def _submit(self, db: Database, household_id: str, change: Any) -> s.SubmitOut:
+        tag = change.__struct_config__.tag
+        return self.submit_with(db, household_id, apply=lambda db_, state, now: self._apply(db_, state, change, now),
+                                kind=tag, event_kind=f"change.{tag}", effective_date=change.date)
+
+    def submit_with(self, db: Database, household_id: str, *, apply: Callable[[Database, dict, str], tuple[dict, str]],
+                    kind: str, event_kind: str, effective_date: dt.date, source: str = "parent",
+                    actor: str = "parent", amounts_month: int | None = None) -> s.SubmitOut:
+        """Stores a change that `apply(db, state, now) -> (what, summary)` writes, logs the event (with
+        `source`, e.g. "kinderopvang" for hours the childcare organisation reported) and records a voorschot
+        decision per applied toeslag. Event amounts per applied toeslag: by default the monthly voorschot
+        before/after; with `amounts_month` the entitlement of that month before/after, plus the yearly
+        entitlement before/after and `past_months` (settled now for months already paid)."""
         today = self.settings.today_date()
         year = today.year
         now = iso(self.settings.now())
@@ -200,22 +221,32 @@ class ChangeService:
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
         applied = situation.applied(state, year)
-        what, summary = self._apply(db, state, change, now)
+        what, summary = apply(db, state, now)
         new_state = households_store.load(db, household_id)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
-        amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0, "after": planned[t]["new_monthly"]}
-                   for t in sorted(applied) if t in planned}
+        if amounts_month is None:
+            amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
+                           "after": planned[t]["new_monthly"]}
+                       for t in sorted(applied) if t in planned}
+        else:
+            old = voorschot.plan(state=state, year=year, today=today, paid=paid)
+            amounts = {t: {"before": old[t]["months"][amounts_month - 1],
+                           "after": planned[t]["months"][amounts_month - 1],
+                           "per_year_before": old[t]["res"]["per_year"], "per_year_after": planned[t]["res"]["per_year"],
+                           "past_months": planned[t]["past_months"]}
+                       for t in sorted(applied) if t in planned and t in old}
         event_id = events_store.append(
-            db, household_id=household_id, occurred_at=now, actor="parent", source="parent",
-            kind=f"change.{change.__struct_config__.tag}", effective_date=change.date.isoformat(), what=what,
+            db, household_id=household_id, occurred_at=now, actor=actor, source=source,
+            kind=event_kind, effective_date=effective_date.isoformat(), what=what,
             amounts=amounts, summary=summary)
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen=applied, reason="change", event_id=event_id, decided_at=now)
         households_store.bump_version(db, household_id)
+        income_scan(db, self.settings, household_id)  # prompts follow the change (adopting a projection closes its prompt)
         return s.SubmitOut(
-            event_id=event_id, kind=change.__struct_config__.tag, effective_date=change.date.isoformat(),
+            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(),
             summary=summary, version=households_store.version(db, household_id),
-            toeslagen=[_outcome(t, planned[t], t in applied, latest.get(t), ids.get(t)) for t in TOESLAGEN
+            toeslagen=[_outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
                        if t in planned])
 
     # -- applying for a toeslag -----------------------------------------------------------------
@@ -254,19 +285,21 @@ class ChangeService:
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen={toeslag}, reason="application", event_id=event_id, decided_at=now)
         households_store.bump_version(db, household_id)
+        income_scan(db, self.settings, household_id)  # closes a possible-non-use prompt
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
                            version=households_store.version(db, household_id),
-                           toeslagen=[_outcome(toeslag, p, True, None, ids[toeslag])])
+                           toeslagen=[_outcome(toeslag, p, True, None, ids[toeslag], year)])
 
 
-def _outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None) -> s.ToeslagOutcome:
+def _outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
+             year: int = 0) -> s.ToeslagOutcome:
     r = p["result"]
     repayment = max(0, -p["past_months"])
     threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
     msg = None
     if decision_id is not None:
         _, msg = voorschot.message({
-            "toeslag": t, "year": 0, "reason": "change" if previous is not None else "application",
+            "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
             "new_monthly": p["new_monthly"], "past_months": p["past_months"],
             "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
         }, previous)

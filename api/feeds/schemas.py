@@ -32,6 +32,9 @@ class IncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     bsn: Bsn | None = None
     month: Month
     wages: Wages  # loon for the month in euro cents, as in the loonaangifte
+    # optional, as the loonaangifte splits them: vakantiebijslag and one-off payments (bijzondere beloningen)
+    holiday_allowance: Wages = 0
+    one_off: Wages = 0
 
 
 class InsuranceReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -70,6 +73,7 @@ class ReportResult(msgspec.Struct, kw_only=True):
     month: str
     ref: str | None
     status: Literal["created", "replaced", "unchanged"]
+    warnings: list[str] = []  # accepted, but worth a look (e.g. more hours than the toeslag counts)
 
 
 class FeedResult(msgspec.Struct, kw_only=True):

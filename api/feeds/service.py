@@ -3,6 +3,7 @@ scoped: an organisation only reaches the persons it was linked to, for the data 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 import secrets
@@ -11,6 +12,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from ..childcare import service as childcare
 from ..settings import Settings
 from ..store import Store, events as events_store, feeds as feeds_store, households as households_store
 from ..util import bsn_valid, euro, iso, month_name, new_id, sha256_hex
@@ -67,7 +69,11 @@ class FeedService:
 
     def receive(self, token: FeedToken, reports: list, key: str | None, req_hash: str):
         def work(db: Database):
-            return 200, self.receive_in(db, token.organisation_id, token.data_type, reports)
+            result = self.receive_in(db, token.organisation_id, token.data_type, reports)
+            if token.data_type == "income":  # the drift scan of every household this batch reached
+                from ..income.service import scan_after_feed
+                scan_after_feed(db, self.settings, token.organisation_id, reports)
+            return 200, result
         return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:{token.data_type}", key,
                                req_hash, work)
 
@@ -79,6 +85,8 @@ class FeedService:
         oldest = f"{today.year - 1}-01"
         org = feeds_store.organisation(db, org_id)
         results = []
+        seen: set[tuple[str, str]] = set()
+        touched: set[str] = set()
         for i, r in enumerate(reports):
             f = f"reports[{i}]"
             if r.month > this_month:
@@ -100,17 +108,31 @@ class FeedService:
             if person is None:
                 # the same answer whether the person exists elsewhere or not at all
                 raise not_found("Deze persoon is bij ons niet bekend voor uw organisatie.", field=field)
+            if data_type == "childcare_hours":
+                if (person["id"], r.month) in seen:
+                    raise invalid(f"{f}.month", "Deze maand staat voor dit kind al eerder in deze lijst. "
+                                                "Stuur per kind één opgave per maand.")
+                seen.add((person["id"], r.month))
             values: dict[str, Any] = {}
             contract_id = None
+            warnings: list[str] = []
             if data_type == "childcare_hours":
+                if r.hours > 24 * calendar.monthrange(int(r.month[:4]), int(r.month[5:]))[1]:
+                    raise invalid(f"{f}.hours", "Zoveel uren passen niet in deze maand.")
                 contract = self._contract_for(db, org_id, person, r.lrk_number, r.month)
                 if contract is None:
                     raise not_found("Voor dit kind is er in deze maand geen opvangcontract op deze locatie "
                                     "(LRK-nummer).", field=f"{f}.lrk_number")
                 contract_id = contract["id"]
                 values = {"hours": r.hours, "hourly_rate": r.hourly_rate}
+                cap = childcare.max_hours(int(r.month[:4]))
+                if cap is not None and r.hours > cap:
+                    warnings.append(f"Meer dan {cap} uur in een maand. Voor de toeslag tellen hoogstens {cap} uur "
+                                    "per kind per maand (Wko art. 1.7). De opgave is opgeslagen zoals u die stuurde.")
             elif data_type == "income":
                 values = {"wages": r.wages}
+                if r.holiday_allowance or r.one_off:  # only when reported: older reports keep their hash
+                    values.update(holiday_allowance=r.holiday_allowance, one_off=r.one_off)
             elif data_type == "insurance":
                 values = {"insured": int(r.insured)}
             else:
@@ -133,7 +155,12 @@ class FeedService:
                           "contract_id": contract_id, **values, "replaces": bool(current)},
                     amounts={}, summary=_summary(org["name"], data_type, person, r.month, values))
                 households_store.bump_version(db, person["household_id"])
-            results.append(s.ReportResult(index=i, month=r.month, ref=ref, status=status))
+                touched.add(person["household_id"])
+            results.append(s.ReportResult(index=i, month=r.month, ref=ref, status=status, warnings=warnings))
+        if data_type == "childcare_hours":
+            # the household's comparison with the estimate, and its prompt, follow every new report
+            for household_id in sorted(touched):
+                childcare.refresh(db, household_id, today, now)
         log.info("feed %s from %s: %d reports", data_type, org_id, len(results))
         return s.FeedResult(organisation_id=org_id, data_type=data_type, results=results)
 

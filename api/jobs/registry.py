@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from . import drift, reminders
 from .schedule import Job
 
 
 def jobs() -> list[Job]:
     found: list[Job] = []
+    found.append(reminders.job())
+    found.append(drift.JOB)
     return found

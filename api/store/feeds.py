@@ -80,7 +80,8 @@ def current_report(db: Database, org_id: str, person_id: str, data_type: str, mo
 
 
 REPORT_COLUMNS = ("organisation_id", "person_id", "household_id", "data_type", "month", "contract_id", "hours",
-                  "hourly_rate", "wages", "insured", "rent", "service_costs", "payload_hash", "received_at")
+                  "hourly_rate", "wages", "insured", "rent", "service_costs", "payload_hash", "received_at",
+                  "holiday_allowance", "one_off")
 
 
 def add_report(db: Database, report: dict, replaces: int | None) -> int:

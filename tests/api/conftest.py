@@ -151,7 +151,7 @@ def is_problem(r, status: int | None = None) -> dict:
 
 DATA_TABLES = ("households", "persons", "homes", "childcare_contracts", "childcare_terms", "estimates",
                "applications", "events", "decisions", "decision_months", "payments", "idempotency_records",
-               "feed_reports", "org_links", "organisations")
+               "feed_reports", "org_links", "organisations", "childcare_adoptions", "childcare_disputes")
 
 
 def fingerprint(app) -> dict:

@@ -1,0 +1,376 @@
+"""Income: the drift scan of one household (`scan_in`, used by the income feed, by changes and by the
+job), GET /api/income, and the cautious voorschot (preview and choice).
+
+**Cautious voorschot, stored honestly.** Two ways, both chosen by the household:
+- `band_high`: the income estimate of every person with a projection becomes the high end of the
+  band. That is an ordinary income change (POST /api/changes semantics: event, new decisions, months
+  already paid settled now); a row in `income_cautious` remembers it was chosen on purpose, so the
+  scan does not suggest lowering the estimate again while it is unchanged.
+- `percentage`: the voorschot of each toeslag the household gets is lowered by the percentage for the
+  months not paid yet. The entitlement does not change: the new decision records per month the
+  entitlement *and* the lowered voorschot (decision_months), months already paid stay as paid, the
+  difference is paid out at the definitive settlement after the year. A row per toeslag in
+  `income_cautious` points at that decision; the choice is in force while that decision is the one in
+  force. A later recalculation (any change, an application) pays the normal voorschot again and
+  settles the months already paid against the entitlement, so what was held back is paid out then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlite_utils import Database
+
+from .. import rules
+from ..household import voorschot
+from ..prompts.service import PromptDraft, raise_prompt, resolve
+from ..settings import Settings
+from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
+from ..store import households as households_store, income as income_store
+from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, month_name
+from ..web import idempotency
+from ..web.problems import invalid, not_found
+from . import evaluate as ev
+from . import schemas as s
+
+log = logging.getLogger("api.income")
+
+
+def snapshot(db: Database, household_id: str, today: dt.date) -> dict | None:
+    """One household in the shape `store.income.load_batch` gives per household."""
+    snap = households_store.load(db, household_id)
+    if snap is None:
+        return None
+    year = today.year
+    snap["decisions"] = decisions_store.for_year(db, household_id, year)
+    snap["payments"] = decisions_store.payments(db, household_id, year)
+    snap["wages"] = income_store.wages(db, household_id, year, today.month)
+    snap["prompts"] = income_store.prompts_of(db, household_id, ev.KINDS)
+    snap["cautious"] = income_store.cautious(db, household_id, year)
+    snap["scan_key"] = income_store.scan_key(db, household_id)
+    return snap
+
+
+def new_counts() -> dict:
+    return {"households": 0, "skipped": 0, "computed": 0, "exact": 0, "raised": 0, "refreshed": 0,
+            "kept_dismissed": 0, "resolved": 0}
+
+
+def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict) -> tuple[str, list[PromptDraft] | None]:
+    """(scan key, drafts): drafts None when the household was skipped (its key did not change: the
+    prompts it has are still right), else every prompt it should have now. No database access."""
+    counts["households"] += 1
+    key = ev.scan_key(snap["household"]["version"], today)
+    if not force and snap.get("scan_key") == key:
+        counts["skipped"] += 1
+        return key, None
+    hh = ev.Household(snap, today)
+    found = ev.drafts(hh)
+    counts["computed"] += 1
+    if hh.path == "exact":
+        counts["exact"] += 1
+    return key, found
+
+
+def needs_writing(snap: dict, drafts: list[PromptDraft] | None) -> bool:
+    return drafts is not None and (bool(drafts) or any(p["status"] == "open" for p in snap["prompts"]))
+
+
+def apply(db: Database, household_id: str, drafts: list[PromptDraft], prompt_rows: list[dict], now: str,
+          counts: dict) -> None:
+    """Raise or refresh every draft; close the open prompts of the scan's kinds that have no draft now."""
+    latest: dict[tuple, dict] = {}
+    for p in prompt_rows:  # ordered by id: the last one per key wins
+        latest[(p["kind"], p["toeslag"], p["subject"])] = p
+    seen = set()
+    for d in drafts:
+        key = (d.kind, d.toeslag, d.subject)
+        seen.add(key)
+        last = latest.get(key)
+        pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d))
+        if pid is None:
+            counts["kept_dismissed"] += 1
+        elif last is not None and last["status"] == "open" and last["id"] == pid:
+            counts["refreshed"] += 1
+        else:
+            counts["raised"] += 1
+    for key, p in latest.items():
+        if p["status"] == "open" and key not in seen and resolve(db, household_id, *key, now):
+            counts["resolved"] += 1
+
+
+def scan_in(db: Database, settings: Settings, household_id: str, *, force: bool = True) -> dict:
+    """Scan one household inside the caller's transaction (the income feed, a change, the CLI)."""
+    today = settings.today_date()
+    now = iso(settings.now())
+    counts = new_counts()
+    snap = snapshot(db, household_id, today)
+    if snap is None:
+        return counts
+    key, drafts = conclude(snap, today, force=force, counts=counts)
+    if needs_writing(snap, drafts):
+        apply(db, household_id, drafts, snap["prompts"], now, counts)
+    if snap.get("scan_key") != key:
+        income_store.put_scan_keys(db, [(household_id, key)], now)
+    return counts
+
+
+def scan_hook(db: Database, settings: Settings, household_id: str, *, force: bool = True) -> dict | None:
+    """`scan_in` for the hooks that run inside someone else's transaction (a change, an application,
+    an income feed batch): a failing scan must not undo their work. Logs the error type only."""
+    try:
+        with income_store.savepoint(db, "income_scan"):
+            return scan_in(db, settings, household_id, force=force)
+    except Exception as e:  # noqa: BLE001 - undone to the savepoint; the next scheduled scan tries again
+        log.warning("income drift scan of one household failed: %s", type(e).__name__)
+        return None
+
+
+def scan_after_feed(db: Database, settings: Settings, org_id: str, reports: list) -> dict:
+    """After an income feed batch (same transaction): scan each household it reached. A household
+    whose data did not change (every report `unchanged`) keeps its scan key and is skipped."""
+    households = set()
+    for r in reports:
+        if r.bsn is not None:
+            person = feeds_store.linked_person_by_bsn(db, org_id, "income", r.bsn)
+        else:
+            person = feeds_store.linked_person_by_ref(db, org_id, "income", r.person_ref)
+        if person is not None:
+            households.add(person["household_id"])
+    counts = new_counts()
+    for household_id in sorted(households):
+        for k, v in (scan_hook(db, settings, household_id, force=False) or {}).items():
+            counts[k] += v
+    return counts
+
+
+def _first_unpaid(paid: dict) -> int | None:
+    for m in range(12):
+        if all(paid[t][m] is None for t in TOESLAGEN):
+            return m + 1
+    return None
+
+
+class IncomeService:
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+
+    # -- GET /api/income ------------------------------------------------------------------------
+    def overview(self, household_id: str) -> s.IncomeOut:
+        today = self.settings.today_date()
+        with self.store.read() as db:
+            snap = snapshot(db, household_id, today)
+        if snap is None:
+            raise not_found()
+        year = today.year
+        persons = []
+        for p in ev.person_projections(snap, today):
+            months = [None if m is None else s.WageMonth(month=f"{year}-{i + 1:02d}", wages=m["regular"],
+                                                         holiday_allowance=m["holiday_allowance"],
+                                                         one_off=m["one_off"])
+                      for i, m in enumerate(p["months"])]
+            pr = p["projection"]
+            persons.append(s.PersonIncome(
+                person=p["role"], person_id=p["person"]["id"], given_name=p["person"]["given_name"],
+                estimate=p["estimate"], months=months, projection=s.Projection(**pr) if pr else None,
+                usable=p["usable"]))
+        latest = {}
+        for d in snap["decisions"]:
+            latest[d["toeslag"]] = d
+        active = ev.active_cautious(snap, latest)
+        estimates = {p.person_id: p.estimate for p in persons}
+        cautious = [s.CautiousOut(
+            mode=c["mode"], toeslag=c["toeslag"] or None, percentage=c["percentage"], chosen_at=c["chosen_at"],
+            active=(active.get(c["toeslag"]) is c) if c["mode"] == "percentage"
+            else estimates.get(c["person_id"]) == c["income"]) for c in snap["cautious"]]
+        return s.IncomeOut(year=year, today=today.isoformat(), min_reported_months=ev.MIN_REPORTED_MONTHS,
+                           persons=persons, cautious=cautious)
+
+    # -- cautious voorschot ---------------------------------------------------------------------
+    def _check(self, req: s.CautiousRequest) -> None:
+        if req.mode == "percentage" and req.percentage is None:
+            raise invalid("percentage", "Kies met hoeveel procent je voorschot lager wordt (1 tot en met 50).")
+        if req.mode == "band_high" and req.percentage is not None:
+            raise invalid("percentage", "Bij een inkomen aan de bovenkant van de band hoort geen percentage.")
+
+    def _paths(self, hh: ev.Household, req: s.CautiousRequest) -> dict:
+        """Both paths side by side, from shared_rules.preview only (plus sums of schedules)."""
+        year = hh.year
+        base = rules.preview(hh.base_input())["toeslagen"]
+        applied = [t for t in TOESLAGEN if t in hh.applied and base[t]["computed"] and base[t]["before"]["entitled"]]
+        if not applied:
+            raise invalid("mode", f"Je krijgt in {year} geen toeslag. Een lager voorschot kan dan niet.")
+        first = _first_unpaid(hh.paid)
+        usable = hh.usable()
+        if req.mode == "percentage" and first is None:
+            raise invalid("mode", f"Alle voorschotten voor {year} zijn al betaald. Een lager voorschot kan nu niet "
+                                  "meer.")
+        if req.mode == "band_high" and not usable:
+            raise invalid("mode", f"We hebben nog te weinig loon van {year} om een inkomensband te maken. "
+                                  "Kies een percentage.")
+        if usable:
+            at = {k: rules.preview(hh.change_input({p["role"]: p["projection"][k] for p in usable}))["toeslagen"]
+                  for k in ("projected", "low", "high")}
+            basis = "projection"
+        else:
+            at = {"projected": base, "low": base, "high": base}
+            basis = "estimate"
+        entitlement = {k: {t: pv[t]["after"]["per_year"] for t in applied} for k, pv in at.items()}
+        active = ev.active_cautious(hh.snap, hh.latest)
+        rows = []
+        for t in applied:
+            paid = hh.paid[t]
+            before = base[t]["before"]["months"]
+            if t in active:
+                sched = {m["month"]: m["voorschot"] for m in hh.latest[t]["months"]}
+                current = [sched.get(m + 1, 0) for m in range(12)]
+            else:
+                current = before
+            normal = [paid[m] if paid[m] is not None else current[m] for m in range(12)]
+            if req.mode == "band_high":
+                r = at["high"][t]
+                careful, now = list(r["voorschot"]), r["past_months"]
+            else:
+                careful = [paid[m] if paid[m] is not None else ev.reduce_voorschot(before[m], req.percentage)
+                           for m in range(12)]
+                now = 0
+            rows.append((t, self._path(normal, 0, first, entitlement, t), self._path(careful, now, first, entitlement, t)))
+        return {"first": first, "basis": basis, "usable": usable, "rows": rows, "at": at}
+
+    @staticmethod
+    def _path(schedule: list[int], now: int, first: int | None, entitlement: dict, t: str) -> s.PathOut:
+        total = sum(schedule) + now
+        return s.PathOut(monthly=schedule[first - 1] if first else 0, voorschot=schedule, now=now,
+                         settlement=entitlement["projected"][t] - total,
+                         settlement_if_low=entitlement["low"][t] - total,
+                         settlement_if_high=entitlement["high"][t] - total)
+
+    def cautious_preview(self, household_id: str, req: s.CautiousRequest) -> s.CautiousPreviewOut:
+        self._check(req)
+        today = self.settings.today_date()
+        with self.store.read() as db:
+            snap = snapshot(db, household_id, today)
+        if snap is None:
+            raise not_found()
+        hh = ev.Household(snap, today)
+        paths = self._paths(hh, req)
+        toeslagen = [s.CautiousToeslag(toeslag=t, name=TOESLAG_NAMES[t], normal=n, cautious=c)
+                     for t, n, c in paths["rows"]]
+
+        def totals(which: str) -> s.Totals:
+            ps = [getattr(x, which) for x in toeslagen]
+            return s.Totals(now=sum(p.now for p in ps), settlement=sum(p.settlement for p in ps),
+                            settlement_if_low=sum(p.settlement_if_low for p in ps),
+                            settlement_if_high=sum(p.settlement_if_high for p in ps))
+
+        normal, careful = totals("normal"), totals("cautious")
+        persons = [{"person": p["role"], "estimate": p["estimate"], "projected": p["projection"]["projected"],
+                    "low": p["projection"]["low"], "high": p["projection"]["high"],
+                    "cautious_income": p["projection"]["high"] if req.mode == "band_high" else None}
+                   for p in paths["usable"]]
+        return s.CautiousPreviewOut(
+            year=hh.year, today=today.isoformat(), mode=req.mode, percentage=req.percentage,
+            first_unpaid_month=paths["first"], basis=paths["basis"], persons=persons, toeslagen=toeslagen,
+            normal=normal, cautious=careful, summary=_summary(hh.year, normal, careful, paths["first"]))
+
+    def choose_cautious(self, household_id: str, req: s.CautiousRequest, key: str | None, req_hash: str):
+        self._check(req)
+
+        def work(db: Database):
+            return 201, self._choose(db, household_id, req)
+        return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
+
+    def _choose(self, db: Database, household_id: str, req: s.CautiousRequest) -> s.CautiousChosenOut:
+        from ..changes import schemas as cs
+        from ..changes.service import ChangeService
+
+        today = self.settings.today_date()
+        year = today.year
+        now = iso(self.settings.now())
+        snap = snapshot(db, household_id, today)
+        if snap is None:
+            raise not_found()
+        hh = ev.Household(snap, today)
+        paths = self._paths(hh, req)  # validates: toeslagen, months left, a band
+        if req.mode == "band_high":
+            changes = ChangeService(self.store, self.settings)
+            event_ids, outcome = [], {}
+            # first the choice (so the scan that runs with each change knows it), then the changes
+            for p in paths["usable"]:
+                income_store.add_cautious(db, household_id=household_id, year=year, toeslag="", mode="band_high",
+                                          percentage=None, person_id=p["person"]["id"],
+                                          income=p["projection"]["high"], decision_id=None, event_id=None, now=now)
+            for p in paths["usable"]:
+                high = p["projection"]["high"]
+                if high == p["estimate"]:
+                    continue
+                out = changes._submit(db, household_id, cs.IncomeChange(date=today, person=p["role"], income=high))
+                event_ids.append(out.event_id)
+                for o in out.toeslagen:
+                    if o.decision_id:
+                        outcome[o.toeslag] = {"toeslag": o.toeslag, "decision_id": o.decision_id,
+                                              "new_monthly": o.new_monthly, "effective_month": o.effective_month,
+                                              "past_months": o.past_months}
+            summary = ("Je koos voor een voorzichtig voorschot: we rekenen met het inkomen aan de bovenkant van de "
+                       "band. Je krijgt nu minder per maand, en na afloop van het jaar waarschijnlijk geld terug.")
+            scan_in(db, self.settings, household_id)
+            return s.CautiousChosenOut(mode="band_high", percentage=None, year=year, event_ids=event_ids,
+                                       toeslagen=list(outcome.values()), summary=summary)
+        # percentage: a new decision per toeslag the household gets, with the lowered voorschot
+        pct = req.percentage
+        first = paths["first"]
+        applied = [t for t, _, _ in paths["rows"]]
+        planned = voorschot.plan(state=snap, year=year, today=today, paid=hh.paid)
+        amounts, lowered = {}, {}
+        for t in applied:
+            p = planned.get(t)
+            if p is None or p["all_paid"]:
+                continue
+            sched = list(p["voorschot"])
+            for i in range(12):
+                if p["paid"][i] is None:
+                    sched[i] = ev.reduce_voorschot(p["months"][i], pct)
+            # months already paid stay as paid: their difference is settled after the year
+            lowered[t] = {**p, "voorschot": sched, "new_monthly": sched[first - 1], "past_months": 0,
+                          "paid": [p["months"][i] if p["paid"][i] is not None else None for i in range(12)]}
+            before = hh.latest[t]["new_monthly"] if t in hh.latest else 0
+            amounts[t] = {"before": before, "after": sched[first - 1]}
+        summary = (f"Je koos voor een voorzichtig voorschot: vanaf {month_name(first)} {year} krijg je {pct} % "
+                   "minder voorschot. Wat je minder krijgt, krijg je na afloop van het jaar terug als je inkomen "
+                   "klopt.")
+        event_id = events_store.append(
+            db, household_id=household_id, occurred_at=now, actor="parent", source="parent",
+            kind="change.cautious_voorschot", effective_date=f"{year}-{first:02d}-01",
+            what={"mode": "percentage", "percentage": pct, "year": year, "toeslagen": sorted(lowered)},
+            amounts=amounts, summary=summary)
+        ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=lowered,
+                             toeslagen=set(lowered), reason="change", event_id=event_id, decided_at=now)
+        for t, dec_id in ids.items():
+            income_store.add_cautious(db, household_id=household_id, year=year, toeslag=t, mode="percentage",
+                                      percentage=pct, person_id=None, income=None, decision_id=dec_id,
+                                      event_id=event_id, now=now)
+        households_store.bump_version(db, household_id)
+        scan_in(db, self.settings, household_id)
+        return s.CautiousChosenOut(
+            mode="percentage", percentage=pct, year=year, event_ids=[event_id],
+            toeslagen=[{"toeslag": t, "decision_id": ids[t], "new_monthly": lowered[t]["new_monthly"],
+                        "effective_month": first, "past_months": 0} for t in sorted(ids)],
+            summary=summary)
+
+
+def _outcome(year: int, n: int) -> str:
+    if n < 0:
+        return f"moet je na afloop van {year} waarschijnlijk {euro(-n, whole=True)} terugbetalen"
+    if n > 0:
+        return f"krijg je na afloop van {year} waarschijnlijk {euro(n, whole=True)} terug"
+    return f"klopt je voorschot over {year} ongeveer"
+
+
+def _summary(year: int, normal: s.Totals, careful: s.Totals, first: int | None) -> str:
+    text = f"Zonder aanpassing {_outcome(year, normal.settlement)}. Met een voorzichtig voorschot "
+    if careful.now < 0:
+        text += f"betaal je nu {euro(-careful.now, whole=True)} terug over de maanden die al betaald zijn, en "
+    text += f"{_outcome(year, careful.settlement)}."
+    return text

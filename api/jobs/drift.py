@@ -1,0 +1,145 @@
+"""The income-drift scan as a job: one household (`scan_household`, also run by the income feed and by
+changes inside their own transaction) or all of them (`scan_all`: `python -m api scan` and the
+scheduler of `python -m api serve`).
+
+- **Idempotent**: prompts go through `raise_prompt` (one open prompt per kind/toeslag/subject, a
+  dismissed one stays dismissed until the amount grows materially), so a second run only refreshes.
+- **Skips what did not change**: a household whose scan key (data version, month, months paid,
+  rules version, scan version) equals the last one stored is not computed again (`force` recomputes).
+- **Restartable**: households are walked in id order; after each batch the last id is stored per
+  shard and day (`income_scan_runs`), and a run that was killed resumes there.
+- **Shardable**: `shard=(i, n)` takes the households whose crc32(id) % n == i; `workers` splits a
+  shard over processes (each its own connection, the same rule one level down).
+- **Batched**: per batch one read transaction loads every table for all its households at once,
+  the rules run outside any transaction, then one write transaction stores prompts, keys and progress.
+- Logs carry counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import zlib
+
+from ..income import evaluate as ev
+from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
+from ..settings import Settings
+from ..store import Store, income as income_store
+from ..util import iso
+from .schedule import Job
+
+log = logging.getLogger("api.jobs.drift")
+
+BATCH = 500
+
+
+def scan_household(store: Store, settings: Settings, household_id: str) -> dict:
+    with store.write() as db:
+        return scan_in(db, settings, household_id)
+
+
+def in_shard(household_id: str, part: int, parts: int) -> bool:
+    return parts == 1 or zlib.crc32(household_id.encode()) % parts == part
+
+
+def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch: int, force: bool,
+               resume: bool) -> dict:
+    today = settings.today_date()
+    counts = new_counts()
+    counts["failed"] = 0
+    label, day = f"{part}/{parts}", today.isoformat()
+    with store.write() as db:
+        state = income_store.run_state(db, label, day)
+        if resume and state is not None and state["finished_at"] is None:
+            after = state["last_household_id"]
+        else:
+            income_store.run_start(db, label, day, iso(settings.now()))
+            after = None
+    page = batch * parts
+    while True:
+        with store.read() as db:
+            found = income_store.households_after(db, after, page)
+            if not found:
+                break
+            mine = [(h, v, k) for h, v, k in found if in_shard(h, part, parts)]
+            # unchanged households (same scan key) are not even loaded
+            todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
+            counts["households"] += len(mine) - len(todo)
+            counts["skipped"] += len(mine) - len(todo)
+            snaps = income_store.load_batch(db, todo, today.year, today.month, ev.KINDS) if todo else {}
+        ids = [h for h, _, _ in found]
+        work, keys = [], []
+        for hid in todo:
+            snap = snaps.get(hid)
+            if snap is None:
+                continue
+            try:
+                key, drafts = conclude(snap, today, force=True, counts=counts)
+            except Exception:  # one household's bad data must not stop the scan; it is retried next run
+                counts["failed"] += 1
+                continue
+            if needs_writing(snap, drafts):
+                work.append((hid, drafts, snap["prompts"]))
+            if snap["scan_key"] != key:
+                keys.append((hid, key))
+        now = iso(settings.now())
+        with store.write() as db:
+            for hid, drafts, prompt_rows in work:
+                apply(db, hid, drafts, prompt_rows, now, counts)
+            if keys:
+                income_store.put_scan_keys(db, keys, now)
+            income_store.run_progress(db, label, day, ids[-1], len(mine), now)
+        after = ids[-1]
+    with store.write() as db:
+        income_store.run_finish(db, label, day, iso(settings.now()))
+    return counts
+
+
+def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool, queue) -> None:
+    store = Store(db_path)
+    try:
+        queue.put(_scan_part(store, settings, part, parts, batch=batch, force=force, resume=resume))
+    except BaseException as e:  # pragma: no cover - reported to the parent, which raises
+        queue.put({"error": type(e).__name__})
+        raise
+    finally:
+        store.close()
+
+
+def scan_all(store: Store, settings: Settings, *, shard: tuple[int, int] = (0, 1), workers: int = 1,
+             batch: int = BATCH, force: bool = False, resume: bool = True) -> dict:
+    """Scan every household of `shard` (i, n). With `workers` > 1 the shard is split over that many
+    processes: worker w takes part i + n·w of n·workers."""
+    i, n = shard
+    if not 0 <= i < n:
+        raise ValueError("shard i/n needs 0 <= i < n")
+    if workers <= 1:
+        total = _scan_part(store, settings, i, n, batch=batch, force=force, resume=resume)
+    else:
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+        procs = [ctx.Process(target=_child, args=(store.path, settings, i + n * w, n * workers, batch, force, resume,
+                                                  queue), daemon=True) for w in range(workers)]
+        for p in procs:
+            p.start()
+        results = [queue.get() for _ in procs]
+        for p in procs:
+            p.join()
+        failed = [r for r in results if "error" in r]
+        if failed:
+            raise RuntimeError(f"{len(failed)} scan worker(s) failed")
+        total = {}
+        for r in results:
+            for k, v in r.items():
+                total[k] = total.get(k, 0) + v
+    log.info("income drift scan: %s", ", ".join(f"{k} {v}" for k, v in total.items()))
+    return total
+
+
+def run(store: Store, settings: Settings) -> dict:
+    """The scheduled job: every household, skipping the unchanged ones."""
+    return scan_all(store, settings)
+
+
+JOB = Job(name="income_drift_scan", interval=dt.timedelta(hours=1), run=run)

@@ -1,0 +1,211 @@
+"""Income drift: the monthly wages of the income feed per person, batched household reads for the
+scan (one read per batch, every table at once), scan keys and progress, and the cautious-voorschot
+choices. Portable SQL: `IN (…)` lists and keyset paging, no SQLite-only functions."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from .db import row, rows
+
+WAGE_COLUMNS = ("wages", "holiday_allowance", "one_off")
+
+
+def _in(ids: list) -> str:
+    return ", ".join("?" * len(ids))
+
+
+@contextmanager
+def savepoint(db: Database, name: str) -> Iterator[None]:
+    """A nested transaction inside the caller's: undone on its own when the block raises."""
+    if not name.isidentifier():
+        raise ValueError("savepoint names are identifiers")
+    db.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        db.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    db.execute(f"RELEASE SAVEPOINT {name}")
+
+
+# -- wages ----------------------------------------------------------------------------------------
+
+_WAGES_SQL = ("SELECT household_id, person_id, month, wages, holiday_allowance, one_off FROM feed_reports"
+              " WHERE data_type = 'income' AND replaced_by IS NULL AND month >= ? AND month <= ?")
+
+
+def wages(db: Database, household_id: str, year: int, until_month: int = 12) -> list[tuple]:
+    """The current income reports of `year` (up to `until_month`) as tuples (household_id,
+    person_id, month, wages, holiday_allowance, one_off); one per income source per person and
+    month (someone with two jobs has two). The caller adds them up."""
+    return db.execute(_WAGES_SQL + " AND household_id = ?",
+                      (f"{year}-01", f"{year}-{until_month:02d}", household_id)).fetchall()
+
+
+# -- batched reads for the scan ----------------------------------------------------------------
+
+def household_ids_after(db: Database, after: str | None, limit: int) -> list[str]:
+    """The next `limit` household ids in id order (keyset paging: restartable from any id)."""
+    if after is None:
+        return [r[0] for r in db.execute("SELECT id FROM households ORDER BY id LIMIT ?", (limit,)).fetchall()]
+    return [r[0] for r in db.execute("SELECT id FROM households WHERE id > ? ORDER BY id LIMIT ?",
+                                     (after, limit)).fetchall()]
+
+
+def households_after(db: Database, after: str | None, limit: int) -> list[tuple[str, int, str | None]]:
+    """The next `limit` households in id order with their data version and last scan key."""
+    sql = ("SELECT h.id, h.version, s.scan_key FROM households h LEFT JOIN income_scans s ON s.household_id = h.id"
+           " {} ORDER BY h.id LIMIT ?")
+    if after is None:
+        return db.execute(sql.format(""), (limit,)).fetchall()
+    return db.execute(sql.format("WHERE h.id > ?"), (after, limit)).fetchall()
+
+
+def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str]) -> dict:
+    """Everything the scan needs for the households `ids`, in the shapes `households.load`,
+    `decisions.for_year` (months only for the decision in force per toeslag) and `decisions.payments`
+    give for one household (same order), plus the wage reports (`wages()` tuples), the prompts of
+    `prompt_kinds`, the cautious choices and the last scan key. Call inside one read transaction."""
+    out: dict[str, dict] = {}
+    if not ids:
+        return out
+    q = _in(ids)
+    for h in rows(db, f"SELECT * FROM households WHERE id IN ({q})", ids):
+        out[h["id"]] = {"household": h, "persons": [], "homes": [], "contracts": [], "terms": [],
+                        "estimates": [], "applications": [], "decisions": [], "payments": [], "wages": [],
+                        "prompts": [], "scan_key": None, "cautious": []}
+
+    def spread(key: str, found: list[dict], field: str = "household_id") -> None:
+        for r in found:
+            hh = out.get(r[field])
+            if hh is not None:
+                hh[key].append(r)
+
+    spread("persons", rows(db, f"SELECT * FROM persons WHERE household_id IN ({q})"
+                               " ORDER BY household_id, member_from, birth_date, id", ids))
+    spread("homes", rows(db, f"SELECT * FROM homes WHERE household_id IN ({q}) ORDER BY household_id, valid_from, id",
+                         ids))
+    spread("contracts", rows(db, "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
+                                 f" JOIN organisations o ON o.id = c.organisation_id WHERE c.household_id IN ({q})"
+                                 " ORDER BY c.household_id, c.start_date, c.id", ids))
+    spread("terms", rows(db, "SELECT t.*, c.household_id AS household_id FROM childcare_terms t"
+                             f" JOIN childcare_contracts c ON c.id = t.contract_id WHERE c.household_id IN ({q})"
+                             " ORDER BY c.household_id, t.contract_id, t.valid_from, t.id", ids))
+    spread("estimates", rows(db, f"SELECT * FROM estimates WHERE household_id IN ({q}) ORDER BY household_id, year, id",
+                             ids))
+    spread("applications", rows(db, f"SELECT * FROM applications WHERE household_id IN ({q})"
+                                    " ORDER BY household_id, year, toeslag", ids))
+    decs = rows(db, f"SELECT * FROM decisions WHERE household_id IN ({q}) AND year = ?"
+                    " ORDER BY household_id, decided_at, rowid", [*ids, year])
+    if decs:
+        # the months of the decision in force per toeslag only (the one the scan settles against)
+        latest: dict[tuple, dict] = {}
+        for d in decs:
+            d["months"] = []
+            latest[(d["household_id"], d["toeslag"])] = d
+        slots = {d["id"]: [None] * 12 for d in latest.values()}
+        dec_ids = list(slots)
+        for lo in range(0, len(dec_ids), 900):
+            part = dec_ids[lo:lo + 900]
+            for dec_id, month, entitlement, voorschot in db.execute(
+                    "SELECT decision_id, month, entitlement, voorschot FROM decision_months"
+                    f" WHERE decision_id IN ({_in(part)})", part).fetchall():
+                slots[dec_id][month - 1] = {"month": month, "entitlement": entitlement, "voorschot": voorschot}
+        for d in latest.values():
+            d["months"] = [m for m in slots[d["id"]] if m is not None]
+        spread("decisions", decs)
+    spread("payments", rows(db, "SELECT household_id, toeslag, year, month, kind, amount, payment_date, decision_id"
+                                f" FROM payments WHERE household_id IN ({q}) AND year = ?"
+                                " ORDER BY household_id, payment_date, toeslag, month, id", [*ids, year]))
+    for w in db.execute(_WAGES_SQL + f" AND household_id IN ({q})",
+                        [f"{year}-01", f"{year}-{until_month:02d}", *ids]).fetchall():
+        out[w[0]]["wages"].append(w)
+    kinds = list(prompt_kinds)
+    if kinds:
+        spread("prompts", rows(db, "SELECT id, household_id, kind, toeslag, subject, amount, status, fingerprint"
+                                   f" FROM prompts WHERE household_id IN ({q}) AND kind IN ({_in(kinds)})"
+                                   " ORDER BY household_id, id", [*ids, *kinds]))
+    spread("cautious", rows(db, f"SELECT * FROM income_cautious WHERE household_id IN ({q}) AND year = ?"
+                                " ORDER BY household_id, id", [*ids, year]))
+    for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE household_id IN ({q})", ids):
+        out[r["household_id"]]["scan_key"] = r["scan_key"]
+    return out
+
+
+def prompts_of(db: Database, household_id: str, kinds: Iterable[str]) -> list[dict]:
+    kinds = list(kinds)
+    return rows(db, "SELECT id, household_id, kind, toeslag, subject, amount, status, fingerprint FROM prompts"
+                    f" WHERE household_id = ? AND kind IN ({_in(kinds)}) ORDER BY id", [household_id, *kinds])
+
+
+# -- scan keys and progress --------------------------------------------------------------------
+
+def scan_key(db: Database, household_id: str) -> str | None:
+    r = row(db, "SELECT scan_key FROM income_scans WHERE household_id = ?", (household_id,))
+    return r["scan_key"] if r else None
+
+
+def put_scan_keys(db: Database, keys: list[tuple[str, str]], now: str) -> None:
+    """(household_id, scan_key) pairs."""
+    db.conn.executemany(
+        "INSERT INTO income_scans (household_id, scan_key, scanned_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (household_id) DO UPDATE SET scan_key = excluded.scan_key, scanned_at = excluded.scanned_at",
+        [(h, k, now) for h, k in keys])
+
+
+def run_state(db: Database, shard: str, scan_date: str) -> dict | None:
+    return row(db, "SELECT * FROM income_scan_runs WHERE shard = ? AND scan_date = ?", (shard, scan_date))
+
+
+def run_start(db: Database, shard: str, scan_date: str, now: str) -> None:
+    """Starts (or starts over) the run of `shard` for `scan_date`."""
+    db.execute(
+        "INSERT INTO income_scan_runs (shard, scan_date, last_household_id, households, started_at, updated_at)"
+        " VALUES (?, ?, NULL, 0, ?, ?) ON CONFLICT (shard, scan_date) DO UPDATE SET last_household_id = NULL,"
+        " households = 0, started_at = excluded.started_at, updated_at = excluded.updated_at, finished_at = NULL",
+        (shard, scan_date, now, now))
+
+
+def run_progress(db: Database, shard: str, scan_date: str, last_id: str, households: int, now: str) -> None:
+    db.execute("UPDATE income_scan_runs SET last_household_id = ?, households = households + ?, updated_at = ?"
+               " WHERE shard = ? AND scan_date = ?", (last_id, households, now, shard, scan_date))
+
+
+def run_finish(db: Database, shard: str, scan_date: str, now: str) -> None:
+    db.execute("UPDATE income_scan_runs SET finished_at = ?, updated_at = ? WHERE shard = ? AND scan_date = ?",
+               (now, now, shard, scan_date))
+
+
+# -- cautious voorschot ------------------------------------------------------------------------
+
+def add_cautious(db: Database, *, household_id: str, year: int, toeslag: str, mode: str, percentage: int | None,
+                 person_id: str | None, income: int | None, decision_id: str | None, event_id: int | None,
+                 now: str) -> None:
+    db.execute(
+        "INSERT INTO income_cautious (household_id, year, toeslag, mode, percentage, person_id, income, decision_id,"
+        " event_id, chosen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (household_id, year, toeslag, mode, percentage, person_id, income, decision_id, event_id, now))
+
+
+def cautious(db: Database, household_id: str, year: int) -> list[dict]:
+    return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? AND year = ? ORDER BY id",
+                (household_id, year))
+
+
+# -- bulk loading (benchmarks and imports) ------------------------------------------------------
+
+BULK_TABLES = {"households", "persons", "homes", "estimates", "applications", "decisions", "decision_months",
+               "feed_reports", "organisations", "org_links", "childcare_contracts", "childcare_terms"}
+
+
+def bulk_insert(db: Database, table: str, columns: tuple[str, ...], values: Iterable[tuple]) -> None:
+    """Many rows in one statement execution (executemany); for generated data sets."""
+    if table not in BULK_TABLES or not all(c.isidentifier() for c in columns):
+        raise ValueError(f"bulk insert into {table} is not allowed")
+    db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        values)
