@@ -36,8 +36,8 @@ install: $(PY_STAMP) $(NPM_STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(PY_STAMP): pyproject.toml | $(PY)
-	$(PIP) install --disable-pip-version-check -q -e ".[dev]"
+$(PY_STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PIP) install --disable-pip-version-check -q -c constraints.txt -e ".[dev]"
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
