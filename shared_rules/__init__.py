@@ -9,8 +9,9 @@ from .version import rules_version
 from . import voorschot as _voorschot
 
 
-def calculate(situation):
-    result = _voorschot.calculate(situation)
+def calculate(situation, explain=True):
+    """explain=False: the same amounts without `steps` (bulk jobs); the contract's default has them."""
+    result = _voorschot.calculate(situation, explain)
     result["rules_version"] = rules_version()
     return result
 

@@ -116,9 +116,15 @@ def add_days(date, days):
     return from_ordinal(ordinal(date) + days)
 
 
+_holidays = {}
+_payment_dates = {}
+
+
 def bank_holidays(year):
     """Days on which no payment is made: Dutch public holidays plus Good Friday and 1 May,
-    when the euro payment system (TARGET2) is closed."""
+    when the euro payment system (TARGET2) is closed. Computed once per year."""
+    if year in _holidays:
+        return _holidays[year]
     e = ordinal(easter(year))
     days = [(year, 1, 1), from_ordinal(e - 2), from_ordinal(e + 1), (year, 5, 1),
             from_ordinal(e + 39), from_ordinal(e + 50), (year, 12, 25), (year, 12, 26)]
@@ -128,6 +134,7 @@ def bank_holidays(year):
     days.append(kingsday)
     if year % 5 == 0:
         days.append((year, 5, 5))
+    _holidays[year] = days
     return days
 
 
@@ -139,10 +146,14 @@ def payment_date(year, month):
     """The voorschot for `month` is paid on the 20th of the month before, or the first working day
     after it (Awir art. 22/24: paid in monthly terms; the 20th is the Dienst's schedule).
     The January voorschot is paid in December of the year before."""
+    key = year * 100 + month
+    if key in _payment_dates:
+        return _payment_dates[key]
     if month == 1:
         date = (year - 1, 12, 20)
     else:
         date = (year, month - 1, 20)
     while not is_working_day(date):
         date = add_days(date, 1)
-    return format_date(date)
+    _payment_dates[key] = format_date(date)
+    return _payment_dates[key]

@@ -2,7 +2,7 @@
 data of the income feed), with a low-high band. Used to warn about income drift before it turns
 into a repayment. Integer cents only; the same code runs on the phone.
 
-Method (documented in PROJECTION.md):
+Method (this docstring is its documentation; the API and the app cite it):
 - year to date: everything reported for the months up to the last reported one (regular wage,
   holiday allowance, one-off payments); a month without a report before that counts as no wage;
 - the months still to come carry the recent regular wage forward: the last month's wage when the

@@ -129,18 +129,19 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
         step(steps, "Over het hele jaar is dat %s." % euro(per_year), per_year, "Awir art. 16")
 
 
-def calculate_year(situations, year, report_month=0):
+def calculate_year(situations, year, report_month=0, explain=True):
     result = {}
     for i in range(len(TOESLAGEN)):
-        result[NAMES[i]] = toeslag_year(TOESLAGEN[i], situations, year, report_month)
+        result[NAMES[i]] = toeslag_year(TOESLAGEN[i], situations, year, report_month, explain)
     return result
 
 
-def calculate(data):
-    """CONTRACT.md: one situation for the whole year -> result."""
+def calculate(data, explain=True):
+    """CONTRACT.md: one situation for the whole year -> result. `explain=False` leaves out the
+    steps (for bulk jobs such as the income-drift scan, which never shows them)."""
     s = parse(data)
     for_year(s.year)
-    return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month)}
+    return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month, explain)}
 
 
 # --- preview -----------------------------------------------------------------------------------

@@ -283,7 +283,7 @@ class Fast:
         key = tuple(sorted(incomes.items()))
         res = self._calc.get(key)
         if res is None:
-            res = shared_rules.calculate(with_incomes(self.sit, incomes))["toeslagen"]
+            res = shared_rules.calculate(with_incomes(self.sit, incomes), explain=False)["toeslagen"]
             self._calc[key] = res
         return res
 

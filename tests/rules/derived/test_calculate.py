@@ -113,3 +113,12 @@ def test_rules_version_is_stable_and_covers_the_parameters():
     assert "params/y2026.py" in files and "zorgtoeslag.py" in files
     assert shared_rules.calculate(CONTRACT_EXAMPLE)["rules_version"] == \
         shared_rules.calculate(CONTRACT_EXAMPLE)["rules_version"]
+
+
+def test_explain_false_gives_the_same_amounts_without_steps():
+    full = shared_rules.calculate(CONTRACT_EXAMPLE)
+    bare = shared_rules.calculate(CONTRACT_EXAMPLE, explain=False)
+    for name, t in full["toeslagen"].items():
+        assert "steps" not in bare["toeslagen"][name] or not t["computed"]
+        assert {k: v for k, v in t.items() if k != "steps"} == \
+            {k: v for k, v in bare["toeslagen"][name].items() if k != "steps"}

@@ -1,0 +1,343 @@
+"""Income-drift scan benchmark (issue #6): 100,000 generated households in a temp SQLite, written
+directly through the store (bulk inserts), then `api.jobs.drift.scan_all` over all of them. Prints a
+markdown table: households per second and peak memory (max RSS) per run, and where the time goes.
+Target: ≥ 10,000 households/s on a 2-core machine (6 M households in 10 minutes).
+
+    .venv/bin/python bench/bench_drift_scan.py [--households 100000] [--keep DIR]
+
+The population (fixed seed): singles, couples (35 %), children (40 %), renters (60 %); per earner ten
+monthly wage reports (January to October; "today" is 29 November 2026) with vakantiebijslag in May for
+most: 74 % steady around the estimate, 12 % a raise from some month, 5 % less work or job loss,
+5 % irregular, 4 % a one-off bonus; 3 % with vermogen near a limit; 1 % a child born this year (two
+situations in the year: the exact path); 4 % not applied for a toeslag they could get. Voorschot
+decisions are made with shared_rules from the same situation the scan builds (so "no drift" is zero).
+
+Each scan runs in a fresh process (clean memory figures) on a fresh copy of the database:
+- cold, 1 worker / 2 workers: every household computed (no scan keys yet);
+- warm, 2 workers: the same data scanned again (scan keys unchanged: skipped);
+- new month, 2 workers: a November wage report for every earner (every household changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import shared_rules  # noqa: E402
+from shared_rules.version import rules_version  # noqa: E402
+
+from api.household import situation, voorschot  # noqa: E402
+from api.jobs import drift  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from api.store import Store, income as income_store  # noqa: E402
+from api.store.migrate import migrate  # noqa: E402
+from api.util import TOESLAGEN  # noqa: E402
+
+TODAY = dt.date(2026, 11, 29)
+YEAR = 2026
+NOW = "2026-11-29T03:00:00+00:00"
+ORG = "bench-employer"
+TARGET = 10_000
+
+
+def settings_for(db: Path) -> Settings:
+    return Settings(db_path=db, today=TODAY, clock=lambda: dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.timezone.utc))
+
+
+# -- generating the population ------------------------------------------------------------------
+
+def _wages(rng: random.Random, income: int) -> list[tuple[int, int, int]]:
+    """Ten months (regular, holiday allowance, one-off) for someone whose estimate is `income`."""
+    base = income * 100 // 1296  # the estimate includes 8 % holiday allowance: 12 × 1.08 = 12.96
+    kind = rng.random()
+    split = rng.random() < 0.8    # the loonaangifte's split is reported
+    out = []
+    start = rng.randint(3, 9)
+    factor = 1 + rng.randint(5, 25) / 100 if kind < 0.74 + 0.12 and kind >= 0.74 else 1
+    cut = rng.choice((0.0, 0.5, 0.7)) if 0.86 <= kind < 0.91 else 1
+    for m in range(1, 11):
+        w = base
+        if kind < 0.74:
+            w = base * rng.randint(98, 102) // 100
+        elif kind < 0.86 and m >= start:
+            w = int(base * factor)
+        elif kind < 0.91 and m >= start:
+            w = int(base * cut)
+        elif 0.91 <= kind < 0.96:
+            w = base * rng.randint(60, 140) // 100
+        holiday = 0
+        one_off = 0
+        if m == 5:
+            holiday = base * 96 // 100  # ≈ 8 % of a year
+            if not split:
+                w, holiday = w + holiday, 0
+        if kind >= 0.96 and m == 6:
+            one_off = base * rng.randint(50, 200) // 100
+        out.append((w, holiday, one_off))
+    return out
+
+
+def generate(db: Path, n: int, seed: int = 6) -> dict:
+    rng = random.Random(seed)
+    migrate(db)
+    store = Store(db)
+    rv = rules_version()
+    stats = {"households": n, "persons": 0, "decisions": 0, "wage_reports": 0, "two_situations": 0}
+    started = time.perf_counter()
+    with store.write() as w:
+        income_store.bulk_insert(w, "organisations", ("id", "name", "created_at"), [(ORG, "Bench B.V.", NOW)])
+    batch = 2000
+    for lo in range(0, n, batch):
+        hh_rows, persons, homes, estimates, apps, decs, months, reports = [], [], [], [], [], [], [], []
+        for i in range(lo, min(n, lo + batch)):
+            hid = f"hh_{rng.getrandbits(64):016x}{i:07d}"
+            hh_rows.append((hid, f"Huishouden {i}", 1, NOW))
+            couple = rng.random() < 0.35
+            kids = rng.choice((1, 1, 2, 2, 3)) if rng.random() < 0.40 else 0
+            newborn = kids and rng.random() < 0.025
+            renting = rng.random() < 0.60
+            state = {"household": {"id": hid, "version": 1}, "persons": [], "homes": [], "contracts": [],
+                     "terms": [], "estimates": [], "applications": []}
+            people = [("applicant", 1960 + rng.randint(0, 45))]
+            if couple:
+                people.append(("partner", 1960 + rng.randint(0, 45)))
+            for k in range(kids):
+                people.append(("child", 2009 + rng.randint(0, 16)))
+            earners = []
+            for j, (role, year) in enumerate(people):
+                pid = f"prs_{hid[3:]}_{j}"
+                birth = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                member_from = "2018-01-01" if role != "child" else birth
+                if role == "child" and newborn and j == len(people) - 1:
+                    birth = member_from = f"2026-{rng.randint(2, 9):02d}-{rng.randint(2, 28):02d}"
+                p = {"id": pid, "household_id": hid, "role": role, "given_name": "X", "birth_date": birth,
+                     "bsn": None, "insured": 1, "works": 1, "treaty_country": None, "co_resident_is_child": 0,
+                     "member_from": member_from, "member_until": None, "created_at": NOW}
+                state["persons"].append(p)
+                if role in ("applicant", "partner"):
+                    income = rng.randint(1_400_000, 5_200_000) if role == "applicant" else rng.choice(
+                        (0, rng.randint(600_000, 3_600_000)))
+                    assets = 0
+                    if rng.random() < 0.03:
+                        assets = rng.randint(3_300_000, 3_800_000) if renting else rng.randint(13_500_000, 14_600_000)
+                    e = {"household_id": hid, "person_id": pid, "year": YEAR, "income": income, "assets": assets,
+                         "source": "agency", "recorded_at": NOW, "id": len(estimates)}
+                    state["estimates"].append(e)
+                    estimates.append((hid, pid, YEAR, income, assets, "agency", NOW))
+                    if income:
+                        earners.append((pid, income))
+            state["persons"].sort(key=lambda p: (p["member_from"], p["birth_date"], p["id"]))
+            persons.extend(tuple(p[c] for c in PERSON_COLS) for p in state["persons"])
+            if renting:
+                h = {"household_id": hid, "valid_from": "2020-03-01", "street": "Straat", "house_number": "1",
+                     "postcode": "1234 AB", "city": "Utrecht", "renting": 1,
+                     "rent": rng.randint(45_000, 95_000), "service_costs": rng.choice((0, 2_500, 4_500)),
+                     "landlord_id": None, "created_at": NOW, "id": i}
+                state["homes"].append(h)
+                homes.append(tuple(h[c] for c in HOME_COLS))
+            tl = situation.timeline(state, YEAR)
+            if len(tl) == 1:
+                res = shared_rules.calculate(tl[0]["situation"])["toeslagen"]
+                planned = {t: {"months": res[t]["months"], "entitled": res[t]["entitled"],
+                               "per_year": res[t]["per_year"]} for t in TOESLAGEN}
+            else:
+                stats["two_situations"] += 1
+                pl = voorschot.plan(state=state, year=YEAR, today=dt.date(2025, 12, 1),
+                                    paid={t: [None] * 12 for t in TOESLAGEN})
+                planned = {t: {"months": pl[t]["months"], "entitled": pl[t]["res"]["entitled"],
+                               "per_year": pl[t]["res"]["per_year"]} for t in TOESLAGEN}
+            for t in TOESLAGEN:
+                if not planned[t]["entitled"] or rng.random() < 0.04:
+                    continue  # not entitled, or (4 %) entitled and not applied for: possible non-use
+                apps.append((hid, t, YEAR, 1, "2025-11-15T10:00:00+00:00"))
+                dec = f"dec_{hid[3:]}_{t[:3]}"
+                ms = planned[t]["months"]
+                decs.append((dec, hid, t, YEAR, "2025-12-01T09:00:00+00:00", "initial", 1,
+                             int(planned[t]["entitled"]), planned[t]["per_year"], ms[0], 0, 0, rv))
+                months.extend((dec, m + 1, ms[m], ms[m], f"{YEAR - (m == 0)}-{(m or 12):02d}-20") for m in range(12))
+            for pid, income in earners:
+                for m, (wage, holiday, one_off) in enumerate(_wages(rng, income), start=1):
+                    reports.append((ORG, pid, hid, "income", f"{YEAR}-{m:02d}", wage, holiday or None,
+                                    one_off or None, "bench", NOW))
+        with store.write() as w:
+            income_store.bulk_insert(w, "households", ("id", "label", "version", "created_at"), hh_rows)
+            income_store.bulk_insert(w, "persons", PERSON_COLS, persons)
+            income_store.bulk_insert(w, "homes", HOME_COLS, homes)
+            income_store.bulk_insert(w, "estimates", ("household_id", "person_id", "year", "income", "assets",
+                                                      "source", "recorded_at"), estimates)
+            income_store.bulk_insert(w, "applications", ("household_id", "toeslag", "year", "from_month",
+                                                         "applied_at"), apps)
+            income_store.bulk_insert(w, "decisions", ("id", "household_id", "toeslag", "year", "decided_at",
+                                                      "reason", "effective_month", "entitled", "per_year",
+                                                      "new_monthly", "past_months", "all_paid", "rules_version"),
+                                     decs)
+            income_store.bulk_insert(w, "decision_months", ("decision_id", "month", "entitlement", "voorschot",
+                                                            "payment_date"), months)
+            income_store.bulk_insert(w, "feed_reports", ("organisation_id", "person_id", "household_id",
+                                                         "data_type", "month", "wages", "holiday_allowance",
+                                                         "one_off", "payload_hash", "received_at"), reports)
+        stats["persons"] += len(persons)
+        stats["decisions"] += len(decs)
+        stats["wage_reports"] += len(reports)
+    store.close()
+    stats["seconds"] = round(time.perf_counter() - started, 1)
+    stats["mb"] = round(db.stat().st_size / 1e6)
+    return stats
+
+
+PERSON_COLS = ("id", "household_id", "role", "given_name", "birth_date", "bsn", "insured", "works", "treaty_country",
+               "co_resident_is_child", "member_from", "member_until", "created_at")
+HOME_COLS = ("household_id", "valid_from", "street", "house_number", "postcode", "city", "renting", "rent",
+             "service_costs", "landlord_id", "created_at")
+
+
+def new_month(db: Path) -> None:
+    """A November wage report for every earner (as October), and every household's version bumped."""
+    store = Store(db)
+    with store.write() as w:
+        w.execute("INSERT INTO feed_reports (organisation_id, person_id, household_id, data_type, month, wages,"
+                  " payload_hash, received_at) SELECT organisation_id, person_id, household_id, data_type, '2026-11',"
+                  " wages, payload_hash, received_at FROM feed_reports WHERE month = '2026-10'")
+        w.execute("UPDATE households SET version = version + 1")
+    store.close()
+
+
+# -- one scan in a fresh process -----------------------------------------------------------------
+
+def calculate_without_steps(data: dict) -> dict:
+    """WHAT-IF ONLY (not shipped): shared_rules.calculate without the explanation steps, built from
+    shared_rules' own month model (`toeslag_year(..., explain=False)`, as its preview uses for
+    `before`). Shows what an `explain` switch on calculate() would be worth to the scan."""
+    from shared_rules import voorschot as V
+    from shared_rules.params import for_year
+    from shared_rules.situation import parse
+
+    s = parse(data)
+    for_year(s.year)
+    return {"year": s.year, "rules_version": rules_version(),
+            "toeslagen": {V.NAMES[i]: V.toeslag_year(V.TOESLAGEN[i], [s] * 12, s.year, s.month, False)
+                          for i in range(len(V.TOESLAGEN))}}
+
+
+def run_scan(db: Path, workers: int, profile: bool, no_steps: bool = False) -> dict:
+    if no_steps:
+        shared_rules.calculate = calculate_without_steps
+    settings = settings_for(db)
+    store = Store(db)
+    prof = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if prof:
+        prof.enable()
+    counts = drift.scan_all(store, settings, workers=workers)
+    if prof:
+        prof.disable()
+    seconds = time.perf_counter() - started
+    store.close()
+    out = {"seconds": seconds, "counts": counts,
+           "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+           "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    if prof:
+        s = io.StringIO()
+        pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(18)
+        out["profile"] = s.getvalue()
+    return out
+
+
+def scan_in_subprocess(db: Path, workers: int, profile: bool = False, no_steps: bool = False) -> dict:
+    r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
+                       + (["--profile"] if profile else []) + (["--what-if-no-steps"] if no_steps else []),
+                       capture_output=True, text=True, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--households", type=int, default=100_000)
+    ap.add_argument("--keep", help="keep the generated database in this folder")
+    ap.add_argument("--run-scan", help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--what-if-no-steps", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run_scan:
+        print(json.dumps(run_scan(Path(args.run_scan), args.workers, args.profile, args.what_if_no_steps)))
+        return
+
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    base = tmp / "base.db"
+    for f in tmp.glob("*.db*"):
+        f.unlink()
+    print(f"Generating {args.households:,} households …", file=sys.stderr)
+    gen = generate(base, args.households)
+    print(f"generated in {gen['seconds']} s: {gen['persons']:,} persons, {gen['decisions']:,} voorschot decisions, "
+          f"{gen['wage_reports']:,} wage reports, {gen['two_situations']:,} households with two situations in the "
+          f"year; {gen['mb']} MB", file=sys.stderr)
+
+    def fresh(name: str) -> Path:
+        for old in tmp.glob("*.db*"):  # one copy at a time (each is as large as the base)
+            if old.name != "base.db":
+                old.unlink()
+        path = tmp / f"{name}.db"
+        shutil.copy(base, path)
+        return path
+
+    rows = []
+    cold1 = fresh("cold1")
+    r = scan_in_subprocess(cold1, 1, profile=False)
+    rows.append(("cold: every household computed", 1, r))
+    cold2 = fresh("cold2")
+    r = scan_in_subprocess(cold2, 2)
+    rows.append(("cold: every household computed", 2, r))
+    r = scan_in_subprocess(cold2, 2)
+    rows.append(("warm: same data again (skipped by scan key)", 2, r))
+    new_month(cold2)
+    r = scan_in_subprocess(cold2, 2)
+    rows.append(("new month: a wage report for every earner", 2, r))
+    r = scan_in_subprocess(fresh("whatif"), 2, no_steps=True)
+    rows.append(("what-if, not shipped: cold, calculate() without explanation steps", 2, r))
+    prof = scan_in_subprocess(fresh("profile"), 1, profile=True)
+
+    c = rows[0][2]["counts"]
+    print(f"\n### Income-drift scan, {args.households:,} households (SQLite, {os.cpu_count()} cores)\n")
+    print("| run | workers | seconds | households/s | computed | prompts raised | peak RSS (MB) | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, workers, r in rows:
+        n = r["counts"]["households"]
+        rate = n / r["seconds"]
+        peak = max(r["maxrss_mb"], r["children_maxrss_mb"])
+        per = "per worker" if workers > 1 else ""
+        print(f"| {name} | {workers} | {r['seconds']:.1f} | {rate:,.0f} | {r['counts']['computed']:,} | "
+              f"{r['counts']['raised']:,} | {peak:.0f} {per} | {'met' if rate >= TARGET else 'below'} "
+              f"(≥ {TARGET:,}/s) |")
+    print(f"\nCold scan: {c['raised']:,} prompts raised for {c['households']:,} households; "
+          f"{c['exact']:,} households took the exact engine (shared_rules.preview: two situations in the year), "
+          f"the others the fast engine (shared_rules.calculate, the same amounts). Failed: {c.get('failed', 0)}.")
+    print("\nWhere the time goes (cold, 1 worker, cProfile — adds overhead; top functions by own time):\n")
+    print("```")
+    lines = [ln for ln in prof["profile"].splitlines() if ln.strip()]
+    start = next(i for i, ln in enumerate(lines) if "ncalls" in ln)
+    print("\n".join(lines[start:start + 19]))
+    print("```")
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
