@@ -88,6 +88,7 @@ class HouseholdService:
                               f"De berekening voor {year} is nog niet beschikbaar.") from None
             raise
         applied = situation.applied(state, year)
+        in_force = situation.latest_decisions(decs)
         items = []
         total = 0
         for t in TOESLAGEN:
@@ -97,6 +98,11 @@ class HouseholdService:
             is_applied = t in applied
             paid = list(r["paid"]) if is_applied else [None if p is None else 0 for p in r["paid"]]
             sched = list(r["voorschot"]) if is_applied else [0] * 12
+            if is_applied and t in in_force:
+                # months still to pay get the voorschot of the decision in force: normally the
+                # entitlement, lower when the household chose a voorzichtig voorschot
+                decided = {m["month"]: m["voorschot"] for m in in_force[t]["months"]}
+                sched = [sched[i] if paid[i] is not None else decided.get(i + 1, sched[i]) for i in range(12)]
             entitled = bool(res["entitled"]) and res["per_year"] > 0
             status = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
             nxt = None
@@ -121,8 +127,7 @@ class HouseholdService:
                 months=months, voorschot=sched, paid=paid, next_payment=nxt,
                 year_so_far=s.YearSoFar(months=month, paid=sum(p for p in paid if p is not None),
                                         entitled=sum(months[:month])),
-                expected_settlement=(r.get("settlement_unchanged", res["per_year"] - sum(sched))
-                                     if is_applied else 0),
+                expected_settlement=res["per_year"] - sum(sched) if is_applied else 0,
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
             ))

@@ -74,7 +74,7 @@ def test_single_tenant_gets_the_drift_prompt_with_the_previews_euro_amount(clien
     total, per = expected_drift(client, projection["projected"])
     assert total == -83_100 and per == {"huurtoeslag": -75_600, "zorgtoeslag": -7_500}
     assert p["amount"] == total
-    assert p["toeslag"] is None and p["action"] == "#/wijziging/inkomen"
+    assert p["toeslag"] is None and p["action"] == "#/wijzigen/inkomen"
     assert p["title"] == "Je inkomen is hoger dan geschat"
     assert "€ 831 terugbetalen" in p["body"] and "huurtoeslag € 756" in p["body"] and "€ 27.500" in p["body"]
     d = p["data"]
@@ -198,7 +198,7 @@ def test_january_prompt_for_every_household_with_a_toeslag(app, client):
     [p] = prompts_of(client, "january_check")
     assert p["title"] == "Klopt je inkomen voor 2026?" and p["amount"] is None
     assert "€ 37.500" in p["body"] and "Lisa € 12.000" in p["body"]
-    assert p["action"] == "#/wijziging/inkomen"
+    assert p["action"] == "#/wijzigen/inkomen"
     db = app.state.store.db()
     assert db.execute("SELECT count(*) FROM prompts WHERE kind = 'january_check' AND status = 'open'").fetchone()[0] == 3
     # with one month of wages there is no projection to act on yet: no drift prompt in January
@@ -250,7 +250,7 @@ def test_possible_non_use_after_a_birth_and_applying_closes_it(app, client):
     assert r.status_code == 201, r.text
     # the change scans the household at once
     [p] = prompts_of(client, "possible_non_use")
-    assert p["toeslag"] == "kindgebonden_budget" and p["action"] == "#/aanvragen"
+    assert p["toeslag"] == "kindgebonden_budget" and p["action"] == "#/aanvragen/kindgebonden_budget"
     assert p["title"] == "Je hebt misschien recht op kindgebonden budget"
     # Sanne's wages give a projection: the amount is the one under the projected income
     assert p["data"]["basis"] == "projection"
@@ -490,6 +490,11 @@ def test_choosing_a_percentage_stores_a_lower_voorschot(june):
     assert months[7]["voorschot"] == months[7]["entitlement"] * 90 // 100 // 100 * 100
     assert months[6]["voorschot"] == months[6]["entitlement"]  # paid already: stays as paid
     assert huur["past_months"] == 0
+    # the overview shows the lower voorschot for the months still to pay, and the extra at year end
+    ov = next(t for t in client.get("/api/overview").json()["toeslagen"] if t["toeslag"] == "huurtoeslag")
+    assert ov["voorschot"][6:] == [months[m]["voorschot"] for m in range(7, 13)]
+    assert ov["next_payment"]["amount"] == months[7]["voorschot"]
+    assert ov["expected_settlement"] == ov["per_year"] - sum(ov["voorschot"]) > 0
     cautious = client.get("/api/income").json()["cautious"]
     assert {(c["toeslag"], c["percentage"], c["active"]) for c in cautious} == {
         ("zorgtoeslag", 10, True), ("huurtoeslag", 10, True)}
