@@ -4,13 +4,16 @@
  * - /api GETs: network first; each answer is kept in IndexedDB (the household snapshot), and
  *   offline the snapshot answers, marked with the X-Toeslagen-Snapshot header.
  * - POSTs are never cached. Background Sync ("outbox") sends the outbox the app filled.
+ * - Web Push: `push` shows the reminder ({title, body, url, tag}; unknown keys are ignored);
+ *   `notificationclick` focuses the app (or opens it) at `url`, resolved against the scope.
  */
 /* global importScripts */
 importScripts("vendor/build.js");
 
 const BUILD = self.TOESLAGEN_BUILD;
 const CACHE = "toeslagen-" + BUILD.version;
-const SNAPSHOT_PATHS = [/^\/api\/overview$/, /^\/api\/household$/, /^\/api\/messages$/, /^\/api\/history$/, /^\/api\/prompts$/];
+const SNAPSHOT_PATHS = [/^\/api\/overview$/, /^\/api\/household$/, /^\/api\/messages$/, /^\/api\/history$/, /^\/api\/prompts$/,
+  /^\/api\/childcare$/];
 
 function precacheList() {
   return [].concat(BUILD.shell, BUILD.runtime, ["vendor/build.json"], BUILD.rules.map((r) => "rules/shared_rules/" + r));
@@ -139,7 +142,7 @@ async function flushOutbox() {
     let res;
     try {
       res = await fetch(item.path, {
-        method: "POST",
+        method: item.method || "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-Requested-With": "toeslagen-pwa", "Idempotency-Key": item.key },
         body: JSON.stringify(item.body),
@@ -147,8 +150,8 @@ async function flushOutbox() {
     } catch (e) {
       throw e; // offline: the browser retries the sync later
     }
-    if (res.ok) {
-      const result = await res.json().catch(() => null);
+    if (res.ok || (item.done || []).includes(res.status)) {
+      const result = res.ok ? await res.json().catch(() => null) : null;
       await tx("kv", "readwrite", (os) => os.put({ key: item.key, summary: item.summary, kind: item.kind, body: item.body, result, sent_at: new Date().toISOString() }, "result:" + item.key));
       await tx("outbox", "readwrite", (os) => os.delete(item.key));
       sent += 1;
@@ -165,3 +168,78 @@ async function flushOutbox() {
     for (const c of await self.clients.matchAll()) c.postMessage({ type: "outbox-sent", sent });
   }
 }
+
+// -- Web Push (api/push/PUSH.md) ------------------------------------------------------------------
+const DEFAULT_TITLE = "Toeslagen";
+
+/** The notification for a push payload: {title, body, url, tag}; anything else is ignored. A
+ *  payload that is not JSON still shows (its text as the body), so a reminder is never lost. */
+function notificationOf(data) {
+  let p = {};
+  if (data) {
+    try { p = data.json(); } catch (e) { p = { body: data.text() }; }
+  }
+  if (!p || typeof p !== "object") p = {};
+  const str = (v, max) => (typeof v === "string" ? v.slice(0, max) : "");
+  return {
+    title: str(p.title, 200) || DEFAULT_TITLE,
+    options: {
+      body: str(p.body, 1000),
+      tag: str(p.tag, 200) || undefined,
+      data: { url: str(p.url, 2000) || "./#/overzicht" },
+      icon: "icons/icon-192.png",
+      badge: "icons/icon-192.png",
+      lang: "nl",
+    },
+  };
+}
+
+self.addEventListener("push", (event) => {
+  const n = notificationOf(event.data);
+  event.waitUntil(self.registration.showNotification(n.title, n.options));
+});
+
+/** Where a notification leads: its url resolved against the scope, same origin only (else the
+ *  Overzicht). */
+function targetOf(url) {
+  const scope = self.registration.scope;
+  let target;
+  try { target = new URL(url || "./#/overzicht", scope); } catch (e) { target = null; }
+  if (!target || target.origin !== self.location.origin) target = new URL("./#/overzicht", scope);
+  return target;
+}
+
+/** What a tap on a notification does (the notificationclick handler and nothing else calls this;
+ *  the test hook below hands it a shown notification). Focuses an open window of the app and asks
+ *  it to show the screen; opens a new window when there is none. */
+async function openFromNotification(notification) {
+  notification.close();
+  const target = targetOf(notification.data && notification.data.url);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const scope = self.registration.scope;
+  const open = windows.find((c) => c.url.startsWith(scope)) || null;
+  if (open) {
+    const focused = await open.focus().catch(() => open);
+    (focused || open).postMessage({ type: "open", hash: target.hash || "#/overzicht" });
+    return { focused: true, url: target.href };
+  }
+  await self.clients.openWindow(target.href);
+  return { focused: false, url: target.href };
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openFromNotification(event.notification));
+});
+
+// A tap on a notification cannot be simulated in a headless browser; the e2e test asks for one
+// through this message and the same function runs. It can only "tap" a notification this app
+// showed, and only from a window of the app itself.
+self.addEventListener("message", (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== "test:notificationclick" || typeof msg.tag !== "string") return;
+  event.waitUntil((async () => {
+    const list = await self.registration.getNotifications({ tag: msg.tag });
+    const reply = list.length ? await openFromNotification(list[0]) : { error: "no notification" };
+    if (event.source) event.source.postMessage({ type: "test:notificationclick", ...reply });
+  })());
+});

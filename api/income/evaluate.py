@@ -449,7 +449,7 @@ def _drift_draft(hh: Household, p: dict, o: Outcome, low: Outcome, high: Outcome
     }
     return PromptDraft(kind="income_drift", toeslag="", subject=role,
                        fingerprint=f"{year}:{verdict['direction']}:{pr['projected']}", amount=net, title=title,
-                       body=body, action="#/wijziging/inkomen", data=data)
+                       body=body, action="#/wijzigen/inkomen", data=data)
 
 
 def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> list[PromptDraft]:
@@ -475,7 +475,7 @@ def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> li
                 f"aangevraagd. Vraag het aan, dan rekenen we het precies uit.")
         out.append(PromptDraft(
             kind="possible_non_use", toeslag=t, subject=t, fingerprint=f"{hh.year}:{t}", amount=r["per_year"],
-            title=f"Je hebt misschien recht op {name}", body=body, action="#/aanvragen",
+            title=f"Je hebt misschien recht op {name}", body=body, action=f"#/aanvragen/{t}",
             data={"year": hh.year, "toeslag": t, "per_month": per_month, "per_year": r["per_year"],
                   "basis": basis}))
     return out
@@ -529,7 +529,7 @@ def _assets_draft(hh: Household, near: dict, at_stake: int) -> PromptDraft:
     return PromptDraft(
         kind="assets_near_limit", toeslag=t, subject=str(year), fingerprint=f"{year}:{t}:{near['assets']}",
         amount=-at_stake, title=f"Je vermogen ligt dicht bij de grens voor {name}", body=body,
-        action="#/wijziging/inkomen",
+        action="#/wijzigen/inkomen",
         data={"year": year, "toeslag": t, "assets": near["assets"], "limit": near["limit"],
               "margin_pct": ASSET_MARGIN_PCT, "who": near["who"], "at_stake": at_stake})
 
@@ -549,7 +549,7 @@ def january_draft(hh: Household) -> PromptDraft | None:
             "Klopt dat nog? Kijk het na en geef een ander inkomen door als het niet klopt. "
             "Zo voorkom je dat je later moet terugbetalen.")
     return PromptDraft(kind="january_check", toeslag="", subject=str(year), fingerprint=str(year), amount=None,
-                       title=f"Klopt je inkomen voor {year}?", body=body, action="#/wijziging/inkomen",
+                       title=f"Klopt je inkomen voor {year}?", body=body, action="#/wijzigen/inkomen",
                        data={"year": year, "persons": persons,
                              "toeslagen": [t for t in TOESLAGEN if t in hh.applied]})
 

@@ -3,34 +3,58 @@
 
 import { h } from "./dom.js";
 import { isOffline, netEvents, probe } from "./api.js";
-import { route, setGuard, start, render, currentPath } from "./router.js";
+import { route, setGuard, start, render, currentPath, navigate } from "./router.js";
 import { flush, outboxEvents, pendingItems } from "./outbox.js";
 import { invalidate, loadCore, state, stateEvents } from "./state.js";
-import { loadRules } from "./rules.js";
-import { renderActivate, renderStart } from "./screens/start.js";
 import { renderDetail, renderOverview } from "./screens/overview.js";
-import { renderChange, renderChangeList } from "./screens/change.js";
-import { renderResult } from "./screens/result.js";
-import { renderApply, renderApplyList } from "./screens/apply.js";
-import { renderMessages } from "./screens/messages.js";
-import { renderMore } from "./screens/more.js";
 
-route("/start", renderStart, { auth: false });
-route("/activeren", renderActivate, { auth: false });
+// Only the Overzicht is in the first download (it is the first screen of a logged-in start); every
+// other screen is a module of its own, loaded when it is opened, and warmed once the first screen
+// is there (see the end of this file). pwa/build.mjs checks that index.html preloads exactly what
+// the first screen needs.
+const SCREENS = {
+  start: () => import("./screens/start.js"),
+  change: () => import("./screens/change.js"),
+  result: () => import("./screens/result.js"),
+  apply: () => import("./screens/apply.js"),
+  messages: () => import("./screens/messages.js"),
+  more: () => import("./screens/more.js"),
+  childcare: () => import("./screens/childcare.js"),
+  cautious: () => import("./screens/cautious.js"),
+  reminders: () => import("./screens/reminders.js"),
+};
+const lazy = (mod, name) => async (view, params, alive) => {
+  let m;
+  try {
+    m = await SCREENS[mod]();
+  } catch (e) {
+    console.warn("screen module:", e);
+    throw new Error("Dit scherm kon niet worden geladen. Kijk of je verbinding hebt en probeer het opnieuw.");
+  }
+  return m[name](view, params, alive);
+};
+
+route("/start", lazy("start", "renderStart"), { auth: false });
+route("/activeren", lazy("start", "renderActivate"), { auth: false });
 route("/overzicht", renderOverview);
 route("/toeslag/:toeslag", renderDetail);
-route("/wijzigen", renderChangeList);
-route("/wijzigen/:slug", renderChange);
-route("/klaar/:key", renderResult);
-route("/aanvragen", renderApplyList);
-route("/aanvragen/:toeslag", renderApply);
-route("/berichten", renderMessages);
-route("/meer", renderMore);
+route("/wijzigen", lazy("change", "renderChangeList"));
+route("/wijzigen/:slug", lazy("change", "renderChange"));
+// Older prompts said #/wijziging/<slug>: they open the same screen.
+route("/wijziging/:slug", async (view, { slug }) => { navigate("#/wijzigen/" + encodeURIComponent(slug), { replace: true }); return ""; });
+route("/klaar/:key", lazy("result", "renderResult"));
+route("/aanvragen", lazy("apply", "renderApplyList"));
+route("/aanvragen/:toeslag", lazy("apply", "renderApply"));
+route("/kinderopvang", lazy("childcare", "renderChildcare"));
+route("/voorzichtig", lazy("cautious", "renderCautious"));
+route("/berichten", lazy("messages", "renderMessages"));
+route("/meer", lazy("more", "renderMore"));
+route("/meer/herinneringen", lazy("reminders", "renderReminders"));
 route("/", async () => "", { auth: false });
 
 setGuard(async (r, path) => {
   if (state.loggedIn === null) {
-    try { await loadCore(); } catch { /* shown by the screen */ }
+    try { await loadCore({ household: false }); } catch { /* shown by the screen */ }
   }
   const nav = document.getElementById("app-nav");
   const inside = state.loggedIn !== false && (state.overview || state.loggedIn);
@@ -67,7 +91,9 @@ async function flushAndRefresh() {
     invalidate();
     await loadCore({ force: true }).catch(() => null);
     const p = currentPath();
-    if (p === "/overzicht" || p.startsWith("/toeslag") || p === "/wijzigen" || p.startsWith("/klaar")) render();
+    if (p === "/overzicht" || p.startsWith("/toeslag") || p === "/wijzigen" || p.startsWith("/klaar") || p === "/kinderopvang") {
+      if (!document.querySelector("[data-keep-open]")) render();
+    }
   }
 }
 
@@ -77,7 +103,7 @@ async function backOnline() {
   if (state.snapshotAt) {
     invalidate();
     await loadCore({ force: true }).catch(() => null);
-    if (!currentPath().startsWith("/wijzigen/")) render();
+    if (!currentPath().startsWith("/wijzigen/") && !document.querySelector("[data-keep-open]")) render();
   }
 }
 
@@ -95,12 +121,25 @@ outboxEvents.addEventListener("change", updateStatus);
 stateEvents.addEventListener("change", updateStatus);
 
 // -- service worker ---------------------------------------------------------------------------
+// Registered after the first screen (see the end of this file): its install precaches the shell,
+// the rules and the MicroPython runtime, which should not share a slow first connection with it.
+const registerWorker = () => {
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("sw.js", { updateViaCache: "none" }).catch((e) => console.warn("service worker:", e));
+  }
+};
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("sw.js", { updateViaCache: "none" }).catch((e) => console.warn("service worker:", e));
   navigator.serviceWorker.addEventListener("message", (ev) => {
     if (ev.data && ev.data.type === "outbox-sent") {
       updateStatus();
       invalidate();
+      // the service worker sent what the result screen still shows as waiting
+      if (currentPath().startsWith("/klaar/")) render();
+    }
+    // A tapped notification while the app is open: the service worker focused this window and
+    // asks it to show the screen of the reminder (a same-origin hash route).
+    if (ev.data && ev.data.type === "open" && typeof ev.data.hash === "string" && ev.data.hash.startsWith("#/")) {
+      navigate(ev.data.hash);
     }
   });
 }
@@ -110,7 +149,16 @@ if ("serviceWorker" in navigator) {
   await updateStatus();
   await start();
   flushAndRefresh();
-  // The rules runtime loads once the first screen is there (it is in the service worker cache).
-  const warm = () => { if (state.loggedIn !== false) loadRules().catch(() => null); };
-  if ("requestIdleCallback" in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 500);
+  // After the first screen: the other screens, then the rules runtime (MicroPython-wasm, the biggest
+  // download). Nothing of this competes with the shell and the API for the first render; a change
+  // screen that opens earlier starts the rules itself.
+  const warm = async () => {
+    await Promise.all(Object.values(SCREENS).map((load) => load().catch(() => null)));
+    if (state.loggedIn !== false) import("./rules.js").then((m) => m.loadRules()).catch(() => null);
+  };
+  const later = () => {
+    registerWorker();
+    if ("requestIdleCallback" in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 300);
+  };
+  if (document.readyState === "complete") later(); else window.addEventListener("load", later, { once: true });
 })();

@@ -5,7 +5,7 @@
 // answer, page and service worker at once) still arrives exactly once.
 
 import { idbAll, idbDelete, idbGet, idbPut } from "./idb.js";
-import { apiPost, ApiError, OfflineError, newKey } from "./api.js";
+import { apiSend, ApiError, OfflineError, newKey } from "./api.js";
 
 export const outboxEvents = new EventTarget();
 const LOCK = "toeslagen-outbox";
@@ -19,10 +19,12 @@ export async function pendingItems() {
   return all.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.key < b.key ? -1 : 1));
 }
 
-/** Stores a change; returns the stored item (with its key). */
-export async function enqueue({ path, body, summary, kind, preview }) {
+/** Stores a change; returns the stored item (with its key). `method` is POST unless said otherwise
+ *  (PUT, DELETE); `done` lists answers that count as done too (a DELETE of what is gone: 404);
+ *  `meta` is for the screens (e.g. which prompt a dismissal is about). */
+export async function enqueue({ path, body, summary, kind, preview, method = "POST", done = [], meta = null }) {
   const item = {
-    key: newKey(), path, body, summary, kind, preview: preview || null,
+    key: newKey(), path, body, summary, kind, preview: preview || null, method, done, meta,
     created_at: new Date().toISOString(), status: "pending", attempts: 0, error: null,
   };
   await idbPut("outbox", item);
@@ -66,7 +68,13 @@ async function flushLocked() {
     const item = await idbGet("outbox", listed.key); // the service worker may have sent it meanwhile
     if (!item) continue;
     try {
-      const result = await apiPost(item.path, item.body, { key: item.key });
+      let result;
+      try {
+        result = await apiSend(item.method || "POST", item.path, item.body, { key: item.key });
+      } catch (e) {
+        if (!(e instanceof ApiError && (item.done || []).includes(e.status))) throw e;
+        result = null;
+      }
       await idbPut("kv", { key: item.key, summary: item.summary, kind: item.kind, body: item.body, result, sent_at: new Date().toISOString() }, "result:" + item.key);
       await idbDelete("outbox", item.key);
       sent.push({ item, result });

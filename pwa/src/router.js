@@ -1,10 +1,14 @@
 // Hash routes: #/overzicht, #/toeslag/zorgtoeslag, ... Each route renders into <main>; after a
 // route change the focus moves to the new page's h1 and the title changes, so screen readers and
-// keyboard users land at the start of the new screen.
+// keyboard users land at the start of the new screen. A route may carry a query after "?"
+// (#/wijzigen/inkomen?melding=12): it is not part of the path the routes match; currentQuery()
+// gives it. Nothing personal goes in a query (a prompt id, never an amount).
 
 import { clear, h } from "./dom.js";
 
 const routes = [];
+// Screens without a tab of their own light up the tab they are reached from.
+const NAV_PARENT = { toeslag: "overzicht", kinderopvang: "overzicht", voorzichtig: "overzicht", klaar: "wijzigen", wijziging: "wijzigen" };
 let guard = null;
 let current = 0;
 
@@ -24,7 +28,20 @@ export function navigate(hash, { replace = false } = {}) {
 }
 
 export function currentPath() {
-  return (location.hash || "#/").slice(1) || "/";
+  return ((location.hash || "#/").slice(1) || "/").split("?")[0] || "/";
+}
+
+export function currentQuery() {
+  const hash = location.hash || "";
+  const i = hash.indexOf("?");
+  return new URLSearchParams(i < 0 ? "" : hash.slice(i + 1));
+}
+
+/** Whether a hash route (as the server sends them in prompts and pushes) matches a screen. */
+export function isKnownRoute(hash) {
+  if (typeof hash !== "string" || !hash.startsWith("#/")) return false;
+  const path = hash.slice(1).split("?")[0];
+  return routes.some((r) => r.re.test(path));
 }
 
 export async function render() {
@@ -67,7 +84,7 @@ export async function render() {
   document.title = title ? `${title} – Toeslagen` : "Toeslagen";
   const top = path.split("/")[1] || "";
   for (const a of document.querySelectorAll("[data-nav]")) {
-    const on = a.dataset.nav === top || (top === "toeslag" && a.dataset.nav === "overzicht") || (top === "klaar" && a.dataset.nav === "wijzigen");
+    const on = a.dataset.nav === (NAV_PARENT[top] || top);
     if (on) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
   const heading = view.querySelector("h1");

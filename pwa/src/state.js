@@ -9,6 +9,7 @@ export const state = {
   overview: null,
   household: null,
   messages: null,
+  prompts: null,         // the open prompts (GET /api/prompts); null when not known
   snapshotAt: null,      // set when what we show comes from the snapshot (offline)
   online: navigator.onLine,
   loadedAt: 0,
@@ -17,14 +18,34 @@ export const state = {
 export const stateEvents = new EventTarget();
 const changed = () => stateEvents.dispatchEvent(new Event("change"));
 
-/** Loads overview + household. Returns true when we have data (fresh or snapshot). */
-export async function loadCore({ force = false } = {}) {
-  if (!force && state.overview && state.household && Date.now() - state.loadedAt < 60_000) return true;
+let householdLoad = null; // GET /api/household of the last load (in flight or done)
+
+/** Loads the overview, the prompts and the household. Returns true when we have data (fresh or
+ *  snapshot). The Overzicht does not need the household (the rules input of the change screens):
+ *  with `household: false` it is still fetched, but not waited for. */
+export async function loadCore({ force = false, household = true } = {}) {
+  const fresh = !force && state.overview && Date.now() - state.loadedAt < 60_000;
   try {
-    const [ov, hh] = await Promise.all([apiGet("/api/overview"), apiGet("/api/household")]);
+    if (fresh && (!household || state.household)) return true;
+    if (fresh && householdLoad) {
+      await householdLoad.catch(() => null);
+      if (state.household) return true;
+    }
+    // All three in parallel (index.html preloads the overview and the prompts, the first screen's
+    // data); the prompts are not worth an error of their own.
+    householdLoad = apiGet("/api/household").then((hh) => {
+      state.household = hh.data;
+      if (hh.snapshot && !state.snapshotAt) state.snapshotAt = hh.snapshot;
+      return hh;
+    });
+    householdLoad.catch(() => null);
+    const prompts = apiGet("/api/prompts").catch(() => null);
+    const ov = await apiGet("/api/overview");
+    const pr = await prompts;
     state.overview = ov.data;
-    state.household = hh.data;
-    state.snapshotAt = ov.snapshot || hh.snapshot || null;
+    if (pr) state.prompts = pr.data.prompts || [];
+    state.snapshotAt = ov.snapshot || null;
+    if (household) await householdLoad;
     state.loggedIn = true;
     state.loadedAt = ov.snapshot ? 0 : Date.now();
     changed();
@@ -37,7 +58,7 @@ export async function loadCore({ force = false } = {}) {
     }
     if (e instanceof OfflineError) {
       changed();
-      return Boolean(state.overview && state.household);
+      return Boolean(state.overview && (state.household || !household));
     }
     throw e;
   }
@@ -59,6 +80,7 @@ export async function forget() {
   state.overview = null;
   state.household = null;
   state.messages = null;
+  state.prompts = null;
   state.snapshotAt = null;
   await Promise.all([idbClear("snapshot"), idbClear("kv")]).catch(() => {});
   changed();

@@ -145,6 +145,38 @@ def run_axe(page) -> list[dict]:
     return result
 
 
+VIEWPORTS = ({"width": 360, "height": 740}, {"width": 390, "height": 844})
+
+
+def check_screen(page, name: str, problems: list) -> None:
+    """No horizontal scroll at 360x740 and 390x844, and 0 axe violations (WCAG 2.1 A/AA)."""
+    for vp in VIEWPORTS:
+        page.set_viewport_size(vp)
+        page.wait_for_timeout(50)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            problems.append(f"{name} @ {vp['width']}x{vp['height']}: horizontal scroll ({widths[0]} > {widths[1]})")
+    violations = run_axe(page)
+    if violations:
+        problems.append(f"{name}: axe violations {pretty(violations)}")
+
+
+def fresh_server(tmp_path_factory, name: str, today: dt.date = TODAY) -> Server:
+    """A server of its own (its own database with the demo seeded), for a test module whose
+    households must not carry what other modules did to them."""
+    return start_server(tmp_path_factory.mktemp(name), today)
+
+
+def go(page, server: Server, route: str) -> None:
+    page.goto(server.base_url + "/#" + route)
+    wait_route(page, route.split("?")[0])
+
+
+def count_events(server: Server, demo_key: str, kind: str) -> int:
+    return server.query("SELECT count(*) FROM events WHERE household_id = ? AND kind = ?",
+                        (server.household_id(demo_key), kind))[0][0]
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 

@@ -3,26 +3,7 @@ and a keyboard-only run of the change flow with a visible focus at every stop.""
 
 from __future__ import annotations
 
-from .conftest import api_json, enrol, preview_seq, pretty, run_axe, wait_preview, wait_route, wait_until
-
-VIEWPORTS = ({"width": 360, "height": 740}, {"width": 390, "height": 844})
-
-
-def check_screen(page, name: str, problems: list) -> None:
-    for vp in VIEWPORTS:
-        page.set_viewport_size(vp)
-        page.wait_for_timeout(50)
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        if widths[0] > widths[1]:
-            problems.append(f"{name} @ {vp['width']}x{vp['height']}: horizontal scroll ({widths[0]} > {widths[1]})")
-    violations = run_axe(page)
-    if violations:
-        problems.append(f"{name}: axe violations {pretty(violations)}")
-
-
-def go(page, server, route: str) -> None:
-    page.goto(server.base_url + "/#" + route)
-    wait_route(page, route)
+from .conftest import api_json, check_screen, enrol, go, preview_seq, wait_preview, wait_route, wait_until
 
 
 def test_every_screen_axe_and_no_horizontal_scroll(page, server):

@@ -10,8 +10,8 @@ window.addEventListener("beforeinstallprompt", (e) => {
   deferred = e;
 });
 
-const standalone = () => window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
-const isIos = () => /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+export const standalone = () => window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+export const isIos = () => /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
 
 export function installHint({ force = false } = {}) {
   if (standalone()) return null;

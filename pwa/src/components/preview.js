@@ -3,18 +3,19 @@
 // terugvordering. A short summary goes to a live region (role="status"), so a screen reader hears
 // the new amounts without the whole panel being read out on every key.
 
-import { clear, h } from "../dom.js";
+import { clear, h, nextId } from "../dom.js";
 import { euro, monthName, signedEuro, toeslagName, TOESLAGEN, reasonText } from "../format.js";
 import { alert, dataList } from "./form.js";
 
 const firstUnpaid = (paid) => paid.findIndex((v) => v === null);
 
-export function createPreviewPanel({ title = "Wat verandert er?" } = {}) {
+export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = {}) {
+  const titleId = nextId("preview-title");
   const live = h("p", { class: "app-preview__live", role: "status", "aria-live": "polite", "aria-atomic": "true" });
   const body = h("div", { class: "app-preview__body" });
   const note = h("div", { class: "app-preview__note" });
-  const el = h("section", { class: "app-preview", "aria-labelledby": "preview-title", dataset: { state: "empty", seq: "0" } },
-    h("h2", { class: "utrecht-heading-2", id: "preview-title" }, title), live, note, body);
+  const el = h("section", { class: "app-preview", "aria-labelledby": titleId, dataset: { state: "empty", seq: "0" } },
+    h("h" + level, { class: "utrecht-heading-2", id: titleId }, title), live, note, body);
   let seq = 0;
   let lastLive = "";
 
@@ -32,16 +33,16 @@ export function createPreviewPanel({ title = "Wat verandert er?" } = {}) {
       el.dataset.state = state;
       el.dataset.seq = String(++seq);
     },
-    show(result, { applied, source = "phone", notice = null, ms = null, only = null }) {
+    show(result, { applied, source = "phone", notice = null, ms = null, only = null, filter = null }) {
       clear(body);
       clear(note);
       if (notice) note.append(notice);
       const summary = [];
-      const list = only ? [only] : TOESLAGEN;
+      const list = only ? [only] : filter || TOESLAGEN;
       for (const t of list) {
         const r = result.toeslagen[t];
         if (!r) continue;
-        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary) : newEntitlement(t, r, summary));
+        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1));
         if (card) body.append(card);
       }
       if (!body.firstChild) {
@@ -57,12 +58,12 @@ export function createPreviewPanel({ title = "Wat verandert er?" } = {}) {
   };
 }
 
-function changeCard(t, r, result, summary) {
+function changeCard(t, r, result, summary, hl = 3) {
   const name = toeslagName(t);
   if (r.computed === false) {
     summary.push(`${name}: kunnen we nog niet uitrekenen.`);
     return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } },
-      h("h3", { class: "utrecht-heading-3" }, name),
+      h("h" + hl, { class: "utrecht-heading-3" }, name),
       h("p", { class: "utrecht-paragraph" }, "Voor dit jaar kunnen we dit nog niet uitrekenen."));
   }
   const idx = firstUnpaid(r.paid);
@@ -81,7 +82,7 @@ function changeCard(t, r, result, summary) {
     past < 0 ? `Je betaalt ${euro(-past)} terug` : past > 0 ? `Je krijgt ${euro(past)} erbij` : "Niets terug of erbij")]);
   rows.push(["Verwachte afrekening na het jaar", h("span", { dataset: { field: "settlement" } },
     r.settlement < 0 ? `Je betaalt ${euro(-r.settlement)} terug` : r.settlement > 0 ? `Je krijgt ${euro(r.settlement)} erbij` : euro(0))]);
-  const kids = [h("h3", { class: "utrecht-heading-3" }, name)];
+  const kids = [h("h" + hl, { class: "utrecht-heading-3" }, name)];
   if (result.effective_month && idx >= 0) {
     kids.push(h("p", { class: "utrecht-paragraph app-muted" }, `Vanaf ${monthName(idx + 1)} ${result.year}.`));
   }
@@ -102,14 +103,14 @@ function changeCard(t, r, result, summary) {
   return h("article", { class: "app-card app-preview__card" + (r.hoge_terugvordering ? " app-card--warning" : ""), dataset: { toeslag: t } }, kids);
 }
 
-function newEntitlement(t, r, summary) {
+function newEntitlement(t, r, summary, hl = 3) {
   const before = r.before && r.before.entitled;
   const after = r.after && r.after.entitled && r.after.per_year > 0;
   if (!after || before) return null;
   const name = toeslagName(t);
   summary.push(`Je hebt dan misschien recht op ${name.toLowerCase()}.`);
   return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } },
-    h("h3", { class: "utrecht-heading-3" }, name),
+    h("h" + hl, { class: "utrecht-heading-3" }, name),
     h("p", { class: "utrecht-paragraph" },
       `Je hebt dan misschien recht op ${name.toLowerCase()}: ongeveer ${euro(r.after.per_month)} per maand. `,
       h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));

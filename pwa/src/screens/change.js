@@ -4,14 +4,14 @@
 // change in the outbox (with its Idempotency-Key) and sends it when there is a connection.
 
 import { h, add } from "../dom.js";
-import { euro, longDate, parseEuro, parseWhole } from "../format.js";
+import { euro, longDate, monthName, parseEuro, parseWhole } from "../format.js";
 import { alert, button, checkbox, heading, link, para, radioGroup, selectField, textField } from "../components/form.js";
 import { createPreviewPanel } from "../components/preview.js";
 import { previewInput, kidsOn, membersOn, estimate } from "../change-model.js";
 import { loadRules, preview, rulesState } from "../rules.js";
 import { apiPost, ApiError, isOffline } from "../api.js";
 import { enqueue, flush, pendingItems, remove } from "../outbox.js";
-import { navigate } from "../router.js";
+import { currentQuery, navigate } from "../router.js";
 import { loadCore, state } from "../state.js";
 
 export const KINDS = [
@@ -69,30 +69,60 @@ function incomeForm(hh) {
   const partner = membersOn(hh, today).find((p) => p.role === "partner");
   const applicant = hh.persons.find((p) => p.role === "applicant");
   const who = partner ? radioGroup({ legend: "Wiens inkomen is anders?", name: "person", value: "applicant", options: [["applicant", "Mijn inkomen"], ["partner", "Het inkomen van mijn toeslagpartner"]] }) : null;
-  const [curIncome] = estimate(hh, applicant.id, hh.year);
+  const [curIncome, curAssets] = estimate(hh, applicant.id, hh.year);
   const income = moneyField(`Nieuw inkomen voor ${hh.year}`, "income",
     `Je inkomen over heel ${hh.year}, vóór belasting (toetsingsinkomen). Nu bekend: ${euro(curIncome, { whole: true })}.`, { max: undefined });
+  const assets = moneyField(`Vermogen op 1 januari ${hh.year}`, "assets",
+    `Alleen invullen als het anders is. Nu bekend: ${euro(curAssets, { whole: true })}.`, { required: false });
   if (who) {
     for (const r of who.inputs) r.addEventListener("change", () => {
       const p = who.value === "partner" ? partner : applicant;
+      const [inc, ass] = estimate(hh, p.id, hh.year);
       income.el.querySelector(".utrecht-form-field-description").textContent =
-        `Het inkomen over heel ${hh.year}, vóór belasting (toetsingsinkomen). Nu bekend: ${euro(estimate(hh, p.id, hh.year)[0], { whole: true })}.`;
+        `Het inkomen over heel ${hh.year}, vóór belasting (toetsingsinkomen). Nu bekend: ${euro(inc, { whole: true })}.`;
+      assets.el.querySelector(".utrecht-form-field-description").textContent =
+        `Alleen invullen als het anders is. Nu bekend: ${euro(ass, { whole: true })}.`;
     });
   }
   const date = dateField(hh, "Vanaf wanneer is het inkomen anders?", "Je nieuwe voorschot gaat in vanaf de maand erna.");
   return {
-    fields: [who && who.el, income.el, date.el],
-    map: { "change.income": income, "change.date": date },
+    fields: [who && who.el, income.el, date.el, assets.el],
+    map: { "change.income": income, "change.date": date, "change.assets": assets },
+    /** Fills the form from a prompt (GET /api/prompts): the projected income of an income-drift
+     *  prompt, or the current estimate for an assets prompt (then the assets field is the one to check). */
+    prefill(p) {
+      const d = (p && p.data) || {};
+      if (p.kind === "income_drift" && d.change && d.change.income != null) {
+        const person = d.change.person === "partner" && who ? "partner" : "applicant";
+        if (who) for (const r of who.inputs) { r.checked = r.value === person; r.dispatchEvent(new Event("change")); }
+        income.input.value = plainEuro(d.change.income);
+        if (d.change.date && d.change.date.startsWith(String(hh.year))) date.input.value = d.change.date;
+        return income.input;
+      }
+      if (p.kind === "assets_near_limit") {
+        income.input.value = plainEuro(curIncome);
+        assets.input.value = d.assets != null ? plainEuro(d.assets) : "";
+        return assets.input;
+      }
+      return null;
+    },
     read() {
       const inc = parseEuro(v(income), { max: 10_000_000_000 });
       if (inc.error) return { errors: [[income, inc.error]] };
+      const ass = parseEuro(v(assets), { max: 10_000_000_000 });
+      if (ass.error) return { errors: [[assets, ass.error]] };
       if (inc.empty) return { incomplete: "Vul je nieuwe inkomen in. Dan zie je meteen wat er verandert." };
       const d = readDate(hh, date);
       if (d.error) return { errors: [[date, d.error]] };
-      return { change: { kind: "income", date: d.value, person: who ? who.value : "applicant", income: inc.cents } };
+      const change = { kind: "income", date: d.value, person: who ? who.value : "applicant", income: inc.cents };
+      if (!ass.empty) change.assets = ass.cents;
+      return { change };
     },
   };
 }
+
+/** 123456 cents -> "1.234,56" (what a user would type; the € is the field's prefix). */
+const plainEuro = (cents) => euro(cents).replace("€\u00a0", "");
 
 function readDate(hh, f) {
   const s = v(f);
@@ -292,7 +322,7 @@ const FORMS = { income: incomeForm, home: homeForm, address: addressForm, childc
 export function describe(change, hh) {
   const d = longDate(change.date);
   switch (change.kind) {
-    case "income": return `${change.person === "partner" ? "Inkomen van je partner" : "Je inkomen"} voor ${hh.year}: ${euro(change.income, { whole: true })} (vanaf ${d}).`;
+    case "income": return `${change.person === "partner" ? "Inkomen van je partner" : "Je inkomen"} voor ${hh.year}: ${euro(change.income, { whole: true })}${change.assets != null ? `, vermogen ${euro(change.assets, { whole: true })}` : ""} (vanaf ${d}).`;
     case "home": return `Nieuwe huur: ${euro(change.rent)} per maand vanaf ${d}.`;
     case "address": return `Verhuizing op ${d} naar ${change.address.city || "een nieuw adres"}${change.renting ? `, huur ${euro(change.rent)} per maand` : ""}.`;
     case "childcare": return change.ends ? `De kinderopvang stopt op ${d}.` : `Kinderopvang vanaf ${d}: ${change.hours_per_month ?? "zelfde"} uur per maand${change.hourly_rate != null ? `, ${euro(change.hourly_rate)} per uur` : ""}.`;
@@ -418,15 +448,30 @@ export async function renderChange(view, { slug }) {
     navigate("#/klaar/" + item.key);
   });
 
+  // Opened from a prompt (#/wijzigen/inkomen?melding=12): the form is filled with its figures and
+  // the preview shows right away; nothing is sent until "Versturen".
+  const promptId = Number(currentQuery().get("melding"));
+  const fromPrompt = promptId && form.prefill ? (state.prompts || []).find((p) => p.id === promptId) : null;
+  const filled = fromPrompt ? form.prefill(fromPrompt) : null;
+  let promptNote = null;
+  if (filled && fromPrompt.kind === "income_drift") {
+    const d = fromPrompt.data || {};
+    promptNote = alert("info", para(`We hebben het inkomen ingevuld dat je loon ${d.reported_through ? `tot en met ${monthName(d.reported_through)} ` : ""}laat zien. Klopt het niet? Pas het aan. Je ziet eerst wat het doet.`));
+  } else if (filled && fromPrompt.kind === "assets_near_limit") {
+    promptNote = alert("info", para("Kijk of je vermogen klopt. Is het anders? Vul het in. Je ziet eerst wat het doet."));
+  }
   add(view, 
     para(link("#/wijzigen", "← Andere wijziging")),
     heading(1, `${title} doorgeven`),
     h("p", { class: "utrecht-paragraph", id: "change-intro" }, "Vul in wat er verandert. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd."),
+    promptNote,
     formEl,
+    kind === "income" ? para(h("span", { class: "app-muted" }, "Weet je je inkomen nog niet precies? "), link("#/voorzichtig", "Kies een voorzichtig voorschot")) : null,
   );
   if (form.sync) form.sync();
   panel.message("Vul de gegevens in. Dan zie je hier meteen wat er verandert.", "empty");
   loadRules().catch(() => null);
+  if (filled) schedule();
   return `${title} doorgeven`;
 }
 

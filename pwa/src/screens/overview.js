@@ -9,6 +9,7 @@ import { pendingItems } from "../outbox.js";
 import { apiGet } from "../api.js";
 import { idbGet } from "../idb.js";
 import { installHint } from "../components/install.js";
+import { promptList, visiblePrompts } from "../components/prompts.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
@@ -23,22 +24,10 @@ export function statusBadge(item) {
 
 const threshold = (t) => (t === "kinderopvangtoeslag" ? 100000 : 50000);
 
-function promptHref(action) {
-  if (!action) return "#/wijzigen";
-  if (action.startsWith("#")) return action;
-  if (action.startsWith("/")) return "#" + action;
-  return "#/" + action;
-}
-
-/** One line: what to check now. The API's prompts (GET /api/prompts) come first. */
-export async function checkNow(ov) {
-  let prompts = [];
-  try {
-    prompts = (await apiGet("/api/prompts")).data.prompts || [];
-  } catch { /* older API or offline without a snapshot: our own line below */ }
+/** One line: what to check now, when there is no prompt from the server (GET /api/prompts). */
+export async function checkNow(ov, prompts) {
   if (prompts.length) {
-    const p = prompts[0];
-    return [p.title, promptHref(p.action), "Bekijken"];
+    return [prompts.length === 1 ? "Er is 1 melding voor je. Kijk of alles nog klopt." : `Er zijn ${prompts.length} meldingen voor je. Kijk of alles nog klopt.`, null, null];
   }
   const items = await pendingItems();
   if (items.some((i) => i.status === "rejected")) return ["Een wijziging is niet verwerkt. Kijk wat er mis ging.", "#/wijzigen", "Bekijken"];
@@ -53,17 +42,29 @@ export async function checkNow(ov) {
 }
 
 export async function renderOverview(view) {
-  await loadCore();
+  await loadCore({ household: false });
   const ov = state.overview;
   if (!ov) throw new Error("We konden je gegevens niet laden. Probeer het later opnieuw.");
-  const [text, href, action] = await checkNow(ov);
+  const prompts = await visiblePrompts();
+  const [text, href, action] = await checkNow(ov, prompts);
+  const live = h("p", { class: "app-visually-hidden", role: "status", "aria-live": "polite", "data-prompt-status": "" });
+  const checkText = h("p", { class: "utrecht-paragraph app-check__text", "data-check": "" }, text, " ", href ? link(href, action) : null);
+  const check = h("section", { class: "app-check", "aria-labelledby": "check-title" },
+    h("h2", { class: "app-check__title", id: "check-title", tabindex: "-1" }, "Nu controleren"), checkText,
+    prompts.length ? promptList(prompts, {
+      say: (msg) => { live.textContent = msg; },
+      onEmpty: async () => {
+        const [t2, href2, action2] = await checkNow(ov, []);
+        checkText.replaceChildren(t2, " ", href2 ? link(href2, action2) : "");
+        check.querySelector("h2").focus();
+      },
+    }) : null);
   add(view, 
     heading(1, `Overzicht ${ov.year}`),
     para(h("span", { class: "app-muted" }, ov.household_label)),
     state.snapshotAt ? alert("info", para(`Je bent offline. Je ziet je gegevens van ${longDate(state.snapshotAt.slice(0, 10))}.`)) : null,
-    h("section", { class: "app-check", "aria-labelledby": "check-title" },
-      h("h2", { class: "app-check__title", id: "check-title" }, "Nu controleren"),
-      h("p", { class: "utrecht-paragraph app-check__text", "data-check": "" }, text, " ", href ? link(href, action) : null)),
+    live,
+    check,
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
@@ -86,7 +87,7 @@ export async function renderOverview(view) {
 }
 
 export async function renderDetail(view, { toeslag }) {
-  await loadCore();
+  await loadCore({ household: false });
   const ov = state.overview;
   const t = ov && ov.toeslagen.find((x) => x.toeslag === toeslag);
   if (!t) throw new Error("Deze toeslag kennen we niet.");

@@ -2,7 +2,7 @@
 // change waits in the outbox (offline), this says so, and it updates itself once it is sent.
 
 import { h, add } from "../dom.js";
-import { euro, monthName } from "../format.js";
+import { euro, monthName, toeslagName } from "../format.js";
 import { alert, dataList, heading, link, para } from "../components/form.js";
 import { idbGet } from "../idb.js";
 import { outboxEvents } from "../outbox.js";
@@ -14,15 +14,19 @@ export async function renderResult(view, { key }, alive) {
   if (sent) {
     invalidate();
     await loadCore({ force: true }).catch(() => null);
-    const res = sent.result;
+    const res = sent.result || {};
+    // POST /api/changes, /api/childcare/* and /api/income/cautious all answer with the new amounts
+    // per toeslag (the last without `applied` and `name`).
+    const outcomes = (res.toeslagen || []).filter((t) => t.applied !== false);
+    const back = String(sent.kind || "").startsWith("childcare") ? ["#/kinderopvang", "Terug naar kinderopvang"] : null;
     add(view, 
       heading(1, "Verstuurd"),
       alert("ok", para("We hebben je wijziging ontvangen.")),
       heading(2, "Wat je hebt doorgegeven"),
       h("p", { class: "utrecht-paragraph", "data-sent-summary": "" }, res.summary || sent.summary),
-      heading(2, "Je nieuwe bedragen"),
-      h("ul", { class: "app-cards", role: "list" }, (res.toeslagen || []).filter((t) => t.applied).map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
-        h("h3", { class: "utrecht-heading-3" }, t.name),
+      outcomes.length ? heading(2, "Je nieuwe bedragen") : null,
+      h("ul", { class: "app-cards", role: "list" }, outcomes.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
+        h("h3", { class: "utrecht-heading-3" }, t.name || toeslagName(t.toeslag)),
         dataList([
           ["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(t.new_monthly))],
           t.before_monthly != null ? ["Was per maand", euro(t.before_monthly)] : null,
@@ -31,6 +35,7 @@ export async function renderResult(view, { key }, alive) {
         ]),
         t.hoge_terugvordering ? alert("warning", para(h("strong", null, "Let op: hoge terugvordering. "), `Je moet ${euro(t.repayment)} terugbetalen. Lukt dat niet in één keer? Vraag dan een betalingsregeling.`)) : null,
         ))),
+      back ? para(link(back[0], back[1])) : null,
       para(link("#/overzicht", "Naar het overzicht")),
     );
     return "Verstuurd";
@@ -50,6 +55,7 @@ export async function renderResult(view, { key }, alive) {
     h("p", { class: "utrecht-paragraph", "data-sent-summary": "" }, item.summary),
     item.preview ? heading(2, "Wat het doet (berekend op je telefoon)") : null,
     item.preview ? para(item.preview) : null,
+    String(item.kind || "").startsWith("childcare") ? para(link("#/kinderopvang", "Terug naar kinderopvang")) : null,
     para(link("#/overzicht", "Naar het overzicht")),
   );
   const onSent = (ev) => {
