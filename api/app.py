@@ -4,6 +4,7 @@ handlers and the middleware."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from litestar import Litestar, MediaType, Router, get
 from litestar.di import Provide
@@ -37,7 +38,7 @@ from .store import Store
 from .store.migrate import migrate
 from .web import problems
 from .web.csrf import make_guard
-from .web.headers import security_headers_middleware
+from .web.headers import security_headers_hook
 from .web.static import make_static_handlers
 
 FEED_MAX_BODY = 1024 * 1024
@@ -105,12 +106,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTPException: problems.handle_http,
             rules.InputError: problems.handle_input_error,
             RecursionError: problems.handle_recursion,
+            sqlite3.OperationalError: problems.handle_database_error,
             Exception: problems.handle_unexpected,
         },
-        middleware=[security_headers_middleware],
+        before_send=[security_headers_hook],
         request_max_body_size=settings.max_body_size,
         openapi_config=OpenAPIConfig(
-            title="Toeslagen API", version="0.1.0", path="/schema", render_plugins=[JsonRenderPlugin()],
+            title="Toeslagen API", version="0.1.0", render_plugins=[JsonRenderPlugin()],
+            # /schema/<anything else> answered with Litestar's HTML 404 page: a problem+json instead
+            openapi_router=Router(path="/schema", route_handlers=[], include_in_schema=False,
+                                  after_request=problems.html_404_to_problem),
             description="The API behind the toeslagen PWA. Errors are RFC 9457 problem+json. Household routes "
                         "take the household from the session cookie; state-changing requests need an "
                         "X-Requested-With header; changing POSTs honour Idempotency-Key.",

@@ -10,7 +10,8 @@ from msgspec import Meta
 
 from ..changes.schemas import PreviewOut, SubmitOut
 
-Month = Annotated[str, Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+# The year starts with 1-9: "0000-01" matched the old pattern, and date(0, 1, 1) does not exist (a 500).
+Month = Annotated[str, Meta(pattern=r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 Id = Annotated[str, Meta(min_length=1, max_length=64)]
 Hours = Annotated[int, Meta(ge=0, le=744)]                      # 31 × 24
 Rate = Annotated[int, Meta(ge=0, le=5000)]                      # up to € 50 an hour

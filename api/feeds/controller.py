@@ -17,6 +17,10 @@ from .service import FeedService
 
 
 def feed_token_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    if connection.scope.get("method") == "OPTIONS":
+        # Litestar's automatic OPTIONS handler (it has no data type: a KeyError, a 500) only answers
+        # with an Allow header; it reads and writes nothing, as on the /api routes.
+        return
     feeds: NamedDependency[FeedService] = connection.app.state.feeds
     data_type = handler.opt["data_type"]
     connection.state.feed_token = feeds.authenticate(connection.headers.get("authorization"), data_type)

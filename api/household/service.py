@@ -47,9 +47,18 @@ class HouseholdService:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
-        # Overview results keyed by (household, data version, today): the store stays the source of
-        # truth (the version is read on every request), so any node can serve any household.
+        # The overview per household with the (data version, today) it was computed for: the store stays
+        # the source of truth (the version is read on every request), so any node can serve any
+        # household. One entry per household: keyed by (household, version, today), every change left
+        # its superseded overview behind (~25 KB each, never served again) until 4,096 of them filled
+        # the cache — the server's memory grew with every change under load.
         self._cache = _LRU(settings.overview_cache_size)
+
+    def _cached(self, household_id: str, version: int, today: dt.date) -> bytes | None:
+        hit = self._cache.get(household_id)
+        if hit is not None and hit[0] == (version, today):
+            return hit[1]
+        return None
 
     # -- overview -----------------------------------------------------------------------------
     def cached_overview(self, household_id: str) -> bytes | None:
@@ -57,7 +66,7 @@ class HouseholdService:
         version = households_store.version(self.store.db(), household_id)
         if version is None:
             raise not_found()
-        return self._cache.get((household_id, version, today))
+        return self._cached(household_id, version, today)
 
     def overview_json(self, household_id: str) -> bytes:
         today = self.settings.today_date()
@@ -65,15 +74,14 @@ class HouseholdService:
             version = households_store.version(db, household_id)
             if version is None:
                 raise not_found()
-            key = (household_id, version, today)
-            hit = self._cache.get(key)
+            hit = self._cached(household_id, version, today)
             if hit is not None:
                 return hit
             state = households_store.load(db, household_id)
             decs = decisions_store.for_year(db, household_id, today.year)
             pays = decisions_store.payments(db, household_id, today.year)
         body = msgspec.json.encode(self.compute_overview(state, decs, pays, today))
-        self._cache.put(key, body)
+        self._cache.put(household_id, ((version, today), body))
         return body
 
     def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date) -> s.Overview:

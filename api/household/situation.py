@@ -171,18 +171,29 @@ def latest_decisions(decisions: list[dict]) -> dict[str, dict]:
 def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt.date) -> dict[str, list]:
     """Per toeslag, the voorschot paid for each month (corrections included), None when not paid yet.
     A month whose payment date has passed without a recorded payment counts as paid with the amount
-    of the decision in force (the payment run is not materialised for every day)."""
+    of the decision in force (the payment run is not materialised for every day).
+
+    That decision lists such a month as it stood when the decision was made: the voorschot it
+    scheduled, or — when the month had been paid before it — what had been paid by then, earlier
+    corrections included (shared_rules returns paid months as paid). So on top of it only the
+    decision's own corrections count; adding every correction again counted the earlier ones twice
+    (a household applying after the payment date, then changing twice, ended with a negative "paid"
+    month that the rules refuse)."""
     latest = latest_decisions(decisions)
     voorschot_rows: dict[tuple[str, int], int] = {}
     corrections: dict[tuple[str, int], int] = {}
+    own_corrections: dict[tuple[str, int], int] = {}
     for p in payments:
         key = (p["toeslag"], p["month"])
         if p["kind"] == "voorschot":
             voorschot_rows[key] = voorschot_rows.get(key, 0) + p["amount"]
         else:
             corrections[key] = corrections.get(key, 0) + p["amount"]
+            dec = latest.get(p["toeslag"])
+            if dec is not None and p.get("decision_id") == dec["id"]:
+                own_corrections[key] = own_corrections.get(key, 0) + p["amount"]
     today_s = today.isoformat()
-    out: dict[str, list] = {}
+    out: dict[str, dict] = {}
     for t in TOESLAGEN:
         dec = latest.get(t)
         scheduled = {m["month"]: m["voorschot"] for m in dec["months"]} if dec else {}
@@ -191,15 +202,13 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
             key = (t, m)
             due = rules.payment_date(year, m) <= today_s
             if key in voorschot_rows:
-                base = voorschot_rows[key]
+                months.append(voorschot_rows[key] + corrections.get(key, 0))
             elif due:
-                base = scheduled.get(m, 0)
+                months.append(scheduled.get(m, 0) + own_corrections.get(key, 0))
+            elif key in corrections:
+                months.append(corrections[key])
             else:
-                base = None
-            if base is None and key not in corrections:
                 months.append(None)
-            else:
-                months.append((base or 0) + corrections.get(key, 0))
         out[t] = months
     return out
 

@@ -24,14 +24,30 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+# How long a write waits for the other writers of this process before it gives up ("database is locked").
+WRITE_WAIT = 30.0
+
+
 class Store:
-    """Hands out one sqlite-utils Database per thread; writes run in BEGIN IMMEDIATE transactions."""
+    """Hands out one sqlite-utils Database per thread; writes run in BEGIN IMMEDIATE transactions.
+
+    The writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
+    time anyway, but its busy handler polls instead of queueing: with a few dozen request threads
+    waiting, one of them could poll past busy_timeout while the others kept winning, and its request
+    failed with "database is locked" (a 500 under load). Other processes (the scan, the CLI) still
+    meet the busy_timeout.
+
+    The connection of a thread that has ended is closed when the next thread opens one: the worker
+    threads of anyio end after 10 s idle and new ones start under load, and every new one opened a
+    connection that was never closed (file handles and page cache piling up for as long as the
+    server ran)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._local = threading.local()
-        self._all: list[sqlite_utils.Database] = []
+        self._all: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
+        self._writer = threading.RLock()
 
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
@@ -40,25 +56,42 @@ class Store:
             db = connect(self.path)
             self._local.db = db
             with self._lock:
-                self._all.append(db)
+                alive = []
+                for thread, other in self._all:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:  # its thread is gone: nobody uses it any more
+                        _close(other)
+                alive.append((threading.current_thread(), db))
+                self._all = alive
         return db
+
+    def connections(self) -> int:
+        """How many connections this store holds open."""
+        with self._lock:
+            return len(self._all)
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a transaction that
         reads and then writes never fails on a lock upgrade."""
         db = self.db()
-        db.execute("BEGIN IMMEDIATE")
+        if not self._writer.acquire(timeout=WRITE_WAIT):
+            raise sqlite3.OperationalError("database is locked")
         try:
-            yield db
-        except Rollback:
-            db.execute("ROLLBACK")
-        except BaseException:
-            if db.conn.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except Rollback:
                 db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            else:
+                db.execute("COMMIT")
+        finally:
+            self._writer.release()
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
@@ -76,13 +109,17 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            for db in self._all:
-                try:
-                    db.close()
-                except Exception:  # pragma: no cover - closing a connection of a dead thread
-                    pass
+            for _, db in self._all:
+                _close(db)
             self._all.clear()
         self._local = threading.local()
+
+
+def _close(db: sqlite_utils.Database) -> None:
+    try:
+        db.close()
+    except Exception:  # pragma: no cover - closing a connection of a dead thread
+        pass
 
 
 # -- small query helpers (db.query() wraps every read in a savepoint; these are lighter) ---------

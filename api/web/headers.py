@@ -1,8 +1,11 @@
-"""Security headers on every response (also errors and static files), `no-store` on API answers."""
+"""Security headers on every response (also errors and static files), `no-store` on API answers.
+
+A `before_send` hook of the app, not a middleware: Litestar runs middleware only for a request that
+matched a route, so its own 404 (no route) and 405 (no such method) answers went out without them."""
 
 from __future__ import annotations
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
@@ -18,24 +21,14 @@ COMMON = [
 ]
 
 
-def security_headers_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        path = scope.get("path", "")
-        private = path.startswith("/api/") or path.startswith("/feeds/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers") or [])
-                names = {h[0].lower() for h in headers}
-                headers.extend(h for h in COMMON if h[0] not in names)
-                if private and b"cache-control" not in names:
-                    headers.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+async def security_headers_hook(message: Message, scope: Scope) -> None:
+    if message["type"] != "http.response.start" or scope.get("type") != "http":
+        return
+    path = scope.get("path", "")
+    private = path.startswith("/api/") or path.startswith("/feeds/")
+    headers = list(message.get("headers") or [])
+    names = {h[0].lower() for h in headers}
+    headers.extend(h for h in COMMON if h[0] not in names)
+    if private and b"cache-control" not in names:
+        headers.append((b"cache-control", b"no-store"))
+    message["headers"] = headers

@@ -185,6 +185,14 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
     return problem_response(Problem(status, slug, title, detail, headers=headers))
 
 
+def html_404_to_problem(response: Response) -> Response:
+    """after_request of the OpenAPI router: Litestar answers an unknown /schema/<path> with an HTML page."""
+    media_type = getattr(response.media_type, "value", response.media_type)  # MediaType.HTML or a str
+    if response.status_code == 404 and str(media_type).startswith("text/html"):
+        return problem_response(not_found())
+    return response
+
+
 def handle_input_error(_: Request, exc: Exception) -> Response:
     # shared_rules.InputError: a situation the rules refuse; `.field` names it.
     field = getattr(exc, "field", None)
@@ -197,6 +205,18 @@ def handle_input_error(_: Request, exc: Exception) -> Response:
 def handle_recursion(_: Request, exc: RecursionError) -> Response:
     # deeply nested JSON ([[[[…]]]]) that the decoder or validator refuses to walk
     return problem_response(Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn te diep genest."))
+
+
+def handle_database_error(request: Request, exc: Exception) -> Response:
+    """sqlite3.OperationalError: a database busy with another process past the wait is temporary (503,
+    Retry-After; the PWA outbox sends again with the same Idempotency-Key); anything else is a 500."""
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        return problem_response(Problem(503, "busy", "Even druk",
+                                        "Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
+                                        headers={"Retry-After": "2"}))
+    return handle_unexpected(request, exc)
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:

@@ -22,21 +22,23 @@ from .problems import not_found
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"
 HASHED = re.compile(r"[.-][0-9a-fA-F]{8,}\.[A-Za-z0-9]+$")  # app.3f9a1c2e.js, chunk-5d41402abc.css
+# text/* without a charset: Litestar adds "; charset=utf-8" to every text/ type itself (with one here
+# the header said "charset=utf-8; charset=utf-8").
 TYPES = {
     ".wasm": "application/wasm",
-    ".py": "text/x-python; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
+    ".py": "text/x-python",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html",
     ".json": "application/json",
     ".webmanifest": "application/manifest+json",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
     ".map": "application/json",
 }
 RULES_PREFIX = "rules/shared_rules/"
