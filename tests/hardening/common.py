@@ -83,6 +83,7 @@ def add_demo_copies(path: Path, settings: Settings, copies: int, *, start: int =
     now = settings.now().isoformat(timespec="seconds")
     store = Store(path)
     keys = []
+    demo_bsn = dict(demo.BSN)  # demo._household reads demo.BSN[key]: extended here, restored below
     try:
         with store.write() as db:
             assert households_store.by_demo_key(db, demo.HOUSEHOLDS[0]["key"]) is not None, "seed the demo first"
@@ -101,6 +102,8 @@ def add_demo_copies(path: Path, settings: Settings, copies: int, *, start: int =
                     demo._household(db, copy, today.year, today, now, {})
                     keys.append(copy["key"])
     finally:
+        demo.BSN.clear()
+        demo.BSN.update(demo_bsn)
         store.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

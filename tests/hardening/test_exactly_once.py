@@ -33,6 +33,7 @@ import struct
 import threading
 import time
 import uuid
+import zlib
 from collections import Counter
 
 import httpx
@@ -215,7 +216,7 @@ class Outbox:
         self.done = done
         self.deadline = deadline
         self.results: dict[str, tuple[int, dict]] = {}
-        self.rng = random.Random(hash(cookie_header) & 0xFFFF)
+        self.rng = random.Random(zlib.crc32(cookie_header.encode()))
 
     def _count(self, what: str) -> None:
         with self.lock:

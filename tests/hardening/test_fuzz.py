@@ -6,7 +6,11 @@ income, insurance, rent) over its own feed route (and, briefly, over the other t
 (schema-valid) and negative (schema-invalid) cases. To reach past the "unknown id" answers, a seeded
 share of the generated cases gets real ids of the household (contracts, children, reports, adoptions,
 prompts), dates in the current year, the organisation's own person references and an Idempotency-Key
-from a small pool (so replays and key reuse with another body happen too).
+from a small pool (so replays and key reuse with another body happen too); login and passkey
+registration get a clientDataJSON with a live challenge, so the rest of the credential reaches
+py_webauthn's parsers. Two adjustments make the positive cases valid requests: objects whose Struct
+forbids unknown fields get additionalProperties: false (the generated schema leaves them open), and
+whole floats (134.0, an "integer" to JSON Schema) are sent as integers (the API's decoder is strict).
 
 Checks on every response: status < 500; every 4xx is application/problem+json with type, title,
 status (equal to the HTTP status) and detail. Hypothesis runs derandomized (fixed seed), without its
@@ -49,8 +53,8 @@ SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 
 
 def _hyp(n: int):
-    return hsettings(max_examples=max(1, int(n * SCALE)), derandomize=SEED is None, database=None, deadline=None, phases=[Phase.generate],
-                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    return hsettings(max_examples=max(1, int(n * SCALE)), derandomize=SEED is None, database=None, deadline=None,
+                     phases=[Phase.generate], suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
 
 
 class Pools:
