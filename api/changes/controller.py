@@ -30,16 +30,12 @@ class ChangesController(Controller):
           summary="Pass a change on: stored, new voorschot decisions, event logged. Honours Idempotency-Key.")
     async def submit(self, request: Request, data: JSONBody[s.ChangeRequest], household_session: NamedDependency[SessionInfo],
                changes: NamedDependency[ChangeService]) -> Response[s.SubmitOut]:
-        data = await strict(request, s.ChangeRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("POST", "/api/changes", data)
+        data, key, h = await idempotency.read(request, s.ChangeRequest)
         return await anyio.to_thread.run_sync(changes.submit, household_session.household_id, data, key, h)
 
     @post("/applications", status_code=201,
           summary="Apply for a toeslag the household does not have yet. Honours Idempotency-Key.")
     async def apply(self, request: Request, data: JSONBody[s.ApplicationRequest], household_session: NamedDependency[SessionInfo],
               changes: NamedDependency[ChangeService]) -> Response[s.SubmitOut]:
-        data = await strict(request, s.ApplicationRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("POST", "/api/applications", data)
+        data, key, h = await idempotency.read(request, s.ApplicationRequest)
         return await anyio.to_thread.run_sync(changes.apply_for, household_session.household_id, data, key, h)

@@ -66,7 +66,5 @@ class ChildcareController(Controller):
 
 
 async def _run(request: Request, type_: type, path: str, household_session: SessionInfo, fn) -> Response:
-    data = await strict(request, type_)
-    key = idempotency.key_from(request)
-    h = idempotency.request_hash("POST", path, data)
+    data, key, h = await idempotency.read(request, type_)
     return await anyio.to_thread.run_sync(fn, household_session.household_id, data, key, h)

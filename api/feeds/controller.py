@@ -11,7 +11,6 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from ..web import idempotency
-from ..web.body import strict
 from . import schemas as s
 from .service import FeedService
 
@@ -55,8 +54,6 @@ class FeedsController(Controller):
 
 
 async def _receive(request: Request, feeds: FeedService, batch_type: type) -> Response:
-    data = await strict(request, batch_type)
+    data, key, h = await idempotency.read(request, batch_type)
     token = request.state.feed_token
-    key = idempotency.key_from(request)
-    h = idempotency.request_hash("POST", request.url.path, data)
     return await anyio.to_thread.run_sync(feeds.receive, token, data.reports, key, h)

@@ -37,7 +37,5 @@ class IncomeController(Controller):
     async def cautious(self, request: Request, data: JSONBody[s.CautiousRequest],
                        household_session: NamedDependency[SessionInfo],
                        income: NamedDependency[IncomeService]) -> Response[s.CautiousChosenOut]:
-        data = await strict(request, s.CautiousRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("POST", "/api/income/cautious", data)
+        data, key, h = await idempotency.read(request, s.CautiousRequest)
         return await anyio.to_thread.run_sync(income.choose_cautious, household_session.household_id, data, key, h)

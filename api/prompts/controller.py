@@ -13,7 +13,6 @@ from ..auth.sessions import SessionInfo
 from ..settings import Settings
 from ..store import Store
 from ..web import idempotency
-from ..web.body import strict
 from . import schemas as s
 from .service import PromptService
 
@@ -33,9 +32,7 @@ class PromptsController(Controller):
                       prompt_id: Annotated[int, PathParameter(ge=1, le=2**62)],
                       household_session: NamedDependency[SessionInfo], prompts: NamedDependency[PromptService],
                       store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.PromptList]:
-        data = await strict(request, s.DismissRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("POST", f"/api/prompts/{prompt_id}/dismiss", data)
+        data, key, h = await idempotency.read(request, s.DismissRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
             idempotency.run, store, settings, f"hh:{hid}", key, h,

@@ -11,7 +11,6 @@ from ..auth.sessions import SessionInfo
 from ..settings import Settings
 from ..store import Store
 from ..web import idempotency
-from ..web.body import strict
 from . import schemas as s
 from .service import PushService
 
@@ -35,9 +34,7 @@ class PushController(Controller):
     async def subscribe(self, request: Request, data: JSONBody[s.SubscribeRequest],
                         household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
                         store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.SubscriptionOut]:
-        data = await strict(request, s.SubscribeRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("POST", "/api/push/subscriptions", data)
+        data, key, h = await idempotency.read(request, s.SubscribeRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
             idempotency.run, store, settings, f"hh:{hid}", key, h, lambda db: push.subscribe(db, hid, data))
@@ -47,9 +44,7 @@ class PushController(Controller):
     async def unsubscribe(self, request: Request, data: JSONBody[s.UnsubscribeRequest],
                           household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
                           store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.Unsubscribed]:
-        data = await strict(request, s.UnsubscribeRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("DELETE", "/api/push/subscriptions", data)
+        data, key, h = await idempotency.read(request, s.UnsubscribeRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
             idempotency.run, store, settings, f"hh:{hid}", key, h, lambda db: push.unsubscribe(db, hid, data.endpoint))
@@ -64,9 +59,7 @@ class PushController(Controller):
     async def put_settings(self, request: Request, data: JSONBody[s.SettingsRequest],
                            household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
                            store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.SettingsOut]:
-        data = await strict(request, s.SettingsRequest)
-        key = idempotency.key_from(request)
-        h = idempotency.request_hash("PUT", "/api/push/settings", data)
+        data, key, h = await idempotency.read(request, s.SettingsRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
             idempotency.run, store, settings, f"hh:{hid}", key, h, lambda db: push.put_settings(db, hid, data))

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..settings import Settings
 from ..store import Store, idempotency as idem_store
 from ..util import iso, sha256_hex
+from .body import strict
 from .problems import Problem, invalid
 
 HEADER = "Idempotency-Key"
@@ -33,6 +34,13 @@ def key_from(request: Request) -> str | None:
 
 def request_hash(method: str, path: str, body: object) -> str:
     return sha256_hex(method.encode() + b" " + path.encode() + b"\n" + msgspec.json.encode(body))
+
+
+async def read(request: Request, type_: type):
+    """What every changing route needs: the strictly decoded body, the Idempotency-Key and the hash of the
+    request (its own method and path, so a route never spells its path a second time)."""
+    data = await strict(request, type_)
+    return data, key_from(request), request_hash(request.method, request.url.path, data)
 
 
 def run(store: Store, settings: Settings, scope: str, key: str | None, req_hash: str,
