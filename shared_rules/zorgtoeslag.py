@@ -83,14 +83,14 @@ def compute(s, p, adult, steps):
         above = 0
     norm = pct * drempel + p["pct_above"] * above          # cents x PCT_SCALE
     norm_cents = round_half_up_to_cent(norm, PCT_SCALE)
-    if above:
-        text = ("Je eigen deel (normpremie) is %s van %s plus %s van het inkomen boven dat "
-                "bedrag (%s): %s." % (percent(pct, PCT_SCALE), euro_whole(drempel),
-                                      percent(p["pct_above"], PCT_SCALE), euro(above), euro(norm_cents)))
-    else:
-        text = "Je eigen deel (normpremie) is %s van %s: %s." % (
-            percent(pct, PCT_SCALE), euro_whole(drempel), euro(norm_cents))
     if steps is not None:
+        if above:
+            text = ("Je eigen deel (normpremie) is %s van %s plus %s van het inkomen boven dat "
+                    "bedrag (%s): %s." % (percent(pct, PCT_SCALE), euro_whole(drempel),
+                                          percent(p["pct_above"], PCT_SCALE), euro(above), euro(norm_cents)))
+        else:
+            text = "Je eigen deel (normpremie) is %s van %s: %s." % (
+                percent(pct, PCT_SCALE), euro_whole(drempel), euro(norm_cents))
         step(steps, text, norm_cents, "Wzt art. 2 lid 2 en 3")
 
     raw = sp * PCT_SCALE - norm * FACTOR_SCALE              # cents x FACTOR_SCALE x PCT_SCALE

@@ -155,6 +155,7 @@ DATA_TABLES = ("households", "persons", "homes", "childcare_contracts", "childca
 
 
 def fingerprint(app) -> dict:
-    """Every row of every data table: compare before/after to prove nothing changed."""
+    """Every row of every data table: compare before/after to prove nothing changed. Sorted in
+    Python: decision_months is a WITHOUT ROWID table."""
     db = app.state.store.db()
-    return {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in DATA_TABLES}
+    return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DATA_TABLES}
