@@ -36,7 +36,7 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
-from .web import problems
+from .web import openapi, problems
 from .web.csrf import make_guard
 from .web.headers import security_headers_hook
 from .web.static import make_static_handlers
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             Exception: problems.handle_unexpected,
         },
         before_send=[security_headers_hook],
+        plugins=openapi.plugins(),
         request_max_body_size=settings.max_body_size,
         openapi_config=OpenAPIConfig(
             title="Toeslagen API", version="0.1.0", render_plugins=[JsonRenderPlugin()],

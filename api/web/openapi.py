@@ -1,0 +1,293 @@
+"""The OpenAPI schema tells the truth about errors.
+
+Every error of this API is an RFC 9457 problem (`application/problem+json`, see problems.py), never
+Litestar's default `{"status_code", "detail", "extra"}`. Two Litestar plugins, wired once in create_app,
+make /schema/openapi.json say so:
+
+- `ProblemResponses` (a ReceiveRoutePlugin): as each route is registered, it sets every handler's
+  `responses=` to one `ResponseSpec` per status the handler can answer with, all with the `Problem`
+  schema. The statuses come from what the handler declares (a request body, parameters, a session, the
+  CSRF or feed-token guard, a service on the store) and, for what only its own code shows (the
+  Idempotency-Key, a rate limit, the rules, domain refusals), from `ROUTES` below. The `responses=` of a
+  status replace Litestar's default 400 ValidationException response.
+- `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
+  (400), so its schema says `additionalProperties: false`.
+
+tests/api/test_openapi.py checks the schema against real error responses; the fuzz test
+(tests/hardening/test_fuzz.py) checks that every status it meets is documented for its operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Annotated, Any
+
+import msgspec
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema
+from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
+from litestar.routes import BaseRoute, HTTPRoute
+from litestar.typing import FieldDefinition
+from msgspec import UNSET, Meta, UnsetType
+
+from .csrf import SAFE
+from .problems import PROBLEM_JSON
+
+# -- the documented body: what Problem.body(), handle_validation and body.strict really send ----------
+
+class ProblemError(msgspec.Struct):
+    """One refused field of a validation error."""
+
+    field: Annotated[str | None, Meta(description="The field as a dotted path (`change.partner.bsn`, "
+                                                  "`reports[2].month`), a parameter or header name, or null "
+                                                  "when it could not be told")]
+    detail: Annotated[str, Meta(description="What is wrong, in plain Dutch")]
+    source: Annotated[str | None, Meta(description="Where the field is: `body`, `query`, `path`, `header` or "
+                                                   "`cookie` (null when unknown)")] | UnsetType = UNSET
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """An RFC 9457 problem: the body of every error response."""
+
+    type: Annotated[str, Meta(description="The kind of problem, a stable URI reference (`/problems/<slug>`), "
+                                          "e.g. `/problems/validation-error`",
+                              pattern=r"^(/problems/[a-z0-9-]+|about:blank)$")]
+    title: Annotated[str, Meta(description="A short summary of the kind of problem, in Dutch")]
+    status: Annotated[int, Meta(ge=400, le=599, description="The HTTP status code")]
+    detail: Annotated[str, Meta(description="What happened and what to do, in plain Dutch (B1)")]
+    instance: Annotated[str, Meta(description="RFC 9457 member for this occurrence; this API does not send it "
+                                              "(yet)")] | UnsetType = UNSET
+    field: Annotated[str, Meta(description="Extension: the offending field, parameter or header (dotted path)")] \
+        | UnsetType = UNSET
+    errors: Annotated[list[ProblemError], Meta(description="Extension of validation errors: every refused "
+                                                           "field")] | UnsetType = UNSET
+
+
+# -- why a route answers with a status: one sentence per cause -----------------------------------------
+
+CAUSES: dict[str, dict[int, str]] = {
+    "body": {
+        400: "The body is not JSON or is nested too deep (`malformed-body`), or a field has the wrong type, is "
+             "missing or is unknown (`validation-error`; `field` names the first, `errors` every one), or the "
+             "request cannot be read at all, e.g. a wrong Content-Length (`bad-request`).",
+        413: "The body is larger than this route accepts (`body-too-large`).",
+    },
+    "params": {400: "A path or query parameter is missing or out of range (`validation-error`)."},
+    "typed-path": {404: "A path segment of the wrong type matches no route (`not-found`)."},
+    "session": {401: "No valid session: no cookie, or an expired or ended one (`not-logged-in`)."},
+    "household-session": {401: "No valid session (no cookie, or an expired or ended one), or an enrolment "
+                               "session that has not registered a passkey yet (`not-logged-in`)."},
+    "csrf": {403: "The X-Requested-With header is missing, or the request comes from another site (`forbidden`)."},
+    "feed-token": {
+        401: "No bearer token, or an unknown or revoked one (`feed-token-missing`, `feed-token-invalid`).",
+        403: "The token is for another data type (`forbidden`).",
+    },
+    "store": {503: "The database is busy with another process (`busy`, with Retry-After). Send the request "
+                   "again; a changing request with the same Idempotency-Key."},
+    "idempotency": {
+        400: "The Idempotency-Key header is not 1 to 128 of `A-Z a-z 0-9 _ . : -` (`validation-error`, field "
+             "`Idempotency-Key`).",
+        422: "The Idempotency-Key was used before with another request (`idempotency-key-reused`).",
+    },
+    "rate-limit": {429: "Too many attempts from this client, or from all clients together "
+                        "(`too-many-requests`, with Retry-After)."},
+    "rules": {
+        422: "The rules refuse the household's situation (`rules-input-error`; `field` names it).",
+        503: "There are no rules for this year yet (`no-rules-for-year`).",
+    },
+    "household": {404: "The session's household is not there any more (`not-found`)."},
+}
+
+# What a handler's own code can answer with, beyond what its declaration shows (see `causes_of`):
+# shared causes by name, and domain refusals as {status: sentence}. Keys are "METHOD path" as in the
+# schema; tests/api/test_openapi.py checks that every key names an operation.
+IDEM, RATE, RULES, HH = "idempotency", "rate-limit", "rules", "household"
+
+ROUTES: dict[str, tuple[Any, ...]] = {
+    # identity
+    "POST /api/activation": (RATE, {422: "The activation code is wrong, used or expired (`validation-error`, "
+                                         "field `code`)."}),
+    "POST /api/passkeys/register/verify": ({400: "The passkey was not accepted (`passkey-failed`).",
+                                            409: "This passkey is registered already (`passkey-exists`)."},),
+    "POST /api/login/options": (RATE,),
+    "POST /api/login/verify": ({400: "The passkey was not accepted (`passkey-failed`)."},),
+    "DELETE /api/passkeys/{passkey_id}": ({404: "The household has no such passkey (`not-found`).",
+                                           409: "It is the household's last passkey (`last-passkey`)."},),
+    # household
+    "GET /api/household": (HH,),
+    "GET /api/overview": (HH, RULES),
+    "GET /api/history": (HH,),
+    "GET /api/messages": (HH,),
+    # changes
+    "POST /api/changes/preview": (HH, RULES, {
+        404: "A contract or child the change names is not the household's (`not-found`, `field`).",
+        409: "The household has a toeslagpartner already (`partner-exists`).",
+        422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
+    "POST /api/changes": (IDEM, HH, RULES, {
+        404: "A contract or child the change names is not the household's (`not-found`, `field`).",
+        409: "The household has a toeslagpartner already (`partner-exists`).",
+        422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
+    "POST /api/applications": (IDEM, HH, RULES, {
+        409: "The household applied for this toeslag this year already (`already-applied`).",
+        422: "With its data the household gets no such toeslag (`validation-error`, field `toeslag`)."}),
+    # childcare
+    "GET /api/childcare": (HH, RULES),
+    "POST /api/childcare/adopt/preview": (HH, RULES, {
+        404: "The household has no such contract (`not-found`, field `contract`).",
+        422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
+    "POST /api/childcare/adopt": (IDEM, HH, RULES, {
+        404: "The household has no such contract (`not-found`, field `contract`).",
+        422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
+    "POST /api/childcare/undo": (IDEM, HH, RULES, {
+        404: "The household has no such adoption (`not-found`, field `event_id`).",
+        409: "The adoption cannot be undone: undone already, its month is over, or the hours changed since "
+             "(`already-undone`, `undo-too-late`, `changed-since`)."}),
+    "POST /api/childcare/correct": (IDEM, HH, RULES, {
+        404: "The household has no such contract (`not-found`, field `contract`).",
+        422: "The month or figures do not fit the contract (`validation-error`, `field`)."}),
+    "POST /api/childcare/dispute": (IDEM, {
+        404: "The household has no such report (`not-found`, field `report_id`).",
+        409: "A newer report replaced it, or it was disputed already (`report-replaced`, `already-disputed`)."}),
+    # prompts
+    "POST /api/prompts/{prompt_id}/dismiss": (IDEM, {
+        404: "The household has no such prompt (`not-found`).",
+        409: "The prompt was dealt with already (`prompt-closed`)."}),
+    # income
+    "GET /api/income": (HH,),
+    "POST /api/income/cautious/preview": (HH, RULES, {
+        422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
+             "`percentage`)."}),
+    "POST /api/income/cautious": (IDEM, HH, RULES, {
+        422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
+             "`percentage`)."}),
+    # push
+    "POST /api/push/subscriptions": (IDEM, {422: "The endpoint or a key is not acceptable (`validation-error`, "
+                                                 "`field`)."}),
+    "DELETE /api/push/subscriptions": (IDEM, {404: "No device with this endpoint gets reminders "
+                                                   "(`not-found`, field `endpoint`)."}),
+    "PUT /api/push/settings": (IDEM, {422: "Quiet hours that begin when they end (`validation-error`, field "
+                                          "`quiet_hours.end`)."}),
+    # partner feeds
+    **{f"POST /feeds/{feed}": (IDEM, {
+        404: "A person (or, for hours, a contract at that location in that month) is not known for the "
+             "organisation (`not-found`, `field`).",
+        422: "A report does not fit: a month in the future or too old, a reference and a bsn together or "
+             "neither, an invalid bsn, a repeated month, more hours than the month has "
+             "(`validation-error`, `field`)."}) for feed in ("childcare-hours", "income", "insurance", "rent")},
+}
+
+# a handler's signature: names that are not request parameters (Litestar's reserved kwargs)
+_RESERVED = {"request", "data", "state", "scope", "headers", "cookies", "query", "body", "socket", "self"}
+_GUARD_CAUSES = {"csrf_guard": "csrf", "feed_token_guard": "feed-token"}
+
+
+def _unsafe(handler: HTTPRouteHandler) -> bool:
+    return bool(set(handler.http_methods) - SAFE)
+
+
+def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[int, list[str]]:
+    """{status: [sentence, ...]} for one operation: from the handler's declaration, then from ROUTES."""
+    params = handler.parsed_fn_signature.parameters
+    dependencies = set(handler.resolve_dependencies())
+    causes: list[str] = []
+    if "data" in params:
+        causes.append("body")
+    if any(name not in _RESERVED and name not in dependencies for name in params):
+        causes.append("params")
+    if any(p.type is not str for p in route.path_parameters.values()):
+        causes.append("typed-path")
+    if "household_session" in params:
+        causes.append("household-session")
+    elif "session" in params:
+        causes.append("session")
+    for guard in handler.resolve_guards():
+        cause = _GUARD_CAUSES.get(getattr(getattr(guard, "func", guard), "__name__", ""))  # unwrap AsyncCallable
+        if cause == "csrf" and not _unsafe(handler):
+            continue  # the guard lets GET and HEAD through
+        if cause:
+            causes.append(cause)
+    if dependencies & set(params) or "feed-token" in causes:
+        causes.append("store")  # every service, the sessions and the feed tokens live in the store
+    own: dict[int, str] = {}
+    for item in ROUTES.get(f"{method} {route.path_format}", ()):
+        if isinstance(item, dict):
+            own.update(item)
+        else:
+            causes.append(item)
+    out: dict[int, list[str]] = {}
+    for cause in causes:
+        for status, text in CAUSES[cause].items():
+            out.setdefault(status, []).append(text)
+    for status, text in own.items():
+        out.setdefault(status, []).append(text)
+    return dict(sorted(out.items()))
+
+
+def problem_responses(causes: dict[int, list[str]]) -> dict[int, ResponseSpec]:
+    """The `responses=` of a handler: one problem+json ResponseSpec per status."""
+    return {status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
+                                 description=f"{HTTPStatus(status).phrase}. " + " ".join(dict.fromkeys(texts)))
+            for status, texts in causes.items()}
+
+
+# Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)
+_RETRY_AFTER = {
+    "429": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER, minimum=0), required=True,
+                         description="Seconds to wait before trying again"),
+    "503": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER, minimum=0), required=False,
+                         description="Seconds to wait before trying again (when the database was busy)"),
+}
+
+
+@dataclass
+class ProblemOperation(Operation):
+    """The Operation of every handler: adds the Retry-After header to 429 and 503 problems."""
+
+    def __post_init__(self) -> None:
+        for status, response in (self.responses or {}).items():
+            if status in _RETRY_AFTER and isinstance(response, OpenAPIResponse):
+                response.headers = {**(response.headers or {}), "Retry-After": _RETRY_AFTER[status]}
+
+
+class ProblemResponses(ReceiveRoutePlugin):
+    """Sets `responses=` and `operation_class` of each HTTP handler as its route is registered."""
+
+    def receive_route(self, route: BaseRoute) -> None:
+        if not isinstance(route, HTTPRoute):
+            return
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            # one handler serves one method here; a handler on several methods gets the union
+            causes: dict[int, list[str]] = {}
+            for method in sorted(handler.http_methods):
+                for status, texts in causes_of(route, handler, method).items():
+                    causes.setdefault(status, []).extend(texts)
+            handler.responses = {**problem_responses(dict(sorted(causes.items()))), **(handler.responses or {})}
+            if handler.operation_class is Operation:
+                handler.operation_class = ProblemOperation
+
+
+# -- closed request objects -------------------------------------------------------------------------
+
+class ClosedStructs(OpenAPISchemaPlugin):
+    """`additionalProperties: false` for a Struct with forbid_unknown_fields; the schema itself is
+    Litestar's own (the next plugin that supports the type makes it)."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        return (not field_definition.is_union and field_definition.is_subclass_of(msgspec.Struct)
+                and field_definition.type_.__struct_config__.forbid_unknown_fields)
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
+        inner = next(p for p in schema_creator.plugins
+                     if p is not self and schema_creator.plugin_supports_field(p, field_definition))
+        schema = inner.to_openapi_schema(field_definition=field_definition, schema_creator=schema_creator)
+        schema.additional_properties = False
+        return schema
+
+
+def plugins() -> list:
+    return [ProblemResponses(), ClosedStructs()]
+
