@@ -8,12 +8,13 @@ share of the generated cases gets real ids of the household (contracts, children
 prompts), dates in the current year, the organisation's own person references and an Idempotency-Key
 from a small pool (so replays and key reuse with another body happen too); login and passkey
 registration get a clientDataJSON with a live challenge, so the rest of the credential reaches
-py_webauthn's parsers. Two adjustments make the positive cases valid requests: objects whose Struct
-forbids unknown fields get additionalProperties: false (the generated schema leaves them open), and
-whole floats (134.0, an "integer" to JSON Schema) are sent as integers (the API's decoder is strict).
+py_webauthn's parsers. Whole floats (134.0, an "integer" to JSON Schema) are sent as integers in the
+positive cases (the API's decoder is strict); objects whose Struct forbids unknown fields are closed in
+the schema itself (additionalProperties: false), so positive cases do not add keys.
 
 Checks on every response: status < 500; every 4xx is application/problem+json with type, title,
-status (equal to the HTTP status) and detail. Hypothesis runs derandomized (fixed seed), without its
+status (equal to the HTTP status) and detail; and the schema tells the truth: the status is one the
+operation documents, and the body validates against the documented Problem schema. Hypothesis runs derandomized (fixed seed), without its
 example database and without shrinking, so a run is repeatable and bounded in time.
 """
 
@@ -35,6 +36,8 @@ from schemathesis import GenerationMode
 
 from api.app import create_app
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
+
+from tests.api.problem_schema import conformance_errors, problem_validator
 
 from .common import CSRF, ORIGIN, enrol, fixed_clock, household_id, link, make_feed_token, make_settings, \
     mint_session, problem_errors, seed_db
@@ -171,28 +174,6 @@ def steer_feed(body, rng: random.Random, data_type: str, pools: Pools) -> None:
         body["reports"] = body["reports"][:20]
 
 
-DOMAINS = ("auth", "changes", "childcare", "feeds", "household", "income", "prompts", "push")
-
-
-def closed_objects(raw: dict) -> dict:
-    """The generated schema leaves `additionalProperties` open, while every request Struct with
-    forbid_unknown_fields refuses unknown keys (400). Closing those objects here makes the positive
-    cases valid requests, so they reach the services instead of stopping at the decoder."""
-    import importlib
-
-    import msgspec
-
-    strict = set()
-    for domain in DOMAINS:
-        for obj in vars(importlib.import_module(f"api.{domain}.schemas")).values():
-            if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj.__struct_config__.forbid_unknown_fields:
-                strict.add(obj.__name__)
-    for name, comp in raw["components"]["schemas"].items():
-        if name in strict and comp.get("type") == "object":
-            comp["additionalProperties"] = False
-    return raw
-
-
 @pytest.fixture(scope="module")
 def fuzz_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
@@ -237,11 +218,11 @@ def fuzz_env(tmp_path_factory):
 
     with TestClient(app, base_url=ORIGIN) as c:
         raw = c.get("/schema/openapi.json").json()
-    schema = schemathesis.openapi.from_dict(closed_objects(raw))
+    schema = schemathesis.openapi.from_dict(raw)
     schema.app = without_lifespan
     schema.location = "/schema/openapi.json"
     yield {"app": app, "settings": settings, "store": store, "cookie": cookie, "tokens": tokens, "schema": schema,
-           "pools": Pools(db, hh, refs, bsns), "db": db}
+           "raw": raw, "pools": Pools(db, hh, refs, bsns), "db": db}
     store.close()
 
 
@@ -258,8 +239,10 @@ def test_fuzz_openapi(fuzz_env):
     per_op = Counter()
     failures: list[str] = []
     idem_pool = [f"fuzz-key-{i}" for i in range(8)]
+    validator = problem_validator(env["raw"])
 
-    def check(label: str, who: str, case, response, positive: bool) -> None:
+    def check(op, who: str, case, response, positive: bool) -> None:
+        label = op.label
         sent[who] += 1
         per_op[(who, label, response.status_code)] += 1
         if os.environ.get("FUZZ_DEBUG") and response.status_code >= 400 and positive:
@@ -267,6 +250,8 @@ def test_fuzz_openapi(fuzz_env):
         statuses[response.status_code // 100 * 100] += 1
         ctype = (response.headers.get("content-type") or [""])[0]
         errors = problem_errors(response.status_code, ctype, response.content)
+        errors += [e for e in conformance_errors(env["raw"], validator, op.method, op.path, response.status_code,
+                                                 ctype, response.content) if e not in errors]
         if response.status_code >= 500:
             errors.insert(0, "server error")
         if errors and len(failures) < 50:
@@ -288,7 +273,7 @@ def test_fuzz_openapi(fuzz_env):
             positive = mode is GenerationMode.POSITIVE
             headers = headers_for(op, case, rng, positive)
             response = case.call(headers=headers)
-            check(op.label, who, case, response, positive)
+            check(op, who, case, response, positive)
 
         if SEED is not None:
             one = hypothesis_seed(int(SEED))(one)
