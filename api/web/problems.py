@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 
 log = logging.getLogger("api.problems")
 
@@ -176,7 +176,8 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
         return handle_validation(request, exc)
     status = exc.status_code
     slug, title, detail = _TITLES.get(status, ("error", "Fout", "Er ging iets mis."))
-    if status == 400 and exc.detail and "JSON" in exc.detail:
+    # a body Litestar could not decode ("Input data was truncated", "JSON is malformed: …")
+    if status == 400 and (isinstance(exc.__cause__, SerializationException) or (exc.detail and "JSON" in exc.detail)):
         slug, detail = "malformed-body", "De gegevens zijn geen geldige JSON."
     if status >= 500:
         log.error("server error %s on %s %s", status, request.method, request.url.path)

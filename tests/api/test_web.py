@@ -72,6 +72,10 @@ def test_problem_json_for_router_errors(client):
     is_problem(client.put("/api/overview"), 405)
     is_problem(client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"}), 413)
     is_problem(client.post("/api/activation", content=b"code=x", headers={"Content-Type": "text/plain"}), 400)
+    # a body that is not JSON is a malformed-body problem, whatever the decoder's message
+    for raw in (b'{"code": ', b"{bad", b"[1, 2", b'"x'):
+        r = client.post("/api/activation", content=raw, headers={"Content-Type": "application/json"})
+        assert is_problem(r, 400)["type"] == "/problems/malformed-body", (raw, r.text)
 
 
 def test_openapi(client):
