@@ -48,3 +48,9 @@ def monthly_from_exact_year(num, den):
     """Kindgebonden budget: floor(yearly / 12) of the unrounded yearly amount, whole euros
     (official 2026 examples: EUR 5,975.94 a year gives 497, not 498)."""
     return floor_to_euro(num, den * 12)
+
+
+def lowered_voorschot(amount, percentage):
+    """A voorschot the household chose to lower by `percentage` % (voorzichtig voorschot, a choice
+    the household makes, not law): whole euros, rounded down like every monthly payment."""
+    return floor_to_euro(amount * (100 - percentage), 100)

@@ -22,20 +22,21 @@ STABLE = 5000                  # 5 %: two months this close count as one stable 
 _KEYS = ("regular", "holiday_allowance", "one_off")
 
 
-def _month(entry, field):
+def _month(entry, i):
+    """Month `i` (0-11) as [regular, holiday allowance, one-off], or None (no report). The field
+    name is only formatted for an error: this runs 12 times per person in the drift scan."""
     if entry is None:
         return None
     if type(entry) is not dict:
-        raise InputError(field, "must be an object or null")
-    values = []
+        raise InputError("months[%d]" % i, "must be an object or null")
     for k in entry:
         if k not in _KEYS:
-            raise InputError(field + "." + k, "unknown key")
-    for k in _KEYS:
-        v = entry.get(k, 0)
+            raise InputError("months[%d].%s" % (i, k), "unknown key")
+    values = [entry.get("regular", 0), entry.get("holiday_allowance", 0), entry.get("one_off", 0)]
+    for j in range(3):
+        v = values[j]
         if type(v) is not int or v < 0 or v > 10 ** 10:
-            raise InputError(field + "." + k, "must be a whole number of cents 0 or more")
-        values.append(v)
+            raise InputError("months[%d].%s" % (i, _KEYS[j]), "must be a whole number of cents 0 or more")
     return values
 
 
@@ -45,7 +46,7 @@ def project_income(months):
     "monthly_rate", "holiday_allowance_expected"} or None when nothing was reported."""
     if type(months) is not list or len(months) != 12:
         raise InputError("months", "must be a list of 12 months")
-    rows = [_month(months[i], "months[%d]" % i) for i in range(12)]
+    rows = [_month(months[i], i) for i in range(12)]
     last = 0
     for i in range(12):
         if rows[i] is not None:

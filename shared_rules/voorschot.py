@@ -4,7 +4,7 @@ year and the monthly payment; and the preview of a change against what was alrea
 from . import huurtoeslag, kindgebonden_budget, kinderopvangtoeslag, zorgtoeslag
 from .errors import InputError
 from .explain import euro, step
-from .money import (apply_minimum, floor_to_euro, monthly_from_exact_year,
+from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_from_exact_year,
                     monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
 from .months import effective_month, format_date, parse_date, payment_date
 from .params import for_year, section
@@ -164,7 +164,8 @@ def calculate(data, explain=True):
 
 # --- preview -----------------------------------------------------------------------------------
 
-_PREVIEW_KEYS = ("today", "timeline", "paid", "change")
+_PREVIEW_KEYS = ("today", "timeline", "paid", "change", "cautious")
+MAX_CAUTIOUS_PCT = 50
 
 
 def _timeline(data):
@@ -211,7 +212,7 @@ def _timeline(data):
     return year, months
 
 
-def _paid(data, year, today, before):
+def _paid(data, year, today, before, cautious):
     given = data.get("paid")
     if given is not None and type(given) is not dict:
         raise InputError("paid", "must be an object")
@@ -234,9 +235,46 @@ def _paid(data, year, today, before):
     paid_months = [payment_date(year, m) <= today for m in range(1, 13)]
     for name in NAMES:
         if paid[name] is None:
-            months = before[name]["months"]
+            months = _due(before[name]["months"], cautious.get(name))
             paid[name] = [months[m] if paid_months[m] else None for m in range(12)]
     return paid
+
+
+def _cautious(data):
+    """{name: (percentage, from_month)} of the voorzichtig voorschot choices in force (PREVIEW.md)."""
+    given = data.get("cautious")
+    out = {}
+    if given is None:
+        return out
+    if type(given) is not dict:
+        raise InputError("cautious", "must be an object")
+    for name in given:
+        if name not in NAMES:
+            raise InputError("cautious." + name, "unknown toeslag")
+        f = "cautious." + name
+        c = given[name]
+        if type(c) is not dict:
+            raise InputError(f, "must be an object")
+        for k in c:
+            if k not in ("percentage", "from_month"):
+                raise InputError(f + "." + k, "unknown key")
+        pct = c.get("percentage")
+        if type(pct) is not int or pct < 1 or pct > MAX_CAUTIOUS_PCT:
+            raise InputError(f + ".percentage", "must be a whole number from 1 to %d" % MAX_CAUTIOUS_PCT)
+        first = c.get("from_month")
+        if type(first) is not int or first < 1 or first > 12:
+            raise InputError(f + ".from_month", "must be a month from 1 to 12")
+        out[name] = (pct, first)
+    return out
+
+
+def _due(months, choice):
+    """What each month should pay: the entitlement, or from the choice's first month the lowered
+    voorschot the household chose."""
+    if choice is None:
+        return months
+    pct, first = choice
+    return [lowered_voorschot(months[m], pct) if m + 1 >= first else months[m] for m in range(12)]
 
 
 def preview(data):
@@ -281,11 +319,12 @@ def preview(data):
                     copies[id(old)] = with_year_figures(old, new)
                 after_months.append(copies[id(old)])
 
+    cautious = _cautious(data)
     before = {}
     before_starts = runs(before_months)
     for i in range(len(TOESLAGEN)):
         before[NAMES[i]] = toeslag_year(TOESLAGEN[i], before_months, year, 0, False, before_starts)
-    paid = _paid(data, year, today, before)
+    paid = _paid(data, year, today, before, cautious)
     first_unpaid = 13
     for m in range(12):
         if paid["zorgtoeslag"][m] is None and first_unpaid == 13:
@@ -302,18 +341,21 @@ def preview(data):
         a = toeslag_year(TOESLAGEN[i], after_months, year, report, True, after_starts)
         b["per_month"] = b["months"][report - 1]
         row = paid[name]
+        choice = cautious.get(name)
+        due = _due(a["months"], choice)
+        due_before = _due(b["months"], choice)
         voorschot = []
         past = 0
         unchanged = 0
         total_after = 0
         for m in range(12):
-            total_after += a["months"][m]
+            total_after += due[m]
             if row[m] is None:
-                voorschot.append(a["months"][m])
-                unchanged += b["months"][m]
+                voorschot.append(due[m])
+                unchanged += due_before[m]
             else:
                 voorschot.append(row[m])
-                past += a["months"][m] - row[m]
+                past += due[m] - row[m]
                 unchanged += row[m]
         repayment = -past if past < 0 else 0
         threshold = HIGH_REPAYMENT[name]
@@ -324,7 +366,8 @@ def preview(data):
             "after": a,
             "paid": row,
             "voorschot": voorschot,
-            "new_monthly": a["months"][report - 1],
+            "new_monthly": due[report - 1],
+            "due": due,
             "difference_per_month": [a["months"][m] - b["months"][m] for m in range(12)],
             "past_months": past,
             "repayment": repayment,

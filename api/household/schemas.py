@@ -112,11 +112,13 @@ class ReportOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     service_costs: int | None = None
 
 
-class RulesInput(msgspec.Struct, kw_only=True):
+class RulesInput(msgspec.Struct, kw_only=True, omit_defaults=True):
     """What the phone passes to shared_rules.preview (add a `change` to it)."""
     today: str
     timeline: list[dict[str, Any]]
     paid: dict[str, list[int | None]]
+    # the voorzichtig voorschot choices in force: {toeslag: {"percentage", "from_month"}} (PREVIEW.md)
+    cautious: dict[str, dict[str, int]] | None = None
 
 
 class HouseholdOut(msgspec.Struct, kw_only=True):

@@ -214,9 +214,30 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
 
 
 def rules_input(state: dict, decisions: list[dict], payments: list[dict], year: int, today: dt.date) -> dict:
-    """The preview payload without a change: what is known now."""
-    return {
+    """The preview payload without a change: what is known now (with the voorzichtig voorschot
+    choices in force, when there are any)."""
+    out = {
         "today": today.isoformat(),
         "timeline": timeline(state, year),
         "paid": paid_lists(decisions, payments, year, today),
     }
+    chosen = cautious_in_force(state, year)
+    if chosen:
+        out["cautious"] = chosen
+    return out
+
+
+def cautious_percentages(state: dict, year: int) -> dict[str, dict]:
+    """Per toeslag, the percentage choice (an `income_cautious` row) in force in `year`: the newest one
+    the household did not stop. It stays in force through every later recalculation."""
+    out: dict[str, dict] = {}
+    for c in state.get("cautious") or ():
+        if c["mode"] == "percentage" and c["year"] == year and c["ended_at"] is None and c["from_month"]:
+            out[c["toeslag"]] = c
+    return out
+
+
+def cautious_in_force(state: dict, year: int) -> dict[str, dict]:
+    """The `cautious` input of shared_rules.preview (PREVIEW.md) for `year`."""
+    return {t: {"percentage": c["percentage"], "from_month": c["from_month"]}
+            for t, c in sorted(cautious_percentages(state, year).items())}

@@ -13,10 +13,17 @@ from ..util import TOESLAG_NAMES, euro, month_name, new_id
 from . import situation
 
 
-def plan(*, state: dict, year: int, today: dt.date, paid: dict) -> dict:
+def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict | None = None) -> dict:
     """What shared_rules computes for the stored timeline with the voorschot paid so far: per toeslag the
-    new entitlement, the new schedule and the settlement of the months already paid. No writes."""
-    pv = rules.preview({"today": today.isoformat(), "timeline": situation.timeline(state, year), "paid": paid})
+    new entitlement, the new schedule and the settlement of the months already paid. No writes.
+
+    The voorzichtig voorschot choices in force (`state["cautious"]`) apply, so a recalculation keeps
+    them; `cautious` replaces them (a new choice, or {} when the household stops)."""
+    inp = {"today": today.isoformat(), "timeline": situation.timeline(state, year), "paid": paid}
+    chosen = situation.cautious_in_force(state, year) if cautious is None else cautious
+    if chosen:
+        inp["cautious"] = chosen
+    pv = rules.preview(inp)
     out: dict[str, dict] = {}
     for t, r in pv["toeslagen"].items():
         if r.get("computed") is False:
@@ -28,9 +35,11 @@ def plan(*, state: dict, year: int, today: dt.date, paid: dict) -> dict:
         voorschot = list(r["voorschot"])
         out[t] = {
             "result": r, "res": res, "months": months, "paid": paid_l, "voorschot": voorschot,
+            # what each month should pay: the entitlement, lowered under a voorzichtig voorschot
+            "due": list(r["due"]),
             "effective_month": unpaid[0] + 1 if unpaid else 12, "all_paid": not unpaid,
             "new_monthly": voorschot[unpaid[0]] if unpaid else 0,
-            "past_months": sum(months[i] - paid_l[i] for i in range(12) if paid_l[i] is not None),
+            "past_months": r["past_months"],
             "rules_version": pv["rules_version"],
         }
     return out
@@ -54,9 +63,9 @@ def save(db: Database, *, household_id: str, year: int, today: dt.date, planned:
         }, [{"month": m + 1, "entitlement": p["months"][m], "voorschot": p["voorschot"][m],
              "payment_date": rules.payment_date(year, m + 1)} for m in range(12)])
         for i in range(12):
-            if p["paid"][i] is not None and p["months"][i] != p["paid"][i]:
+            if p["paid"][i] is not None and p["due"][i] != p["paid"][i]:
                 decisions_store.add_payment(db, household_id, t, year, i + 1, "correction",
-                                            p["months"][i] - p["paid"][i], today.isoformat(), dec_id)
+                                            p["due"][i] - p["paid"][i], today.isoformat(), dec_id)
         ids[t] = dec_id
     return ids
 

@@ -102,7 +102,12 @@ class Household:
         return self._paid
 
     def base_input(self) -> dict:
-        return {"today": self.today.isoformat(), "timeline": self.timeline, "paid": self.paid}
+        """The preview input of what is known now, with the voorzichtig voorschot choices in force."""
+        out = {"today": self.today.isoformat(), "timeline": self.timeline, "paid": self.paid}
+        chosen = situation.cautious_in_force(self.snap, self.year)
+        if chosen:
+            out["cautious"] = chosen
+        return out
 
     def change_situation(self) -> dict:
         """The situation a change made today starts from (as POST /api/changes/preview builds it)."""
@@ -126,31 +131,12 @@ class Household:
         """Persons with a projection to act on."""
         return [p for p in self.persons if p["usable"]]
 
-    def cautious_buffer(self, toeslag: str, before_months: list[int]) -> int:
-        """What a cautious (lowered) voorschot in force still holds back over the unpaid months: the
-        preview assumes the normal schedule for those, the decision pays less."""
-        choice = active_cautious(self.snap, self.latest).get(toeslag)
-        if choice is None:
-            return 0
-        sched = {m["month"]: m["voorschot"] for m in self.latest[toeslag]["months"]}
-        paid = self.paid[toeslag]
-        return sum(before_months[m] - sched.get(m + 1, 0) for m in range(12) if paid[m] is None)
-
 
 def with_incomes(sit: dict, incomes: dict[str, int]) -> dict:
     out = dict(sit)
     for role, income in incomes.items():
         if out.get(role) is not None:
             out[role] = {**out[role], "income": income}
-    return out
-
-
-def active_cautious(snap: dict, latest: dict) -> dict[str, dict]:
-    """Per toeslag, the percentage choice whose decision is still the one in force."""
-    out = {}
-    for c in snap.get("cautious", []):
-        if c["mode"] == "percentage" and c["decision_id"] and latest.get(c["toeslag"], {}).get("id") == c["decision_id"]:
-            out[c["toeslag"]] = c
     return out
 
 
@@ -243,8 +229,7 @@ class Exact:
         pv = rules.preview(hh.change_input(incomes))["toeslagen"]
         applied = [t for t in TOESLAGEN if t in hh.applied and pv[t]["computed"]]
         return Outcome({t: pv[t]["after"] for t in TOESLAGEN}, applied,
-                       {t: pv[t]["settlement_unchanged"] + hh.cautious_buffer(t, pv[t]["before"]["months"])
-                        for t in applied},
+                       {t: pv[t]["settlement_unchanged"] for t in applied},
                        {t: pv[t]["threshold"] for t in applied},
                        {t: bool(pv[t]["before"]["entitled"]) for t in applied})
 
@@ -359,13 +344,6 @@ def _entitled_now(hh: Household, eng, t: str) -> bool:
     return bool(eng.now()[t]["entitled"])
 
 
-def settlement(hh: Household, t: str, pv: dict) -> int:
-    """Expected final settlement of toeslag `t` in a preview when the change is not passed on
-    (positive: paid out), with what a cautious voorschot still holds back."""
-    r = pv[t]
-    return r["settlement_unchanged"] + hh.cautious_buffer(t, r["before"]["months"])
-
-
 def _judge(o: Outcome) -> dict | None:
     net = 0
     repay, lost = [], []
@@ -460,6 +438,8 @@ def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> li
         res, basis = eng.now(), "estimate"
     else:
         o = at_projection.get(next(iter(incomes))) if len(incomes) == 1 else None
+        if o is None and at_projection and _out_of_reach(hh, next(iter(at_projection.values())).after):
+            return []
         res, basis = (o or eng.at(incomes)).after, "projection"
     out = []
     month = hh.today.month
@@ -479,6 +459,25 @@ def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> li
             data={"year": hh.year, "toeslag": t, "per_month": per_month, "per_year": r["per_year"],
                   "basis": basis}))
     return out
+
+
+# Reasons (shared_rules' `reasons`) why a toeslag is not given that no income can change: a
+# toeslag refused only for these is refused under every income, so the scan need not work out the
+# household's other incomes to know it is not in reach.
+NOT_BY_INCOME = frozenset(("no_children", "no_childcare", "no_rent", "no_qualifying_activity", "not_insured",
+                           "under_18", "assets_above_limit"))
+
+
+def _out_of_reach(hh: Household, after: dict) -> bool:
+    """Every toeslag the household has not applied for is refused, under some income, only for
+    reasons no income changes (NOT_BY_INCOME)."""
+    for t in TOESLAGEN:
+        if t in hh.applied:
+            continue
+        r = after[t]
+        if r["computed"] and (r["entitled"] or not r["reasons"] or not NOT_BY_INCOME.issuperset(r["reasons"])):
+            return False
+    return True
 
 
 def _assets_near(hh: Household, sit: dict, entitled: Any) -> list[dict]:
@@ -564,8 +563,3 @@ def materiality(last: dict | None, draft: PromptDraft) -> int:
         return -abs(was) - 1
     grow = max(MATERIAL_CENTS, -(-abs(was) * MATERIAL_PCT // 100))
     return grow - 1
-
-
-def reduce_voorschot(amount: int, percentage: int) -> int:
-    """A voorschot lowered by `percentage` %, in whole euros rounded down (as every monthly payment)."""
-    return floor_to_euro(amount * (100 - percentage), 100)

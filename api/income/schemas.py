@@ -44,7 +44,9 @@ class CautiousOut(msgspec.Struct, kw_only=True):
     toeslag: str | None             # percentage: the toeslag it applies to; band_high: None
     percentage: int | None
     chosen_at: str
-    active: bool                    # percentage: its decision is still the one in force
+    from_month: int | None = None   # percentage: the first month it lowers
+    ended_at: str | None = None     # percentage: when the household stopped it or chose another one
+    active: bool                    # percentage: in force (lowers every recalculation until it ends)
 
 
 class IncomeOut(msgspec.Struct, kw_only=True):
@@ -61,8 +63,9 @@ Percentage = Annotated[int, Meta(ge=1, le=50)]
 class CautiousRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """`band_high`: the income estimate of every person with a projection goes to the high end of
     its band. `percentage`: the voorschot of every toeslag the household gets is lowered by this
-    percentage for the months not paid yet (1-50)."""
-    mode: Literal["band_high", "percentage"]
+    percentage for the months not paid yet (1-50); it stays in force through later recalculations.
+    `stop`: every percentage choice in force ends; the normal voorschot again."""
+    mode: Literal["band_high", "percentage", "stop"]
     percentage: Percentage | None = None
 
 
@@ -92,7 +95,7 @@ class Totals(msgspec.Struct, kw_only=True):
 class CautiousPreviewOut(msgspec.Struct, kw_only=True):
     year: int
     today: str
-    mode: Literal["band_high", "percentage"]
+    mode: Literal["band_high", "percentage", "stop"]
     percentage: int | None
     first_unpaid_month: int | None  # None: every voorschot of the year is paid already
     basis: Literal["projection", "estimate"]   # what income the expected settlements assume
@@ -104,7 +107,7 @@ class CautiousPreviewOut(msgspec.Struct, kw_only=True):
 
 
 class CautiousChosenOut(msgspec.Struct, kw_only=True):
-    mode: Literal["band_high", "percentage"]
+    mode: Literal["band_high", "percentage", "stop"]
     percentage: int | None
     year: int
     event_ids: list[int]

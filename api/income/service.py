@@ -6,13 +6,16 @@ job), GET /api/income, and the cautious voorschot (preview and choice).
   band. That is an ordinary income change (POST /api/changes semantics: event, new decisions, months
   already paid settled now); a row in `income_cautious` remembers it was chosen on purpose, so the
   scan does not suggest lowering the estimate again while it is unchanged.
-- `percentage`: the voorschot of each toeslag the household gets is lowered by the percentage for the
-  months not paid yet. The entitlement does not change: the new decision records per month the
-  entitlement *and* the lowered voorschot (decision_months), months already paid stay as paid, the
-  difference is paid out at the definitive settlement after the year. A row per toeslag in
-  `income_cautious` points at that decision; the choice is in force while that decision is the one in
-  force. A later recalculation (any change, an application) pays the normal voorschot again and
-  settles the months already paid against the entitlement, so what was held back is paid out then.
+- `percentage`: the voorschot of each toeslag the household gets is lowered by the percentage from
+  the first month not paid yet. The entitlement does not change: the new decision records per month
+  the entitlement *and* the lowered voorschot (decision_months); months already paid stay as paid and
+  the difference is paid out at the definitive settlement after the year. A row per toeslag in
+  `income_cautious` (with its first month) keeps the choice **in force through every later
+  recalculation** (a change, an application, adopted childcare hours): those pass it to
+  shared_rules.preview as `cautious`, which lowers the new schedule too and settles months paid under
+  the choice to the lowered amount. It ends when the household stops it (`mode: "stop"`: the normal
+  voorschot again, and what was held back over the months already paid is paid out now) or chooses
+  another percentage.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import logging
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import voorschot
+from ..household import situation, voorschot
 from ..prompts.service import PromptDraft, raise_prompt, resolve
 from ..settings import Settings
 from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
@@ -176,13 +179,11 @@ class IncomeService:
                 person=p["role"], person_id=p["person"]["id"], given_name=p["person"]["given_name"],
                 estimate=p["estimate"], months=months, projection=s.Projection(**pr) if pr else None,
                 usable=p["usable"]))
-        latest = {}
-        for d in snap["decisions"]:
-            latest[d["toeslag"]] = d
-        active = ev.active_cautious(snap, latest)
+        active = situation.cautious_percentages(snap, year)
         estimates = {p.person_id: p.estimate for p in persons}
         cautious = [s.CautiousOut(
             mode=c["mode"], toeslag=c["toeslag"] or None, percentage=c["percentage"], chosen_at=c["chosen_at"],
+            from_month=c["from_month"], ended_at=c["ended_at"],
             active=(active.get(c["toeslag"]) is c) if c["mode"] == "percentage"
             else estimates.get(c["person_id"]) == c["income"]) for c in snap["cautious"]]
         return s.IncomeOut(year=year, today=today.isoformat(), min_reported_months=ev.MIN_REPORTED_MONTHS,
@@ -194,6 +195,8 @@ class IncomeService:
             raise invalid("percentage", "Kies met hoeveel procent je voorschot lager wordt (1 tot en met 50).")
         if req.mode == "band_high" and req.percentage is not None:
             raise invalid("percentage", "Bij een inkomen aan de bovenkant van de band hoort geen percentage.")
+        if req.mode == "stop" and req.percentage is not None:
+            raise invalid("percentage", "Als je stopt met een voorzichtig voorschot, hoort daar geen percentage bij.")
 
     def _paths(self, hh: ev.Household, req: s.CautiousRequest) -> dict:
         """Both paths side by side, from shared_rules.preview only (plus sums of schedules)."""
@@ -218,26 +221,27 @@ class IncomeService:
             at = {"projected": base, "low": base, "high": base}
             basis = "estimate"
         entitlement = {k: {t: pv[t]["after"]["per_year"] for t in applied} for k, pv in at.items()}
-        active = ev.active_cautious(hh.snap, hh.latest)
+        in_force = situation.cautious_in_force(hh.snap, year)
+        if req.mode == "stop" and not in_force:
+            raise invalid("mode", "Je hebt geen voorzichtig voorschot met een percentage. Er is niets om te stoppen.")
+        # the status quo (the choices in force included) beside the path asked for, both from the preview
+        if req.mode == "percentage":
+            # a new percentage replaces one in force from that one's first month (the months paid under it
+            # are settled to the new percentage now); otherwise it starts at the first month not paid yet
+            pct_choice = {t: {"percentage": req.percentage,
+                              "from_month": in_force[t]["from_month"] if t in in_force else first} for t in applied}
+            other = rules.preview({**hh.base_input(), "cautious": {**in_force, **pct_choice}})["toeslagen"]
+        elif req.mode == "stop":
+            plain = {k: v for k, v in hh.base_input().items() if k != "cautious"}
+            other = rules.preview(plain)["toeslagen"]
+        else:
+            other = at["high"]
         rows = []
         for t in applied:
-            paid = hh.paid[t]
-            before = base[t]["before"]["months"]
-            if t in active:
-                sched = {m["month"]: m["voorschot"] for m in hh.latest[t]["months"]}
-                current = [sched.get(m + 1, 0) for m in range(12)]
-            else:
-                current = before
-            normal = [paid[m] if paid[m] is not None else current[m] for m in range(12)]
-            if req.mode == "band_high":
-                r = at["high"][t]
-                careful, now = list(r["voorschot"]), r["past_months"]
-            else:
-                careful = [paid[m] if paid[m] is not None else ev.reduce_voorschot(before[m], req.percentage)
-                           for m in range(12)]
-                now = 0
-            rows.append((t, self._path(normal, 0, first, entitlement, t), self._path(careful, now, first, entitlement, t)))
-        return {"first": first, "basis": basis, "usable": usable, "rows": rows, "at": at}
+            now_r, new_r = base[t], other[t]
+            rows.append((t, self._path(now_r["voorschot"], 0, first, entitlement, t),
+                         self._path(new_r["voorschot"], new_r["past_months"], first, entitlement, t)))
+        return {"first": first, "basis": basis, "usable": usable, "rows": rows, "at": at, "in_force": in_force}
 
     @staticmethod
     def _path(schedule: list[int], now: int, first: int | None, entitlement: dict, t: str) -> s.PathOut:
@@ -318,45 +322,60 @@ class IncomeService:
             scan_in(db, self.settings, household_id)
             return s.CautiousChosenOut(mode="band_high", percentage=None, year=year, event_ids=event_ids,
                                        toeslagen=list(outcome.values()), summary=summary)
-        # percentage: a new decision per toeslag the household gets, with the lowered voorschot
-        pct = req.percentage
+        return self._choose_percentage(db, household_id, req, hh, paths, now)
+
+    def _choose_percentage(self, db: Database, household_id: str, req: s.CautiousRequest, hh: ev.Household,
+                           paths: dict, now: str) -> s.CautiousChosenOut:
+        """`percentage` (a new choice per toeslag the household gets) or `stop` (every choice in force
+        ends): new decisions from shared_rules.preview with the choices that hold afterwards."""
+        year, today, snap = hh.year, hh.today, hh.snap
+        in_force = paths["in_force"]
         first = paths["first"]
-        applied = [t for t, _, _ in paths["rows"]]
-        planned = voorschot.plan(state=snap, year=year, today=today, paid=hh.paid)
-        amounts, lowered = {}, {}
-        for t in applied:
-            p = planned.get(t)
-            if p is None or p["all_paid"]:
-                continue
-            sched = list(p["voorschot"])
-            for i in range(12):
-                if p["paid"][i] is None:
-                    sched[i] = ev.reduce_voorschot(p["months"][i], pct)
-            # months already paid stay as paid: their difference is settled after the year
-            lowered[t] = {**p, "voorschot": sched, "new_monthly": sched[first - 1], "past_months": 0,
-                          "paid": [p["months"][i] if p["paid"][i] is not None else None for i in range(12)]}
-            before = hh.latest[t]["new_monthly"] if t in hh.latest else 0
-            amounts[t] = {"before": before, "after": sched[first - 1]}
-        summary = (f"Je koos voor een voorzichtig voorschot: vanaf {month_name(first)} {year} krijg je {pct} % "
-                   "minder voorschot. Wat je minder krijgt, krijg je na afloop van het jaar terug als je inkomen "
-                   "klopt.")
+        if req.mode == "percentage":
+            pct = req.percentage
+            chosen = {t: {"percentage": pct, "from_month": in_force[t]["from_month"] if t in in_force else first}
+                      for t, _, _ in paths["rows"]}
+            after = {**in_force, **chosen}
+        else:
+            pct, chosen, after = None, {}, {}
+        planned = voorschot.plan(state=snap, year=year, today=today, paid=hh.paid, cautious=after)
+        ending = sorted(t for t in in_force if req.mode == "stop" or t in chosen)
+        todo = sorted(t for t in set(chosen) | set(ending) if t in planned and t in hh.applied)
+        amounts = {t: {"before": hh.latest[t]["new_monthly"] if t in hh.latest else 0,
+                       "after": planned[t]["new_monthly"], "past_months": planned[t]["past_months"]} for t in todo}
+        past = sum(a["past_months"] for a in amounts.values())
+        if req.mode == "percentage":
+            summary = (f"Je koos voor een voorzichtig voorschot: vanaf {month_name(first)} {year} krijg je {pct} % "
+                       "minder voorschot. Wat je minder krijgt, krijg je na afloop van het jaar terug als je inkomen "
+                       "klopt.")
+        else:
+            summary = "Je stopt met je voorzichtig voorschot." + (
+                f" Vanaf {month_name(first)} krijg je weer het normale voorschot." if first else "")
+        if past > 0:
+            summary += (f" Wat je over de maanden die al betaald zijn minder kreeg, {euro(past, whole=True)}, "
+                        "betalen we nu aan je uit.")
+        elif past < 0:
+            summary += f" Over de maanden die al betaald zijn, betaal je nu {euro(-past, whole=True)} terug."
         event_id = events_store.append(
             db, household_id=household_id, occurred_at=now, actor="parent", source="parent",
-            kind="change.cautious_voorschot", effective_date=f"{year}-{first:02d}-01",
-            what={"mode": "percentage", "percentage": pct, "year": year, "toeslagen": sorted(lowered)},
+            kind="change.cautious_voorschot", effective_date=f"{year}-{(first or 12):02d}-01",
+            what={"mode": req.mode, "percentage": pct, "year": year, "toeslagen": todo},
             amounts=amounts, summary=summary)
-        ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=lowered,
-                             toeslagen=set(lowered), reason="change", event_id=event_id, decided_at=now)
-        for t, dec_id in ids.items():
-            income_store.add_cautious(db, household_id=household_id, year=year, toeslag=t, mode="percentage",
-                                      percentage=pct, person_id=None, income=None, decision_id=dec_id,
-                                      event_id=event_id, now=now)
+        ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
+                             toeslagen=set(todo), reason="change", event_id=event_id, decided_at=now)
+        income_store.end_cautious(db, household_id, year, ending, now)
+        for t in sorted(chosen):
+            if t in ids:
+                income_store.add_cautious(db, household_id=household_id, year=year, toeslag=t, mode="percentage",
+                                          percentage=pct, person_id=None, income=None, decision_id=ids[t],
+                                          event_id=event_id, now=now, from_month=chosen[t]["from_month"])
         households_store.bump_version(db, household_id)
         scan_in(db, self.settings, household_id)
         return s.CautiousChosenOut(
-            mode="percentage", percentage=pct, year=year, event_ids=[event_id],
-            toeslagen=[{"toeslag": t, "decision_id": ids[t], "new_monthly": lowered[t]["new_monthly"],
-                        "effective_month": first, "past_months": 0} for t in sorted(ids)],
+            mode=req.mode, percentage=pct, year=year, event_ids=[event_id],
+            toeslagen=[{"toeslag": t, "decision_id": ids[t], "new_monthly": planned[t]["new_monthly"],
+                        "effective_month": planned[t]["effective_month"], "past_months": planned[t]["past_months"]}
+                       for t in sorted(ids)],
             summary=summary)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .income import cautious as cautious_choices
 from .db import row, rows, scalar
 
 
@@ -189,4 +190,6 @@ def load(db: Database, household_id: str) -> dict | None:
         "terms": terms(db, household_id),
         "estimates": estimates(db, household_id),
         "applications": applications(db, household_id),
+        # the voorzichtig voorschot choices: every recalculation keeps the ones in force
+        "cautious": cautious_choices(db, household_id),
     }

@@ -185,14 +185,25 @@ def run_finish(db: Database, shard: str, scan_date: str, now: str) -> None:
 
 def add_cautious(db: Database, *, household_id: str, year: int, toeslag: str, mode: str, percentage: int | None,
                  person_id: str | None, income: int | None, decision_id: str | None, event_id: int | None,
-                 now: str) -> None:
+                 now: str, from_month: int | None = None) -> None:
     db.execute(
         "INSERT INTO income_cautious (household_id, year, toeslag, mode, percentage, person_id, income, decision_id,"
-        " event_id, chosen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (household_id, year, toeslag, mode, percentage, person_id, income, decision_id, event_id, now))
+        " event_id, chosen_at, from_month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (household_id, year, toeslag, mode, percentage, person_id, income, decision_id, event_id, now, from_month))
 
 
-def cautious(db: Database, household_id: str, year: int) -> list[dict]:
+def end_cautious(db: Database, household_id: str, year: int, toeslagen: Iterable[str], now: str) -> None:
+    """The percentage choices in force for `toeslagen` end now (stopped, or replaced by a new one)."""
+    names = list(toeslagen)
+    if names:
+        db.execute(f"UPDATE income_cautious SET ended_at = ? WHERE household_id = ? AND year = ? AND mode = 'percentage'"
+                   f" AND ended_at IS NULL AND toeslag IN ({_in(names)})", [now, household_id, year, *names])
+
+
+def cautious(db: Database, household_id: str, year: int | None = None) -> list[dict]:
+    """The cautious choices of one household (of `year`, or every year), oldest first."""
+    if year is None:
+        return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id", (household_id,))
     return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? AND year = ? ORDER BY id",
                 (household_id, year))
 

@@ -612,3 +612,109 @@ def test_the_scan_command(app, monkeypatch, capsys):
     again = dict(kv.split("=") for kv in capsys.readouterr().out.split())
     assert again["raised"] == "0" and again["households"] == "3"
     assert cli.main(["scan", "--shard", "2/2"]) == 2
+
+
+class _Applied:
+    def __init__(self, applied):
+        self.applied = applied
+
+
+def _after(situation: dict) -> dict:
+    return shared_rules.calculate({"year": 2026, **situation}, explain=False)["toeslagen"]
+
+
+COUPLE = {"applicant": {"birth_date": "1985-03-02", "income": 2_400_000, "assets": 0, "insured": True},
+          "partner": {"birth_date": "1986-07-09", "income": 1_200_000, "assets": 0, "insured": True}}
+
+
+def test_non_use_is_out_of_reach_only_for_reasons_no_income_changes():
+    """The scan skips working out a couple's joint projection for non-use when every toeslag they did
+    not apply for is refused for a reason no income changes (no children, no rent, ...)."""
+    no_kids = _after(COUPLE)
+    assert ev._out_of_reach(_Applied({"zorgtoeslag"}), no_kids)              # KGB, KOT: no children; huur: no rent
+    renting = _after({**COUPLE, "applicant": {**COUPLE["applicant"], "income": 6_000_000},
+                      "home": {"rent": 80_000, "service_costs": 0, "persons": 2, "co_residents": []}})
+    assert renting["huurtoeslag"]["reasons"] == ["income_above_limit"]      # refused for the income: in reach
+    assert not ev._out_of_reach(_Applied({"zorgtoeslag"}), renting)
+    assert ev._out_of_reach(_Applied({"zorgtoeslag", "huurtoeslag"}), renting)
+    kids = _after({**COUPLE, "children": [{"birth_date": "2019-04-01"}]})
+    assert kids["kindgebonden_budget"]["entitled"]
+    assert not ev._out_of_reach(_Applied({"zorgtoeslag"}), kids)
+    rich = _after({**COUPLE, "applicant": {**COUPLE["applicant"], "assets": 50_000_000},
+                   "children": [{"birth_date": "2019-04-01"}]})
+    assert rich["kindgebonden_budget"]["reasons"] == ["assets_above_limit"]
+    assert ev._out_of_reach(_Applied({"zorgtoeslag"}), rich)
+
+
+def _lowered(cents: int, pct: int) -> int:
+    return cents * (100 - pct) // 100 // 100 * 100
+
+
+def _decision(client, toeslag: str) -> dict:
+    hist = client.get("/api/history", params={"year": 2026}).json()
+    return next(d for d in hist["decisions"] if d["toeslag"] == toeslag)   # newest first
+
+
+def test_a_percentage_stays_in_force_through_a_later_change(june):
+    """Chosen in June; the income changes afterwards: the new decision is lowered too, and the
+    preview the phone runs (rules_input with `cautious`) gives the same new monthly amount."""
+    app, client = june
+    r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 10},
+                    headers={"Idempotency-Key": "careful-keep"})
+    assert r.status_code == 201, r.text
+    inp = client.get("/api/household").json()["rules_input"]
+    assert inp["cautious"] == {"huurtoeslag": {"percentage": 10, "from_month": 7},
+                               "zorgtoeslag": {"percentage": 10, "from_month": 7}}
+    sit = dict(inp["timeline"][-1]["situation"])
+    sit["applicant"] = {**sit["applicant"], "income": 2_400_000}
+    phone = shared_rules.preview({**inp, "change": {"date": "2026-06-10", "situation": sit}})["toeslagen"]
+    change = {"change": {"kind": "income", "date": "2026-06-10", "person": "applicant", "income": 2_400_000}}
+    r = client.post("/api/changes", json=change, headers={"Idempotency-Key": "careful-keep-2"})
+    assert r.status_code == 201, r.text
+    submitted = {t["toeslag"]: t for t in r.json()["toeslagen"]}
+    for t in ("huurtoeslag", "zorgtoeslag"):
+        months = {m["month"]: m for m in _decision(client, t)["months"]}
+        assert months[7]["entitlement"] == phone[t]["after"]["months"][6]
+        assert [months[m]["voorschot"] for m in range(7, 13)] == [
+            _lowered(months[m]["entitlement"], 10) for m in range(7, 13)]
+        assert submitted[t]["new_monthly"] == phone[t]["new_monthly"] == months[7]["voorschot"]
+    assert {(c["toeslag"], c["active"]) for c in client.get("/api/income").json()["cautious"]} == {
+        ("zorgtoeslag", True), ("huurtoeslag", True)}
+
+
+def test_stopping_pays_out_what_was_held_back(june, tmp_path, settings):
+    """Chosen in June (from July); stopped on 25 August, when July to September are paid: the normal
+    voorschot again, and the months paid under the choice are settled to the entitlement now."""
+    app, client = june
+    r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 20},
+                    headers={"Idempotency-Key": "careful-stop-1"})
+    assert r.status_code == 201, r.text
+    held = {t: {m["month"]: m["entitlement"] - m["voorschot"] for m in _decision(client, t)["months"]}
+            for t in ("zorgtoeslag", "huurtoeslag")}
+    path = app.state.settings.db_path
+    clock = FakeClock(dt.datetime(2026, 8, 25, 9, 0, tzinfo=dt.timezone.utc))
+    later = create_app(settings.with_(db_path=path, today=dt.date(2026, 8, 25), clock=clock))
+    with TestClient(later, base_url=ORIGIN) as c:
+        c.headers.update(CSRF)
+        enrol(c, later, "single_tenant")      # a new session: the June one has expired by now
+        pv = c.post("/api/income/cautious/preview", json={"mode": "stop"})
+        assert pv.status_code == 200, pv.text
+        expected_now = sum(held[t][m] for t in held for m in (7, 8, 9))
+        assert expected_now > 0
+        assert pv.json()["cautious"]["now"] == expected_now
+        r = c.post("/api/income/cautious", json={"mode": "stop"}, headers={"Idempotency-Key": "careful-stop-2"})
+        assert r.status_code == 201, r.text
+        out = r.json()
+        assert sum(t["past_months"] for t in out["toeslagen"]) == expected_now
+        assert "uit" in out["summary"]
+        for t in held:
+            months = {m["month"]: m for m in _decision(c, t)["months"]}
+            assert all(months[m]["voorschot"] == months[m]["entitlement"] for m in range(10, 13))
+        assert "cautious" not in c.get("/api/household").json()["rules_input"]
+        mine = c.get("/api/income").json()["cautious"]
+        assert all(not x["active"] and x["ended_at"] for x in mine)
+        # nothing left to stop: a clear error that changes nothing
+        before = fingerprint(later)
+        body = is_problem(c.post("/api/income/cautious", json={"mode": "stop"}), 422)
+        assert body["field"] == "mode" and "niets om te stoppen" in body["detail"]
+        assert fingerprint(later) == before

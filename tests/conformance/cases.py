@@ -449,6 +449,9 @@ def gen_preview(rng):
         inp["paid"] = _paid(rng, inp["today"], year)
     if rng.random() < 0.85:
         inp["change"] = {"date": _rand_date(rng, year), "situation": _variant(rng, last)}
+    if rng.random() < 0.3:  # a voorzichtig voorschot in force for some toeslagen
+        inp["cautious"] = {name: {"percentage": rng.randint(1, 50), "from_month": rng.randint(1, 12)}
+                           for name in TOESLAGEN if rng.random() < 0.5}
     return inp
 
 

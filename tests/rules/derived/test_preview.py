@@ -116,6 +116,14 @@ def test_income_change_late_in_december_still_counts_for_the_year():
     ({"paid": {"zorgtoeslag": [1] * 11}}, "paid.zorgtoeslag"),
     ({"paid": {"bijstand": [1] * 12}}, "paid.bijstand"),
     ({"extra": 1}, "extra"),
+    ({"cautious": []}, "cautious"),
+    ({"cautious": {"bijstand": {"percentage": 10, "from_month": 6}}}, "cautious.bijstand"),
+    ({"cautious": {"zorgtoeslag": {"percentage": 0, "from_month": 6}}}, "cautious.zorgtoeslag.percentage"),
+    ({"cautious": {"zorgtoeslag": {"percentage": 51, "from_month": 6}}}, "cautious.zorgtoeslag.percentage"),
+    ({"cautious": {"zorgtoeslag": {"percentage": "10", "from_month": 6}}}, "cautious.zorgtoeslag.percentage"),
+    ({"cautious": {"zorgtoeslag": {"percentage": 10, "from_month": 13}}}, "cautious.zorgtoeslag.from_month"),
+    ({"cautious": {"zorgtoeslag": {"percentage": 10}}}, "cautious.zorgtoeslag.from_month"),
+    ({"cautious": {"zorgtoeslag": {"percentage": 10, "from_month": 6, "until": 9}}}, "cautious.zorgtoeslag.until"),
 ])
 def test_bad_preview_input_names_the_field(data, field):
     full = {"today": "2026-05-10", "timeline": [{"from": "2026-01-01", "situation": BASE}]}
@@ -123,3 +131,58 @@ def test_bad_preview_input_names_the_field(data, field):
     with pytest.raises(InputError) as e:
         shared_rules.preview(full)
     assert e.value.field == field
+
+
+# -- voorzichtig voorschot (cautious) -------------------------------------------------------------
+
+def _lowered(cents, pct):
+    """Independent of the code under test: whole euros, rounded down."""
+    return cents * (100 - pct) // 100 // 100 * 100
+
+
+def test_cautious_choice_lowers_the_months_from_its_first_month():
+    plain = preview()["toeslagen"]["huurtoeslag"]
+    out = preview(cautious={"huurtoeslag": {"percentage": 10, "from_month": 6}})["toeslagen"]["huurtoeslag"]
+    months = plain["before"]["months"]
+    assert months[0] > 0
+    # paid months (January-May, before the choice) keep the entitlement: nothing to settle now
+    assert out["past_months"] == 0
+    assert out["due"] == months[:5] + [_lowered(m, 10) for m in months[5:]]
+    assert out["voorschot"][5:] == out["due"][5:]
+    assert out["new_monthly"] == _lowered(months[5], 10)
+    # what is held back comes at the definitive settlement
+    held_back = sum(months[5:]) - sum(out["due"][5:])
+    assert held_back > 0
+    assert out["settlement"] == plain["settlement"] + held_back
+    assert out["settlement_unchanged"] == plain["settlement_unchanged"] + held_back
+    # the other toeslagen are untouched
+    assert preview(cautious={"huurtoeslag": {"percentage": 10, "from_month": 6}})["toeslagen"]["zorgtoeslag"] == \
+        preview()["toeslagen"]["zorgtoeslag"]
+
+
+def test_cautious_choice_survives_a_change_and_settles_paid_months_to_the_lowered_amount():
+    """Chosen in March (from April); in May the income rises. The new schedule is still lowered, and
+    the months paid under the choice are settled to the lowered new entitlement, not to the full one."""
+    months = preview()["toeslagen"]["huurtoeslag"]["before"]["months"]
+    paid = months[:3] + [_lowered(m, 20) for m in months[3:5]] + [None] * 7
+    change = {"date": "2026-05-14", "situation": situation(income=2800000)}
+    out = preview(paid={"huurtoeslag": paid}, change=change,
+                  cautious={"huurtoeslag": {"percentage": 20, "from_month": 4}})["toeslagen"]["huurtoeslag"]
+    after = out["after"]["months"]
+    assert after[0] < months[0]
+    due = after[:3] + [_lowered(m, 20) for m in after[3:]]
+    assert out["due"] == due
+    assert out["voorschot"] == paid[:5] + due[5:]
+    assert out["past_months"] == sum(due[m] - paid[m] for m in range(5))
+    assert out["new_monthly"] == _lowered(after[5], 20)
+    # without the choice the same change pays the full new entitlement from June
+    plain = preview(paid={"huurtoeslag": paid}, change=change)["toeslagen"]["huurtoeslag"]
+    assert plain["new_monthly"] == after[5] > out["new_monthly"]
+
+
+def test_cautious_choice_sets_the_default_paid_months():
+    out = preview(today="2026-09-01", cautious={"huurtoeslag": {"percentage": 10, "from_month": 4}})
+    ht = out["toeslagen"]["huurtoeslag"]
+    months = ht["before"]["months"]
+    assert ht["paid"][:9] == months[:3] + [_lowered(m, 10) for m in months[3:9]]
+    assert ht["past_months"] == 0
