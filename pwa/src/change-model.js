@@ -155,6 +155,8 @@ export function changeSituation(household, change) {
 export function previewInput(household, change) {
   const ri = household.rules_input;
   const input = { today: ri.today, timeline: ri.timeline, paid: ri.paid };
+  // a voorzichtig voorschot in force lowers the new amount too, as the server's decision will
+  if (ri.cautious) input.cautious = ri.cautious;
   if (change) input.change = { date: change.date, situation: changeSituation(household, change) };
   return input;
 }

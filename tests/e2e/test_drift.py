@@ -154,7 +154,43 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
     kgb = next(t for t in srv["toeslagen"] if t["toeslag"] == "kindgebonden_budget")
     assert page.locator('li.app-card[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]').inner_text() == euro(kgb["cautious"]["monthly"])
     check_screen(page, "voorzichtig voorschot: verstuurd", problems)
+
+    # the choice stays in force: the phone's preview of a later change (shared_rules in the browser,
+    # with the choices the server hands out) lowers the new amount exactly as the server then decides
+    hh = api_json(page, "/api/household")["body"]
+    assert set(hh["rules_input"]["cautious"]) == {t["toeslag"] for t in srv["toeslagen"]}
+    change = {"kind": "income", "date": TODAY.isoformat(), "person": "applicant", "income": 3_100_000}
+    phone = page.evaluate(PHONE_PREVIEW, change)["toeslagen"]
+    r = api_post(page, "/api/changes", {"change": change})
+    assert r["status"] == 201, r
+    decided = {t["toeslag"]: t["new_monthly"] for t in r["body"]["toeslagen"] if t["decision_id"]}
+    assert decided["kindgebonden_budget"] == phone["kindgebonden_budget"]["new_monthly"] < \
+        phone["kindgebonden_budget"]["after"]["months"][TODAY.month]
+
+    # and it can be stopped: the normal voorschot again, previewed first
+    go(page, server, "/voorzichtig")
+    page.get_by_text("minder voorschot. Dat blijft zo").wait_for()
+    page.get_by_label("Stop met het voorzichtig voorschot: krijg weer het normale voorschot").check()
+    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready' && "
+                     "document.querySelector('thead').innerText.includes('Na stoppen')")
+    check_screen(page, "voorzichtig voorschot: stoppen", problems)
+    page.get_by_role("button", name="Stop voorzichtig voorschot").click()
+    done(page)
+    assert count_events(server, "couple_three_children", "change.cautious_voorschot") == 2
+    hh = api_json(page, "/api/household")["body"]
+    assert "cautious" not in hh["rules_input"]
+    kgb = next(t for t in api_json(page, "/api/overview")["body"]["toeslagen"] if t["toeslag"] == "kindgebonden_budget")
+    assert kgb["voorschot"][TODAY.month:] == phone["kindgebonden_budget"]["after"]["months"][TODAY.month:]
     assert not problems, "\n".join(problems)
+
+
+PHONE_PREVIEW = """async (change) => {
+    const m = await import('/src/change-model.js');
+    const rules = await import('/src/rules.js');
+    const hh = await (await fetch('/api/household')).json();
+    const r = await rules.preview(m.previewInput(hh, change));
+    return r.ok ? r.result : {error: r.error};
+}"""
 
 
 def server_actions() -> set[str]:

@@ -3,7 +3,8 @@
 // the income estimate at the high end of the band the wages so far give (band_high), or a fixed
 // percentage less voorschot (percentage). Both paths side by side come from the server
 // (POST /api/income/cautious/preview: it needs the wages and their projection); choosing sends
-// POST /api/income/cautious through the outbox.
+// POST /api/income/cautious through the outbox. A percentage stays in force through later changes
+// until the household stops it (mode "stop": the normal voorschot again).
 
 import { h, add, nextId } from "../dom.js";
 import { euro, longDate, monthName } from "../format.js";
@@ -22,12 +23,14 @@ export async function renderCautious(view) {
   try { income = (await apiGet("/api/income", { snapshot: false })).data; } catch { /* offline: shown below */ }
   const usable = income ? income.persons.filter((p) => p.usable && p.projection) : [];
   const active = income ? income.cautious.filter((c) => c.active) : [];
+  const activePct = active.find((c) => c.mode === "percentage");
 
   const mode = radioGroup({
     legend: "Hoe wil je voorzichtig zijn?", name: "cautious_mode", value: usable.length ? "band_high" : "percentage",
     options: [
       ["band_high", usable.length ? `Reken met het hoogste inkomen dat we verwachten (ongeveer ${euro(roundHundred(usable[0].projection.high), { whole: true })})` : "Reken met het hoogste inkomen dat we verwachten"],
       ["percentage", "Krijg elke maand een vast percentage minder voorschot"],
+      ...(activePct ? [["stop", "Stop met het voorzichtig voorschot: krijg weer het normale voorschot"]] : []),
     ],
   });
   const pct = textField({ label: "Hoeveel procent minder?", name: "percentage", inputmode: "numeric", width: "short", value: "10", suffix: "%",
@@ -50,6 +53,7 @@ export async function renderCautious(view) {
   function request() {
     pct.setError("");
     if (mode.value === "band_high") return { mode: "band_high" };
+    if (mode.value === "stop") return { mode: "stop" };
     const s = pct.input.value.trim().replace(/%$/, "").trim();
     if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 50) {
       const msg = "Vul een heel getal in van 1 tot en met 50.";
@@ -82,17 +86,19 @@ export async function renderCautious(view) {
 
   function show(res) {
     const first = res.first_unpaid_month;
+    const other = res.mode === "stop" ? "Na stoppen" : "Voorzichtig";
+    choose.textContent = res.mode === "stop" ? "Stop voorzichtig voorschot" : "Kies voorzichtig voorschot";
     const monthly = (side) => res.toeslagen.reduce((n, t) => n + t[side].monthly, 0);
     const row = (label, a, b, field) => h("tr", { class: "utrecht-table__row", dataset: { row: field } },
       h("th", { class: "utrecht-table__header-cell", scope: "row" }, label),
       h("td", { class: "utrecht-table__cell", dataset: { side: "normal" } }, a),
       h("td", { class: "utrecht-table__cell", dataset: { side: "cautious" } }, b));
     const table = h("div", { class: "app-table-wrap" }, h("table", { class: "utrecht-table utrecht-table--html-table app-table app-table--side" },
-      h("caption", { class: "utrecht-table__caption app-visually-hidden" }, "Zoals nu en met een voorzichtig voorschot naast elkaar"),
+      h("caption", { class: "utrecht-table__caption app-visually-hidden" }, res.mode === "stop" ? "Zoals nu en na stoppen naast elkaar" : "Zoals nu en met een voorzichtig voorschot naast elkaar"),
       h("thead", { class: "utrecht-table__header" }, h("tr", { class: "utrecht-table__row" },
         h("td", { class: "utrecht-table__header-cell" }),
         h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Zoals nu"),
-        h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Voorzichtig"))),
+        h("th", { class: "utrecht-table__header-cell", scope: "col" }, other))),
       h("tbody", { class: "utrecht-table__body" },
         first ? row(`Per maand vanaf ${monthName(first)}`, euro(monthly("normal")), euro(monthly("cautious")), "monthly") : null,
         row("Nu over de maanden die al betaald zijn", settle(res.normal.now), settle(res.cautious.now), "now"),
@@ -102,7 +108,7 @@ export async function renderCautious(view) {
     const perToeslag = h("details", { class: "app-details" },
       h("summary", { class: "app-details__summary" }, "Per toeslag"),
       h("ul", { class: "utrecht-unordered-list" }, res.toeslagen.map((t) => h("li", { class: "utrecht-unordered-list__item", dataset: { toeslag: t.toeslag } },
-        `${t.name}: ${euro(t.normal.monthly)} per maand, voorzichtig ${euro(t.cautious.monthly)}.`))));
+        `${t.name}: ${euro(t.normal.monthly)} per maand, ${other.toLowerCase()} ${euro(t.cautious.monthly)}.`))));
     body.replaceChildren(table, perToeslag);
     if (res.basis === "estimate") {
       body.append(para(h("span", { class: "app-muted" }, `We hebben nog te weinig loon van ${res.year} om te voorspellen hoe je inkomen uitvalt. We rekenen met je schatting.`)));
@@ -124,7 +130,8 @@ export async function renderCautious(view) {
     choose.disabled = true;
     const summary = req.mode === "band_high"
       ? `Voorzichtig voorschot voor ${year}: we rekenen met het hoogste inkomen dat we verwachten.`
-      : `Voorzichtig voorschot voor ${year}: ${req.percentage} % minder voorschot per maand.`;
+      : req.mode === "stop" ? `Stop voorzichtig voorschot voor ${year}: weer het normale voorschot.`
+        : `Voorzichtig voorschot voor ${year}: ${req.percentage} % minder voorschot per maand.`;
     const item = await enqueue({ path: "/api/income/cautious", body: req, summary, kind: "cautious", preview: live.textContent });
     await flush().catch(() => null);
     navigate("#/klaar/" + item.key);
@@ -134,7 +141,8 @@ export async function renderCautious(view) {
     para(link("#/overzicht", "← Overzicht")),
     heading(1, "Voorzichtig voorschot"),
     para("Weet je niet zeker hoeveel je dit jaar verdient? Kies dan een voorzichtig voorschot. Je krijgt nu iets minder per maand. Dan is de kans klein dat je later moet terugbetalen. Wat je te weinig kreeg, krijg je na afloop van het jaar terug."),
-    active.length ? alert("info", para(`Je koos al voor een voorzichtig voorschot op ${longDate(active[0].chosen_at.slice(0, 10))}.`)) : null,
+    activePct ? alert("info", para(`Je krijgt sinds ${monthName(activePct.from_month)} ${activePct.percentage} % minder voorschot. Dat blijft zo, ook als je iets anders doorgeeft. Je kunt ermee stoppen.`))
+      : active.length ? alert("info", para(`Je koos al voor een voorzichtig voorschot op ${longDate(active[0].chosen_at.slice(0, 10))}.`)) : null,
     !income ? alert("info", para("Je bent offline. Een voorzichtig voorschot kies je als je weer verbinding hebt.")) : null,
     form,
     para(h("span", { class: "app-muted" }, "Weet je je nieuwe inkomen wel? "), link("#/wijzigen/inkomen", "Geef je inkomen door")),
