@@ -57,10 +57,11 @@ export function isoDate(date) {
  * Parses an amount typed in Dutch (or plain) notation into euro cents.
  * Returns {cents} or {error: "plain Dutch message"}; an empty field gives {empty: true}.
  * Accepted: "1234", "1.234", "1234,56", "1.234,56", "€ 1.234,5", "1234.56" (a dot followed by
- * one or two digits at the end is read as a decimal point).
+ * one or two digits at the end is read as a decimal point), and "12," or "12." while typing.
  */
 export function parseEuro(text, { max = 1e12 } = {}) {
-  let s = String(text ?? "").trim().replace(/^€\s*/, "").replace(/\s+/g, "");
+  // a separator typed last ("12,", "12.", "1.250.") is half-typed: read it as the amount so far
+  let s = String(text ?? "").trim().replace(/^€\s*/, "").replace(/\s+/g, "").replace(/^(\d[\d.]*)\.$/, "$1");
   if (s === "") return { empty: true };
   if (s.startsWith("-")) return { error: "Vul een bedrag in zonder min-teken." };
   let euros;
@@ -82,14 +83,29 @@ export function parseEuro(text, { max = 1e12 } = {}) {
   return { cents: total };
 }
 
-/** Whole number (hours). */
+/** Whole number (hours). "10.000" is read as ten thousand (and then is too high); every other wrong
+ *  input gets a message that names what is wrong with it. */
 export function parseWhole(text, { min = 0, max = 744, unit = "" } = {}) {
   const s = String(text ?? "").trim();
   if (s === "") return { empty: true };
-  if (!/^\d+$/.test(s)) return { error: "Vul een heel getal in, zonder komma." };
-  const n = Number(s);
-  if (n < min || n > max) return { error: `Vul een getal in van ${min} tot en met ${max}${unit ? " " + unit : ""}.` };
+  if (s.startsWith("-")) return { error: "Vul een getal in zonder min-teken." };
+  let digits = s;
+  if (/^\d{1,3}(\.\d{3})+$/.test(s)) digits = s.replace(/\./g, "");
+  else if (/^\d*,\d*$/.test(s)) return { error: "Vul een heel getal in, zonder komma." };
+  else if (/^\d*\.\d*$/.test(s)) return { error: "Vul een heel getal in, zonder punt." };
+  else if (!/^\d+$/.test(s)) return { error: "Vul een heel getal in, met alleen cijfers." };
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n) || n < min || n > max) return { error: `Vul een getal in van ${min} tot en met ${max}${unit ? " " + unit : ""}.` };
   return { value: n };
+}
+
+/** Text such as a name or a street: trimmed; {empty: true} when blank; at most `max` characters
+ *  (what the API takes; an emoji counts as one). */
+export function parseText(text, { max = 80 } = {}) {
+  const s = String(text ?? "").trim();
+  if (s === "") return { empty: true };
+  if ([...s].length > max) return { error: `Dit is te lang. Gebruik hoogstens ${max} tekens.` };
+  return { value: s };
 }
 
 /** Plain Dutch for the stable reason codes of shared_rules. */

@@ -4,7 +4,7 @@
 // change in the outbox (with its Idempotency-Key) and sends it when there is a connection.
 
 import { h, add } from "../dom.js";
-import { euro, longDate, monthName, parseEuro, parseWhole } from "../format.js";
+import { euro, longDate, monthName, parseEuro, parseText, parseWhole } from "../format.js";
 import { alert, button, checkbox, heading, link, para, radioGroup, selectField, textField } from "../components/form.js";
 import { createPreviewPanel } from "../components/preview.js";
 import { previewInput, kidsOn, membersOn, estimate } from "../change-model.js";
@@ -63,7 +63,13 @@ function moneyField(label, name, description, opts = {}) {
 
 const v = (f) => f.input.value;
 
-/** Each form: {fields: [elements], read() -> {change} | {incomplete: msg} | {errors: [[field, msg]]}, sync()} */
+/** A required field that is still empty: a calm hint in the preview while typing; on "Versturen" the
+ *  message shows at the field itself. */
+const incomplete = (f, msg, hint = " Dan zie je meteen wat er verandert.") => ({ incomplete: msg + hint, missing: [[f, msg]] });
+
+/** Each form: {fields: [elements], read() -> {change, sendErrors?} | {incomplete: msg, missing?: [[field, msg]]}
+ *  | {errors: [[field, msg]]}, sync()}. `errors` are wrong input (shown at once); `missing` and
+ *  `sendErrors` are shown when the user presses "Versturen" (the preview does not need them). */
 function incomeForm(hh) {
   const today = hh.today;
   const partner = membersOn(hh, today).find((p) => p.role === "partner");
@@ -111,7 +117,7 @@ function incomeForm(hh) {
       if (inc.error) return { errors: [[income, inc.error]] };
       const ass = parseEuro(v(assets), { max: 10_000_000_000 });
       if (ass.error) return { errors: [[assets, ass.error]] };
-      if (inc.empty) return { incomplete: "Vul je nieuwe inkomen in. Dan zie je meteen wat er verandert." };
+      if (inc.empty) return incomplete(income, "Vul je nieuwe inkomen in.");
       const d = readDate(hh, date);
       if (d.error) return { errors: [[date, d.error]] };
       const change = { kind: "income", date: d.value, person: who ? who.value : "applicant", income: inc.cents };
@@ -130,6 +136,27 @@ function readDate(hh, f) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return { error: "Dit is geen geldige datum." };
   if (!s.startsWith(String(hh.year))) return { error: `Kies een datum in ${hh.year}.` };
   return { value: s };
+}
+
+/** A birth date: not before 1900 and not after today (as the server checks). */
+const badBirth = (s, today) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || s > today || s < "1900-01-01";
+
+/** Age in whole years on `day` (both YYYY-MM-DD), as the server counts it. */
+function ageOn(birth, day) {
+  const [by, bm, bd] = birth.split("-").map(Number);
+  const [y, m, d] = day.split("-").map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The send errors of required text fields: [[field, empty message, max length]] -> [[field, msg]]. */
+function textErrors(list) {
+  const out = [];
+  for (const [f, empty, max] of list) {
+    const t = parseText(v(f), { max });
+    if (t.empty) out.push([f, empty]);
+    else if (t.error) out.push([f, t.error]);
+  }
+  return out;
 }
 
 function currentHome(hh) {
@@ -151,7 +178,7 @@ function homeForm(hh) {
       if (r.error) return { errors: [[rent, r.error]] };
       const s = parseEuro(v(sc), { max: 1_000_000 });
       if (s.error) return { errors: [[sc, s.error]] };
-      if (r.empty) return { incomplete: "Vul je nieuwe huur in. Dan zie je meteen wat er verandert." };
+      if (r.empty) return incomplete(rent, "Vul je nieuwe huur in.");
       const d = readDate(hh, date);
       if (d.error) return { errors: [[date, d.error]] };
       return { change: { kind: "home", date: d.value, rent: r.cents, service_costs: s.cents || 0 } };
@@ -179,17 +206,15 @@ function addressForm(hh) {
       const s = parseEuro(v(sc), { max: 1_000_000 });
       if (isRenting && r.error) return { errors: [[rent, r.error]] };
       if (isRenting && s.error) return { errors: [[sc, s.error]] };
-      if (isRenting && r.empty) return { incomplete: "Vul de huur van je nieuwe woning in. Dan zie je meteen wat er verandert." };
+      if (isRenting && r.empty) return incomplete(rent, "Vul de huur van je nieuwe woning in.");
       const d = readDate(hh, date);
       if (d.error) return { errors: [[date, d.error]] };
       const change = { kind: "address", date: d.value, address: { street: v(street).trim(), house_number: v(nr).trim(), postcode: v(pc).trim(), city: v(city).trim() }, renting: isRenting };
       if (isRenting) { change.rent = r.cents; change.service_costs = s.cents || 0; }
       // The preview does not need the address; sending does.
-      const missing = [];
-      if (!change.address.street) missing.push([street, "Vul de straat in."]);
-      if (!change.address.house_number) missing.push([nr, "Vul het huisnummer in."]);
+      const missing = textErrors([[street, "Vul de straat in.", 100], [nr, "Vul het huisnummer in.", 12]]);
       if (!/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(change.address.postcode)) missing.push([pc, "Vul een postcode in zoals 1234 AB."]);
-      if (!change.address.city) missing.push([city, "Vul de plaats in."]);
+      missing.push(...textErrors([[city, "Vul de plaats in.", 80]]));
       return { change, sendErrors: missing };
     },
     sync,
@@ -230,7 +255,7 @@ function childcareForm(hh) {
       if (hr.error) return { errors: [[hours, hr.error]] };
       const rt = parseEuro(v(rate), { max: 5000 });
       if (rt.error) return { errors: [[rate, rt.error]] };
-      if (hr.empty && rt.empty) return { incomplete: "Vul de uren of de uurprijs in." };
+      if (hr.empty && rt.empty) return incomplete(hours, "Vul de uren of de uurprijs in.", "");
       if (d.error) return { errors: [[date, d.error]] };
       const change = { kind: "childcare", date: d.value, contract_id: contract.input.value, ends: false };
       if (!hr.empty) change.hours_per_month = hr.value;
@@ -261,12 +286,12 @@ function partnerForm(hh) {
       }
       const inc = parseEuro(v(income), { max: 10_000_000_000 });
       if (inc.error) return { errors: [[income, inc.error]] };
-      if (!v(birth)) return { incomplete: "Vul de geboortedatum van je partner in." };
-      if (v(birth) > hh.today || v(birth) < "1900-01-01") return { errors: [[birth, "Deze geboortedatum kan niet kloppen."]] };
-      if (inc.empty) return { incomplete: "Vul het inkomen van je partner in. Dan zie je meteen wat er verandert." };
+      if (!v(birth)) return incomplete(birth, "Vul de geboortedatum van je partner in.", "");
+      if (badBirth(v(birth), hh.today)) return { errors: [[birth, "Deze geboortedatum kan niet kloppen."]] };
+      if (inc.empty) return incomplete(income, "Vul het inkomen van je partner in.");
       if (d.error) return { errors: [[date, d.error]] };
       const change = { kind: "partner", date: d.value, action: "moves_in", partner: { given_name: v(name).trim() || "Partner", birth_date: v(birth), income: inc.cents, assets: 0, insured: insured.input.checked, works: works.input.checked } };
-      return { change, sendErrors: v(name).trim() ? [] : [[name, "Vul de voornaam van je partner in."]] };
+      return { change, sendErrors: textErrors([[name, "Vul de voornaam van je partner in.", 80]]) };
     },
   };
 }
@@ -299,18 +324,19 @@ function childForm(hh) {
         return { change: { kind: "child", date: d.value, action: "moves_out", child_id: which.input.value } };
       }
       const b = v(birth);
-      if (!b) return { incomplete: "Vul de geboortedatum van het kind in." };
-      if (b > hh.today || b < "1900-01-01") return { errors: [[birth, "Deze geboortedatum kan niet kloppen."]] };
+      if (!b) return incomplete(birth, "Vul de geboortedatum van het kind in.", "");
+      if (badBirth(b, hh.today)) return { errors: [[birth, "Deze geboortedatum kan niet kloppen."]] };
       let day = b;
       if (a === "moves_in") {
         const d = readDate(hh, date);
         if (d.error) return { errors: [[date, d.error]] };
         day = d.value;
+        if (ageOn(b, day) >= 18) return { errors: [[birth, "Dit kind is 18 jaar of ouder. Geef hier alleen kinderen jonger dan 18 door."]] };
       } else if (!b.startsWith(String(hh.year))) {
         return { errors: [[birth, `Een geboorte kun je hier doorgeven voor ${hh.year}.`]] };
       }
       const change = { kind: "child", date: day, action: a, child: { given_name: v(name).trim() || "Kind", birth_date: b } };
-      return { change, sendErrors: v(name).trim() ? [] : [[name, "Vul de voornaam van het kind in."]] };
+      return { change, sendErrors: textErrors([[name, "Vul de voornaam van het kind in.", 80]]) };
     },
     sync,
   };
@@ -429,7 +455,7 @@ export async function renderChange(view, { slug }) {
     formError.replaceChildren();
     for (const f of Object.values(form.map)) if (f && f.setError) f.setError("");
     const r = form.read();
-    const errs = r.errors || r.sendErrors || [];
+    const errs = r.errors || r.missing || r.sendErrors || [];
     if (r.incomplete && !errs.length) {
       formError.replaceChildren(alert("error", para(r.incomplete)));
       const first = formEl.querySelector("input:not([type=radio]):not([type=checkbox])");
