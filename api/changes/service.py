@@ -37,6 +37,13 @@ class ChangeService:
         if day.year != year:
             raise invalid(field, f"Kies een datum in {year}. Wijzigingen voor een ander jaar kunnen hier niet.")
 
+    @staticmethod
+    def _check_text(value: str, field: str, detail: str) -> None:
+        """A name, street, house number or city of spaces only is as empty as no text at all (the
+        same 400 as an empty string, which the schema refuses)."""
+        if not value.strip():
+            raise invalid(field, detail, status=400)
+
     def _check_birth_date(self, day: dt.date, field: str) -> None:
         if day < dt.date(1900, 1, 1) or day > self.settings.today_date():
             raise invalid(field, "Deze geboortedatum kan niet kloppen.")
@@ -73,6 +80,9 @@ class ChangeService:
             if change.renting and change.rent is None:
                 raise invalid("change.rent", "Vul de kale huur per maand in.")
             a = change.address
+            self._check_text(a.street, "change.address.street", "Vul de straat in.")
+            self._check_text(a.house_number, "change.address.house_number", "Vul het huisnummer in.")
+            self._check_text(a.city, "change.address.city", "Vul de plaats in.")
             households_store.add_home(db, hh, {
                 "valid_from": d, "street": a.street, "house_number": a.house_number,
                 "postcode": a.postcode.upper().replace(" ", "")[:4] + " " + a.postcode.upper().replace(" ", "")[4:],
@@ -109,6 +119,7 @@ class ChangeService:
                     raise conflict("partner-exists", "Je hebt al een toeslagpartner.", field="change.action",
                                    status=422)
                 np_ = change.partner
+                self._check_text(np_.given_name, "change.partner.given_name", "Vul de voornaam van je partner in.")
                 self._check_birth_date(np_.birth_date, "change.partner.birth_date")
                 if np_.bsn is not None and not bsn_valid(np_.bsn):
                     raise invalid("change.partner.bsn", "Dit burgerservicenummer klopt niet.")
@@ -130,6 +141,7 @@ class ChangeService:
                 if change.child is None:
                     raise invalid("change.child", "Vul de gegevens van het kind in.")
                 c = change.child
+                self._check_text(c.given_name, "change.child.given_name", "Vul de voornaam van het kind in.")
                 self._check_birth_date(c.birth_date, "change.child.birth_date")
                 if c.bsn is not None and not bsn_valid(c.bsn):
                     raise invalid("change.child.bsn", "Dit burgerservicenummer klopt niet.")

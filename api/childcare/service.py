@@ -645,6 +645,9 @@ class ChildcareService:
 
     # -- "Klopt niet" -----------------------------------------------------------------------------
     def dispute(self, household_id: str, req: s.DisputeRequest, key: str | None, req_hash: str):
+        if not req.reason.strip():  # spaces and newlines only: as empty as "" (which the schema refuses)
+            raise invalid("reason", "Schrijf kort op wat er niet klopt.", status=400)
+
         def work(db: Database):
             now = iso(self.settings.now())
             r = store.report(db, household_id, req.report_id)

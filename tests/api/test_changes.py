@@ -192,6 +192,109 @@ def test_bad_input_is_a_problem_and_changes_nothing(client, app, body, status, f
     assert fingerprint(app) == before
 
 
+# The absurd values of the app's bad-input test (tests/e2e/test_bad_input.py), straight at the API: the
+# app stops them before sending, and the API refuses them too, naming the field, changing nothing.
+ADDRESS = {"street": "Biltstraat", "house_number": "5", "postcode": "3572 AB", "city": "Utrecht"}
+ABSURD = [
+    ({"kind": "income", "date": "2026-11-15", "income": 1e12}, 400, "change.income"),
+    ({"kind": "income", "date": "2026-11-15", "income": 10**12}, 400, "change.income"),
+    ({"kind": "income", "date": "2026-11-15", "income": "12,3,4"}, 400, "change.income"),
+    ({"kind": "income", "date": "2026-11-15", "income": 1, "assets": -1}, 400, "change.assets"),
+    ({"kind": "income", "date": "9999-12-31", "income": 1}, 422, "change.date"),
+    ({"kind": "income", "date": "0001-01-01", "income": 1}, 422, "change.date"),
+    ({"kind": "income", "date": "", "income": 1}, 400, "change.date"),
+    ({"kind": "home", "date": "2026-11-15", "rent": -100}, 400, "change.rent"),
+    ({"kind": "home", "date": "2026-11-15", "rent": 1_000_001}, 400, "change.rent"),
+    ({"kind": "home", "date": "2026-11-15", "rent": 70_000, "service_costs": 2_500_000}, 400, "change.service_costs"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "street": "B" * 101}, "rent": 90_000}, 400,
+     "change.address.street"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "street": "   "}, "rent": 90_000}, 400,
+     "change.address.street"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "house_number": "1234567890123"}, "rent": 90_000},
+     400, "change.address.house_number"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "house_number": " "}, "rent": 90_000}, 400,
+     "change.address.house_number"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "city": "U" * 81}, "rent": 90_000}, 400,
+     "change.address.city"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "city": "\t"}, "rent": 90_000}, 400,
+     "change.address.city"),
+    ({"kind": "address", "date": "2026-11-15", "address": {**ADDRESS, "postcode": "\U0001F3E0"}, "rent": 90_000}, 400,
+     "change.address.postcode"),
+    ({"kind": "address", "date": "2026-11-15", "address": ADDRESS, "rent": 1_000_001}, 400, "change.rent"),
+    ({"kind": "childcare", "date": "2026-11-15", "contract_id": "ctr_x", "hours_per_month": -5}, 400,
+     "change.hours_per_month"),
+    ({"kind": "childcare", "date": "2026-11-15", "contract_id": "ctr_x", "hourly_rate": 5001}, 400,
+     "change.hourly_rate"),
+    ({"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+      "partner": {"given_name": "A" * 81, "birth_date": "1990-01-01", "income": 1}}, 400, "change.partner.given_name"),
+    ({"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+      "partner": {"given_name": "   ", "birth_date": "1990-01-01", "income": 1}}, 400, "change.partner.given_name"),
+    ({"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+      "partner": {"given_name": "Joris", "birth_date": "0001-01-01", "income": 1}}, 422, "change.partner.birth_date"),
+    ({"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+      "partner": {"given_name": "Joris", "birth_date": "9999-12-31", "income": 1}}, 422, "change.partner.birth_date"),
+    ({"kind": "partner", "date": "2026-11-15", "action": "moves_in",
+      "partner": {"given_name": "Joris", "birth_date": "1990-01-01", "income": -1}}, 400, "change.partner.income"),
+    ({"kind": "child", "date": "2026-11-15", "action": "moves_in",
+      "child": {"given_name": "Sem", "birth_date": "1990-01-01"}}, 422, "change.child.birth_date"),
+    ({"kind": "child", "date": "2026-11-15", "action": "born",
+      "child": {"given_name": " ", "birth_date": "2026-11-15"}}, 400, "change.child.given_name"),
+    ({"kind": "child", "date": "2026-11-15", "action": "born",
+      "child": {"given_name": "Mila", "birth_date": "0001-01-01"}}, 422, "change.child.birth_date"),
+]
+
+
+@pytest.mark.parametrize("change,status,field", ABSURD, ids=[f"{c['kind']}-{i}" for i, (c, _, _) in enumerate(ABSURD)])
+def test_absurd_values_are_a_problem_and_change_nothing(client, app, change, status, field):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    for path in ("/api/changes/preview", "/api/changes"):
+        r = client.post(path, json={"change": change}, headers={"Idempotency-Key": "absurd-1"})
+        problem = is_problem(r, status)
+        assert problem["field"] == field, problem
+        assert problem["detail"] and problem["title"]
+    assert fingerprint(app) == before
+
+
+def _other_forms(client) -> list[tuple[str, dict, int, str]]:
+    """The other forms of the app's bad-input test: "Eén maand aanpassen", "Klopt niet" and the
+    percentage of the voorzichtig voorschot, each with the absurd values the app stops."""
+    cc = client.get("/api/childcare").json()
+    contract = cc["contracts"][0]
+    report = next(m["reported"]["id"] for m in contract["months"] if m["reported"])
+    one = {"contract": contract["contract_id"], "month": "2026-06", "hours": 80, "hourly_rate": 940}
+    return [
+        ("/api/childcare/correct", {**one, "hours": 10_000}, 400, "hours"),
+        ("/api/childcare/correct", {**one, "hours": -1}, 400, "hours"),
+        ("/api/childcare/correct", {**one, "hours": 8.5}, 400, "hours"),
+        ("/api/childcare/correct", {**one, "hourly_rate": 5001}, 400, "hourly_rate"),
+        ("/api/childcare/correct", {**one, "hourly_rate": "9,40"}, 400, "hourly_rate"),
+        ("/api/childcare/correct", {**one, "month": "9999-13"}, 400, "month"),
+        ("/api/childcare/correct", {**one, "month": "0001-01"}, 400, "month"),
+        ("/api/childcare/dispute", {"report_id": report, "reason": ""}, 400, "reason"),
+        ("/api/childcare/dispute", {"report_id": report, "reason": " \n\t "}, 400, "reason"),
+        ("/api/childcare/dispute", {"report_id": report, "reason": "x" * 501}, 400, "reason"),
+        ("/api/income/cautious", {"mode": "percentage", "percentage": 0}, 400, "percentage"),
+        ("/api/income/cautious", {"mode": "percentage", "percentage": 51}, 400, "percentage"),
+        ("/api/income/cautious", {"mode": "percentage", "percentage": -5}, 400, "percentage"),
+        ("/api/income/cautious", {"mode": "percentage", "percentage": 12.5}, 400, "percentage"),
+        ("/api/income/cautious", {"mode": "percentage", "percentage": "tien"}, 400, "percentage"),
+    ]
+
+
+def test_absurd_values_of_the_other_forms_are_a_problem_and_change_nothing(client, app):
+    enrol(client, app, "single_parent")
+    before = fingerprint(app)
+    wrong = []
+    for i, (path, body, status, field) in enumerate(_other_forms(client)):
+        r = client.post(path, json=body, headers={"Idempotency-Key": f"absurd-{i}"})
+        ok = r.status_code == status and r.headers.get("content-type", "").startswith("application/problem+json")
+        if not ok or r.json().get("field") != field or not r.json().get("detail"):
+            wrong.append((path, body if len(repr(body)) < 120 else "…", r.status_code, r.text[:200]))
+    assert not wrong, wrong
+    assert fingerprint(app) == before
+
+
 @pytest.mark.parametrize("raw,status", [
     (b"{not json", 400), (b'{"change": ' + b"[" * 5000 + b"]" * 5000 + b"}", 400),
     (b'{"change": {"kind": "income", "date": "2026-11-15", "income": 1, "x": "' + b"a" * 70_000 + b'"}}', 413),
