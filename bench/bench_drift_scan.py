@@ -220,24 +220,7 @@ def new_month(db: Path) -> None:
 
 # -- one scan in a fresh process -----------------------------------------------------------------
 
-def calculate_without_steps(data: dict) -> dict:
-    """WHAT-IF ONLY (not shipped): shared_rules.calculate without the explanation steps, built from
-    shared_rules' own month model (`toeslag_year(..., explain=False)`, as its preview uses for
-    `before`). Shows what an `explain` switch on calculate() would be worth to the scan."""
-    from shared_rules import voorschot as V
-    from shared_rules.params import for_year
-    from shared_rules.situation import parse
-
-    s = parse(data)
-    for_year(s.year)
-    return {"year": s.year, "rules_version": rules_version(),
-            "toeslagen": {V.NAMES[i]: V.toeslag_year(V.TOESLAGEN[i], [s] * 12, s.year, s.month, False)
-                          for i in range(len(V.TOESLAGEN))}}
-
-
-def run_scan(db: Path, workers: int, profile: bool, no_steps: bool = False) -> dict:
-    if no_steps:
-        shared_rules.calculate = calculate_without_steps
+def run_scan(db: Path, workers: int, profile: bool) -> dict:
     settings = settings_for(db)
     store = Store(db)
     prof = cProfile.Profile() if profile else None
@@ -259,9 +242,9 @@ def run_scan(db: Path, workers: int, profile: bool, no_steps: bool = False) -> d
     return out
 
 
-def scan_in_subprocess(db: Path, workers: int, profile: bool = False, no_steps: bool = False) -> dict:
+def scan_in_subprocess(db: Path, workers: int, profile: bool = False) -> dict:
     r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
-                       + (["--profile"] if profile else []) + (["--what-if-no-steps"] if no_steps else []),
+                       + (["--profile"] if profile else []),
                        capture_output=True, text=True, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -273,10 +256,9 @@ def main() -> None:
     ap.add_argument("--run-scan", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--what-if-no-steps", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run_scan:
-        print(json.dumps(run_scan(Path(args.run_scan), args.workers, args.profile, args.what_if_no_steps)))
+        print(json.dumps(run_scan(Path(args.run_scan), args.workers, args.profile)))
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))
@@ -310,8 +292,6 @@ def main() -> None:
     new_month(cold2)
     r = scan_in_subprocess(cold2, 2)
     rows.append(("new month: a wage report for every earner", 2, r))
-    r = scan_in_subprocess(fresh("whatif"), 2, no_steps=True)
-    rows.append(("what-if, not shipped: cold, calculate() without explanation steps", 2, r))
     prof = scan_in_subprocess(fresh("profile"), 1, profile=True)
 
     c = rows[0][2]["counts"]
@@ -329,6 +309,14 @@ def main() -> None:
     print(f"\nCold scan: {c['raised']:,} prompts raised for {c['households']:,} households; "
           f"{c['exact']:,} households took the exact engine (shared_rules.preview: two situations in the year), "
           f"the others the fast engine (shared_rules.calculate, the same amounts). Failed: {c.get('failed', 0)}.")
+    one = rows[0][2]["counts"]
+    total_ms = one["read_ms"] + one["compute_ms"] + one["write_ms"]
+    print("\nPer household and core (cold, 1 worker, no profiler): "
+          + ", ".join(f"{name} {one[f'{name}_ms'] * 1000 / one['households']:.0f} µs "
+                      f"({one[f'{name}_ms'] * 100 / total_ms:.0f} %)"
+                      for name in ("read", "compute", "write"))
+          + ". read = the batched SQLite reads into Python rows; compute = projection and shared_rules per "
+            "household; write = prompts, scan keys and progress.")
     print("\nWhere the time goes (cold, 1 worker, cProfile — adds overhead; top functions by own time):\n")
     print("```")
     lines = [ln for ln in prof["profile"].splitlines() if ln.strip()]
