@@ -46,7 +46,13 @@ def project_income(months):
     "monthly_rate", "holiday_allowance_expected"} or None when nothing was reported."""
     if type(months) is not list or len(months) != 12:
         raise InputError("months", "must be a list of 12 months")
-    rows = [_month(months[i], i) for i in range(12)]
+    return project([_month(months[i], i) for i in range(12)])
+
+
+def project(rows):
+    """project_income() of months already checked: 12 entries, each None or [regular, holiday
+    allowance, one-off] in whole cents 0 or more (what _month gives). For server code that builds
+    the months from its own rows; anything from outside goes through project_income."""
     last = 0
     for i in range(12):
         if rows[i] is not None:

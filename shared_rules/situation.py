@@ -251,3 +251,28 @@ def with_year_figures(old, new):
         s.partner.income = new.partner.income
         s.partner.assets = new.partner.assets
     return s
+
+
+def with_incomes(s, incomes):
+    """`s` with other yearly incomes for some of its adults ({"applicant": cents, "partner": cents}):
+    what-if questions over one parsed situation (the income-drift scan asks several per household)
+    without parsing it again. A role the situation does not have is left out, as an income change
+    for a partner who is not there changes nothing."""
+    out = Situation()
+    for name in Situation.__slots__:
+        if name[0] != "_" or getattr(s, name, None) is not None:
+            setattr(out, name, getattr(s, name, None))
+    for role in incomes:
+        income = incomes[role]
+        if type(income) is not int or income < 0 or income > MAX_CENTS:
+            raise InputError(role + ".income", "must be a whole number from 0 to %d" % MAX_CENTS)
+        if role == "applicant":
+            out.applicant = _copy_person(s.applicant)
+            out.applicant.income = income
+        elif role == "partner":
+            if s.partner is not None:
+                out.partner = _copy_person(s.partner)
+                out.partner.income = income
+        else:
+            raise InputError(role, "unknown role")
+    return out

@@ -157,7 +157,11 @@ def calculate_year(situations, year, report_month=0, explain=True):
 def calculate(data, explain=True):
     """CONTRACT.md: one situation for the whole year -> result. `explain=False` leaves out the
     steps (for bulk jobs such as the income-drift scan, which never shows them)."""
-    s = parse(data)
+    return calculate_parsed(parse(data), explain)
+
+
+def calculate_parsed(s, explain=True):
+    """calculate() of a Situation already parsed (situation.parse, situation.with_incomes)."""
     for_year(s.year)
     return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month, explain)}
 

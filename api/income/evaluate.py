@@ -41,11 +41,11 @@ import datetime as dt
 from typing import Any
 
 import shared_rules
-from shared_rules.money import floor_to_euro
 from shared_rules.params import for_year, section
-from shared_rules.projection import project_income
+from shared_rules import situation as rules_situation
+from shared_rules.projection import project
 from shared_rules.version import rules_version
-from shared_rules.voorschot import HIGH_REPAYMENT
+from shared_rules.voorschot import HIGH_REPAYMENT, calculate_parsed
 
 from .. import rules
 from ..household import situation
@@ -147,20 +147,21 @@ def cautious_estimate(snap: dict, person_id: str, estimate: int) -> bool:
                for c in snap.get("cautious", []))
 
 
-def wage_months(wage_rows: list[tuple], person_id: str) -> list[dict | None]:
-    """The 12 months of one person for project_income: every income source's report added up."""
-    months: list[dict | None] = [None] * 12
+def wage_months(wage_rows: list[tuple], person_id: str) -> list[list[int] | None]:
+    """The 12 months of one person as shared_rules.projection.project takes them: None (no report)
+    or [regular, holiday allowance, one-off], every income source's report added up."""
+    months: list[list[int] | None] = [None] * 12
     for _, pid, month, wages, holiday, one_off in wage_rows:
         if pid != person_id:
             continue
         i = (ord(month[5]) - 48) * 10 + ord(month[6]) - 49
         m = months[i]
         if m is None:
-            months[i] = {"regular": wages or 0, "holiday_allowance": holiday or 0, "one_off": one_off or 0}
+            months[i] = [wages or 0, holiday or 0, one_off or 0]
         else:
-            m["regular"] += wages or 0
-            m["holiday_allowance"] += holiday or 0
-            m["one_off"] += one_off or 0
+            m[0] += wages or 0
+            m[1] += holiday or 0
+            m[2] += one_off or 0
     return months
 
 
@@ -175,7 +176,8 @@ def person_projections(snap: dict, today: dt.date) -> list[dict]:
             continue
         income, assets = situation.estimate(snap, p["id"], year)
         months = wage_months(snap["wages"], p["id"])
-        pr = project_income(months) if any(m is not None for m in months) else None
+        # the store's wage rows are whole cents 0 or more (feed validation), so no second check
+        pr = project(months) if any(m is not None for m in months) else None
         out.append({"role": role, "person": p, "estimate": income, "assets": assets, "months": months,
                     "projection": pr,
                     "usable": pr is not None and pr["reported_months"] >= MIN_REPORTED_MONTHS})
@@ -248,6 +250,7 @@ class Fast:
     def __init__(self, hh: Household):
         self.hh = hh
         self.sit = hh.timeline[0]["situation"]
+        self._parsed = None
         self._calc: dict = {}
         self._schedule = None
 
@@ -265,10 +268,15 @@ class Fast:
         return True
 
     def calc(self, incomes: dict[str, int]) -> dict:
+        """calculate() of the year's situation with these incomes; the situation is parsed once per
+        household (shared_rules.situation.with_incomes gives the same answers as a new dict)."""
         key = tuple(sorted(incomes.items()))
         res = self._calc.get(key)
         if res is None:
-            res = shared_rules.calculate(with_incomes(self.sit, incomes), explain=False)["toeslagen"]
+            if self._parsed is None:
+                self._parsed = rules_situation.parse(self.sit)
+            s = rules_situation.with_incomes(self._parsed, incomes) if incomes else self._parsed
+            res = calculate_parsed(s, explain=False)["toeslagen"]
             self._calc[key] = res
         return res
 

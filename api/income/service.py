@@ -170,9 +170,8 @@ class IncomeService:
         year = today.year
         persons = []
         for p in ev.person_projections(snap, today):
-            months = [None if m is None else s.WageMonth(month=f"{year}-{i + 1:02d}", wages=m["regular"],
-                                                         holiday_allowance=m["holiday_allowance"],
-                                                         one_off=m["one_off"])
+            months = [None if m is None else s.WageMonth(month=f"{year}-{i + 1:02d}", wages=m[0],
+                                                         holiday_allowance=m[1], one_off=m[2])
                       for i, m in enumerate(p["months"])]
             pr = p["projection"]
             persons.append(s.PersonIncome(

@@ -122,3 +122,41 @@ def test_explain_false_gives_the_same_amounts_without_steps():
         assert "steps" not in bare["toeslagen"][name] or not t["computed"]
         assert {k: v for k, v in t.items() if k != "steps"} == \
             {k: v for k, v in bare["toeslagen"][name].items() if k != "steps"}
+
+
+def test_with_incomes_answers_as_calculate_with_the_incomes_filled_in():
+    """shared_rules.situation.with_incomes (the drift scan's what-if over one parsed situation) gives
+    what calculate() gives for the situation dict with those incomes."""
+    import copy
+    import random
+
+    from shared_rules.situation import parse, with_incomes
+    from shared_rules.voorschot import calculate_parsed
+
+    rng = random.Random(7)
+    base = {"year": 2026, "applicant": {"birth_date": "1988-02-29", "income": 2_600_000, "assets": 0},
+            "partner": {"birth_date": "1990-11-01", "income": 1_400_000, "assets": 0},
+            "children": [{"birth_date": "2014-03-01"}, {"birth_date": "2021-10-12"}],
+            "home": {"rent": 82_000, "service_costs": 3_000, "persons": 4, "co_residents": []},
+            "childcare": [{"child": 1, "kind": "dagopvang", "hours": 120, "hourly_rate": 1_050}]}
+    single = {k: v for k, v in base.items() if k != "partner"}
+    for sit in (base, single):
+        parsed = parse(sit)
+        for _ in range(40):
+            incomes = {"applicant": rng.randint(0, 9_000_000)}
+            if rng.random() < 0.5:
+                incomes["partner"] = rng.randint(0, 6_000_000)
+            filled = copy.deepcopy(sit)
+            for role, cents in incomes.items():
+                if role in filled:
+                    filled[role]["income"] = cents
+            expected = shared_rules.calculate(filled, explain=False)
+            got = calculate_parsed(with_incomes(parsed, incomes), explain=False)
+            assert got["toeslagen"] == expected["toeslagen"]
+        # the parsed situation itself is left as it was
+        assert calculate_parsed(parsed, explain=False)["toeslagen"] == shared_rules.calculate(sit, explain=False)["toeslagen"]
+    with pytest.raises(shared_rules.InputError) as e:
+        with_incomes(parse(base), {"applicant": -1})
+    assert e.value.field == "applicant.income"
+    with pytest.raises(shared_rules.InputError):
+        with_incomes(parse(base), {"child": 100})
