@@ -9,7 +9,8 @@ make /schema/openapi.json say so:
   schema. The statuses come from what the handler declares (a request body, parameters, a session, the
   CSRF or feed-token guard, a service on the store) and, for what only its own code shows (the
   Idempotency-Key, a rate limit, the rules, domain refusals), from `ROUTES` below. The `responses=` of a
-  status replace Litestar's default 400 ValidationException response.
+  status replace Litestar's default 400 ValidationException response. Every operation documents a 500
+  `server-error` too.
 - `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
   (400), so its schema says `additionalProperties: false`.
 
@@ -24,6 +25,7 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 import msgspec
+from litestar import Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema
@@ -98,11 +100,13 @@ CAUSES: dict[str, dict[int, str]] = {
         503: "There are no rules for this year yet (`no-rules-for-year`).",
     },
     "household": {404: "The session's household is not there any more (`not-found`)."},
+    "server": {500: "Something went wrong on our side (`server-error`); nothing to do but try again later."},
 }
 
 # What a handler's own code can answer with, beyond what its declaration shows (see `causes_of`):
-# shared causes by name, and domain refusals as {status: sentence}. Keys are "METHOD path" as in the
-# schema; tests/api/test_openapi.py checks that every key names an operation.
+# shared causes by name, and domain refusals as {status: sentence}; a status below 400 is another success
+# (its body is the handler's own response type). Keys are "METHOD path" as in the schema;
+# tests/api/test_openapi.py checks that every key names an operation.
 IDEM, RATE, RULES, HH = "idempotency", "rate-limit", "rules", "household"
 
 ROUTES: dict[str, tuple[Any, ...]] = {
@@ -163,7 +167,9 @@ ROUTES: dict[str, tuple[Any, ...]] = {
         422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
              "`percentage`)."}),
     # push
-    "POST /api/push/subscriptions": (IDEM, {422: "The endpoint or a key is not acceptable (`validation-error`, "
+    "POST /api/push/subscriptions": (IDEM, {200: "The device had a subscription with this endpoint already: its "
+                                                 "keys are updated (a new one is a 201).",
+                                            422: "The endpoint or a key is not acceptable (`validation-error`, "
                                                  "`field`)."}),
     "DELETE /api/push/subscriptions": (IDEM, {404: "No device with this endpoint gets reminders "
                                                    "(`not-found`, field `endpoint`)."}),
@@ -210,6 +216,7 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
             causes.append(cause)
     if dependencies & set(params) or "feed-token" in causes:
         causes.append("store")  # every service, the sessions and the feed tokens live in the store
+    causes.append("server")
     own: dict[int, str] = {}
     for item in ROUTES.get(f"{method} {route.path_format}", ()):
         if isinstance(item, dict):
@@ -225,11 +232,25 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
     return dict(sorted(out.items()))
 
 
-def problem_responses(causes: dict[int, list[str]]) -> dict[int, ResponseSpec]:
-    """The `responses=` of a handler: one problem+json ResponseSpec per status."""
-    return {status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
-                                 description=f"{HTTPStatus(status).phrase}. " + " ".join(dict.fromkeys(texts)))
-            for status, texts in causes.items()}
+def _body_type(handler: HTTPRouteHandler) -> Any:
+    """The type of the handler's success body (`X` of `Response[X]`)."""
+    returns = handler.parsed_fn_signature.return_type
+    if returns.is_subclass_of(Response) and returns.inner_types:
+        return returns.inner_types[0].annotation
+    return returns.annotation
+
+
+def problem_responses(causes: dict[int, list[str]], handler: HTTPRouteHandler | None = None) \
+        -> dict[int, ResponseSpec]:
+    """The `responses=` of a handler: one problem+json ResponseSpec per error status; a success status
+    beyond the handler's own (ROUTES) has the handler's body type."""
+    def spec(status: int, texts: list[str]) -> ResponseSpec:
+        description = f"{HTTPStatus(status).phrase}. " + " ".join(dict.fromkeys(texts))
+        if status < 400 and handler is not None:
+            return ResponseSpec(data_container=_body_type(handler), generate_examples=False, description=description)
+        return ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
+                            description=description)
+    return {status: spec(status, texts) for status, texts in causes.items()}
 
 
 # Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)
@@ -265,7 +286,8 @@ class ProblemResponses(ReceiveRoutePlugin):
             for method in sorted(handler.http_methods):
                 for status, texts in causes_of(route, handler, method).items():
                     causes.setdefault(status, []).extend(texts)
-            handler.responses = {**problem_responses(dict(sorted(causes.items()))), **(handler.responses or {})}
+            handler.responses = {**problem_responses(dict(sorted(causes.items())), handler),
+                                 **(handler.responses or {})}
             if handler.operation_class is Operation:
                 handler.operation_class = ProblemOperation
 
