@@ -10,7 +10,7 @@ from litestar import Litestar, MediaType, Router, get
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components
 from litestar.openapi.plugins import JsonRenderPlugin
 
 from . import rules
@@ -81,7 +81,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
-        security=[{"sessionCookie": []}],
     )
     feeds = Router(path="/", route_handlers=[FeedsController], request_max_body_size=FEED_MAX_BODY)
 
@@ -120,12 +119,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="The API behind the toeslagen PWA. Errors are RFC 9457 problem+json. Household routes "
                         "take the household from the session cookie; state-changing requests need an "
                         "X-Requested-With header; changing POSTs honour Idempotency-Key.",
-            components=Components(security_schemes={
-                "sessionCookie": SecurityScheme(type="apiKey", name=settings.session_cookie_name,
-                                                security_scheme_in="cookie"),
-                "feedToken": SecurityScheme(type="http", scheme="bearer", description="One token per "
-                                            "organisation and data type, made with `python -m api feed-token`"),
-            }),
+            # each operation's `security` is read from its guards and dependencies (web/openapi.py)
+            components=Components(security_schemes=openapi.security_schemes(settings.session_cookie_name)),
         ),
         on_startup=[startup],
         on_shutdown=[shutdown],

@@ -28,8 +28,7 @@ def feed_token_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> N
 class FeedsController(Controller):
     path = "/feeds"
     tags = ["feeds"]
-    guards = [feed_token_guard]
-    security = [{"feedToken": []}]
+    guards = [feed_token_guard]  # the schema's `security: feedToken` follows from it (web/openapi.py)
 
     @post("/childcare-hours", status_code=200, opt={"data_type": "childcare_hours"},
           summary="A kinderopvangorganisatie reports hours per child per month")

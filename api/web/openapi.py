@@ -10,7 +10,9 @@ make /schema/openapi.json say so:
   CSRF or feed-token guard, a service on the store) and, for what only its own code shows (the
   Idempotency-Key, a rate limit, the rules, domain refusals), from `ROUTES` below. The `responses=` of a
   status replace Litestar's default 400 ValidationException response. Every operation documents a 500
-  `server-error` too.
+  `server-error` too. The same plugin gives each operation the `security` it really requires, read from
+  the handler as well: the session cookie for `household_session`, the session of an enrolment as well for
+  `session`, the feed bearer token for the feed-token guard, else none (`[]`).
 - `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
   (400), so its schema says `additionalProperties: false`.
 
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 from litestar import Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema, \
+    SecurityRequirement, SecurityScheme
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
@@ -193,10 +196,35 @@ def _unsafe(handler: HTTPRouteHandler) -> bool:
     return bool(set(handler.http_methods) - SAFE)
 
 
+def _guards(handler: HTTPRouteHandler) -> set[str]:
+    """The causes of the guards that apply to the handler (the CSRF guard lets GET and HEAD through)."""
+    out = set()
+    for guard in handler.resolve_guards():
+        cause = _GUARD_CAUSES.get(getattr(getattr(guard, "func", guard), "__name__", ""))  # unwrap AsyncCallable
+        if cause and (cause != "csrf" or _unsafe(handler)):
+            out.add(cause)
+    return out
+
+
+def _needs(handler: HTTPRouteHandler) -> set[str]:
+    """The names the handler asks for: its own parameters and, through them, its dependencies' ones."""
+    dependencies = handler.resolve_dependencies()
+    out: set[str] = set()
+    todo = list(handler.parsed_fn_signature.parameters)
+    while todo:
+        name = todo.pop()
+        if name not in out:
+            out.add(name)
+            if name in dependencies:
+                todo += list(dependencies[name].parsed_fn_signature.parameters)
+    return out
+
+
 def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[int, list[str]]:
     """{status: [sentence, ...]} for one operation: from the handler's declaration, then from ROUTES."""
     params = handler.parsed_fn_signature.parameters
     dependencies = set(handler.resolve_dependencies())
+    needs = _needs(handler)
     causes: list[str] = []
     if "data" in params:
         causes.append("body")
@@ -204,16 +232,12 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
         causes.append("params")
     if any(p.type is not str for p in route.path_parameters.values()):
         causes.append("typed-path")
-    if "household_session" in params:
+    if "household_session" in needs:
         causes.append("household-session")
-    elif "session" in params:
+    elif "session" in needs:
         causes.append("session")
-    for guard in handler.resolve_guards():
-        cause = _GUARD_CAUSES.get(getattr(getattr(guard, "func", guard), "__name__", ""))  # unwrap AsyncCallable
-        if cause == "csrf" and not _unsafe(handler):
-            continue  # the guard lets GET and HEAD through
-        if cause:
-            causes.append(cause)
+    guards = _guards(handler)
+    causes += [cause for cause in ("csrf", "feed-token") if cause in guards]
     if dependencies & set(params) or "feed-token" in causes:
         causes.append("store")  # every service, the sessions and the feed tokens live in the store
     causes.append("server")
@@ -253,6 +277,45 @@ def problem_responses(causes: dict[int, list[str]], handler: HTTPRouteHandler | 
     return {status: spec(status, texts) for status, texts in causes.items()}
 
 
+# -- what a client must send: security -------------------------------------------
+
+SESSION, ENROLMENT, FEED = "sessionCookie", "enrolmentCookie", "feedToken"
+
+
+def security_schemes(cookie_name: str) -> dict[str, SecurityScheme]:
+    """The components' security schemes. The two cookie schemes are one cookie: what differs is the
+    session it holds (a household's, after a passkey; or an enrolment's, after the activation code)."""
+    return {
+        SESSION: SecurityScheme(
+            type="apiKey", name=cookie_name, security_scheme_in="cookie",
+            description="The session of a logged-in household: set by `POST /api/login/verify` and by "
+                        "`POST /api/passkeys/register/verify` (HttpOnly, SameSite=Strict)."),
+        ENROLMENT: SecurityScheme(
+            type="apiKey", name=cookie_name, security_scheme_in="cookie",
+            description="The same cookie holding an enrolment session: set by `POST /api/activation`, it is "
+                        "good only for registering the household's first passkey (other household routes "
+                        "answer 401 until then)."),
+        FEED: SecurityScheme(
+            type="http", scheme="bearer",
+            description="One token per organisation and data type, made with `python -m api feed-token`"),
+    }
+
+
+def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
+    """What the handler really requires, from its guards and dependencies: the feed token guard, the
+    `household_session` dependency (a household's session only), the `session` dependency (a household's
+    or an enrolment's session), or nothing (`[]`)."""
+    needs = _needs(handler)
+    requirement: list[SecurityRequirement] = [{}]
+    if "feed-token" in _guards(handler):
+        requirement = [{**r, FEED: []} for r in requirement]
+    if "household_session" in needs:
+        requirement = [{**r, SESSION: []} for r in requirement]
+    elif "session" in needs:
+        requirement = [{**r, scheme: []} for r in requirement for scheme in (SESSION, ENROLMENT)]
+    return [] if requirement == [{}] else requirement
+
+
 # Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)
 _RETRY_AFTER = {
     "429": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER, minimum=0), required=True,
@@ -264,12 +327,21 @@ _RETRY_AFTER = {
 
 @dataclass
 class ProblemOperation(Operation):
-    """The Operation of every handler: adds the Retry-After header to 429 and 503 problems."""
+    """The Operation of every handler: adds the Retry-After header to 429 and 503 problems; an
+    operation class `for_route` also sets the handler's security."""
+
+    route_security: ClassVar[list[SecurityRequirement] | None] = None
 
     def __post_init__(self) -> None:
         for status, response in (self.responses or {}).items():
             if status in _RETRY_AFTER and isinstance(response, OpenAPIResponse):
                 response.headers = {**(response.headers or {}), "Retry-After": _RETRY_AFTER[status]}
+        if self.route_security is not None:
+            self.security = list(self.route_security)  # `[]` stays: "no security", not "not said"
+
+    @classmethod
+    def for_route(cls, security: list[SecurityRequirement]) -> type[ProblemOperation]:
+        return type(cls.__name__, (cls,), {"route_security": security})
 
 
 class ProblemResponses(ReceiveRoutePlugin):
@@ -288,8 +360,11 @@ class ProblemResponses(ReceiveRoutePlugin):
                     causes.setdefault(status, []).extend(texts)
             handler.responses = {**problem_responses(dict(sorted(causes.items())), handler),
                                  **(handler.responses or {})}
-            if handler.operation_class is Operation:
-                handler.operation_class = ProblemOperation
+            if handler.resolve_security():
+                raise TypeError(f"{handler}: declare no `security`; it is read from the guards and dependencies")
+            if not (handler.operation_class is Operation or issubclass(handler.operation_class, ProblemOperation)):
+                raise TypeError(f"{handler}: its own operation_class would lose the documented security")
+            handler.operation_class = ProblemOperation.for_route(security_of(handler))
 
 
 # -- closed request objects -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """/schema/openapi.json tells the truth about errors: every operation lists the statuses it can answer
 with as RFC 9457 problems (application/problem+json, the `Problem` schema), Litestar's default
 ValidationException shape is gone, request Structs that refuse unknown fields are closed objects, and
-real error responses validate against what their operation documents."""
+real error responses validate against what their operation documents. Each operation's `security` is
+what the route requires (and `[]` where it requires nothing)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from api.feeds.service import create_token
 from api.util import iso
 from api.web import openapi
 
-from .conftest import enrol, is_problem
+from .conftest import enrol, household_id, is_problem
 from .problem_schema import PROBLEM, PROBLEM_REF, conformance_errors, documented_statuses, operations, \
     problem_validator
 
@@ -95,6 +96,8 @@ def test_statuses_follow_from_each_route(spec):
             assert {401, 403, 422} <= got, (method, path)               # bearer token; Idempotency-Key reuse
         if "Idempotency-Key" in op.get("summary", ""):
             assert {400, 422} <= got, (method, path)
+        if op["security"]:
+            assert 401 in got, (method, path)                           # the credential its security names
     # no session needed: no 401
     for op in [("POST", "/api/activation"), ("POST", "/api/login/options"), ("POST", "/api/login/verify"),
                ("POST", "/api/logout"), ("GET", "/api/push/key")]:
@@ -214,3 +217,69 @@ def test_feed_errors(spec, client, app):
     r = client.post("/feeds/childcare-hours", json={"reports": [{"bogus": 1}]},
                     headers={"Authorization": f"Bearer {tok}"})
     assert documented(spec, "POST", "/feeds/childcare-hours", r, 400)["field"].startswith("reports[0]")
+
+
+# -- what a client must send: security -----------------------------------------------------------
+
+NO_CREDENTIAL = {("POST", "/api/activation"), ("POST", "/api/login/options"), ("POST", "/api/login/verify"),
+                 ("POST", "/api/logout"), ("GET", "/api/push/key"), ("GET", "/api/ping")}
+ANY_SESSION = {("POST", "/api/passkeys/register/options"), ("POST", "/api/passkeys/register/verify")}
+FEEDS = {("POST", f"/feeds/{feed}") for feed in ("childcare-hours", "income", "insurance", "rent")}
+
+
+def concrete(template: str) -> str:
+    """A URL of the operation that passes its parameters' checks."""
+    url = template.replace("{prompt_id}", "1").replace("{passkey_id}", "pk_x")
+    return url + "?year=2026" if url == "/api/history" else url
+
+
+@pytest.fixture
+def bare(new_client):
+    """A client that sends no header of its own (no X-Requested-With)."""
+    c = new_client()
+    c.headers.pop("X-Requested-With")
+    return c
+
+
+def test_security_says_what_each_route_requires(spec, settings):
+    schemes = spec["components"]["securitySchemes"]
+    assert set(schemes) == {"sessionCookie", "enrolmentCookie", "feedToken"}
+    for name in ("sessionCookie", "enrolmentCookie"):  # one cookie, two kinds of session in it
+        assert {k: schemes[name][k] for k in ("type", "in", "name")} == \
+            {"type": "apiKey", "in": "cookie", "name": settings.session_cookie_name}
+    assert {k: schemes["feedToken"][k] for k in ("type", "scheme")} == {"type": "http", "scheme": "bearer"}
+    kinds: dict[str, int] = {}
+    for key, op in operations(spec).items():
+        assert "security" in op, key  # said for every operation, `[]` included
+        if key in NO_CREDENTIAL:
+            expected, kind = [], "none"
+        elif key in ANY_SESSION:
+            expected, kind = [{"sessionCookie": []}, {"enrolmentCookie": []}], "session or enrolment"
+        elif key in FEEDS:
+            expected, kind = [{"feedToken": []}], "feed token"
+        else:
+            expected, kind = [{"sessionCookie": []}], "session"
+        assert op["security"] == expected, (key, op["security"])
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds == {"none": 6, "session or enrolment": 2, "feed token": 4, "session": 25}, kinds
+
+
+def test_credentials_are_required_where_security_names_them(spec, client, app, bare, settings):
+    """No credential: a 401 wherever `security` names one, and never where it is `[]`. An enrolment
+    session: a 401 wherever `security` names only the household's session."""
+    with app.state.store.write() as db:
+        enrolment = app.state.sessions.create(db, household_id(app, "single_parent"), "enrolment", None)
+    for (method, path), op in operations(spec).items():
+        if not op["security"]:
+            bare.cookies.clear()
+            r = bare.request(method, concrete(path), json={}, headers={"X-Requested-With": "toeslagen-pwa"})
+            assert r.status_code != 401 and r.status_code < 500, (method, path, r.status_code, r.text)
+            continue
+        headers = {"X-Requested-With": "toeslagen-pwa"} if path.startswith("/api/") else {}
+        for cookie in (None, enrolment):
+            if cookie and {"enrolmentCookie": []} in op["security"]:
+                continue
+            bare.cookies.clear()
+            r = bare.request(method, concrete(path), json={}, headers={
+                **headers, **({"Cookie": f"{settings.session_cookie_name}={cookie}"} if cookie else {})})
+            documented(spec, method, path, r, 401)
