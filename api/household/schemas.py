@@ -64,6 +64,8 @@ class PersonOut(msgspec.Struct, kw_only=True):
     works: bool
     member_from: str
     member_until: str | None
+    treaty_country: str | None = None    # lives abroad in a treaty country (zorgtoeslag woonlandfactor)
+    co_resident_is_child: bool = False   # a medebewoner who is the applicant's child (Awir art. 7 lid 6)
 
 
 class HomeOut(msgspec.Struct, kw_only=True):

@@ -166,7 +166,9 @@ class HouseholdService:
             today=today.isoformat(),
             persons=[s.PersonOut(id=p["id"], role=p["role"], given_name=p["given_name"], birth_date=p["birth_date"],
                                  bsn_masked=_mask(p["bsn"]), insured=bool(p["insured"]), works=bool(p["works"]),
-                                 member_from=p["member_from"], member_until=p["member_until"])
+                                 member_from=p["member_from"], member_until=p["member_until"],
+                                 treaty_country=p["treaty_country"],
+                                 co_resident_is_child=bool(p["co_resident_is_child"]))
                      for p in state["persons"]],
             homes=[s.HomeOut(valid_from=h["valid_from"], street=h["street"], house_number=h["house_number"],
                              postcode=h["postcode"], city=h["city"], renting=bool(h["renting"]), rent=h["rent"],

@@ -50,7 +50,7 @@ function coResidents(household, day, timeline) {
   }
   return membersOn(household, day).filter((p) => p.role === "co_resident").map((p) => {
     const [income, assets] = estimate(household, p.id, household.year);
-    return { birth_date: p.birth_date, income, assets, child: false };
+    return { birth_date: p.birth_date, income, assets, child: !!p.co_resident_is_child };
   });
 }
 

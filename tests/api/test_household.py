@@ -124,3 +124,20 @@ def test_history_bad_year(client, app, q):
     enrol(client, app, "single_tenant")
     body = is_problem(client.get(f"/api/history?{q}"), 400)
     assert body["field"] == "year"
+
+
+def test_household_persons_carry_what_the_phone_builds_a_situation_from(client, app):
+    """The phone builds a co-resident or partner from the persons list when the timeline has no home
+    yet: it needs the same facts the server's situation builder reads (treaty country, a co-resident
+    who is the applicant's child)."""
+    enrol(client, app, "single_tenant")
+    hid = household_id(app, "single_tenant")
+    with app.state.store.write() as db:
+        db.execute("INSERT INTO persons (id, household_id, role, given_name, birth_date, co_resident_is_child,"
+                   " member_from, created_at) VALUES ('prs_co', ?, 'co_resident', 'Mo', '2006-04-02', 1,"
+                   " '2026-01-01', '2026-01-01')", (hid,))
+        db.execute("UPDATE households SET version = version + 1 WHERE id = ?", (hid,))
+    persons = {p["role"]: p for p in client.get("/api/household").json()["persons"]}
+    assert persons["co_resident"]["co_resident_is_child"] is True
+    assert persons["applicant"]["co_resident_is_child"] is False
+    assert persons["applicant"]["treaty_country"] is None
