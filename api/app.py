@@ -118,7 +118,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                                   after_request=problems.html_404_to_problem),
             description="The API behind the toeslagen PWA. Errors are RFC 9457 problem+json. Household routes "
                         "take the household from the session cookie; state-changing requests need an "
-                        "X-Requested-With header; changing POSTs honour Idempotency-Key.",
+                        "X-Requested-With header; the changing requests that list an Idempotency-Key header "
+                        "honour it.",
             # each operation's `security` is read from its guards and dependencies (web/openapi.py)
             components=Components(security_schemes=openapi.security_schemes(settings.session_cookie_name)),
         ),

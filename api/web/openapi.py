@@ -7,12 +7,15 @@ make /schema/openapi.json say so:
 - `ProblemResponses` (a ReceiveRoutePlugin): as each route is registered, it sets every handler's
   `responses=` to one `ResponseSpec` per status the handler can answer with, all with the `Problem`
   schema. The statuses come from what the handler declares (a request body, parameters, a session, the
-  CSRF or feed-token guard, a service on the store) and, for what only its own code shows (the
-  Idempotency-Key, a rate limit, the rules, domain refusals), from `ROUTES` below. The `responses=` of a
-  status replace Litestar's default 400 ValidationException response. Every operation documents a 500
-  `server-error` too. The same plugin gives each operation the `security` it really requires, read from
-  the handler as well: the session cookie for `household_session`, the session of an enrolment as well for
-  `session`, the feed bearer token for the feed-token guard, else none (`[]`).
+  CSRF or feed-token guard, a service on the store), from its code (a call of `idempotency.read`: the
+  Idempotency-Key) and, for what only its own code shows otherwise (a rate limit, the rules, domain
+  refusals, a second success status), from `ROUTES` below. The `responses=` of a status replace
+  Litestar's default 400 ValidationException response. The same plugin gives each operation what a
+  client needs to make the request at all, read from the handler as well: its `security` (the session
+  cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
+  token for the feed-token guard, else none: `[]`), the `X-Requested-With` header where the CSRF guard
+  applies (required) and the `Idempotency-Key` header where the handler's code reads it (optional).
+  Every operation documents a 500 `server-error` too.
 - `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
   (400), so its schema says `additionalProperties: false`.
 
@@ -22,6 +25,8 @@ tests/api/test_openapi.py checks the schema against real error responses; the fu
 
 from __future__ import annotations
 
+import inspect
+import types
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Annotated, Any, ClassVar
@@ -30,14 +35,15 @@ import msgspec
 from litestar import Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema, \
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Parameter, Schema, \
     SecurityRequirement, SecurityScheme
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
 from msgspec import UNSET, Meta, UnsetType
 
-from .csrf import SAFE
+from . import idempotency
+from .csrf import CSRF_HEADER, SAFE
 from .problems import PROBLEM_JSON
 
 # -- the documented body: what Problem.body(), handle_validation and body.strict really send ----------
@@ -108,9 +114,10 @@ CAUSES: dict[str, dict[int, str]] = {
 
 # What a handler's own code can answer with, beyond what its declaration shows (see `causes_of`):
 # shared causes by name, and domain refusals as {status: sentence}; a status below 400 is another success
-# (its body is the handler's own response type). Keys are "METHOD path" as in the schema;
+# (its body is the handler's own response type). Whether a handler reads the Idempotency-Key is read from
+# its code (`reads_idempotency_key`), not listed here. Keys are "METHOD path" as in the schema;
 # tests/api/test_openapi.py checks that every key names an operation.
-IDEM, RATE, RULES, HH = "idempotency", "rate-limit", "rules", "household"
+RATE, RULES, HH = "rate-limit", "rules", "household"
 
 ROUTES: dict[str, tuple[Any, ...]] = {
     # identity
@@ -132,11 +139,11 @@ ROUTES: dict[str, tuple[Any, ...]] = {
         404: "A contract or child the change names is not the household's (`not-found`, `field`).",
         409: "The household has a toeslagpartner already (`partner-exists`).",
         422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
-    "POST /api/changes": (IDEM, HH, RULES, {
+    "POST /api/changes": (HH, RULES, {
         404: "A contract or child the change names is not the household's (`not-found`, `field`).",
         409: "The household has a toeslagpartner already (`partner-exists`).",
         422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
-    "POST /api/applications": (IDEM, HH, RULES, {
+    "POST /api/applications": (HH, RULES, {
         409: "The household applied for this toeslag this year already (`already-applied`).",
         422: "With its data the household gets no such toeslag (`validation-error`, field `toeslag`)."}),
     # childcare
@@ -144,47 +151,46 @@ ROUTES: dict[str, tuple[Any, ...]] = {
     "POST /api/childcare/adopt/preview": (HH, RULES, {
         404: "The household has no such contract (`not-found`, field `contract`).",
         422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
-    "POST /api/childcare/adopt": (IDEM, HH, RULES, {
+    "POST /api/childcare/adopt": (HH, RULES, {
         404: "The household has no such contract (`not-found`, field `contract`).",
         422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
-    "POST /api/childcare/undo": (IDEM, HH, RULES, {
+    "POST /api/childcare/undo": (HH, RULES, {
         404: "The household has no such adoption (`not-found`, field `event_id`).",
         409: "The adoption cannot be undone: undone already, its month is over, or the hours changed since "
              "(`already-undone`, `undo-too-late`, `changed-since`)."}),
-    "POST /api/childcare/correct": (IDEM, HH, RULES, {
+    "POST /api/childcare/correct": (HH, RULES, {
         404: "The household has no such contract (`not-found`, field `contract`).",
         422: "The month or figures do not fit the contract (`validation-error`, `field`)."}),
-    "POST /api/childcare/dispute": (IDEM, {
+    "POST /api/childcare/dispute": ({
         404: "The household has no such report (`not-found`, field `report_id`).",
-        409: "A newer report replaced it, or it was disputed already (`report-replaced`, `already-disputed`)."}),
+        409: "A newer report replaced it, or it was disputed already (`report-replaced`, `already-disputed`)."},),
     # prompts
-    "POST /api/prompts/{prompt_id}/dismiss": (IDEM, {
+    "POST /api/prompts/{prompt_id}/dismiss": ({
         404: "The household has no such prompt (`not-found`).",
-        409: "The prompt was dealt with already (`prompt-closed`)."}),
+        409: "The prompt was dealt with already (`prompt-closed`)."},),
     # income
     "GET /api/income": (HH,),
     "POST /api/income/cautious/preview": (HH, RULES, {
         422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
              "`percentage`)."}),
-    "POST /api/income/cautious": (IDEM, HH, RULES, {
+    "POST /api/income/cautious": (HH, RULES, {
         422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
              "`percentage`)."}),
     # push
-    "POST /api/push/subscriptions": (IDEM, {200: "The device had a subscription with this endpoint already: its "
-                                                 "keys are updated (a new one is a 201).",
-                                            422: "The endpoint or a key is not acceptable (`validation-error`, "
-                                                 "`field`)."}),
-    "DELETE /api/push/subscriptions": (IDEM, {404: "No device with this endpoint gets reminders "
-                                                   "(`not-found`, field `endpoint`)."}),
-    "PUT /api/push/settings": (IDEM, {422: "Quiet hours that begin when they end (`validation-error`, field "
-                                          "`quiet_hours.end`)."}),
+    "POST /api/push/subscriptions": ({200: "The device had a subscription with this endpoint already: its keys "
+                                           "are updated (a new one is a 201).",
+                                      422: "The endpoint or a key is not acceptable (`validation-error`, `field`)."},),
+    "DELETE /api/push/subscriptions": ({404: "No device with this endpoint gets reminders (`not-found`, field "
+                                             "`endpoint`)."},),
+    "PUT /api/push/settings": ({422: "Quiet hours that begin when they end (`validation-error`, field "
+                                     "`quiet_hours.end`)."},),
     # partner feeds
-    **{f"POST /feeds/{feed}": (IDEM, {
+    **{f"POST /feeds/{feed}": ({
         404: "A person (or, for hours, a contract at that location in that month) is not known for the "
              "organisation (`not-found`, `field`).",
         422: "A report does not fit: a month in the future or too old, a reference and a bsn together or "
              "neither, an invalid bsn, a repeated month, more hours than the month has "
-             "(`validation-error`, `field`)."}) for feed in ("childcare-hours", "income", "insurance", "rent")},
+             "(`validation-error`, `field`)."},) for feed in ("childcare-hours", "income", "insurance", "rent")},
 }
 
 # a handler's signature: names that are not request parameters (Litestar's reserved kwargs)
@@ -220,11 +226,46 @@ def _needs(handler: HTTPRouteHandler) -> set[str]:
     return out
 
 
+def _calls(fn: Any, target: Any, seen: set | None = None) -> bool:
+    """Whether `fn` calls the module-level function `target` (by name or as `module.name`), itself or
+    through a function of this package it calls by name; read from the code objects (lambdas and inner
+    functions included), so it follows the code as it is. A call through `self.` is not followed."""
+    fn = inspect.unwrap(getattr(fn, "__func__", fn))
+    code = getattr(fn, "__code__", None)
+    seen = set() if seen is None else seen
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    names: set[str] = set()
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        names.update(c.co_names)
+        todo += [k for k in c.co_consts if isinstance(k, types.CodeType)]
+    package = target.__module__.split(".")[0] + "."
+    for name in names:
+        obj = fn.__globals__.get(name)
+        if obj is target:
+            return True
+        if inspect.ismodule(obj) and target.__name__ in names and getattr(obj, target.__name__, None) is target:
+            return True
+        if inspect.isfunction(obj) and obj.__module__.startswith(package) and _calls(obj, target, seen):
+            return True
+    return False
+
+
+def reads_idempotency_key(handler: HTTPRouteHandler) -> bool:
+    """Whether the handler honours an Idempotency-Key: its code calls `idempotency.read`."""
+    return _calls(handler.fn, idempotency.read)
+
+
 def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[int, list[str]]:
-    """{status: [sentence, ...]} for one operation: from the handler's declaration, then from ROUTES."""
+    """{status: [sentence, ...]} for one operation: from the handler's declaration and code, then from
+    ROUTES."""
     params = handler.parsed_fn_signature.parameters
     dependencies = set(handler.resolve_dependencies())
     needs = _needs(handler)
+    guards = _guards(handler)
     causes: list[str] = []
     if "data" in params:
         causes.append("body")
@@ -236,10 +277,11 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
         causes.append("household-session")
     elif "session" in needs:
         causes.append("session")
-    guards = _guards(handler)
     causes += [cause for cause in ("csrf", "feed-token") if cause in guards]
     if dependencies & set(params) or "feed-token" in causes:
         causes.append("store")  # every service, the sessions and the feed tokens live in the store
+    if reads_idempotency_key(handler):
+        causes.append("idempotency")
     causes.append("server")
     own: dict[int, str] = {}
     for item in ROUTES.get(f"{method} {route.path_format}", ()):
@@ -277,7 +319,7 @@ def problem_responses(causes: dict[int, list[str]], handler: HTTPRouteHandler | 
     return {status: spec(status, texts) for status, texts in causes.items()}
 
 
-# -- what a client must send: security -------------------------------------------
+# -- what a client must send: security and request headers -------------------------------------------
 
 SESSION, ENROLMENT, FEED = "sessionCookie", "enrolmentCookie", "feedToken"
 
@@ -316,6 +358,34 @@ def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     return [] if requirement == [{}] else requirement
 
 
+_KEY_PATTERN = idempotency._KEY.pattern.removeprefix("^").removesuffix("$")  # what key_from() checks
+CSRF_PARAMETER = Parameter(
+    name="-".join(w.capitalize() for w in CSRF_HEADER.split("-")), param_in="header", required=True,
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, examples=["toeslagen-pwa"]),
+    description="Any value that is not empty (the PWA sends `toeslagen-pwa`): a cross-site form cannot send "
+                "it. Without it the request is refused (403 `forbidden`), as is a request with an Origin "
+                "or Sec-Fetch-Site of another site.")
+IDEMPOTENCY_PARAMETER = Parameter(
+    name=idempotency.HEADER, param_in="header", required=False,
+    schema=Schema(type=OpenAPIType.STRING, pattern=f'^"?{_KEY_PATTERN}"?$', examples=["0b6f2c9e-4d1a-4f7e"]),
+    description="Optional. 1 to 128 of `A-Z a-z 0-9 _ . : -`, bare or as a quoted string (`\"key\"`, as the "
+                "IETF draft sends it); anything else is a 400. The first success with a key is stored: "
+                "the same request with the same key again gets that response (with `Idempotent-Replayed: "
+                "true`) and changes nothing; another request with the same key is a 422. Keys are per "
+                "household over all its routes (for a feed: per organisation and data type).")
+
+
+def header_parameters(handler: HTTPRouteHandler) -> list[Parameter]:
+    """The request headers the handler's guards and code read: X-Requested-With where the CSRF guard
+    applies, Idempotency-Key where the code reads it."""
+    out = []
+    if "csrf" in _guards(handler):
+        out.append(CSRF_PARAMETER)
+    if reads_idempotency_key(handler):
+        out.append(IDEMPOTENCY_PARAMETER)
+    return out
+
+
 # Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)
 _RETRY_AFTER = {
     "429": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER, minimum=0), required=True,
@@ -328,9 +398,10 @@ _RETRY_AFTER = {
 @dataclass
 class ProblemOperation(Operation):
     """The Operation of every handler: adds the Retry-After header to 429 and 503 problems; an
-    operation class `for_route` also sets the handler's security."""
+    operation class `for_route` also sets the handler's security and adds its request headers."""
 
     route_security: ClassVar[list[SecurityRequirement] | None] = None
+    route_headers: ClassVar[tuple[Parameter, ...]] = ()
 
     def __post_init__(self) -> None:
         for status, response in (self.responses or {}).items():
@@ -338,10 +409,12 @@ class ProblemOperation(Operation):
                 response.headers = {**(response.headers or {}), "Retry-After": _RETRY_AFTER[status]}
         if self.route_security is not None:
             self.security = list(self.route_security)  # `[]` stays: "no security", not "not said"
+        if self.route_headers:
+            self.parameters = [*(self.parameters or []), *self.route_headers]
 
     @classmethod
-    def for_route(cls, security: list[SecurityRequirement]) -> type[ProblemOperation]:
-        return type(cls.__name__, (cls,), {"route_security": security})
+    def for_route(cls, security: list[SecurityRequirement], headers: list[Parameter]) -> type[ProblemOperation]:
+        return type(cls.__name__, (cls,), {"route_security": security, "route_headers": tuple(headers)})
 
 
 class ProblemResponses(ReceiveRoutePlugin):
@@ -364,7 +437,7 @@ class ProblemResponses(ReceiveRoutePlugin):
                 raise TypeError(f"{handler}: declare no `security`; it is read from the guards and dependencies")
             if not (handler.operation_class is Operation or issubclass(handler.operation_class, ProblemOperation)):
                 raise TypeError(f"{handler}: its own operation_class would lose the documented security")
-            handler.operation_class = ProblemOperation.for_route(security_of(handler))
+            handler.operation_class = ProblemOperation.for_route(security_of(handler), header_parameters(handler))
 
 
 # -- closed request objects -------------------------------------------------------------------------

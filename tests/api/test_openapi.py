@@ -1,25 +1,45 @@
 """/schema/openapi.json tells the truth about errors: every operation lists the statuses it can answer
 with as RFC 9457 problems (application/problem+json, the `Problem` schema), Litestar's default
 ValidationException shape is gone, request Structs that refuse unknown fields are closed objects, and
-real error responses validate against what their operation documents. Each operation's `security` is
-what the route requires (and `[]` where it requires nothing)."""
+real error responses validate against what their operation documents.
+
+It tells the truth about what a client must send too: each operation's `security` is what the route
+requires (and `[]` where it requires nothing), and the X-Requested-With and Idempotency-Key headers are
+parameters where the code reads them. A client that sends only what the schema documents makes every
+operation succeed."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import importlib
+import re
 import sqlite3
+import types
 
+import jsonschema_rs
 import msgspec
 import pytest
+from litestar.testing import TestClient
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from api import demo
+from api.app import create_app
 from api.feeds.service import create_token
+from api.prompts.service import PromptDraft, raise_prompt
+from api.store import Store
+from api.store.migrate import migrate
 from api.util import iso
-from api.web import openapi
+from api.web import idempotency, openapi
+from api.web.problems import Problem as ProblemError
 
-from .conftest import enrol, household_id, is_problem
+from tests.hardening.common import link, make_feed_token
+
+from .conftest import ORIGIN, FakeClock, enrol, household_id, is_problem, issue_code
 from .problem_schema import PROBLEM, PROBLEM_REF, conformance_errors, documented_statuses, operations, \
     problem_validator
+from .soft_authenticator import SoftAuthenticator
 
 INCOME = {"change": {"kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}}
 DOMAINS = ("auth", "changes", "childcare", "feeds", "household", "income", "prompts", "push")
@@ -94,7 +114,7 @@ def test_statuses_follow_from_each_route(spec):
             assert 403 not in got, (method, path)
         if path.startswith("/feeds/"):
             assert {401, 403, 422} <= got, (method, path)               # bearer token; Idempotency-Key reuse
-        if "Idempotency-Key" in op.get("summary", ""):
+        if any(p["name"] == "Idempotency-Key" for p in op.get("parameters", [])):
             assert {400, 422} <= got, (method, path)
         if op["security"]:
             assert 401 in got, (method, path)                           # the credential its security names
@@ -219,12 +239,21 @@ def test_feed_errors(spec, client, app):
     assert documented(spec, "POST", "/feeds/childcare-hours", r, 400)["field"].startswith("reports[0]")
 
 
-# -- what a client must send: security -----------------------------------------------------------
+# -- what a client must send: security and request headers ------------------------------------------
 
 NO_CREDENTIAL = {("POST", "/api/activation"), ("POST", "/api/login/options"), ("POST", "/api/login/verify"),
                  ("POST", "/api/logout"), ("GET", "/api/push/key"), ("GET", "/api/ping")}
 ANY_SESSION = {("POST", "/api/passkeys/register/options"), ("POST", "/api/passkeys/register/verify")}
 FEEDS = {("POST", f"/feeds/{feed}") for feed in ("childcare-hours", "income", "insurance", "rent")}
+IDEMPOTENT = {("POST", "/api/changes"), ("POST", "/api/applications"), ("POST", "/api/childcare/adopt"),
+              ("POST", "/api/childcare/undo"), ("POST", "/api/childcare/correct"),
+              ("POST", "/api/childcare/dispute"), ("POST", "/api/prompts/{prompt_id}/dismiss"),
+              ("POST", "/api/income/cautious"), ("POST", "/api/push/subscriptions"),
+              ("DELETE", "/api/push/subscriptions"), ("PUT", "/api/push/settings"), *FEEDS}
+
+
+def header_params(op: dict) -> dict[str, dict]:
+    return {p["name"]: p for p in op.get("parameters", []) if p["in"] == "header"}
 
 
 def concrete(template: str) -> str:
@@ -264,6 +293,63 @@ def test_security_says_what_each_route_requires(spec, settings):
     assert kinds == {"none": 6, "session or enrolment": 2, "feed token": 4, "session": 25}, kinds
 
 
+def test_headers_are_parameters_where_the_code_reads_them(spec):
+    counts = {"X-Requested-With": 0, "Idempotency-Key": 0}
+    for (method, path), op in operations(spec).items():
+        headers = header_params(op)
+        assert set(headers) <= set(counts), (method, path, set(headers))
+        for name in headers:
+            counts[name] += 1
+        # the CSRF guard: every changing /api route, required; never a GET, never a feed
+        csrf = path.startswith("/api/") and method not in ("GET", "HEAD")
+        assert ("X-Requested-With" in headers) == csrf, (method, path)
+        if csrf:
+            assert headers["X-Requested-With"]["required"] is True
+            assert headers["X-Requested-With"]["schema"]["minLength"] == 1
+        # Idempotency-Key: optional, where idempotency.read is called
+        assert ("Idempotency-Key" in headers) == ((method, path) in IDEMPOTENT), (method, path)
+        if "Idempotency-Key" in headers:
+            assert headers["Idempotency-Key"]["required"] is False
+    assert counts == {"X-Requested-With": 21, "Idempotency-Key": 15}, counts
+
+
+def test_the_idempotency_key_format_is_what_the_code_checks(spec):
+    param = header_params(operations(spec)[("POST", "/api/changes")])["Idempotency-Key"]
+    valid = jsonschema_rs.validator_for(param["schema"]).is_valid  # JSON Schema (ECMA) semantics
+
+    def accepted(value: str) -> bool:
+        try:
+            idempotency.key_from(types.SimpleNamespace(headers={"Idempotency-Key": value}))
+            return True
+        except ProblemError:
+            return False
+
+    good = ["k", "a" * 128, "A-z_0.9:x", '"quoted-key"', "0b6f2c9e-4d1a-4f7e-9c1b-2a3e5f7a9b0c"]
+    bad = ["", "a" * 129, '"' + "a" * 129 + '"', "a b", "a/b", "a,b", "ä", "é-1"]
+    for value in good:
+        assert valid(value) and accepted(value), value
+    for value in bad:
+        assert not valid(value) and not accepted(value), value
+    # every documented example is accepted too
+    assert all(accepted(v) for v in param["schema"]["examples"])
+
+
+def test_changing_routes_without_the_csrf_header_are_refused(spec, client, app, bare, settings):
+    enrol(client, app, "single_parent")
+    cookie = {"Cookie": f"{settings.session_cookie_name}={client.cookies.get(settings.session_cookie_name)}"}
+    refused = 0
+    for (method, path), op in operations(spec).items():
+        if "X-Requested-With" not in header_params(op):
+            continue
+        bare.cookies.clear()
+        r = bare.request(method, concrete(path), headers=cookie, json={})
+        assert documented(spec, method, path, r, 403)["type"] == "/problems/forbidden", (method, path)
+        refused += 1
+    assert refused == 21
+    # the session was not ended by the refused logout
+    assert client.get("/api/overview").status_code == 200
+
+
 def test_credentials_are_required_where_security_names_them(spec, client, app, bare, settings):
     """No credential: a 401 wherever `security` names one, and never where it is `[]`. An enrolment
     session: a 401 wherever `security` names only the household's session."""
@@ -275,7 +361,7 @@ def test_credentials_are_required_where_security_names_them(spec, client, app, b
             r = bare.request(method, concrete(path), json={}, headers={"X-Requested-With": "toeslagen-pwa"})
             assert r.status_code != 401 and r.status_code < 500, (method, path, r.status_code, r.text)
             continue
-        headers = {"X-Requested-With": "toeslagen-pwa"} if path.startswith("/api/") else {}
+        headers = {"X-Requested-With": "toeslagen-pwa"} if "X-Requested-With" in header_params(op) else {}
         for cookie in (None, enrolment):
             if cookie and {"enrolmentCookie": []} in op["security"]:
                 continue
@@ -283,3 +369,179 @@ def test_credentials_are_required_where_security_names_them(spec, client, app, b
             r = bare.request(method, concrete(path), json={}, headers={
                 **headers, **({"Cookie": f"{settings.session_cookie_name}={cookie}"} if cookie else {})})
             documented(spec, method, path, r, 401)
+
+
+class SchemaClient:
+    """A client that sends only what the schema documents for an operation: its required header
+    parameters (the documented example value), the Idempotency-Key when given one, and the credential
+    that the operation's `security` names, put where the security scheme says (cookie or bearer). Nothing
+    else: no default headers."""
+
+    def __init__(self, spec: dict, http):
+        self.spec = spec
+        self.http = http
+        self.schemes = spec["components"]["securitySchemes"]
+        self.succeeded: set[tuple[str, str]] = set()
+        self.keys: dict[str, tuple[str, str]] = {}  # Idempotency-Key -> the operation it was sent to
+
+    def __call__(self, method: str, template: str, url: str | None = None, *, body=None,
+                 auth: tuple[str, str] | None = None, key: str | None = None, status: int):
+        op = operations(self.spec)[(method, template)]
+        if auth is None:
+            assert op["security"] == [], (method, template, "needs a credential", op["security"])
+        else:
+            assert {auth[0]: []} in op["security"], (method, template, auth[0], op["security"])
+        params = header_params(op)
+        headers = {name: p["schema"]["examples"][0] for name, p in params.items() if p["required"]}
+        if key is not None:
+            assert "Idempotency-Key" in params and re.search(params["Idempotency-Key"]["schema"]["pattern"], key)
+            headers["Idempotency-Key"] = key
+            self.keys[key.strip('"')] = (method, template)
+        if auth is not None:
+            scheme = self.schemes[auth[0]]
+            if scheme["type"] == "apiKey":
+                assert scheme["in"] == "cookie"
+                headers["Cookie"] = f"{scheme['name']}={auth[1]}"
+            else:
+                assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+                headers["Authorization"] = f"Bearer {auth[1]}"
+        self.http.cookies.clear()
+        r = self.http.request(method, url or template, headers=headers, **({"json": body} if body is not None else {}))
+        assert r.status_code == status, (method, template, r.status_code, r.text)
+        assert not conformance_errors(self.spec, None, method, template, status, r.headers.get("content-type", ""), b"")
+        self.succeeded.add((method, template))
+        return r
+
+
+def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(spec, app, bare, settings, tmp_path):
+    call = SchemaClient(spec, bare)
+    name = settings.session_cookie_name
+    store = app.state.store
+    hid = household_id(app, "single_parent")
+
+    # -- identity: activation, a passkey, login; all without a session where `security: []` says so --
+    r = call("POST", "/api/activation", body={"code": issue_code(app, "single_parent")}, status=200)
+    enrolment = ("enrolmentCookie", r.cookies[name])
+    phone = SoftAuthenticator()
+    r = call("POST", "/api/passkeys/register/options", auth=enrolment, status=200)
+    call("POST", "/api/passkeys/register/verify", auth=enrolment, status=201,
+         body={"credential": phone.create(r.json()["publicKey"]), "label": "Telefoon"})
+    r = call("POST", "/api/login/options", status=200)
+    r = call("POST", "/api/login/verify", body={"credential": phone.get(r.json()["publicKey"])}, status=200)
+    session = ("sessionCookie", r.cookies[name])
+    # a second passkey with the household's session (the other way the register routes accept), removed again
+    r = call("POST", "/api/passkeys/register/options", auth=session, status=200)
+    r = call("POST", "/api/passkeys/register/verify", auth=session, status=201,
+             body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Laptop"})
+    call("DELETE", "/api/passkeys/{passkey_id}", f"/api/passkeys/{r.json()['id']}", auth=session, status=204)
+
+    # -- reading ------------------------------------------------------------------------------------
+    for path in ("/api/household", "/api/overview", "/api/messages", "/api/passkeys", "/api/childcare",
+                 "/api/prompts", "/api/income", "/api/push/settings", "/api/push/subscriptions"):
+        call("GET", path, auth=session, status=200)
+    call("GET", "/api/history", "/api/history?year=2026", auth=session, status=200)
+    call("GET", "/api/push/key", status=200)
+    call("GET", "/api/ping", status=200)
+
+    # -- changing, each with an Idempotency-Key where documented; a replay changes nothing ------------
+    call("POST", "/api/changes/preview", body=INCOME, auth=session, status=200)
+    first = call("POST", "/api/changes", body=INCOME, auth=session, key="change-1", status=201)
+    again = call("POST", "/api/changes", body=INCOME, auth=session, key='"change-1"', status=201)
+    assert again.headers["idempotent-replayed"] == "true" and again.content == first.content
+    noor = store.db().execute("SELECT c.id FROM childcare_contracts c JOIN persons p ON p.id = c.child_id "
+                              "WHERE p.given_name = 'Noor'").fetchone()[0]
+    adopt = {"contract": noor, "from_month": "2026-10", "mode": "reported"}
+    call("POST", "/api/childcare/adopt/preview", body=adopt, auth=session, status=200)
+    adopted = call("POST", "/api/childcare/adopt", body=adopt, auth=session, key="adopt-1", status=201).json()
+    call("POST", "/api/childcare/undo", body={"event_id": adopted["event_id"]}, auth=session, key="undo-1",
+         status=201)
+    call("POST", "/api/childcare/correct", auth=session, key="correct-1", status=201,
+         body={"contract": noor, "month": "2026-09", "hours": 77, "hourly_rate": 999})
+    report = next(c for c in bare.get("/api/childcare", headers={"Cookie": f"{name}={session[1]}"}).json()["contracts"]
+                  if c["contract_id"] == noor)["months"][9]["reported"]["id"]
+    call("POST", "/api/childcare/dispute", body={"report_id": report, "reason": "Klopt niet"}, auth=session,
+         key="dispute-1", status=201)
+    with store.write() as db:
+        prompt = raise_prompt(db, hid, PromptDraft(kind="openapi", toeslag="", subject="x", fingerprint="f",
+                                                   amount=None, title="Test", body="Test", action=None, data={}),
+                              iso(settings.now()))
+    call("POST", "/api/prompts/{prompt_id}/dismiss", f"/api/prompts/{prompt}/dismiss", body={"reason": "klopt"},
+         auth=session, key="dismiss-1", status=200)
+    def subscription(endpoint: str) -> dict:
+        point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        return {"endpoint": endpoint, "keys": {"p256dh": base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+                                               "auth": "AAAAAAAAAAAAAAAAAAAAAA"}}
+
+    endpoint = "https://fcm.googleapis.com/fcm/send/openapi-device"
+    call("POST", "/api/push/subscriptions", body=subscription(endpoint), auth=session, key="sub-1", status=201)
+    # the same device with new keys: updated, the documented 200
+    call("POST", "/api/push/subscriptions", body=subscription(endpoint), auth=session, status=200)
+    call("PUT", "/api/push/settings", auth=session, key="settings-1", status=200, body={
+        "kinds": {"child_age": True, "childcare_contract_end": False, "home_change": True, "partner_change": True,
+                  "january_check": True, "payment_day": True, "prompts": False},
+        "quiet_hours": {"start": "22:00", "end": "07:00"}})
+    call("DELETE", "/api/push/subscriptions", body={"endpoint": endpoint}, auth=session, key="unsub-1", status=200)
+
+    # -- applying (a household that has a toeslag to apply for: a child is born) ----------------------
+    r = call("POST", "/api/activation", body={"code": issue_code(app, "single_tenant")}, status=200)
+    tenant_enrolment = ("enrolmentCookie", r.cookies[name])
+    r = call("POST", "/api/passkeys/register/options", auth=tenant_enrolment, status=200)
+    r = call("POST", "/api/passkeys/register/verify", auth=tenant_enrolment, status=201,
+             body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Telefoon"})
+    tenant = ("sessionCookie", r.cookies[name])
+    born = {"change": {"kind": "child", "date": "2026-11-10", "action": "born",
+                       "child": {"given_name": "Mila", "birth_date": "2026-11-10"}}}
+    call("POST", "/api/changes", body=born, auth=tenant, status=201)
+    call("POST", "/api/applications", body={"toeslag": "kindgebonden_budget"}, auth=tenant, key="apply-1",
+         status=201)
+
+    # -- a voorschot lowered by a percentage (in June: in November every voorschot of 2026 is paid) -----
+    june = settings.with_(db_path=tmp_path / "june.db", today=dt.date(2026, 6, 10),
+                          clock=FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc)))
+    migrate(june.db_path)
+    june_store = Store(june.db_path)
+    demo.seed(june_store, june)
+    june_store.close()
+    june_app = create_app(june)
+    with TestClient(june_app, base_url=ORIGIN) as http:
+        june_call = SchemaClient(spec, http)
+        r = june_call("POST", "/api/activation", body={"code": issue_code(june_app, "single_tenant")}, status=200)
+        june_enrolment = ("enrolmentCookie", r.cookies[name])
+        r = june_call("POST", "/api/passkeys/register/options", auth=june_enrolment, status=200)
+        r = june_call("POST", "/api/passkeys/register/verify", auth=june_enrolment, status=201,
+                      body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Telefoon"})
+        june_session = ("sessionCookie", r.cookies[name])
+        cautious = {"mode": "percentage", "percentage": 10}
+        june_call("POST", "/api/income/cautious/preview", body=cautious, auth=june_session, status=200)
+        june_call("POST", "/api/income/cautious", body=cautious, auth=june_session, key="cautious-1", status=201)
+        june_keys = {r[0] for r in june_app.state.store.db().execute("SELECT key FROM idempotency_records")}
+    call.succeeded |= june_call.succeeded
+
+    # -- logging out needs no session either (it ends the one it is sent with, if any) ----------------
+    call("POST", "/api/logout", status=204)
+
+    # -- the partner feeds, with their bearer token -------------------------------------------------
+    persons = store.db().execute("SELECT id, role FROM persons WHERE household_id = ?", (hid,)).fetchall()
+    child = next(p[0] for p in persons if p[1] == "child")
+    applicant = next(p[0] for p in persons if p[1] == "applicant")
+    reports = {
+        "childcare-hours": ("childcare_hours", demo.KOO_ID, child, {"lrk_number": demo.LRK_DAGOPVANG, "hours": 123,
+                                                                    "hourly_rate": 1000}),
+        "income": ("income", "employer-openapi", applicant, {"wages": 271_828}),
+        "insurance": ("insurance", "insurer-openapi", applicant, {"insured": True}),
+        "rent": ("rent", "landlord-openapi", applicant, {"rent": 77_700, "service_costs": 1_000}),
+    }
+    for feed, (data_type, org, person, fields) in reports.items():
+        token = make_feed_token(store, settings, org, data_type)
+        ref = link(store, settings, org, person, data_type)
+        who = {"child_ref": ref} if data_type == "childcare_hours" else {"person_ref": ref}
+        call("POST", f"/feeds/{feed}", body={"reports": [{**who, "month": "2026-10", **fields}]},
+             auth=("feedToken", token), key=f"batch-{feed}", status=200)
+
+    # every operation of the schema was made to succeed with only what the schema documents
+    assert call.succeeded == set(operations(spec)), set(operations(spec)) - call.succeeded
+    # and every operation that documents the Idempotency-Key stored its response under the key it was sent
+    stored = june_keys | {r[0] for r in store.db().execute("SELECT key FROM idempotency_records")}
+    honoured = {op for key, op in {**call.keys, **june_call.keys}.items() if key in stored}
+    assert honoured == IDEMPOTENT, IDEMPOTENT ^ honoured

@@ -6,8 +6,10 @@ income, insurance, rent) over its own feed route (and, briefly, over the other t
 (schema-valid) and negative (schema-invalid) cases. To reach past the "unknown id" answers, a seeded
 share of the generated cases gets real ids of the household (contracts, children, reports, adoptions,
 prompts), dates in the current year, the organisation's own person references and an Idempotency-Key
-from a small pool (so replays and key reuse with another body happen too); login and passkey
-registration get a clientDataJSON with a live challenge, so the rest of the credential reaches
+from a small pool (so replays and key reuse with another body happen too; otherwise the key is the one
+schemathesis generates from the documented header, or none). The credentials and X-Requested-With are
+set here, but a negative case that leaves out the required X-Requested-With goes without it (a 403);
+login and passkey registration get a clientDataJSON with a live challenge, so the rest of the credential reaches
 py_webauthn's parsers. Whole floats (134.0, an "integer" to JSON Schema) are sent as integers in the
 positive cases (the API's decoder is strict); objects whose Struct forbids unknown fields are closed in
 the schema itself (additionalProperties: false), so positive cases do not add keys.
