@@ -718,3 +718,25 @@ def test_stopping_pays_out_what_was_held_back(june, tmp_path, settings):
         body = is_problem(c.post("/api/income/cautious", json={"mode": "stop"}), 422)
         assert body["field"] == "mode" and "niets om te stoppen" in body["detail"]
         assert fingerprint(later) == before
+
+
+def test_the_engines_agree_under_a_cautious_percentage(june):
+    """With a voorzichtig voorschot in force the preview (Exact) and the lowered decision (Fast) both
+    count what is held back: the same drafts, also when the wages drift."""
+    app, client = june
+    r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 25},
+                    headers={"Idempotency-Key": "careful-engines"})
+    assert r.status_code == 201, r.text
+    hid = household_id(app, "single_tenant")
+    base = snapshot(app.state.store.db(), hid, JUNE)
+    assert ev.Fast.eligible(ev.Household(base, JUNE))
+    seen = set()
+    for factor in (60, 90, 100, 115, 140):
+        snap = {**base, "wages": [(*w[:3], w[3] * factor // 100, *w[4:]) for w in base["wages"]]}
+        hf = ev.Household(snap, JUNE)
+        fast = ev.drafts(hf)
+        hh = ev.Household(snap, JUNE)
+        assert fast == ev.drafts(hh, ev.Exact(hh)), factor
+        assert hf.path == "fast"
+        seen |= {d.data.get("direction") for d in fast if d.kind == "income_drift"}
+    assert "extra_payment" in seen
