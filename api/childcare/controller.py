@@ -39,7 +39,7 @@ class ChildcareController(Controller):
     async def adopt(self, request: Request, data: JSONBody[s.AdoptRequest],
                     household_session: NamedDependency[SessionInfo],
                     childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
-        return await _run(request, s.AdoptRequest, "/api/childcare/adopt", household_session, childcare.adopt)
+        return await _run(request, s.AdoptRequest, household_session, childcare.adopt)
 
     @post("/undo", status_code=201,
           summary="Undo an adoption in the calendar month it was made: the previous figures come back as a new "
@@ -47,14 +47,14 @@ class ChildcareController(Controller):
     async def undo(self, request: Request, data: JSONBody[s.UndoRequest],
                    household_session: NamedDependency[SessionInfo],
                    childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
-        return await _run(request, s.UndoRequest, "/api/childcare/undo", household_session, childcare.undo)
+        return await _run(request, s.UndoRequest, household_session, childcare.undo)
 
     @post("/correct", status_code=201,
           summary="Set the hours and rate of one month by hand. Honours Idempotency-Key.")
     async def correct(self, request: Request, data: JSONBody[s.CorrectRequest],
                       household_session: NamedDependency[SessionInfo],
                       childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
-        return await _run(request, s.CorrectRequest, "/api/childcare/correct", household_session, childcare.correct)
+        return await _run(request, s.CorrectRequest, household_session, childcare.correct)
 
     @post("/dispute", status_code=201,
           summary="\"Klopt niet\": mark a report as wrong; recorded for follow-up, not adopted. "
@@ -62,9 +62,9 @@ class ChildcareController(Controller):
     async def dispute(self, request: Request, data: JSONBody[s.DisputeRequest],
                       household_session: NamedDependency[SessionInfo],
                       childcare: NamedDependency[ChildcareService]) -> Response[s.DisputeOut]:
-        return await _run(request, s.DisputeRequest, "/api/childcare/dispute", household_session, childcare.dispute)
+        return await _run(request, s.DisputeRequest, household_session, childcare.dispute)
 
 
-async def _run(request: Request, type_: type, path: str, household_session: SessionInfo, fn) -> Response:
+async def _run(request: Request, type_: type, household_session: SessionInfo, fn) -> Response:
     data, key, h = await idempotency.read(request, type_)
     return await anyio.to_thread.run_sync(fn, household_session.household_id, data, key, h)

@@ -18,7 +18,7 @@ from .body import strict
 from .problems import Problem, invalid
 
 HEADER = "Idempotency-Key"
-_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
+KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")  # the Idempotency-Key format (OpenAPI documents it)
 
 
 def key_from(request: Request) -> str | None:
@@ -26,7 +26,7 @@ def key_from(request: Request) -> str | None:
     if key is None:
         return None
     key = key.strip().strip('"')  # the IETF draft sends it as a quoted string
-    if not _KEY.match(key):
+    if not KEY.match(key):
         raise invalid(HEADER, "De Idempotency-Key mag 1 tot 128 tekens hebben: letters, cijfers en _ . : -",
                       status=400)
     return key

@@ -358,7 +358,7 @@ def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     return [] if requirement == [{}] else requirement
 
 
-_KEY_PATTERN = idempotency._KEY.pattern.removeprefix("^").removesuffix("$")  # what key_from() checks
+_KEY_PATTERN = idempotency.KEY.pattern.removeprefix("^").removesuffix("$")  # what key_from() checks
 CSRF_PARAMETER = Parameter(
     name="-".join(w.capitalize() for w in CSRF_HEADER.split("-")), param_in="header", required=True,
     schema=Schema(type=OpenAPIType.STRING, min_length=1, examples=["toeslagen-pwa"]),
