@@ -109,6 +109,11 @@ class Household:
             out["cautious"] = chosen
         return out
 
+    def needs_months(self) -> bool:
+        """The month rows of the decisions in force are needed (a batch read leaves them out): for the
+        exact engine, and for the months paid when payments are recorded."""
+        return bool(self.snap["payments"]) or not Fast.eligible(self)
+
     def change_situation(self) -> dict:
         """The situation a change made today starts from (as POST /api/changes/preview builds it)."""
         if self._change_sit is None:
@@ -259,7 +264,7 @@ class Fast:
         rv = rules_version()
         for t in hh.applied:
             d = hh.latest.get(t)
-            if d is None or d["rules_version"] != rv or len(d["months"]) != 12:
+            if d is None or d["rules_version"] != rv or months_count(d) != 12:
                 return False
         if len(hh.timeline) != 1:
             return False
@@ -287,14 +292,15 @@ class Fast:
             hh = self.hh
             out = {}
             for t in hh.applied:
-                sched = [0] * 12
-                for m in hh.latest[t]["months"]:
-                    sched[m["month"] - 1] = m["voorschot"]
+                d = hh.latest[t]
                 if hh.snap["payments"]:
+                    sched = [0] * 12
+                    for m in d["months"]:
+                        sched[m["month"] - 1] = m["voorschot"]
                     paid = hh.paid[t]
                     out[t] = sum(paid[m] if paid[m] is not None else sched[m] for m in range(12))
                 else:
-                    out[t] = sum(sched)
+                    out[t] = scheduled_total(d)
             self._schedule = out
         return self._schedule
 
@@ -309,6 +315,18 @@ class Fast:
 
     def now(self) -> dict:
         return self.calc({})
+
+
+def months_count(decision: dict) -> int:
+    """How many months the decision schedules (12 for a decision of a whole year)."""
+    months = decision.get("months")
+    return decision["months_count"] if months is None else len(months)
+
+
+def scheduled_total(decision: dict) -> int:
+    """The voorschot the decision schedules over the year (its months, or the batch read's sum)."""
+    months = decision.get("months")
+    return decision["voorschot_total"] if months is None else sum(m["voorschot"] for m in months)
 
 
 def engine(hh: Household):

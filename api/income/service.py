@@ -60,15 +60,17 @@ def new_counts() -> dict:
             "kept_dismissed": 0, "resolved": 0}
 
 
-def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict) -> tuple[str, list[PromptDraft] | None]:
+def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict,
+             hh: ev.Household | None = None) -> tuple[str, list[PromptDraft] | None]:
     """(scan key, drafts): drafts None when the household was skipped (its key did not change: the
-    prompts it has are still right), else every prompt it should have now. No database access."""
+    prompts it has are still right), else every prompt it should have now. No database access.
+    `hh`: the Household of `snap` when the caller made it already."""
     counts["households"] += 1
     key = ev.scan_key(snap["household"]["version"], today)
     if not force and snap.get("scan_key") == key:
         counts["skipped"] += 1
         return key, None
-    hh = ev.Household(snap, today)
+    hh = hh or ev.Household(snap, today)
     found = ev.drafts(hh)
     counts["computed"] += 1
     if hh.path == "exact":

@@ -10,7 +10,8 @@ scheduler of `python -m api serve`).
   shard and day (`income_scan_runs`), and a run that was killed resumes there.
 - **Shardable**: `shard=(i, n)` takes the households whose crc32(id) % n == i; `workers` splits a
   shard over processes (each its own connection, the same rule one level down).
-- **Batched**: per batch one read transaction loads every table for all its households at once,
+- **Batched**: per batch one read transaction loads every table for all its households at once
+  (the month rows of a decision only for the households that need them: `Household.needs_months`),
   the rules run outside any transaction, then one write transaction stores prompts, keys and progress.
 - Logs carry counts only, and per phase the milliseconds spent (`read_ms`, `compute_ms`, `write_ms`,
   summed over workers): what limits a run.
@@ -72,6 +73,8 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
             counts["households"] += len(mine) - len(todo)
             counts["skipped"] += len(mine) - len(todo)
             snaps = income_store.load_batch(db, todo, today.year, today.month, ev.KINDS) if todo else {}
+            households = {hid: ev.Household(snap, today) for hid, snap in snaps.items()}
+            income_store.load_months(db, [hh.snap for hh in households.values() if _needs_months(hh)])
         t1 = time.perf_counter()
         ids = [h for h, _, _ in found]
         work, keys = [], []
@@ -80,7 +83,7 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
             if snap is None:
                 continue
             try:
-                key, drafts = conclude(snap, today, force=True, counts=counts)
+                key, drafts = conclude(snap, today, force=True, counts=counts, hh=households[hid])
             except Exception:  # one household's bad data must not stop the scan; it is retried next run
                 counts["failed"] += 1
                 continue
@@ -105,6 +108,13 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
     for phase, seconds in spent.items():
         counts[f"{phase}_ms"] = round(seconds * 1000)
     return counts
+
+
+def _needs_months(hh: ev.Household) -> bool:
+    try:
+        return hh.needs_months()
+    except Exception:  # bad data: load everything; conclude() then fails and counts it
+        return True
 
 
 def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool, queue) -> None:

@@ -66,16 +66,30 @@ def households_after(db: Database, after: str | None, limit: int) -> list[tuple[
     return db.execute(sql.format("WHERE h.id > ?"), (after, limit)).fetchall()
 
 
+# The columns the scan reads (api.income.evaluate and the situation builder it uses); fewer columns
+# are fewer Python objects per row, which is most of what a batched read costs.
+_SCAN_PERSONS = ("id, household_id, role, given_name, birth_date, insured, works, treaty_country, co_resident_is_child,"
+                 " member_from, member_until")
+_SCAN_HOMES = "household_id, valid_from, renting, rent, service_costs"
+_SCAN_ESTIMATES = "household_id, person_id, year, income, assets"
+_SCAN_DECISIONS = "id, household_id, toeslag, year, entitled, new_monthly, rules_version"
+
+
 def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str]) -> dict:
-    """Everything the scan needs for the households `ids`, in the shapes `households.load`,
-    `decisions.for_year` (months only for the decision in force per toeslag) and `decisions.payments`
-    give for one household (same order), plus the wage reports (`wages()` tuples), the prompts of
-    `prompt_kinds`, the cautious choices and the last scan key. Call inside one read transaction."""
+    """What the scan needs for the households `ids`, in the shapes `households.load`, `decisions.for_year`
+    and `decisions.payments` give for one household (same order, the columns the scan reads), plus the
+    wage reports (`wages()` tuples), the prompts of `prompt_kinds`, the cautious choices and the last
+    scan key. Call inside one read transaction.
+
+    The decisions in force carry `months_count` and `voorschot_total` (the sum of their scheduled
+    voorschot) but `months` None: most households need no more (api.income.evaluate.Fast), and the 12
+    rows per decision are the largest part of a batch. `load_months` adds them for those that do.
+    Decision months are written once with their decision and never change, so they may be read later."""
     out: dict[str, dict] = {}
     if not ids:
         return out
     q = _in(ids)
-    for h in rows(db, f"SELECT * FROM households WHERE id IN ({q})", ids):
+    for h in rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids):
         out[h["id"]] = {"household": h, "persons": [], "homes": [], "contracts": [], "terms": [],
                         "estimates": [], "applications": [], "decisions": [], "payments": [], "wages": [],
                         "prompts": [], "scan_key": None, "cautious": []}
@@ -86,38 +100,38 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
             if hh is not None:
                 hh[key].append(r)
 
-    spread("persons", rows(db, f"SELECT * FROM persons WHERE household_id IN ({q})"
+    spread("persons", rows(db, f"SELECT {_SCAN_PERSONS} FROM persons WHERE household_id IN ({q})"
                                " ORDER BY household_id, member_from, birth_date, id", ids))
-    spread("homes", rows(db, f"SELECT * FROM homes WHERE household_id IN ({q}) ORDER BY household_id, valid_from, id",
-                         ids))
+    spread("homes", rows(db, f"SELECT {_SCAN_HOMES} FROM homes WHERE household_id IN ({q})"
+                             " ORDER BY household_id, valid_from, id", ids))
     spread("contracts", rows(db, "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
                                  f" JOIN organisations o ON o.id = c.organisation_id WHERE c.household_id IN ({q})"
                                  " ORDER BY c.household_id, c.start_date, c.id", ids))
     spread("terms", rows(db, "SELECT t.*, c.household_id AS household_id FROM childcare_terms t"
                              f" JOIN childcare_contracts c ON c.id = t.contract_id WHERE c.household_id IN ({q})"
                              " ORDER BY c.household_id, t.contract_id, t.valid_from, t.id", ids))
-    spread("estimates", rows(db, f"SELECT * FROM estimates WHERE household_id IN ({q}) ORDER BY household_id, year, id",
-                             ids))
-    spread("applications", rows(db, f"SELECT * FROM applications WHERE household_id IN ({q})"
+    spread("estimates", rows(db, f"SELECT {_SCAN_ESTIMATES} FROM estimates WHERE household_id IN ({q})"
+                                 " ORDER BY household_id, year, id", ids))
+    spread("applications", rows(db, f"SELECT household_id, toeslag, year FROM applications WHERE household_id IN ({q})"
                                     " ORDER BY household_id, year, toeslag", ids))
-    decs = rows(db, f"SELECT * FROM decisions WHERE household_id IN ({q}) AND year = ?"
+    decs = rows(db, f"SELECT {_SCAN_DECISIONS} FROM decisions WHERE household_id IN ({q}) AND year = ?"
                     " ORDER BY household_id, decided_at, rowid", [*ids, year])
     if decs:
-        # the months of the decision in force per toeslag only (the one the scan settles against)
         latest: dict[tuple, dict] = {}
         for d in decs:
-            d["months"] = []
+            d["months"] = None
+            d["months_count"] = 0
+            d["voorschot_total"] = 0
             latest[(d["household_id"], d["toeslag"])] = d
-        slots = {d["id"]: [None] * 12 for d in latest.values()}
-        dec_ids = list(slots)
+        in_force = {d["id"]: d for d in latest.values()}
+        dec_ids = list(in_force)
         for lo in range(0, len(dec_ids), 900):
             part = dec_ids[lo:lo + 900]
-            for dec_id, month, entitlement, voorschot in db.execute(
-                    "SELECT decision_id, month, entitlement, voorschot FROM decision_months"
-                    f" WHERE decision_id IN ({_in(part)})", part).fetchall():
-                slots[dec_id][month - 1] = {"month": month, "entitlement": entitlement, "voorschot": voorschot}
-        for d in latest.values():
-            d["months"] = [m for m in slots[d["id"]] if m is not None]
+            for dec_id, count, total in db.execute(
+                    "SELECT decision_id, COUNT(*), SUM(voorschot) FROM decision_months"
+                    f" WHERE decision_id IN ({_in(part)}) GROUP BY decision_id", part).fetchall():
+                in_force[dec_id]["months_count"] = count
+                in_force[dec_id]["voorschot_total"] = total
         spread("decisions", decs)
     spread("payments", rows(db, "SELECT household_id, toeslag, year, month, kind, amount, payment_date, decision_id"
                                 f" FROM payments WHERE household_id IN ({q}) AND year = ?"
@@ -135,6 +149,26 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
     for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE household_id IN ({q})", ids):
         out[r["household_id"]]["scan_key"] = r["scan_key"]
     return out
+
+
+def load_months(db: Database, snaps: Iterable[dict]) -> None:
+    """Adds `months` ({month, entitlement, voorschot}, in month order) to the decisions in force of `snaps`
+    (from `load_batch`) that have none yet, [] to the older ones: for the households whose scan needs them."""
+    waiting: dict[str, dict] = {}
+    for snap in snaps:
+        latest = {d["toeslag"]: d for d in snap["decisions"]}  # oldest first: the last one is in force
+        for d in snap["decisions"]:
+            if d["months"] is None:
+                d["months"] = []
+                if latest[d["toeslag"]] is d:   # as before: the months of the decision in force only
+                    waiting[d["id"]] = d
+    ids = list(waiting)
+    for lo in range(0, len(ids), 900):
+        part = ids[lo:lo + 900]
+        for dec_id, month, entitlement, voorschot in db.execute(
+                "SELECT decision_id, month, entitlement, voorschot FROM decision_months"
+                f" WHERE decision_id IN ({_in(part)}) ORDER BY decision_id, month", part).fetchall():
+            waiting[dec_id]["months"].append({"month": month, "entitlement": entitlement, "voorschot": voorschot})
 
 
 def prompts_of(db: Database, household_id: str, kinds: Iterable[str]) -> list[dict]:

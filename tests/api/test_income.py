@@ -740,3 +740,47 @@ def test_the_engines_agree_under_a_cautious_percentage(june):
         assert hf.path == "fast"
         seen |= {d.data.get("direction") for d in fast if d.kind == "income_drift"}
     assert "extra_payment" in seen
+
+
+def _batch_drafts(app, hid: str, today: dt.date) -> tuple[list, str]:
+    """Drafts from the scan's batch read (narrow columns, decision months only where needed)."""
+    store = app.state.store
+    with store.read() as db:
+        snap = income_store.load_batch(db, [hid], today.year, today.month, ev.KINDS)[hid]
+        hh = ev.Household(snap, today)
+        needs = hh.needs_months()
+        if needs:
+            income_store.load_months(db, [snap])
+    assert all(d["months"] is None for d in snap["decisions"]) is not needs
+    return ev.drafts(hh), hh.path
+
+
+def _single_drafts(app, hid: str, today: dt.date) -> list:
+    return ev.drafts(ev.Household(snapshot(app.state.store.db(), hid, today), today))
+
+
+@pytest.mark.parametrize("demo_key", ["single_tenant", "single_parent", "couple_three_children"])
+def test_the_batch_read_concludes_as_the_single_household_read(client, app, demo_key):
+    """The scan's batch read leaves columns and (mostly) the decision months out; what it concludes is
+    what the per-household read (the income feed, a change) concludes: before and after a change
+    that records payments (then the months are loaded)."""
+    hid = household_id(app, demo_key)
+    today = app.state.settings.today_date()
+    drafts, path = _batch_drafts(app, hid, today)
+    assert path == "fast" and drafts == _single_drafts(app, hid, today)
+    enrol(client, app, demo_key)
+    r = client.post("/api/changes", json={"change": {"kind": "income", "date": "2026-11-15", "person": "applicant",
+                                                     "income": 2_900_000}}, headers={"Idempotency-Key": "batch-1"})
+    assert r.status_code == 201, r.text
+    drafts, path = _batch_drafts(app, hid, today)
+    assert drafts == _single_drafts(app, hid, today)
+
+
+def test_the_batch_read_concludes_as_the_single_household_read_in_june(june):
+    app, client = june
+    hid = household_id(app, "single_tenant")
+    assert _batch_drafts(app, hid, JUNE)[0] == _single_drafts(app, hid, JUNE) != []
+    r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 30},
+                    headers={"Idempotency-Key": "batch-2"})
+    assert r.status_code == 201, r.text
+    assert _batch_drafts(app, hid, JUNE)[0] == _single_drafts(app, hid, JUNE)
