@@ -315,8 +315,9 @@ def main() -> None:
           + ", ".join(f"{name} {one[f'{name}_ms'] * 1000 / one['households']:.0f} µs "
                       f"({one[f'{name}_ms'] * 100 / total_ms:.0f} %)"
                       for name in ("read", "compute", "write"))
-          + ". read = the batched SQLite reads into Python rows; compute = projection and shared_rules per "
-            "household; write = prompts, scan keys and progress.")
+          + ". read = the batched SQLite reads into Python rows, with each household's timeline (it decides "
+            "who needs the decisions' month rows); compute = projection and shared_rules per household; "
+            "write = prompts, scan keys and progress.")
     print("\nWhere the time goes (cold, 1 worker, cProfile — adds overhead; top functions by own time):\n")
     print("```")
     lines = [ln for ln in prof["profile"].splitlines() if ln.strip()]

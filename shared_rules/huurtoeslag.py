@@ -16,6 +16,12 @@ def _age(person, first_day):
     return 99 if age is None else age      # no birth date or age given: an adult
 
 
+def nothing(s):
+    """The reason this situation gives no huurtoeslag in any month, whatever else: no rent (compute's
+    first test), or None."""
+    return "no_rent" if s.home is None or s.home.rent == 0 else None
+
+
 def month_key(s, first_day, p):
     """(applicant 18+, young household, per co-resident: income exempt as a child under 23)."""
     if s.home is None:

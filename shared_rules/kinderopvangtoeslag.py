@@ -14,6 +14,12 @@ _KIND_TEXT = {"dagopvang": "dagopvang", "bso": "buitenschoolse opvang",
               "gastouderopvang": "gastouderopvang"}
 
 
+def nothing(s):
+    """The reason this situation gives no kinderopvangtoeslag in any month, whatever else: no
+    childcare (compute's first test), or None."""
+    return "no_childcare" if not s.childcare else None
+
+
 def month_key(s, first_day, p):
     """Which children are born on the first day of the month (opvang counts from then on)."""
     born = []

@@ -11,6 +11,12 @@ KIND = "yearly"
 DEN = PCT_SCALE
 
 
+def nothing(s):
+    """The reason this situation gives no kindgebonden budget in any month, whatever else: no children
+    at all (compute's first test), or None."""
+    return "no_children" if not s.children else None
+
+
 def month_key(s, first_day, p):
     """Children by age group (under 12, 12-15, 16-17) for the month. Wkb art. 2 lid 1 and 3 set
     their own dates, stricter than Awir art. 5: a child counts from the month after the month of

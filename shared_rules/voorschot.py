@@ -51,23 +51,51 @@ def runs(situations):
     return starts
 
 
+_SETUP = {}
+
+
+def _setup(module, year):
+    """(parameters, DEN, monthly rounding) of a toeslag in a year; looked up once (toeslag_year runs
+    thousands of times in a bulk job)."""
+    key = (module.NAME, year)
+    found = _SETUP.get(key)
+    if found is None:
+        found = (section(for_year(year), module.SECTION), module.DEN, _MONTHLY.get(module.NAME, floor_to_euro))
+        _SETUP[key] = found
+    return found
+
+
 def toeslag_year(module, situations, year, report_month, explain=True, starts=None):
     """One toeslag over 12 monthly situations (a list of Situation, objects may repeat).
     `starts`: runs(situations) when the caller already has it."""
-    p = section(for_year(year), module.SECTION)
+    p, den, monthly = _setup(module, year)
     if p is None:
         return _not_computed(year)
-    den = module.DEN
     # Zorgtoeslag / kindgebonden budget: a yearly formula, paid per month; huurtoeslag /
     # kinderopvangtoeslag: worked out per month.
-    monthly = _MONTHLY.get(module.NAME, floor_to_euro)
+    yearly = module.KIND == "yearly"
     if starts is None:
         starts = runs(situations)
+    if not explain:
+        # A situation that can never give this toeslag (no children, no childcare, no rent) gives the
+        # same nil year as working it out month by month; bulk jobs skip the months.
+        reasons = []
+        for m in starts:
+            code = module.nothing(situations[m])
+            if code is None:
+                break
+            if code not in reasons:
+                reasons.append(code)
+        else:
+            reasons.sort()
+            return {"computed": True, "entitled": False, "per_year": 0, "per_month": 0, "months": [0] * 12,
+                    "reasons": reasons}
     cache = {}
-    amounts = []
+    total = 0          # yearly: the sum of the 12 monthly amounts (cents x DEN)
     months = []
     reasons = []
-    keys = []
+    amounts = [] if explain else None     # per month, for the steps only
+    keys = [] if explain else None
     n = len(starts)
     for j in range(n):
         m = starts[j]
@@ -83,17 +111,17 @@ def toeslag_year(module, situations, year, report_month, explain=True, starts=No
             for code in r[1]:
                 if code not in reasons:
                     reasons.append(code)
+        total += r[0] * length
         if length == 1:
-            keys.append(key)
-            amounts.append(r[0])
             months.append(r[2])
         else:
+            months.extend([r[2]] * length)
+        if explain:
             keys.extend([key] * length)
             amounts.extend([r[0]] * length)
-            months.extend([r[2]] * length)
 
-    if module.KIND == "yearly":
-        rounded = round_half_up_to_euro(sum(amounts), 12 * den)
+    if yearly:
+        rounded = round_half_up_to_euro(total, 12 * den)
     else:
         rounded = sum(months)
     per_year = apply_minimum(rounded)
@@ -146,11 +174,13 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
         step(steps, "Over het hele jaar is dat %s." % euro(per_year), per_year, "Awir art. 16")
 
 
-def calculate_year(situations, year, report_month=0, explain=True):
+def calculate_year(situations, year, report_month=0, explain=True, only=None):
+    """Every toeslag over the year, or the ones named in `only`."""
     result = {}
     starts = runs(situations)
     for i in range(len(TOESLAGEN)):
-        result[NAMES[i]] = toeslag_year(TOESLAGEN[i], situations, year, report_month, explain, starts)
+        if only is None or NAMES[i] in only:
+            result[NAMES[i]] = toeslag_year(TOESLAGEN[i], situations, year, report_month, explain, starts)
     return result
 
 
@@ -160,10 +190,11 @@ def calculate(data, explain=True):
     return calculate_parsed(parse(data), explain)
 
 
-def calculate_parsed(s, explain=True):
-    """calculate() of a Situation already parsed (situation.parse, situation.with_incomes)."""
+def calculate_parsed(s, explain=True, only=None):
+    """calculate() of a Situation already parsed (situation.parse, situation.with_incomes); `only`:
+    just the toeslagen named there (a bulk job that needs no more)."""
     for_year(s.year)
-    return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month, explain)}
+    return {"year": s.year, "toeslagen": calculate_year([s] * 12, s.year, s.month, explain, only)}
 
 
 # --- preview -----------------------------------------------------------------------------------

@@ -13,6 +13,11 @@ KIND = "yearly"
 DEN = PCT_SCALE * FACTOR_SCALE * PCT_SCALE
 
 
+def nothing(s):
+    """Zorgtoeslag has no test that holds for every month before the applicant's age: never."""
+    return None
+
+
 def month_key(s, first_day, p):
     """What can change from month to month: only whether the applicant is 18 yet (Wzt art. 1,
     Zvw: insured for the premium from the month after turning 18; Awir art. 5)."""

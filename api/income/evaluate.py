@@ -231,7 +231,8 @@ class Exact:
             self._base = rules.preview(self.hh.base_input())["toeslagen"]
         return self._base
 
-    def at(self, incomes: dict[str, int]) -> Outcome:
+    def at(self, incomes: dict[str, int], applied_only: bool = False) -> Outcome:
+        """`applied_only` is for the Fast engine's sake (a preview always has every toeslag)."""
         hh = self.hh
         pv = rules.preview(hh.change_input(incomes))["toeslagen"]
         applied = [t for t in TOESLAGEN if t in hh.applied and pv[t]["computed"]]
@@ -272,16 +273,17 @@ class Fast:
             return False  # a change in December counts from next year: its situation may differ
         return True
 
-    def calc(self, incomes: dict[str, int]) -> dict:
-        """calculate() of the year's situation with these incomes; the situation is parsed once per
-        household (shared_rules.situation.with_incomes gives the same answers as a new dict)."""
-        key = tuple(sorted(incomes.items()))
-        res = self._calc.get(key)
+    def calc(self, incomes: dict[str, int], only: frozenset | None = None) -> dict:
+        """calculate() of the year's situation with these incomes (of the toeslagen in `only`, or all);
+        the situation is parsed once per household (shared_rules.situation.with_incomes gives the same
+        answers as a new dict)."""
+        key = (tuple(sorted(incomes.items())), only)
+        res = self._calc.get(key) or self._calc.get((key[0], None))
         if res is None:
             if self._parsed is None:
                 self._parsed = rules_situation.parse(self.sit)
             s = rules_situation.with_incomes(self._parsed, incomes) if incomes else self._parsed
-            res = calculate_parsed(s, explain=False)["toeslagen"]
+            res = calculate_parsed(s, explain=False, only=only)["toeslagen"]
             self._calc[key] = res
         return res
 
@@ -304,9 +306,9 @@ class Fast:
             self._schedule = out
         return self._schedule
 
-    def at(self, incomes: dict[str, int]) -> Outcome:
+    def at(self, incomes: dict[str, int], applied_only: bool = False) -> Outcome:
         hh = self.hh
-        res = self.calc(incomes)
+        res = self.calc(incomes, frozenset(hh.applied) if applied_only else None)
         sched = self.schedule()
         applied = [t for t in TOESLAGEN if t in hh.applied and res[t]["computed"]]
         return Outcome(res, applied, {t: res[t]["per_year"] - sched[t] for t in applied},
@@ -349,8 +351,9 @@ def drafts(hh: Household, eng=None) -> list[PromptDraft]:
         if verdict is None or (verdict["direction"] == "extra_payment"
                                and cautious_estimate(hh.snap, p["person"]["id"], p["estimate"])):
             continue
-        low = eng.at({p["role"]: pr["low"]})
-        high = eng.at({p["role"]: pr["high"]})
+        # the band's ends only settle the toeslagen the household gets
+        low = eng.at({p["role"]: pr["low"]}, applied_only=True)
+        high = eng.at({p["role"]: pr["high"]}, applied_only=True)
         out.append(_drift_draft(hh, p, o, low, high, verdict))
     out.extend(_non_use_drafts(hh, eng, at_projection))
     near = _assets_near(hh, situation.situation_on(hh.snap, hh.today, hh.year) if eng.name == "exact" else eng.sit,

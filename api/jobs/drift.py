@@ -72,7 +72,8 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
             todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
             counts["households"] += len(mine) - len(todo)
             counts["skipped"] += len(mine) - len(todo)
-            snaps = income_store.load_batch(db, todo, today.year, today.month, ev.KINDS) if todo else {}
+            known = {h: (v, k) for h, v, k in mine}
+            snaps = income_store.load_batch(db, todo, today.year, today.month, ev.KINDS, known) if todo else {}
             households = {hid: ev.Household(snap, today) for hid, snap in snaps.items()}
             income_store.load_months(db, [hh.snap for hh in households.values() if _needs_months(hh)])
         t1 = time.perf_counter()

@@ -75,11 +75,13 @@ _SCAN_ESTIMATES = "household_id, person_id, year, income, assets"
 _SCAN_DECISIONS = "id, household_id, toeslag, year, entitled, new_monthly, rules_version"
 
 
-def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str]) -> dict:
+def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str],
+               known: dict[str, tuple[int, str | None]] | None = None) -> dict:
     """What the scan needs for the households `ids`, in the shapes `households.load`, `decisions.for_year`
     and `decisions.payments` give for one household (same order, the columns the scan reads), plus the
     wage reports (`wages()` tuples), the prompts of `prompt_kinds`, the cautious choices and the last
-    scan key. Call inside one read transaction.
+    scan key. Call inside one read transaction. `known`: {id: (version, scan key)} when the caller
+    read them in the same transaction already (`households_after`).
 
     The decisions in force carry `months_count` and `voorschot_total` (the sum of their scheduled
     voorschot) but `months` None: most households need no more (api.income.evaluate.Fast), and the 12
@@ -89,10 +91,12 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
     if not ids:
         return out
     q = _in(ids)
-    for h in rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids):
+    found = (rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids) if known is None
+             else [{"id": i, "version": known[i][0]} for i in ids if i in known])
+    for h in found:
         out[h["id"]] = {"household": h, "persons": [], "homes": [], "contracts": [], "terms": [],
                         "estimates": [], "applications": [], "decisions": [], "payments": [], "wages": [],
-                        "prompts": [], "scan_key": None, "cautious": []}
+                        "prompts": [], "scan_key": None if known is None else known[h["id"]][1], "cautious": []}
 
     def spread(key: str, found: list[dict], field: str = "household_id") -> None:
         for r in found:
@@ -146,8 +150,9 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
                                    " ORDER BY household_id, id", [*ids, *kinds]))
     spread("cautious", rows(db, f"SELECT * FROM income_cautious WHERE household_id IN ({q}) AND year = ?"
                                 " ORDER BY household_id, id", [*ids, year]))
-    for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE household_id IN ({q})", ids):
-        out[r["household_id"]]["scan_key"] = r["scan_key"]
+    if known is None:
+        for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE household_id IN ({q})", ids):
+            out[r["household_id"]]["scan_key"] = r["scan_key"]
     return out
 
 

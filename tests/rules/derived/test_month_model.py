@@ -113,3 +113,47 @@ def test_payment_date_is_the_20th_or_the_next_working_day(year, month, expected)
 def test_ascension_day_on_the_20th_moves_the_payment():
     # Ascension 2032 is Thursday 6 May; 2021: 13 May. Use a year where it falls on 20 May: 2004.
     assert payment_date(2004, 6) == "2004-05-21"
+
+
+def test_a_year_that_can_never_give_a_toeslag_is_the_same_nil_year_without_its_months(monkeypatch):
+    """toeslag_year without steps skips the months when every situation of the year can never give the
+    toeslag (module.nothing: no children, no childcare, no rent). Over 1,500 generated households and
+    their preview timelines, the answer is the one working out every month gives."""
+    import random
+
+    from shared_rules import voorschot as V
+    from shared_rules.situation import parse
+    from tests.conformance.cases import gen_preview, gen_situation
+
+    rng = random.Random(2026)
+    years = []
+    for _ in range(1000):
+        try:
+            s = parse(gen_situation(rng))
+        except shared_rules.InputError:
+            continue
+        years.append((s.year, [s] * 12))
+    for _ in range(500):
+        inp = gen_preview(rng)
+        try:
+            year, months = V._timeline(inp)
+        except shared_rules.InputError:
+            continue
+        years.append((year, months))
+    skipped = 0
+    for year, months in years:
+        for module in V.TOESLAGEN:
+            fast = _year_or_error(V, module, months, year)
+            with monkeypatch.context() as mp:
+                mp.setattr(module, "nothing", lambda s: None)
+                full = _year_or_error(V, module, months, year)
+            assert fast == full, (module.NAME, year)
+            skipped += all(module.nothing(s) for s in months)
+    assert len(years) > 1200 and skipped > 1000
+
+
+def _year_or_error(V, module, months, year):
+    try:
+        return V.toeslag_year(module, months, year, 0, False)
+    except shared_rules.InputError as e:   # e.g. a treaty country without a woonlandfactor that year
+        return ("error", e.field)
