@@ -263,9 +263,8 @@ def with_incomes(s, incomes):
         if name[0] != "_" or getattr(s, name, None) is not None:
             setattr(out, name, getattr(s, name, None))
     for role in incomes:
-        income = incomes[role]
-        if type(income) is not int or income < 0 or income > MAX_CENTS:
-            raise InputError(role + ".income", "must be a whole number from 0 to %d" % MAX_CENTS)
+        # the same check and message as an income in a situation dict (field "<role>.income")
+        income = _int({"income": incomes[role]}, "income", role, None, 0, MAX_CENTS)
         if role == "applicant":
             out.applicant = _copy_person(s.applicant)
             out.applicant.income = income

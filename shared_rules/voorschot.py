@@ -8,7 +8,7 @@ from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_fro
                     monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
 from .months import effective_month, format_date, parse_date, payment_date
 from .params import for_year, section
-from .situation import parse, with_year_figures
+from .situation import _check_keys, parse, with_year_figures
 
 # Fixed order: results are dicts, but steps and tests walk the toeslagen in this order.
 TOESLAGEN = (zorgtoeslag, huurtoeslag, kindgebonden_budget, kinderopvangtoeslag)
@@ -215,11 +215,7 @@ def _timeline(data):
     for i in range(len(items)):
         f = "timeline[%d]" % i
         item = items[i]
-        if type(item) is not dict:
-            raise InputError(f, "must be an object")
-        for k in item:
-            if k not in ("from", "situation"):
-                raise InputError(f + "." + k, "unknown key")
+        _check_keys(item, ("from", "situation"), f)
         if "situation" not in item:
             raise InputError(f + ".situation", "missing")
         if "from" not in item:
@@ -288,11 +284,7 @@ def _cautious(data):
             raise InputError("cautious." + name, "unknown toeslag")
         f = "cautious." + name
         c = given[name]
-        if type(c) is not dict:
-            raise InputError(f, "must be an object")
-        for k in c:
-            if k not in ("percentage", "from_month"):
-                raise InputError(f + "." + k, "unknown key")
+        _check_keys(c, ("percentage", "from_month"), f)
         pct = c.get("percentage")
         if type(pct) is not int or pct < 1 or pct > MAX_CAUTIOUS_PCT:
             raise InputError(f + ".percentage", "must be a whole number from 1 to %d" % MAX_CAUTIOUS_PCT)
@@ -327,11 +319,7 @@ def preview(data):
     eff = 1
     change = data.get("change")
     if change is not None:
-        if type(change) is not dict:
-            raise InputError("change", "must be an object")
-        for k in change:
-            if k not in ("date", "situation"):
-                raise InputError("change." + k, "unknown key")
+        _check_keys(change, ("date", "situation"), "change")
         if "date" not in change:
             raise InputError("change.date", "missing")
         if "situation" not in change:
