@@ -87,6 +87,7 @@ class Household:
         self._paid = None
         self._change_sit = None
         self._persons = None
+        self._fast = None                # Fast.eligible(self), once
         self.path = None                 # the engine drafts() used: "fast" or "exact"
 
     @property
@@ -112,7 +113,13 @@ class Household:
     def needs_months(self) -> bool:
         """The month rows of the decisions in force are needed (a batch read leaves them out): for the
         exact engine, and for the months paid when payments are recorded."""
-        return bool(self.snap["payments"]) or not Fast.eligible(self)
+        return bool(self.snap["payments"]) or not self.fast()
+
+    def fast(self) -> bool:
+        """Fast.eligible for this household (asked by the batch read and by engine())."""
+        if self._fast is None:
+            self._fast = Fast.eligible(self)
+        return self._fast
 
     def change_situation(self) -> dict:
         """The situation a change made today starts from (as POST /api/changes/preview builds it)."""
@@ -332,7 +339,7 @@ def scheduled_total(decision: dict) -> int:
 
 
 def engine(hh: Household):
-    return Fast(hh) if Fast.eligible(hh) else Exact(hh)
+    return Fast(hh) if hh.fast() else Exact(hh)
 
 
 def drafts(hh: Household, eng=None) -> list[PromptDraft]:

@@ -50,7 +50,7 @@ def snapshot(db: Database, household_id: str, today: dt.date) -> dict | None:
     snap["payments"] = decisions_store.payments(db, household_id, year)
     snap["wages"] = income_store.wages(db, household_id, year, today.month)
     snap["prompts"] = income_store.prompts_of(db, household_id, ev.KINDS)
-    snap["cautious"] = income_store.cautious(db, household_id, year)
+    snap["cautious"] = [c for c in snap["cautious"] if c["year"] == year]   # households.load read every year
     snap["scan_key"] = income_store.scan_key(db, household_id)
     return snap
 

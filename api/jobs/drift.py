@@ -73,19 +73,17 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
             todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
             counts["households"] += len(mine) - len(todo)
             counts["skipped"] += len(mine) - len(todo)
-            known = {h: (v, k) for h, v, k in mine}
-            snaps = income_store.load_batch(db, todo, today.year, today.month, ev.KINDS, known) if todo else {}
-            households = {hid: ev.Household(snap, today) for hid, snap in snaps.items()}
-            income_store.load_months(db, [hh.snap for hh in households.values() if _needs_months(hh)])
+            households = read_batch(db, todo, today, {h: (v, k) for h, v, k in mine}) if todo else {}
         t1 = time.perf_counter()
         ids = [h for h, _, _ in found]
         work, keys = [], []
         for hid in todo:
-            snap = snaps.get(hid)
-            if snap is None:
+            hh = households.get(hid)
+            if hh is None:
                 continue
+            snap = hh.snap
             try:
-                key, drafts = conclude(snap, today, force=True, counts=counts, hh=households[hid])
+                key, drafts = conclude(snap, today, force=True, counts=counts, hh=hh)
             except Exception:  # one household's bad data must not stop the scan; it is retried next run
                 counts["failed"] += 1
                 continue
@@ -110,6 +108,15 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
     for phase, seconds in spent.items():
         counts[f"{phase}_ms"] = round(seconds * 1000)
     return counts
+
+
+def read_batch(db, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, ev.Household]:
+    """The households `ids` as the scan reads them, inside the caller's read transaction: the batch
+    read (store.income.load_batch), then the decisions' month rows for those that need them."""
+    snaps = income_store.load_batch(db, ids, today.year, today.month, ev.KINDS, known)
+    households = {hid: ev.Household(snap, today) for hid, snap in snaps.items()}
+    income_store.load_months(db, [hh.snap for hh in households.values() if _needs_months(hh)])
+    return households
 
 
 def _needs_months(hh: ev.Household) -> bool:

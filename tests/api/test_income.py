@@ -744,13 +744,9 @@ def test_the_engines_agree_under_a_cautious_percentage(june):
 
 def _batch_drafts(app, hid: str, today: dt.date) -> tuple[list, str]:
     """Drafts from the scan's batch read (narrow columns, decision months only where needed)."""
-    store = app.state.store
-    with store.read() as db:
-        snap = income_store.load_batch(db, [hid], today.year, today.month, ev.KINDS)[hid]
-        hh = ev.Household(snap, today)
-        needs = hh.needs_months()
-        if needs:
-            income_store.load_months(db, [snap])
+    with app.state.store.read() as db:
+        hh = drift.read_batch(db, [hid], today)[hid]
+    snap, needs = hh.snap, hh.needs_months()
     assert all(d["months"] is None for d in snap["decisions"]) is not needs
     return ev.drafts(hh), hh.path
 
