@@ -44,18 +44,23 @@ def make_settings(db_path: Path, clock: FakeClock, **kw) -> Settings:
     return Settings(db_path=db_path, today=TODAY, clock=clock, origins=(ORIGIN,), rp_id="localhost", **kw)
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.db"
+def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY) -> Path:
+    """A migrated demo database seeded as on `today` (09:00 UTC), checkpointed so it can be copied."""
+    path = tmp_path_factory.mktemp(name) / "demo.db"
     migrate(path)
-    clock = FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.timezone.utc))
     store = Store(path)
-    demo.seed(store, make_settings(path, clock))
+    demo.seed(store, make_settings(path, clock).with_(today=today))
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    return seed_template(tmp_path_factory, "template")
 
 
 @pytest.fixture

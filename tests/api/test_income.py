@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 
 import pytest
 import shared_rules
@@ -19,11 +18,10 @@ from api.app import create_app
 from api.income import evaluate as ev
 from api.income.service import snapshot
 from api.jobs import drift
-from api.store import Store, households as households_store, income as income_store
-from api.store.migrate import migrate
+from api.store import households as households_store, income as income_store
 from api.util import TOESLAGEN
 
-from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, make_settings
+from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, seed_template
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -407,16 +405,7 @@ JUNE = dt.date(2026, 6, 10)
 
 @pytest.fixture(scope="session")
 def june_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("june") / "demo.db"
-    migrate(path)
-    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc))
-    store = Store(path)
-    demo.seed(store, make_settings(path, clock).with_(today=JUNE))
-    store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
+    return seed_template(tmp_path_factory, "june", JUNE)
 
 
 @pytest.fixture

@@ -183,3 +183,21 @@ def no_horizontal_scroll(page) -> bool:
 
 def pretty(x) -> str:
     return json.dumps(x, indent=1, ensure_ascii=False)
+
+
+def euro(cents: int) -> str:
+    """An amount as the app writes it (Dutch notation, a no-break space after the euro sign)."""
+    sign = "-" if cents < 0 else ""
+    e, c = divmod(abs(cents), 100)
+    return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"
+
+
+# shared_rules.preview in the page, with the input pwa/src/change-model.js builds from GET /api/household
+PHONE_PREVIEW = """async (change) => {
+    const m = await import('/src/change-model.js');
+    const rules = await import('/src/rules.js');
+    const hh = await (await fetch('/api/household')).json();
+    const r = await rules.preview(m.previewInput(hh, change));
+    if (!r.ok) return {error: r.error};
+    return r.result;
+}"""

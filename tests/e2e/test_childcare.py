@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import api_json, api_post, check_screen, count_events, enrol, fresh_server, go, wait_route, wait_until
+from .conftest import api_json, api_post, check_screen, count_events, enrol, euro, fresh_server, go, wait_route, wait_until
 
 KEY = "single_parent"
 
@@ -22,11 +22,6 @@ def server(tmp_path_factory):
     yield srv
     srv.stop()
 
-
-def euro(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    e, c = divmod(abs(cents), 100)
-    return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"
 
 
 def signed(cents: int) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, api_json, api_post, check_screen, count_events, enrol, fresh_server, go, wait_route, wait_until
+from .conftest import (PHONE_PREVIEW, ROOT, api_json, api_post, check_screen, count_events, enrol, euro, fresh_server,
+                       go, wait_route, wait_until)
 
 TODAY = dt.date(2026, 9, 20)
 TOESLAGEN = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
@@ -33,11 +34,6 @@ def server(tmp_path_factory):
     yield srv
     srv.stop()
 
-
-def euro(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    e, c = divmod(abs(cents), 100)
-    return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"
 
 
 def prompts(page, kind: str | None = None) -> list[dict]:
@@ -184,13 +180,6 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
     assert not problems, "\n".join(problems)
 
 
-PHONE_PREVIEW = """async (change) => {
-    const m = await import('/src/change-model.js');
-    const rules = await import('/src/rules.js');
-    const hh = await (await fetch('/api/household')).json();
-    const r = await rules.preview(m.previewInput(hh, change));
-    return r.ok ? r.result : {error: r.error};
-}"""
 
 
 def server_actions() -> set[str]:

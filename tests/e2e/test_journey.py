@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route, wait_until
 
-
-def euro(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    e, c = divmod(abs(cents), 100)
-    return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"  # the app uses a no-break space
 
 
 NEW_INCOME = {"single_tenant": ("31.500", 3_150_000), "single_parent": ("41.000", 4_100_000),

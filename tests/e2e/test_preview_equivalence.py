@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import api_json, enrol, pretty
+from .conftest import PHONE_PREVIEW, api_json, enrol, pretty
 
 TOP = ("computed", "paid", "voorschot", "new_monthly", "difference_per_month", "past_months", "repayment",
        "settlement", "settlement_unchanged", "hoge_terugvordering", "hoge_terugvordering_unchanged", "threshold")
@@ -24,14 +24,6 @@ def normalise(result: dict) -> dict:
     return out
 
 
-PHONE = """async (change) => {
-    const m = await import('/src/change-model.js');
-    const rules = await import('/src/rules.js');
-    const hh = await (await fetch('/api/household')).json();
-    const r = await rules.preview(m.previewInput(hh, change));
-    if (!r.ok) return {error: r.error};
-    return r.result;
-}"""
 SERVER = """async (change) => {
     const r = await fetch('/api/changes/preview', {method: 'POST', headers: {'Content-Type': 'application/json',
         'X-Requested-With': 'test'}, body: JSON.stringify({change})});
@@ -74,7 +66,7 @@ def test_phone_preview_equals_server_preview(page, server, demo_key):
     enrol(page, server, demo_key)
     hh = api_json(page, "/api/household")["body"]
     for change in cases(hh):
-        phone = page.evaluate(PHONE, change)
+        phone = page.evaluate(PHONE_PREVIEW, change)
         assert "error" not in phone, (change, phone)
         srv = page.evaluate(SERVER, change)
         assert srv["status"] == 200, (change, srv)
