@@ -45,23 +45,28 @@ export function passkeyErrorText(e) {
   return (e && e.message) || "Het lukte niet met de sleutel. Probeer het opnieuw.";
 }
 
+/** A PublicKeyCredential as JSON for the API: the fields both ceremonies share, plus `response`
+ *  (what differs: attestation when registering, assertion when logging in). */
+function credentialJSON(cred, response) {
+  return {
+    id: cred.id,
+    rawId: bufToB64url(cred.rawId),
+    type: cred.type,
+    response: { clientDataJSON: bufToB64url(cred.response.clientDataJSON), ...response },
+    authenticatorAttachment: cred.authenticatorAttachment || null,
+    clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {},
+  };
+}
+
 /** Registers a new passkey for the session (enrolment or logged in). */
 export async function registerPasskey(label) {
   const { publicKey } = await apiPost("/api/passkeys/register/options", {});
   const cred = await navigator.credentials.create({ publicKey: creationOptions(publicKey) });
   const r = cred.response;
-  const credential = {
-    id: cred.id,
-    rawId: bufToB64url(cred.rawId),
-    type: cred.type,
-    response: {
-      clientDataJSON: bufToB64url(r.clientDataJSON),
-      attestationObject: bufToB64url(r.attestationObject),
-      transports: typeof r.getTransports === "function" ? r.getTransports() : [],
-    },
-    authenticatorAttachment: cred.authenticatorAttachment || null,
-    clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {},
-  };
+  const credential = credentialJSON(cred, {
+    attestationObject: bufToB64url(r.attestationObject),
+    transports: typeof r.getTransports === "function" ? r.getTransports() : [],
+  });
   const body = { credential };
   if (label) body.label = label;
   return apiPost("/api/passkeys/register/verify", body);
@@ -72,19 +77,11 @@ export async function loginWithPasskey() {
   const { publicKey } = await apiPost("/api/login/options", {});
   const cred = await navigator.credentials.get({ publicKey: requestOptions(publicKey) });
   const r = cred.response;
-  const credential = {
-    id: cred.id,
-    rawId: bufToB64url(cred.rawId),
-    type: cred.type,
-    response: {
-      clientDataJSON: bufToB64url(r.clientDataJSON),
-      authenticatorData: bufToB64url(r.authenticatorData),
-      signature: bufToB64url(r.signature),
-      userHandle: r.userHandle ? bufToB64url(r.userHandle) : null,
-    },
-    authenticatorAttachment: cred.authenticatorAttachment || null,
-    clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {},
-  };
+  const credential = credentialJSON(cred, {
+    authenticatorData: bufToB64url(r.authenticatorData),
+    signature: bufToB64url(r.signature),
+    userHandle: r.userHandle ? bufToB64url(r.userHandle) : null,
+  });
   return apiPost("/api/login/verify", { credential });
 }
 
