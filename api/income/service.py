@@ -225,24 +225,28 @@ class IncomeService:
         in_force = situation.cautious_in_force(hh.snap, year)
         if req.mode == "stop" and not in_force:
             raise invalid("mode", "Je hebt geen voorzichtig voorschot met een percentage. Er is niets om te stoppen.")
-        # the status quo (the choices in force included) beside the path asked for, both from the preview
+        # the choices in force afterwards: a new percentage replaces one in force from that one's first month
+        # (the months paid under it are settled to the new percentage now), else it starts at the first month
+        # not paid yet; stopping ends them all; the high end of the band leaves them as they are
         if req.mode == "percentage":
-            # a new percentage replaces one in force from that one's first month (the months paid under it
-            # are settled to the new percentage now); otherwise it starts at the first month not paid yet
-            pct_choice = {t: {"percentage": req.percentage,
-                              "from_month": in_force[t]["from_month"] if t in in_force else first} for t in applied}
-            other = rules.preview({**hh.base_input(), "cautious": {**in_force, **pct_choice}})["toeslagen"]
-        elif req.mode == "stop":
-            plain = {k: v for k, v in hh.base_input().items() if k != "cautious"}
-            other = rules.preview(plain)["toeslagen"]
+            chosen = {t: {"percentage": req.percentage,
+                          "from_month": in_force[t]["from_month"] if t in in_force else first} for t in applied}
+            after = {**in_force, **chosen}
         else:
+            chosen, after = {}, ({} if req.mode == "stop" else in_force)
+        # the status quo (`base`, the choices in force included) beside the path asked for
+        if req.mode == "band_high":
             other = at["high"]
+        else:
+            inp = {k: v for k, v in hh.base_input().items() if k != "cautious"}
+            other = rules.preview({**inp, "cautious": after} if after else inp)["toeslagen"]
         rows = []
         for t in applied:
             now_r, new_r = base[t], other[t]
             rows.append((t, self._path(now_r["voorschot"], 0, first, entitlement, t),
                          self._path(new_r["voorschot"], new_r["past_months"], first, entitlement, t)))
-        return {"first": first, "basis": basis, "usable": usable, "rows": rows, "at": at, "in_force": in_force}
+        return {"first": first, "basis": basis, "usable": usable, "rows": rows, "at": at, "in_force": in_force,
+                "chosen": chosen, "after": after}
 
     @staticmethod
     def _path(schedule: list[int], now: int, first: int | None, entitlement: dict, t: str) -> s.PathOut:
@@ -323,23 +327,15 @@ class IncomeService:
             scan_in(db, self.settings, household_id)
             return s.CautiousChosenOut(mode="band_high", percentage=None, year=year, event_ids=event_ids,
                                        toeslagen=list(outcome.values()), summary=summary)
-        return self._choose_percentage(db, household_id, req, hh, paths, now)
+        return self._choose_schedule(db, household_id, req, hh, paths, now)
 
-    def _choose_percentage(self, db: Database, household_id: str, req: s.CautiousRequest, hh: ev.Household,
+    def _choose_schedule(self, db: Database, household_id: str, req: s.CautiousRequest, hh: ev.Household,
                            paths: dict, now: str) -> s.CautiousChosenOut:
         """`percentage` (a new choice per toeslag the household gets) or `stop` (every choice in force
         ends): new decisions from shared_rules.preview with the choices that hold afterwards."""
         year, today, snap = hh.year, hh.today, hh.snap
-        in_force = paths["in_force"]
-        first = paths["first"]
-        if req.mode == "percentage":
-            pct = req.percentage
-            chosen = {t: {"percentage": pct, "from_month": in_force[t]["from_month"] if t in in_force else first}
-                      for t, _, _ in paths["rows"]}
-            after = {**in_force, **chosen}
-        else:
-            pct, chosen, after = None, {}, {}
-        planned = voorschot.plan(state=snap, year=year, today=today, paid=hh.paid, cautious=after)
+        in_force, chosen, first, pct = paths["in_force"], paths["chosen"], paths["first"], req.percentage
+        planned = voorschot.plan(state=snap, year=year, today=today, paid=hh.paid, cautious=paths["after"])
         ending = sorted(t for t in in_force if req.mode == "stop" or t in chosen)
         todo = sorted(t for t in set(chosen) | set(ending) if t in planned and t in hh.applied)
         amounts = {t: {"before": hh.latest[t]["new_monthly"] if t in hh.latest else 0,
