@@ -107,8 +107,3 @@ def reports_for_household(db: Database, household_id: str, year: int | None = No
         params.append(f"{year}-%")
     return rows(db, sql + " ORDER BY data_type, month, person_id, id", params)
 
-
-def count_reports(db: Database, org_id: str | None = None) -> int:
-    if org_id is None:
-        return db.execute("SELECT count(*) FROM feed_reports").fetchone()[0]
-    return db.execute("SELECT count(*) FROM feed_reports WHERE organisation_id = ?", (org_id,)).fetchone()[0]

@@ -75,10 +75,6 @@ def end_membership(db: Database, household_id: str, person_id: str, date: str) -
     )
 
 
-def set_insured(db: Database, person_id: str, insured: bool) -> None:
-    db.execute("UPDATE persons SET insured = ? WHERE id = ?", (int(insured), person_id))
-
-
 # -- homes ----------------------------------------------------------------------------------------
 
 def add_home(db: Database, household_id: str, home: dict[str, Any], now: str) -> None:

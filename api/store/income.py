@@ -11,8 +11,6 @@ from sqlite_utils import Database
 
 from .db import row, rows
 
-WAGE_COLUMNS = ("wages", "holiday_allowance", "one_off")
-
 
 def _in(ids: list) -> str:
     return ", ".join("?" * len(ids))
@@ -48,14 +46,6 @@ def wages(db: Database, household_id: str, year: int, until_month: int = 12) -> 
 
 
 # -- batched reads for the scan ----------------------------------------------------------------
-
-def household_ids_after(db: Database, after: str | None, limit: int) -> list[str]:
-    """The next `limit` household ids in id order (keyset paging: restartable from any id)."""
-    if after is None:
-        return [r[0] for r in db.execute("SELECT id FROM households ORDER BY id LIMIT ?", (limit,)).fetchall()]
-    return [r[0] for r in db.execute("SELECT id FROM households WHERE id > ? ORDER BY id LIMIT ?",
-                                     (after, limit)).fetchall()]
-
 
 def households_after(db: Database, after: str | None, limit: int) -> list[tuple[str, int, str | None]]:
     """The next `limit` households in id order with their data version and last scan key."""
@@ -239,12 +229,9 @@ def end_cautious(db: Database, household_id: str, year: int, toeslagen: Iterable
                    f" AND ended_at IS NULL AND toeslag IN ({_in(names)})", [now, household_id, year, *names])
 
 
-def cautious(db: Database, household_id: str, year: int | None = None) -> list[dict]:
-    """The cautious choices of one household (of `year`, or every year), oldest first."""
-    if year is None:
-        return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id", (household_id,))
-    return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? AND year = ? ORDER BY id",
-                (household_id, year))
+def cautious(db: Database, household_id: str) -> list[dict]:
+    """The cautious choices of one household, every year, oldest first."""
+    return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id", (household_id,))
 
 
 # -- bulk loading (benchmarks and imports) ------------------------------------------------------
