@@ -36,6 +36,8 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
+from .years.controller import YearsController
+from .years.service import YearService
 from .web import openapi, problems
 from .web.csrf import make_guard
 from .web.headers import security_headers_hook
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "prompts": PromptService(store, settings),
         "income": IncomeService(store, settings),
         "push": PushService(store, settings),
+        "years": YearService(store, settings),
     }
     dependencies = {name: _const(obj) for name, obj in services.items()}
     dependencies["session"] = Provide(provide_session(sessions))
@@ -78,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, YearsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
     )

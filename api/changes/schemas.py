@@ -93,8 +93,12 @@ class ChildChange(msgspec.Struct, tag="child", tag_field="kind", forbid_unknown_
 Change = Union[IncomeChange, HomeChange, AddressChange, ChildcareChange, PartnerChange, ChildChange]
 
 
-class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True):
+class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     change: Change
+    # The toeslag year the change is for (an open year: next year's from December, a past year until its
+    # definitieve berekening). Default: the year of `change.date`. A change dated before the year (e.g. in
+    # December for next year) holds from 1 January of that year.
+    year: Annotated[int, Meta(ge=2000, le=2100)] | None = None
 
 
 class ApplicationRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -114,7 +118,9 @@ class YearResult(msgspec.Struct, kw_only=True):
 
 class ToeslagPreview(msgspec.Struct, kw_only=True):
     applied: bool = False
-    computed: bool = True
+    computed: bool = True              # false: no parameters for the year ("nog niet bekend", no amount)
+    provisional: bool = False          # the year's parameters are provisional ("voorlopig")
+    source: str | None = None          # where provisional parameters come from
     reasons: list[str] = []
     before: YearResult = msgspec.field(default_factory=YearResult)
     after: YearResult = msgspec.field(default_factory=YearResult)
@@ -160,6 +166,7 @@ class SubmitOut(msgspec.Struct, kw_only=True):
     event_id: int
     kind: str
     effective_date: str
+    year: int | None = None            # the toeslag year the change was for
     summary: str
     version: int
     toeslagen: list[ToeslagOutcome]

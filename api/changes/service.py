@@ -18,6 +18,8 @@ from ..store import households as households_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, bsn_valid, effective_month, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
+from ..store import years as years_store
+from ..years import compute as year_compute, service as years_service
 from . import schemas as s
 
 KIND_TEXT = {
@@ -32,10 +34,15 @@ class ChangeService:
         self.settings = settings
 
     # -- validation and applying a change to the store ------------------------------------------
-    def _check_date(self, day: dt.date, field: str) -> None:
-        year = self.settings.today_date().year
-        if day.year != year:
-            raise invalid(field, f"Kies een datum in {year}. Wijzigingen voor een ander jaar kunnen hier niet.")
+    def _check_date(self, db: Database, state: dict, day: dt.date, year: int, field: str) -> None:
+        """The change must be for an open year (api/years: next year's from December, a past year until its
+        definitieve berekening), dated in that year or before it (then it holds from 1 January)."""
+        if day.year > year:
+            raise invalid(field, f"Deze datum ligt na {year}. Kies een datum in {year}.")
+        if day.year < year - 1:
+            raise invalid(field, f"Kies een datum in {year}.")
+        years_service.check_open(self.settings, db, state["household"]["id"], state, year,
+                                 "year" if day.year != year else field)
 
     @staticmethod
     def _check_text(value: str, field: str, detail: str) -> None:
@@ -48,14 +55,15 @@ class ChangeService:
         if day < dt.date(1900, 1, 1) or day > self.settings.today_date():
             raise invalid(field, "Deze geboortedatum kan niet kloppen.")
 
-    def _apply(self, db: Database, state: dict, change: Any, now: str) -> tuple[dict, str]:
-        """Writes the change; returns (what, summary) for the event. `what` never holds a BSN."""
+    def _apply(self, db: Database, state: dict, change: Any, now: str, year: int | None = None) -> tuple[dict, str]:
+        """Writes the change for toeslag `year` (default: the year of its date); returns (what, summary)
+        for the event. `what` never holds a BSN."""
         hh = state["household"]["id"]
         day = change.date
         d = day.isoformat()
-        self._check_date(day, "change.date")
+        year = day.year if year is None else year
+        self._check_date(db, state, day, year, "change.date")
         members = situation.members_on(state, day)
-        year = day.year
         if isinstance(change, s.IncomeChange):
             person = next((p for p in members if p["role"] == change.person), None)
             if person is None:
@@ -171,33 +179,41 @@ class ChangeService:
         """The same call the phone makes: shared_rules.preview(timeline now, paid, change). The change
         situation is built by applying the change in a transaction that is rolled back."""
         change = req.change
+        year = _year_of(req)
         out, _ = self.preview_with(household_id, change.date,
-                                   lambda db, state, now: self._apply(db, state, change, now))
+                                   lambda db, state, now: self._apply(db, state, change, now, year), year=year)
         return out
 
     def preview_with(self, household_id: str, date: dt.date,
-                     apply: Callable[[Database, dict, str], Any]) -> tuple[s.PreviewOut, dict]:
+                     apply: Callable[[Database, dict, str], Any], year: int | None = None) -> tuple[s.PreviewOut, dict]:
         """Preview of any change that `apply(db, state, now)` writes (rolled back afterwards), counting
-        from `date` (Awir art. 5). Returns the preview and the `change` object handed to shared_rules."""
+        from `date` (Awir art. 5), for toeslag `year` (default: this year) with that year's rules; a
+        past year with its final income where known. Returns the preview and the `change` object handed
+        to shared_rules."""
         today = self.settings.today_date()
-        year = today.year
+        year = today.year if year is None else year
         result: dict = {}
         with self.store.write() as db:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()
+            finals = years_store.final_incomes(db, household_id) if year < today.year else []
             decs = decisions_store.for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
-            inp = situation.rules_input(state, decs, pays, year, today)
+            inp = situation.rules_input(year_compute.with_final_incomes(state, finals, year), decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
-            new_state = households_store.load(db, household_id)
+            new_state = year_compute.with_final_incomes(households_store.load(db, household_id), finals, year)
             ey, em = effective_month(date)
-            on = dt.date(ey, em, 1) if ey == year else date
+            on = dt.date(ey, em, 1) if ey == year else (dt.date(year, 1, 1) if ey < year else date)
             result["situation"] = situation.situation_on(new_state, on, year)
-            result["applied"] = situation.applied(state, year)
+            result["applied"] = year_compute.applied_in(state, year, "next" if year > today.year else "current")
             raise Rollback()
         inp["change"] = {"date": date.isoformat(), "situation": result["situation"]}
-        pv = rules.preview(inp)
+        pv = year_compute.preview(inp, year)
+        for t, r in pv["toeslagen"].items():
+            r.setdefault("provisional", year_compute.provisional(r))
+            if r["provisional"]:
+                r.setdefault("source", year_compute.provisional_source(r, year, t))
         out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
         for t, tp in out.toeslagen.items():
             tp.applied = t in result["applied"]
@@ -206,35 +222,44 @@ class ChangeService:
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
         def work(db: Database):
-            return 201, self._submit(db, household_id, req.change)
+            return 201, self._submit(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
-    def _submit(self, db: Database, household_id: str, change: Any) -> s.SubmitOut:
+    def _submit(self, db: Database, household_id: str, change: Any, year: int | None = None) -> s.SubmitOut:
         tag = change.__struct_config__.tag
-        return self.submit_with(db, household_id, apply=lambda db_, state, now: self._apply(db_, state, change, now),
-                                kind=tag, event_kind=f"change.{tag}", effective_date=change.date)
+        return self.submit_with(db, household_id,
+                                apply=lambda db_, state, now: self._apply(db_, state, change, now, year),
+                                kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
 
     def submit_with(self, db: Database, household_id: str, *, apply: Callable[[Database, dict, str], tuple[dict, str]],
                     kind: str, event_kind: str, effective_date: dt.date, source: str = "parent",
-                    actor: str = "parent", amounts_month: int | None = None) -> s.SubmitOut:
+                    actor: str = "parent", amounts_month: int | None = None, year: int | None = None) -> s.SubmitOut:
         """Stores a change that `apply(db, state, now) -> (what, summary)` writes, logs the event (with
         `source`, e.g. "kinderopvang" for hours the childcare organisation reported) and records a voorschot
         decision per applied toeslag. Event amounts per applied toeslag: by default the monthly voorschot
         before/after; with `amounts_month` the entitlement of that month before/after, plus the yearly
-        entitlement before/after and `past_months` (settled now for months already paid)."""
+        entitlement before/after and `past_months` (settled now for months already paid).
+
+        `year`: the toeslag year (default: this year); a past year is computed with its final income
+        where known; next year's toeslagen continue the ones the household has now."""
         today = self.settings.today_date()
-        year = today.year
+        year = today.year if year is None else year
         now = iso(self.settings.now())
         state = households_store.load(db, household_id)
         if state is None:
             raise not_found()
+        finals = years_store.final_incomes(db, household_id) if year < today.year else []
         decs = decisions_store.for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
-        applied = situation.applied(state, year)
+        applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
         what, summary = apply(db, state, now)
-        new_state = households_store.load(db, household_id)
+        if year > today.year:
+            for t in sorted(applied - situation.applied(state, year)):  # next year's toeslagen run on
+                households_store.add_application(db, household_id, t, year, 1, now)
+        state = year_compute.with_final_incomes(state, finals, year)
+        new_state = year_compute.with_final_incomes(households_store.load(db, household_id), finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
             amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
@@ -256,7 +281,7 @@ class ChangeService:
         households_store.bump_version(db, household_id)
         income_scan(db, self.settings, household_id)  # prompts follow the change (adopting a projection closes its prompt)
         return s.SubmitOut(
-            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(),
+            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
             summary=summary, version=households_store.version(db, household_id),
             toeslagen=[_outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
                        if t in planned])
@@ -320,6 +345,10 @@ def _outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id:
         per_year=p["res"]["per_year"], before_monthly=previous["new_monthly"] if previous else None,
         new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
         repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg)
+
+
+def _year_of(req: s.ChangeRequest) -> int:
+    return req.change.date.year if req.year is None else req.year
 
 
 def _age_on(birth: dt.date, day: dt.date) -> int:

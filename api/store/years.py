@@ -1,0 +1,41 @@
+"""The year cycle: final incomes of past years and the definitieve berekening that closes a year."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .db import rows
+
+
+def add_final_income(db: Database, *, id: str, household_id: str, person_id: str, year: int, income: int,
+                     source: str, organisation_id: str | None, now: str) -> None:
+    db.execute(
+        "INSERT INTO final_incomes (id, household_id, person_id, year, income, source, organisation_id,"
+        " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (id, household_id, person_id, year, income, source, organisation_id, now),
+    )
+
+
+def final_incomes(db: Database, household_id: str) -> list[dict]:
+    """Every final income of the household, oldest first: the last one per (person, year) counts."""
+    return rows(db, "SELECT * FROM final_incomes WHERE household_id = ? ORDER BY year, recorded_at, id",
+                (household_id,))
+
+
+def add_settlement(db: Database, *, household_id: str, year: int, toeslag: str, per_year: int, paid: int,
+                   decided_at: str, event_id: int | None) -> None:
+    db.execute(
+        "INSERT INTO year_settlements (household_id, year, toeslag, per_year, paid, amount, decided_at, event_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (household_id, year, toeslag, per_year, paid, per_year - paid, decided_at, event_id),
+    )
+
+
+def settlements(db: Database, household_id: str) -> list[dict]:
+    return rows(db, "SELECT * FROM year_settlements WHERE household_id = ? ORDER BY year, toeslag",
+                (household_id,))
+
+
+def closed_years(db: Database, household_id: str) -> set[int]:
+    return {r["year"] for r in rows(db, "SELECT DISTINCT year FROM year_settlements WHERE household_id = ?",
+                                    (household_id,))}
