@@ -73,7 +73,8 @@ def test_open_years_follow_the_date(tmp_path, dec_template):
     with _client(app) as c:
         enrol(c, app, "single_tenant")
         ys = c.get("/api/years").json()
-        assert [(y["year"], y["kind"]) for y in ys["years"]] == [(2026, "next"), (2025, "current")]
+        # (the demo's De Vries also has last year, 2024, open: its definitieve berekening is not made yet)
+        assert [(y["year"], y["kind"]) for y in ys["years"]] == [(2026, "next"), (2025, "current"), (2024, "past")]
         nxt = ys["years"][0]
         assert nxt["prompt"] == "Je voorschot voor 2026 staat klaar. Klopt je inkomen voor 2026?"
         for t in nxt["toeslagen"]:
@@ -85,7 +86,7 @@ def test_open_years_follow_the_date(tmp_path, dec_template):
     app2 = _app(tmp_path / "b", dec_template, dt.date(2025, 11, 30)) if (tmp_path / "b").mkdir() is None else None
     with _client(app2) as c:
         enrol(c, app2, "single_tenant")
-        assert [y["kind"] for y in c.get("/api/years").json()["years"]] == ["current"]
+        assert [y["kind"] for y in c.get("/api/years").json()["years"]] == ["current", "past"]
         r = c.get("/api/years?year=2026")
         assert is_problem(r, 422)["field"] == "year"
 
@@ -175,7 +176,7 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
     with _client(app) as c:
         enrol(c, app, "single_tenant")
         kinds = [(y["year"], y["kind"]) for y in c.get("/api/years").json()["years"]]
-        assert kinds == [(2026, "current"), (2025, "past")]
+        assert kinds == [(2026, "current"), (2025, "past"), (2024, "past")]
         y, _ = _year(c, 2025)
         st = y["settlement"]
         assert not st["final_income_known"] and not st["decided"]
@@ -209,7 +210,7 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
         # the agency makes the definitieve berekening: 2025 is closed
         with app.state.store.write() as db:
             app.state.years.decide(db, hh, 2025)
-        assert [y["year"] for y in c.get("/api/years").json()["years"]] == [2026]
+        assert [y["year"] for y in c.get("/api/years").json()["years"]] == [2026, 2024]
         before = fingerprint(app)
         for path in ("/api/changes/preview", "/api/changes"):
             r = c.post(path, json={"change": {"kind": "income", "date": "2025-11-01", "income": 1}},
