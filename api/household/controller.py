@@ -21,12 +21,15 @@ class HouseholdController(Controller):
     async def household(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
         return households.household(household_session.household_id)
 
-    @get("/overview", summary="Every toeslag this year: status, amount this month, next payment, steps")
-    async def overview(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> Response[s.Overview]:
+    @get("/overview", summary="Every toeslag of a year (default this year; any open year, see /api/years): status, "
+                              "amount this month, next payment, steps")
+    async def overview(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
+                       year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="an open toeslag year")] = None
+                       ) -> Response[s.Overview]:
         # cache hit (data version unchanged): answered on the event loop; a miss runs the rules in a thread
-        body = households.cached_overview(household_session.household_id)
+        body = households.cached_overview(household_session.household_id, year)
         if body is None:
-            body = await anyio.to_thread.run_sync(households.overview_json, household_session.household_id)
+            body = await anyio.to_thread.run_sync(households.overview_json, household_session.household_id, year)
         return Response(content=body, media_type="application/json")
 
     @get("/history", summary="Decisions, payments and events of a year")

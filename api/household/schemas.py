@@ -28,7 +28,8 @@ class YearSoFar(msgspec.Struct, kw_only=True):
 class ToeslagOverview(msgspec.Struct, kw_only=True):
     toeslag: str
     name: str
-    status: Literal["applied", "not_applied", "not_entitled"]
+    # unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
+    status: Literal["applied", "not_applied", "not_entitled", "unknown"]
     applied: bool
     entitled: bool
     reasons: list[str]

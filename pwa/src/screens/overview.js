@@ -10,11 +10,13 @@ import { apiGet } from "../api.js";
 import { idbGet } from "../idb.js";
 import { installHint } from "../components/install.js";
 import { promptList, visiblePrompts } from "../components/prompts.js";
+import { yearsPanel } from "../components/years.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
   not_applied: ["Niet aangevraagd", "warning"],
   not_entitled: ["Geen recht", "neutral"],
+  unknown: ["Nog niet bekend", "neutral"],
 };
 
 export function statusBadge(item) {
@@ -46,6 +48,7 @@ export async function renderOverview(view) {
   const ov = state.overview;
   if (!ov) throw new Error("We konden je gegevens niet laden. Probeer het later opnieuw.");
   const prompts = await visiblePrompts();
+  const years = await yearsPanel();
   const [text, href, action] = await checkNow(ov, prompts);
   const live = h("p", { class: "app-visually-hidden", role: "status", "aria-live": "polite", "data-prompt-status": "" });
   const checkText = h("p", { class: "utrecht-paragraph app-check__text", "data-check": "" }, text, " ", href ? link(href, action) : null);
@@ -65,6 +68,7 @@ export async function renderOverview(view) {
     state.snapshotAt ? alert("info", para(`Je bent offline. Je ziet je gegevens van ${longDate(state.snapshotAt.slice(0, 10))}.`)) : null,
     live,
     check,
+    years,
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },

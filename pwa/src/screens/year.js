@@ -1,0 +1,93 @@
+// One toeslag year (#/jaar/2027): its voorschot per toeslag (next year: "voorlopig" or "nog niet
+// bekend"), last year's expected settlement, and the income for that year with a preview (the
+// server's, with that year's rules) before it is sent. A past year also takes the final income from
+// the tax assessment.
+
+import { h, add } from "../dom.js";
+import { euro, parseEuro } from "../format.js";
+import { alert, button, heading, link, para, textField } from "../components/form.js";
+import { settlementBlock, yearAmount, yearList } from "../components/years.js";
+import { apiGet, apiPost, newKey, ApiError } from "../api.js";
+import { navigate } from "../router.js";
+
+function previewList(pv) {
+  return h("ul", { class: "utrecht-unordered-list", dataset: { yearPreview: String(pv.year) } },
+    Object.entries(pv.toeslagen).filter(([, t]) => t.applied).map(([name, t]) => {
+      const label = name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+      if (!t.computed) return h("li", { class: "utrecht-unordered-list__item", dataset: { toeslag: name } }, `${label}: nog niet bekend`);
+      const paidAll = t.paid.every((p) => p !== null);
+      const main = paidAll
+        ? (t.past_months < 0 ? `je betaalt ${euro(-t.past_months)} terug` : t.past_months > 0 ? `je krijgt ${euro(t.past_months)} erbij` : "geen verschil")
+        : `${euro(t.new_monthly)} per maand (was ${euro(t.before.per_month)})`;
+      return h("li", { class: "utrecht-unordered-list__item", dataset: { toeslag: name } }, `${label}: ${main}`,
+        t.provisional ? h("span", { class: "app-muted" }, ` (voorlopig: ${t.source || "voorlopige bedragen"})`) : null,
+        t.hoge_terugvordering ? h("strong", null, " Let op: hoge terugvordering.") : null);
+    }));
+}
+
+export async function renderYear(view, { year }) {
+  const y = Number(year);
+  const data = (await apiGet(`/api/years?year=${y}`)).data;
+  const yr = data.years[0];
+  const hh = (await apiGet("/api/household")).data;
+  const me = hh.persons.find((p) => p.role === "applicant");
+  const est = [...hh.estimates].filter((e) => e.person_id === me.id && e.year <= y).sort((a, b) => a.year - b.year).pop();
+  const income = textField({ label: `Je inkomen voor ${y}`, name: "income", inputmode: "decimal", prefix: "€", width: "money",
+    description: `Je inkomen over heel ${y}, vóór belasting (toetsingsinkomen).${est ? ` Nu bekend: ${euro(est.income, { whole: true })}.` : ""}` });
+  const out = h("div", { "aria-live": "polite", dataset: { yearPreviewBox: "" } });
+  const today = data.today;
+  const date = yr.kind === "next" ? today : yr.kind === "past" ? `${y}-01-01` : today;
+  const body = () => {
+    const inc = parseEuro(income.input.value, { max: 10_000_000_000 });
+    if (inc.error || inc.empty) { income.setError(inc.error || "Vul je inkomen in."); return null; }
+    income.setError(null);
+    return { year: y, change: { kind: "income", date, person: "applicant", income: inc.cents } };
+  };
+  const showProblem = (e) => out.replaceChildren(alert("error", para(e instanceof ApiError ? e.message : "Dat lukte niet. Probeer het opnieuw.")));
+  const doPreview = async () => {
+    const b = body();
+    if (!b) return;
+    try {
+      const pv = await apiPost("/api/changes/preview", b);
+      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(pv));
+    } catch (e) { showProblem(e); }
+  };
+  const send = async () => {
+    const b = body();
+    if (!b) return;
+    try {
+      const r = await apiPost("/api/changes", b, { key: newKey() });
+      out.replaceChildren(alert("success", para(h("span", { dataset: { yearSent: "" } }, r.summary))));
+    } catch (e) { showProblem(e); }
+  };
+  let finalForm = null;
+  if (yr.kind === "past") {
+    const fin = textField({ label: `Inkomen op je aanslag over ${y}`, name: "final_income", inputmode: "decimal", prefix: "€", width: "money",
+      description: "Staat op de aanslag inkomstenbelasting: het verzamelinkomen. Vul het in als je de aanslag al hebt." });
+    finalForm = h("form", { class: "app-form", dataset: { finalForm: "" }, onsubmit: async (ev) => {
+      ev.preventDefault();
+      const inc = parseEuro(fin.input.value, { max: 10_000_000_000 });
+      if (inc.error || inc.empty) { fin.setError(inc.error || "Vul het inkomen in."); return; }
+      try {
+        await apiPost("/api/years/final-income", { year: y, income: inc.cents }, { key: newKey() });
+        navigate(`#/jaar/${y}?v=${Date.now()}`, { replace: true });
+      } catch (e) { fin.setError(e.message); }
+    } }, heading(2, "Definitief inkomen"), fin.el, button("Inkomen opslaan", { type: "submit" }));
+  }
+  add(view,
+    para(link("#/overzicht", "← Overzicht")),
+    heading(1, yr.title),
+    yr.prompt ? para(h("span", { dataset: { yearPrompt: String(y) } }, yr.prompt)) : null,
+    yr.kind === "past" && yr.settlement ? settlementBlock(yr.settlement) : yearList(yr),
+    yr.kind === "next" ? para("Deze bedragen gaan in op 1 januari. Klopt je inkomen niet? Pas het hieronder aan.") : null,
+    finalForm,
+    h("form", { class: "app-form", dataset: { yearIncome: String(y) }, onsubmit: (ev) => { ev.preventDefault(); doPreview(); } },
+      heading(2, yr.kind === "past" ? `Iets veranderen in ${y}` : `Inkomen voor ${y} aanpassen`),
+      income.el,
+      h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
+        button("Versturen", { onclick: send }))),
+    out,
+  );
+  void yearAmount;
+  return yr.title;
+}
