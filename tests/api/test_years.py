@@ -224,3 +224,28 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
         assert is_problem(r, 422)["field"] == "year"
         assert fingerprint(app) == before
         assert years_store.closed_years(app.state.store.db(), hh) == {2025}
+
+
+def test_push_reminders_follow_the_cycle(tmp_path, dec_template, spring_template):
+    """December: "je voorschot voor 2026 staat klaar" opens that year; spring: "je definitieve
+    berekening 2025 komt eraan" while 2025 is open, and no longer once it is decided."""
+    from api.jobs import reminders
+
+    def due(app, today):
+        hid = household_id(app, "single_tenant")
+        store = app.state.store
+        with store.read() as db:
+            rs = reminders._due_for(store, db, app.state.settings, today, hid, ["january_check"], [], [], [])
+        return {(r.subject, r.occasion): r for r in rs}
+
+    app = _app(tmp_path, dec_template, DEC)
+    r = due(app, DEC)[("next_year", "2026")]
+    assert r.title == "Je voorschot voor 2026 staat klaar" and r.url == "/#/jaar/2026"
+    assert ("next_year", "2026") not in due(app, dt.date(2025, 11, 30))
+    (tmp_path / "s").mkdir()
+    app = _app(tmp_path / "s", spring_template, SPRING)
+    r = due(app, SPRING)[("settlement", "2025")]
+    assert r.title == "Je definitieve berekening 2025 komt eraan: klopt je inkomen?" and r.url == "/#/jaar/2025"
+    with app.state.store.write() as db:
+        app.state.years.decide(db, household_id(app, "single_tenant"), 2025)
+    assert ("settlement", "2025") not in due(app, SPRING)
