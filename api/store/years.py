@@ -39,3 +39,10 @@ def settlements(db: Database, household_id: str) -> list[dict]:
 def closed_years(db: Database, household_id: str) -> set[int]:
     return {r["year"] for r in rows(db, "SELECT DISTINCT year FROM year_settlements WHERE household_id = ?",
                                     (household_id,))}
+
+
+def households_with_past_years(db: Database, first: int, last: int) -> list[str]:
+    """The households that had a toeslag in a year from `first` to `last` (the candidates of the year scan)."""
+    return [r["household_id"] for r in rows(
+        db, "SELECT DISTINCT household_id FROM applications WHERE year BETWEEN ? AND ? ORDER BY household_id",
+        (first, last))]

@@ -12,6 +12,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from ..auth.sessions import SessionInfo
 from ..web import idempotency
+from ..web.body import strict
 from . import schemas as s
 from .service import YearService
 
@@ -26,6 +27,14 @@ class YearsController(Controller):
                     year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="only this open year")] = None
                     ) -> s.Years:
         return await anyio.to_thread.run_sync(years.years, household_session.household_id, year)
+
+    @post("/years/final-income/preview", status_code=200,
+          summary="The past year with this final income and its expected settlement (nothing is stored)")
+    async def final_income_preview(self, request: Request, data: JSONBody[s.FinalIncomeIn],
+                                   household_session: NamedDependency[SessionInfo],
+                                   years: NamedDependency[YearService]) -> s.Years:
+        data = await strict(request, s.FinalIncomeIn)
+        return await anyio.to_thread.run_sync(years.preview_final_income, household_session.household_id, data)
 
     @post("/years/final-income", status_code=201,
           summary="The final toetsingsinkomen of a past year from the tax assessment; answers that year with its "

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from ..household import situation
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store
+from ..store import Rollback, Store, decisions as decisions_store, events as events_store
 from ..store import households as households_store, years as years_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, new_id
 from ..web import idempotency
@@ -139,22 +139,33 @@ class YearService:
                             hoge_terugvordering=high, can_do=can_do)
 
     # -- final income (the household's own figure from its tax assessment) -------------------------
+    def _record_final(self, db: Database, household_id: str, req: s.FinalIncomeIn) -> s.Years:
+        state = households_store.load(db, household_id)
+        if state is None:
+            raise not_found()
+        today = self.settings.today_date()
+        if req.year >= today.year:
+            raise invalid("year", f"Een definitief inkomen is er pas na afloop van het jaar. Kies {today.year - 1} "
+                                  "of een eerder jaar.")
+        check_open(self.settings, db, household_id, state, req.year, "year")
+        person = next((p for p in _people_in(state, req.year) if p["role"] == req.person), None)
+        if person is None:
+            raise invalid("person", f"Je had in {req.year} geen toeslagpartner.")
+        record_final_income(db, household_id=household_id, person=person, year=req.year, income=req.income,
+                            source="parent", organisation_id=None, now=iso(self.settings.now()))
+        return self._years_in(db, household_id, req.year)
+
+    def preview_final_income(self, household_id: str, req: s.FinalIncomeIn) -> s.Years:
+        """The year with that final income, as `add_final_income` would answer; nothing is stored."""
+        out: dict = {}
+        with self.store.write() as db:
+            out["years"] = self._record_final(db, household_id, req)
+            raise Rollback()
+        return out["years"]
+
     def add_final_income(self, household_id: str, req: s.FinalIncomeIn, key: str | None, req_hash: str):
         def work(db: Database):
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
-            today = self.settings.today_date()
-            if req.year >= today.year:
-                raise invalid("year", f"Een definitief inkomen is er pas na afloop van het jaar. Kies {today.year - 1} "
-                                      "of een eerder jaar.")
-            check_open(self.settings, db, household_id, state, req.year, "year")
-            person = next((p for p in _people_in(state, req.year) if p["role"] == req.person), None)
-            if person is None:
-                raise invalid("person", f"Je had in {req.year} geen toeslagpartner.")
-            record_final_income(db, household_id=household_id, person=person, year=req.year, income=req.income,
-                                source="parent", organisation_id=None, now=iso(self.settings.now()))
-            return 201, self._years_in(db, household_id, req.year)
+            return 201, self._record_final(db, household_id, req)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     # -- the definitieve berekening (the agency's decision; closes the year) -----------------------

@@ -196,11 +196,18 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
         r = c.post("/api/changes", json=body, headers={"Idempotency-Key": "past-1"})
         assert r.status_code == 201, r.text
         assert r.json()["year"] == 2025
-        # final income from the tax assessment, € 8.000 above the first estimate: a repayment
+        # final income from the tax assessment, € 8.000 above the first estimate: a repayment. First the
+        # preview (nothing stored), then passed on: the same answer.
+        before = fingerprint(app)
+        pvf = c.post("/api/years/final-income/preview", json={"year": 2025, "income": 3_550_000})
+        assert pvf.status_code == 200, pvf.text
+        assert fingerprint(app) == before
+        assert years_store.final_incomes(app.state.store.db(), hh)[-1]["year"] == 2024  # only the demo's
         r = c.post("/api/years/final-income", json={"year": 2025, "income": 3_550_000},
                    headers={"Idempotency-Key": "fin-1"})
         assert r.status_code == 201, r.text
         st2 = r.json()["years"][0]["settlement"]
+        assert pvf.json()["years"][0]["settlement"] == st2
         assert st2["final_income_known"] and st2["final_income_source"] == ["parent"]
         z2 = next(t for t in st2["toeslagen"] if t["toeslag"] == "zorgtoeslag")
         assert z2["per_year"] < rows["zorgtoeslag"]["per_year"] and z2["amount"] == z2["per_year"] - z2["paid"]
@@ -249,3 +256,30 @@ def test_push_reminders_follow_the_cycle(tmp_path, dec_template, spring_template
     with app.state.store.write() as db:
         app.state.years.decide(db, household_id(app, "single_tenant"), 2025)
     assert ("settlement", "2025") not in due(app, SPRING)
+
+
+def test_the_year_scan_flags_a_high_settlement_of_an_open_past_year(tmp_path, spring_template):
+    """The demo's De Vries: last year's (2024) final income came in well above the estimate."""
+    from api.jobs import years as year_scan
+    from api.store import prompts as prompts_store
+
+    app = _app(tmp_path, spring_template, SPRING)
+    hh = household_id(app, "single_tenant")
+    store, settings = app.state.store, app.state.settings
+
+    def risk():
+        return [p for p in prompts_store.open_for(store.db(), hh) if p["kind"] == "settlement_risk"]
+
+    assert year_scan.run(store, settings)["open"] >= 1
+    (p,) = risk()
+    with _client(app) as c:
+        enrol(c, app, "single_tenant")
+        st = c.get("/api/years?year=2024").json()["years"][0]["settlement"]
+    assert st["hoge_terugvordering"] and p["subject"] == "2024" and p["amount"] == -st["total"] > 0
+    assert p["action"] == "#/jaar/2024" and "naar verwachting" in p["title"]
+    year_scan.run(store, settings)
+    assert [x["id"] for x in risk()] == [p["id"]]  # a second run changes nothing
+    with store.write() as db:
+        app.state.years.decide(db, hh, 2024)
+    year_scan.run(store, settings)
+    assert risk() == []  # decided: the year is closed, its prompt too

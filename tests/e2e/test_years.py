@@ -60,8 +60,8 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
     page.locator('[data-year-preview="2027"]').wait_for()
     assert "€ 0,00" not in page.locator('[data-year-preview="2027"]').inner_text()
     page.get_by_role("button", name="Versturen").click()
-    page.locator("[data-year-sent]").wait_for()
-    assert "2027" in page.locator("[data-year-sent]").inner_text()
+    # sent through the outbox, with its year
+    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
     est = december.query("SELECT year, income FROM estimates WHERE household_id = ? ORDER BY id DESC LIMIT 1",
                          (december.household_id("single_tenant"),))[0]
     assert tuple(est) == (2027, 3_100_000)
@@ -89,7 +89,17 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     assert "Je betaalt naar verwachting" in text and "hoge terugvordering" in text
     assert "betalingsregeling" in text
     go(page, spring, "/jaar/2025")
-    page.get_by_label("Je inkomen voor 2025").fill("30.000")
+    # the final income is known, so 2025 is corrected with the figure of the tax assessment: a preview first
+    assert page.locator("[data-year-income]").count() == 0
+    page.get_by_label("Inkomen op je aanslag over 2025").fill("29.000")
     page.get_by_role("button", name="Bekijk wat het doet").click()
-    page.locator('[data-year-preview="2025"]').wait_for()
-    assert "Zorgtoeslag" in page.locator('[data-year-preview="2025"]').inner_text()
+    box = page.locator("[data-final-preview] [data-settlement-total]")
+    box.wait_for()
+    hid = spring.household_id("single_tenant")
+    assert spring.query("SELECT count(*) FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))[0][0] == 0
+    assert box.inner_text() != page.locator('[data-settlement="2025"] [data-settlement-total]').first.inner_text()
+    page.get_by_role("button", name="Inkomen opslaan").click()
+    # saved: the screen reloads the year with the new figure
+    wait_until(page, "() => location.hash.includes('opgeslagen') && !document.querySelector('.app-view[aria-busy]')")
+    rows = spring.query("SELECT year, income FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))
+    assert [tuple(r) for r in rows] == [(2025, 2_900_000)]

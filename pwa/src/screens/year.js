@@ -6,8 +6,9 @@
 import { h, add } from "../dom.js";
 import { euro, parseEuro } from "../format.js";
 import { alert, button, heading, link, para, textField } from "../components/form.js";
-import { settlementBlock, yearAmount, yearList } from "../components/years.js";
+import { settlementBlock, yearList } from "../components/years.js";
 import { apiGet, apiPost, newKey, ApiError } from "../api.js";
+import { enqueue, flush } from "../outbox.js";
 import { navigate } from "../router.js";
 
 function previewList(pv) {
@@ -52,28 +53,48 @@ export async function renderYear(view, { year }) {
       out.replaceChildren(heading(3, "Wat verandert er?"), previewList(pv));
     } catch (e) { showProblem(e); }
   };
+  // Sent through the outbox like every change (offline it waits there), carrying its year.
   const send = async () => {
     const b = body();
     if (!b) return;
-    try {
-      const r = await apiPost("/api/changes", b, { key: newKey() });
-      out.replaceChildren(alert("success", para(h("span", { dataset: { yearSent: "" } }, r.summary))));
-    } catch (e) { showProblem(e); }
+    const item = await enqueue({ path: "/api/changes", body: b, kind: "income", meta: { year: y },
+      summary: `Inkomen voor ${y}: ${euro(b.change.income, { whole: true })}`, preview: out.textContent || null });
+    await flush().catch(() => null);
+    navigate("#/klaar/" + item.key);
   };
   let finalForm = null;
   if (yr.kind === "past") {
     const fin = textField({ label: `Inkomen op je aanslag over ${y}`, name: "final_income", inputmode: "decimal", prefix: "€", width: "money",
-      description: "Staat op de aanslag inkomstenbelasting: het verzamelinkomen. Vul het in als je de aanslag al hebt." });
-    finalForm = h("form", { class: "app-form", dataset: { finalForm: "" }, onsubmit: async (ev) => {
-      ev.preventDefault();
+      description: "Staat op de aanslag inkomstenbelasting: het verzamelinkomen. Klopt het inkomen hierboven niet? Vul dan in wat op je aanslag staat." });
+    const finOut = h("div", { "aria-live": "polite", dataset: { finalPreview: "" } });
+    const finBody = () => {
       const inc = parseEuro(fin.input.value, { max: 10_000_000_000 });
-      if (inc.error || inc.empty) { fin.setError(inc.error || "Vul het inkomen in."); return; }
+      if (inc.error || inc.empty) { fin.setError(inc.error || "Vul het inkomen in."); return null; }
+      fin.setError(null);
+      return { year: y, income: inc.cents };
+    };
+    const finPreview = async () => {
+      const b = finBody();
+      if (!b) return;
       try {
-        await apiPost("/api/years/final-income", { year: y, income: inc.cents }, { key: newKey() });
-        navigate(`#/jaar/${y}?v=${Date.now()}`, { replace: true });
+        const r = await apiPost("/api/years/final-income/preview", b);
+        finOut.replaceChildren(heading(3, "Met dit inkomen"), settlementBlock(r.years[0].settlement));
       } catch (e) { fin.setError(e.message); }
-    } }, heading(2, "Definitief inkomen"), fin.el, button("Inkomen opslaan", { type: "submit" }));
+    };
+    finalForm = h("form", { class: "app-form", dataset: { finalForm: "" }, onsubmit: (ev) => { ev.preventDefault(); finPreview(); } },
+      heading(2, `Je inkomen over ${y} verbeteren`), fin.el,
+      h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
+        button("Inkomen opslaan", { onclick: async () => {
+          const b = finBody();
+          if (!b) return;
+          try {
+            await apiPost("/api/years/final-income", b, { key: newKey() });
+            navigate(`#/jaar/${y}?opgeslagen=1`, { replace: true });
+          } catch (e) { fin.setError(e.message); }
+        } })),
+      finOut);
   }
+  const finalKnown = yr.kind === "past" && yr.settlement && yr.settlement.final_income_known;
   add(view,
     para(link("#/overzicht", "← Overzicht")),
     heading(1, yr.title),
@@ -81,13 +102,12 @@ export async function renderYear(view, { year }) {
     yr.kind === "past" && yr.settlement ? settlementBlock(yr.settlement) : yearList(yr),
     yr.kind === "next" ? para("Deze bedragen gaan in op 1 januari. Klopt je inkomen niet? Pas het hieronder aan.") : null,
     finalForm,
-    h("form", { class: "app-form", dataset: { yearIncome: String(y) }, onsubmit: (ev) => { ev.preventDefault(); doPreview(); } },
+    finalKnown ? null : h("form", { class: "app-form", dataset: { yearIncome: String(y) }, onsubmit: (ev) => { ev.preventDefault(); doPreview(); } },
       heading(2, yr.kind === "past" ? `Iets veranderen in ${y}` : `Inkomen voor ${y} aanpassen`),
       income.el,
       h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
         button("Versturen", { onclick: send }))),
     out,
   );
-  void yearAmount;
   return yr.title;
 }
