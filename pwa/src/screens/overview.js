@@ -79,6 +79,8 @@ export async function renderOverview(view) {
           h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount", dataset: { field: "amount_this_month" } }, euro(t.amount_this_month))),
           t.next_payment ? h("div", null, h("dt", null, "Volgende betaling"),
             h("dd", { dataset: { field: "next_payment" } }, longDate(t.next_payment.date), t.next_payment.amount != null ? `: ${euro(t.next_payment.amount)}` : "")) : null)
+        : t.status === "unknown"
+          ? para(`Nog niet bekend: de bedragen voor ${ov.year} zijn nog niet gepubliceerd.`)
         : t.status === "not_applied"
           ? para(`Je kunt dit aanvragen: ongeveer ${euro(t.entitlement_this_month)} per maand. `, link("#/aanvragen/" + t.toeslag, "Aanvragen"))
           : para(t.reasons.length ? t.reasons.map(reasonText).join(" ") : "Met je gegevens van nu krijg je dit niet."),
