@@ -6,6 +6,11 @@ from sqlite_utils import Database
 
 from .db import rows
 
+try:  # the ledger (issue #14) lands in parallel; until then this table alone closes a year
+    from . import ledger as ledger_store
+except ImportError:  # pragma: no cover - depends on what main holds
+    ledger_store = None
+
 
 def add_final_income(db: Database, *, id: str, household_id: str, person_id: str, year: int, income: int,
                      source: str, organisation_id: str | None, now: str) -> None:
@@ -37,8 +42,15 @@ def settlements(db: Database, household_id: str) -> list[dict]:
 
 
 def closed_years(db: Database, household_id: str) -> set[int]:
-    return {r["year"] for r in rows(db, "SELECT DISTINCT year FROM year_settlements WHERE household_id = ?",
-                                    (household_id,))}
+    """The years whose definitieve berekening was made: here, or as a `definitive_settlement` line of the
+    ledger (issue #14, migration 0008 — read once that module is on the branch)."""
+    closed = {r["year"] for r in rows(db, "SELECT DISTINCT year FROM year_settlements WHERE household_id = ?",
+                                      (household_id,))}
+    if ledger_store is not None:
+        closed |= {r["year"] for r in rows(
+            db, "SELECT DISTINCT year FROM ledger_corrections WHERE household_id = ? AND kind = 'definitive_settlement'",
+            (household_id,))}
+    return closed
 
 
 def households_with_past_years(db: Database, first: int, last: int) -> list[str]:

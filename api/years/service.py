@@ -193,6 +193,11 @@ class YearService:
         for t, a in amounts.items():
             years_store.add_settlement(db, household_id=household_id, year=year, toeslag=t, per_year=a["per_year"],
                                        paid=a["paid"], decided_at=now, event_id=event_id)
+            if years_store.ledger_store is not None:  # the ledger event that closes the year (issue #14)
+                years_store.ledger_store.add_correction(db, {
+                    "id": new_id("cor"), "household_id": household_id, "toeslag": t, "year": year,
+                    "kind": "definitive_settlement", "amount": a["amount"], "decided_on": today.isoformat(),
+                    "due_on": None, "decision_id": None, "created_at": now})
         households_store.bump_version(db, household_id)
         return [dict(toeslag=t, **a) for t, a in amounts.items()]
 
