@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from .conftest import api_json, enrol, fresh_server, go, wait_until
+from .conftest import api_json, check_screen, enrol, fresh_server, go, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,8 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
             assert "Nog niet bekend" in line
         elif t["provisional"]:
             assert "voorlopig" in line
+    problems: list = []
+    check_screen(page, "overzicht december", problems)
     # the year switcher opens 2027; the income for 2027 with a preview, then sent
     page.locator('[data-year-link="2027"]').click()
     wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
@@ -59,6 +61,8 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
     page.get_by_role("button", name="Bekijk wat het doet").click()
     page.locator('[data-year-preview="2027"]').wait_for()
     assert "€ 0,00" not in page.locator('[data-year-preview="2027"]').inner_text()
+    check_screen(page, "jaar 2027 met voorbeeld", problems)
+    assert not problems, problems
     page.get_by_role("button", name="Versturen").click()
     # sent through the outbox, with its year
     wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
@@ -95,6 +99,9 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     page.get_by_role("button", name="Bekijk wat het doet").click()
     box = page.locator("[data-final-preview] [data-settlement-total]")
     box.wait_for()
+    problems: list = []
+    check_screen(page, "jaar 2025 met voorbeeld", problems)
+    assert not problems, problems
     hid = spring.household_id("single_tenant")
     assert spring.query("SELECT count(*) FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))[0][0] == 0
     assert box.inner_text() != page.locator('[data-settlement="2025"] [data-settlement-total]').first.inner_text()
