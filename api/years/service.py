@@ -151,7 +151,7 @@ class YearService:
         person = next((p for p in _people_in(state, req.year) if p["role"] == req.person), None)
         if person is None:
             raise invalid("person", f"Je had in {req.year} geen toeslagpartner.")
-        record_final_income(db, household_id=household_id, person=person, year=req.year, income=req.income,
+        record_final_income(db, household_id=household_id, person=person, year=req.year, income=req.final_income,
                             source="parent", organisation_id=None, now=iso(self.settings.now()))
         return self._years_in(db, household_id, req.year)
 

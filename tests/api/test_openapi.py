@@ -496,8 +496,8 @@ def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(
                        "child": {"given_name": "Mila", "birth_date": "2026-11-10"}}}
     call("POST", "/api/changes", body=born, auth=tenant, status=201)
     # De Vries's 2025 is still open (demo): the final income from the tax assessment
-    call("POST", "/api/years/final-income/preview", body={"year": 2025, "income": 3_400_000}, auth=tenant, status=200)
-    call("POST", "/api/years/final-income", body={"year": 2025, "income": 3_400_000}, auth=tenant, key="final-1",
+    call("POST", "/api/years/final-income/preview", body={"year": 2025, "final_income": 3_400_000}, auth=tenant, status=200)
+    call("POST", "/api/years/final-income", body={"year": 2025, "final_income": 3_400_000}, auth=tenant, key="final-1",
          status=201)
     call("POST", "/api/applications", body={"toeslag": "kindgebonden_budget"}, auth=tenant, key="apply-1",
          status=201)

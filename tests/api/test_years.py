@@ -199,11 +199,11 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
         # final income from the tax assessment, € 8.000 above the first estimate: a repayment. First the
         # preview (nothing stored), then passed on: the same answer.
         before = fingerprint(app)
-        pvf = c.post("/api/years/final-income/preview", json={"year": 2025, "income": 3_550_000})
+        pvf = c.post("/api/years/final-income/preview", json={"year": 2025, "final_income": 3_550_000})
         assert pvf.status_code == 200, pvf.text
         assert fingerprint(app) == before
         assert years_store.final_incomes(app.state.store.db(), hh)[-1]["year"] == 2024  # only the demo's
-        r = c.post("/api/years/final-income", json={"year": 2025, "income": 3_550_000},
+        r = c.post("/api/years/final-income", json={"year": 2025, "final_income": 3_550_000},
                    headers={"Idempotency-Key": "fin-1"})
         assert r.status_code == 201, r.text
         st2 = r.json()["years"][0]["settlement"]
@@ -227,7 +227,7 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
             r = c.post(path, json={"year": 2025, "change": {"kind": "income", "date": "2026-01-05", "income": 1}},
                        headers={"Idempotency-Key": "closed-2"})
             assert is_problem(r, 422)["field"] == "change.date"
-        r = c.post("/api/years/final-income", json={"year": 2025, "income": 1}, headers={"Idempotency-Key": "fin-2"})
+        r = c.post("/api/years/final-income", json={"year": 2025, "final_income": 1}, headers={"Idempotency-Key": "fin-2"})
         assert is_problem(r, 422)["field"] == "year"
         assert fingerprint(app) == before
         assert years_store.closed_years(app.state.store.db(), hh) == {2025}
@@ -283,3 +283,24 @@ def test_the_year_scan_flags_a_high_settlement_of_an_open_past_year(tmp_path, sp
         app.state.years.decide(db, hh, 2024)
     year_scan.run(store, settings)
     assert risk() == []  # decided: the year is closed, its prompt too
+
+
+BAD_FINAL = [
+    ({"year": 2066, "final_income": 3_000_000}, 422, "year"),          # not over yet
+    ({"year": 2025, "final_income": 927_681_594_546}, 400, "final_income"),   # above € 100 million
+    ({"year": 2019, "final_income": 3_000_000}, 422, "year"),          # more than five years back
+    ({"year": 2025, "final_income": 3_000_000, "person": "partner"}, 422, "person"),
+    ({"year": 2025, "final_income": -1}, 400, "final_income"),
+    ({"year": "2025", "final_income": 1}, 400, "year"),
+    ({"final_income": 1}, 400, "year"),
+]
+
+
+@pytest.mark.parametrize("body,status,field", BAD_FINAL, ids=[str(i) for i in range(len(BAD_FINAL))])
+def test_bad_final_income_is_a_problem_and_changes_nothing(client, app, body, status, field):
+    enrol(client, app, "single_tenant")
+    before = fingerprint(app)
+    for path in ("/api/years/final-income/preview", "/api/years/final-income"):
+        r = client.post(path, json=body, headers={"Idempotency-Key": "bad-final"})
+        assert is_problem(r, status)["field"] == field, r.text
+    assert fingerprint(app) == before

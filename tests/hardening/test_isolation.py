@@ -299,8 +299,8 @@ def household_requests(method: str, path: str, ids: dict, world: World) -> list[
         ("DELETE", "/api/passkeys/{passkey_id:str}"): [("", f"/api/passkeys/{pk}", None)],
         ("GET", "/api/years"): [("", "/api/years", None)],
         ("POST", "/api/years/final-income/preview"): [("", "/api/years/final-income/preview",
-                                                       {"year": 2025, "income": 3_000_000})],
-        ("POST", "/api/years/final-income"): [("", "/api/years/final-income", {"year": 2025, "income": 3_000_000})],
+                                                       {"year": 2025, "final_income": 3_000_000})],
+        ("POST", "/api/years/final-income"): [("", "/api/years/final-income", {"year": 2025, "final_income": 3_000_000})],
     }
     return table[(method, path)]
 

@@ -71,7 +71,7 @@ export async function renderYear(view, { year }) {
       const inc = parseEuro(fin.input.value, { max: 10_000_000_000 });
       if (inc.error || inc.empty) { fin.setError(inc.error || "Vul het inkomen in."); return null; }
       fin.setError(null);
-      return { year: y, income: inc.cents };
+      return { year: y, final_income: inc.cents };
     };
     const finPreview = async () => {
       const b = finBody();
