@@ -304,3 +304,30 @@ def test_bad_final_income_is_a_problem_and_changes_nothing(client, app, body, st
         r = client.post(path, json=body, headers={"Idempotency-Key": "bad-final"})
         assert is_problem(r, status)["field"] == field, r.text
     assert fingerprint(app) == before
+
+
+def test_next_year_without_parameters_has_no_amount(tmp_path, tmp_path_factory):
+    """7 December 2026: 2027 has no zorgtoeslag and huurtoeslag parameters (issue #12: at most
+    provisional KGB and KOT). Those show no amount anywhere: not in /api/years, not in the overview of
+    2027, not as a 0 in a preview of a change for 2027."""
+    today = dt.date(2026, 12, 7)
+    app = _app(tmp_path, seed_template(tmp_path_factory, "dec2026", today), today)
+    with _client(app) as c:
+        enrol(c, app, "single_tenant")
+        kinds = [(y["year"], y["kind"]) for y in c.get("/api/years").json()["years"]]
+        assert kinds == [(2027, "next"), (2026, "current"), (2025, "past")]
+        _, nxt = _year(c, 2027)
+        for t in ("zorgtoeslag", "huurtoeslag"):
+            assert nxt[t]["applied"] and nxt[t]["known"] is False
+            assert nxt[t]["per_year"] is None and nxt[t]["per_month"] is None and nxt[t]["months"] is None
+        ov = c.get("/api/overview?year=2027")
+        assert ov.status_code == 200, ov.text
+        items = {t["toeslag"]: t for t in ov.json()["toeslagen"]}
+        assert ov.json()["year"] == 2027
+        assert items["zorgtoeslag"]["status"] == items["huurtoeslag"]["status"] == "unknown"
+        pv = c.post("/api/changes/preview", json={"year": 2027, "change": {"kind": "income", "date": "2026-12-07",
+                                                                           "income": 3_100_000}}).json()
+        assert pv["year"] == 2027
+        assert pv["toeslagen"]["zorgtoeslag"]["computed"] is False  # the app says "nog niet bekend"
+        assert is_problem(c.get("/api/overview?year=2023"), 422)["field"] == "year"
+        assert c.get("/api/overview").json()["year"] == 2026
