@@ -111,8 +111,11 @@ class Effects:
                 else:
                     decs, pays = [], []
                 pv = rules.preview(situation.rules_input(self.state, decs, pays, year, self.today))
+                # A toeslag without figures (no_parameters) or with provisional ones (2027 from the
+                # begroting) gives no amount in a reminder: a difference across the year boundary
+                # would mix the age effect with figures that may still change.
                 self._years[year] = {t: r["before"]["months"] for t, r in pv["toeslagen"].items()
-                                     if r.get("computed") is not False}
+                                     if r.get("computed") is not False and not r.get("provisional")}
             except rules.InputError:
                 self._years[year] = None
         return self._years[year]
