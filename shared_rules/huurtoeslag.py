@@ -39,28 +39,30 @@ def month_key(s, first_day, p):
     - exempt: a co-resident child who is younger than 23 on 1 JANUARY of the year keeps the
       exemption of Awir art. 7 lid 6 for the whole year, as the agency applies it ("kinderen die op
       1 januari jonger zijn dan 23 jaar"): turning 23 during the year changes nothing."""
-    if s.home is None:
+    home = s.home
+    if home is None:
         return None
-    adult = _age(s.applicant, first_day) >= 18
-    young_age = p["young_age"]
-    young = _age(s.applicant, first_day) < young_age
-    persons = 1
-    if s.partner is not None:
-        persons += 1
-        if _age(s.partner, first_day) >= young_age:
-            young = False
-    january = (first_day[0], 1, 1)
-    exempt = []
-    for c in s.home.co_residents:
-        persons += 1
-        if _age(c, first_day) >= young_age:
-            young = False
-        exempt.append(c.child and _age(c, january) < p["exempt_age"])
+    age = _age(s.applicant, first_day)
+    partner = s.partner
+    born = 0
     for c in s.children:
         if c.born_by(first_day):
-            persons += 1
-            young = False                      # a child in the home: the normal limit (art. 13)
-    return (adult, young, persons, tuple(exempt))
+            born += 1
+    persons = 1 + (1 if partner is not None else 0) + len(home.co_residents) + born
+    young_age = p["young_age"]
+    # young household (art. 13): everyone under young_age and no child in the home; only worked out
+    # when the applicant is that young (this runs for every run of months in bulk jobs)
+    young = False
+    if age < young_age and born == 0 and (partner is None or _age(partner, first_day) < young_age):
+        young = True
+        for c in home.co_residents:
+            if _age(c, first_day) >= young_age:
+                young = False
+    exempt = ()
+    if home.co_residents:
+        january = (first_day[0], 1, 1)
+        exempt = tuple([c.child and _age(c, january) < p["exempt_age"] for c in home.co_residents])
+    return (age >= 18, young, persons, exempt)
 
 
 def normhuur(p, single, income):

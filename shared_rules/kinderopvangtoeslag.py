@@ -34,14 +34,15 @@ def month_key(s, first_day, p):
     """Per child: not born yet on the first day of the month, in care age, or in secondary school
     (Wko art. 1.1 lid 1: kinderopvang is for a child up to the first day of the month in which it
     goes to voortgezet onderwijs; Situation.secondary_school_month)."""
-    out = []
-    for c in s.children:
+    out = [NOT_BORN] * len(s.children)
+    for cc in s.childcare:            # only a child with childcare matters
+        c = s.children[cc.child]
         if not c.born_by(first_day):
-            out.append(NOT_BORN)
-        elif first_day[1] >= c.secondary_school_month(first_day[0]):
-            out.append(SECONDARY_SCHOOL)
+            continue
+        if first_day[1] >= c.secondary_school_month(first_day[0]):
+            out[cc.child] = SECONDARY_SCHOOL
         else:
-            out.append(IN_CARE)
+            out[cc.child] = IN_CARE
     return tuple(out)
 
 

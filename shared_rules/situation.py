@@ -96,8 +96,8 @@ class Situation:
                 people.append(self.partner)
             if self.home is not None:
                 people = people + self.home.co_residents
-            for c in self.children:
-                m = c.secondary_school_month(self.year)
+            for cc in self.childcare:
+                m = self.children[cc.child].secondary_school_month(self.year)
                 if 1 < m <= 12:
                     turns[m - 1] = True        # kinderopvangtoeslag stops for this child
             for p in people:

@@ -4,7 +4,7 @@ the yearly formula in that month's situation (Awir art. 5)."""
 from .errors import InputError
 from .explain import euro, euro_whole, percent, step
 from .money import FACTOR_SCALE, PCT_SCALE, round_half_up_to_cent
-from .months import days_in_month
+from .months import is_leap
 from .params import cite
 
 NAME = "zorgtoeslag"
@@ -26,10 +26,17 @@ def month_key(s, first_day, p):
     month AFTER the month of the 18th birthday (as the Zvw premium, Zvw art. 16) - also for a
     birthday on the 1st, where Awir art. 5 alone would count that month already. So: the age on the
     last day of the month before."""
-    y, m, _ = first_day
-    day = (y - 1, 12, 31) if m == 1 else (y, m - 1, days_in_month(y, m - 1))
-    age = s.applicant.age_at(day)
-    return age is None or age >= 18
+    a = s.applicant
+    age = a.age_at(first_day)
+    if age is None:
+        return True
+    if age == 18 and a.birth is not None:
+        b = a.birth
+        if b[1] == first_day[1] and b[2] == 1:
+            return False               # 18 today, the 1st: the birthday month itself does not count
+        if b[1] == 2 and b[2] == 29 and first_day[1] == 3 and not is_leap(first_day[0]):
+            return False               # born 29 February: in a common year 18 on 1 March
+    return age >= 18
 
 
 def _factor(p, person, field):

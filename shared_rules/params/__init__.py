@@ -88,13 +88,21 @@ def missing(year_params, name):
     return out
 
 
+_cited = {}
+
+
 def cite(year, name, *keys):
     """The sources of some parameters of a toeslag, joined: what an explanation step cites. Only
-    called when steps are wanted, so the lookup costs nothing in bulk jobs."""
-    table = sources(for_year(year), name)
-    out = []
-    for key in keys:
-        entry = table.get(key)
-        if entry is not None and entry[0] not in out:
-            out.append(entry[0])
-    return "; ".join(out)
+    called when steps are wanted; looked up once per (year, toeslag, keys)."""
+    ck = (year, name, keys)
+    text = _cited.get(ck)
+    if text is None:
+        table = sources(for_year(year), name)
+        out = []
+        for key in keys:
+            entry = table.get(key)
+            if entry is not None and entry[0] not in out:
+                out.append(entry[0])
+        text = "; ".join(out)
+        _cited[ck] = text
+    return text

@@ -51,6 +51,10 @@ def test_zorgtoeslag_turning_18_on_the_first_counts_from_the_next_month():
     s["applicant"]["birth_date"] = "2008-01-01"
     months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
     assert months[0] == 0 and months[1] > 0
+    # born 29 February 2008: in 2026 (a common year) 18 on 1 March, so April is the first month
+    s["applicant"]["birth_date"] = "2008-02-29"
+    months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
+    assert months[:3] == [0] * 3 and months[3] > 0
 
 
 def test_child_turning_18_stops_counting_the_month_after():
