@@ -79,10 +79,15 @@ def _setup(module, year):
     found = _SETUP.get(key)
     if found is None:
         year_params = for_year(year)
+        values = section(year_params, module.SECTION)
         gaps = missing(year_params, module.SECTION)
-        found = (section(year_params, module.SECTION), module.DEN, _MONTHLY.get(module.NAME, floor_to_euro),
-                 is_provisional(year_params, module.SECTION), provisional_sources(year_params, module.SECTION),
-                 _missing_text(year, module, gaps) if gaps else None)
+        if values is None:
+            # the year has no figures for this toeslag: its own text, or "not yet known"
+            values, gap = None, getattr(year_params, "MISSING_TEXT", "")
+        else:
+            gap = _missing_text(year, module, gaps) if gaps else None
+        found = (values, module.DEN, _MONTHLY.get(module.NAME, floor_to_euro),
+                 is_provisional(year_params, module.SECTION), provisional_sources(year_params, module.SECTION), gap)
         _SETUP[key] = found
     return found
 
@@ -91,7 +96,7 @@ def toeslag_year(module, situations, year, report_month, explain=True, starts=No
     """One toeslag over 12 monthly situations (a list of Situation, objects may repeat).
     `starts`: runs(situations) when the caller already has it."""
     p, den, monthly, provisional, sources, gap = _setup(module, year)
-    if p is None or gap is not None:
+    if gap is not None:
         return _not_computed(year, gap)
     try:
         result = _toeslag_year(module, situations, year, report_month, explain, starts, p, den, monthly)

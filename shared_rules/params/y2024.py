@@ -3,6 +3,10 @@ and are reported as `no_parameters`. Each value's source, unit and status: SOURC
 
 YEAR = 2024
 
+# What a toeslag without a section here says (the default, "nog niet bekend", fits future years only).
+MISSING_TEXT = ("De bedragen voor 2024 hebben we niet. Daarom kunnen we deze toeslag voor 2024 niet "
+                "uitrekenen.")
+
 ZORGTOESLAG = {
     "standaardpremie": 1987,
     "drempelinkomen": 26819,
