@@ -115,7 +115,7 @@ class ReportOut(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class RulesInput(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """What the phone passes to shared_rules.preview (add a `change` to it)."""
+    """What the phone passes to shared_rules.preview (PREVIEW.md)."""
     today: str
     timeline: list[dict[str, Any]]
     paid: dict[str, list[int | None]]
@@ -135,6 +135,9 @@ class HouseholdOut(msgspec.Struct, kw_only=True):
     applications: list[str]
     reports: list[ReportOut]
     rules_input: RulesInput
+    # the household's facts as shared_rules.changes reads them (no names, BSN or address): the phone's
+    # preview of a change is changes.preview_change({today, household: facts, paid, cautious, change})
+    facts: dict[str, list[dict[str, Any]]]
 
 
 class DecisionMonth(msgspec.Struct, kw_only=True):
