@@ -436,7 +436,9 @@ def preview_input(data):
         if data.get("change") is not None:
             applied = apply(household, data["change"])
             out["change"] = {"date": applied["date"], "timeline": timeline(applied["household"], year)}
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
+    except InputError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as e:   # facts not in the shape above
         raise InputError("household", "incomplete facts (" + type(e).__name__ + ")")
     return out
 

@@ -371,8 +371,8 @@ def _options(state: dict, w: _Contract, year: int) -> list[s.AdoptOption]:
         if not writes:
             continue
         after = _with_terms(state, w.c, writes)
-        change = {"date": f"{from_ym}-01",
-                  "situation": situation.situation_on(after, dt.date.fromisoformat(f"{from_ym}-01"), year)}
+        # the whole year after adopting, as the decision will see it (shared_rules.changes.timeline)
+        change = {"date": f"{from_ym}-01", "timeline": situation.timeline(after, year)}
         based = [r["month"] for r in rows]
         if any(o.from_month == from_ym and (o.hours, o.hourly_rate) == figures for o in out):
             continue  # one reported month: its average is the same offer

@@ -7,8 +7,7 @@ import { h, add } from "../dom.js";
 import { euro, longDate, monthName, parseEuro, parseText, parseWhole } from "../format.js";
 import { alert, button, checkbox, heading, link, para, radioGroup, selectField, textField } from "../components/form.js";
 import { createPreviewPanel } from "../components/preview.js";
-import { previewInput, kidsOn, membersOn, estimate } from "../change-model.js";
-import { loadRules, preview, rulesState } from "../rules.js";
+import { loadRules, previewChange, rulesState } from "../rules.js";
 import { apiPost, ApiError, isOffline } from "../api.js";
 import { enqueue, flush, pendingItems, remove } from "../outbox.js";
 import { currentQuery, navigate } from "../router.js";
@@ -22,6 +21,21 @@ export const KINDS = [
   ["partner", "partner", "Partner", "Er komt een partner bij je wonen, of je partner gaat weg."],
   ["kinderen", "child", "Kinderen", "Er is een kind geboren, komt bij je wonen of gaat het huis uit."],
 ];
+
+// What the forms show (who lives here today, the estimate known now). Only for choosing the form's
+// options: what a change does is worked out by shared_rules.changes.
+const memberToday = (hh, p) => p.member_from <= hh.today && (p.member_until == null || hh.today < p.member_until);
+const partnerToday = (hh) => hh.persons.find((p) => p.role === "partner" && memberToday(hh, p));
+const kidsToday = (hh) => hh.persons.filter((p) => p.role === "child" && memberToday(hh, p))
+  .sort((a, b) => (a.birth_date < b.birth_date ? -1 : a.birth_date > b.birth_date ? 1 : a.id < b.id ? -1 : 1));
+
+/** [income, assets] of the latest estimate of this year or before (GET /api/household lists the
+ *  latest per person and year). */
+function estimateOf(hh, personId) {
+  let best = null;
+  for (const e of hh.estimates) if (e.person_id === personId && e.year <= hh.year && (!best || e.year >= best.year)) best = e;
+  return best ? [best.income, best.assets] : [0, 0];
+}
 
 const CARE = { dagopvang: "Dagopvang", bso: "Buitenschoolse opvang", gastouderopvang: "Gastouderopvang" };
 
@@ -72,10 +86,10 @@ const incomplete = (f, msg, hint = " Dan zie je meteen wat er verandert.") => ({
  *  `sendErrors` are shown when the user presses "Versturen" (the preview does not need them). */
 function incomeForm(hh) {
   const today = hh.today;
-  const partner = membersOn(hh, today).find((p) => p.role === "partner");
+  const partner = partnerToday(hh);
   const applicant = hh.persons.find((p) => p.role === "applicant");
   const who = partner ? radioGroup({ legend: "Wiens inkomen is anders?", name: "person", value: "applicant", options: [["applicant", "Mijn inkomen"], ["partner", "Het inkomen van mijn toeslagpartner"]] }) : null;
-  const [curIncome, curAssets] = estimate(hh, applicant.id, hh.year);
+  const [curIncome, curAssets] = estimateOf(hh, applicant.id);
   const income = moneyField(`Nieuw inkomen voor ${hh.year}`, "income",
     `Je inkomen over heel ${hh.year}, vóór belasting (toetsingsinkomen). Nu bekend: ${euro(curIncome, { whole: true })}.`, { max: undefined });
   const assets = moneyField(`Vermogen op 1 januari ${hh.year}`, "assets",
@@ -83,7 +97,7 @@ function incomeForm(hh) {
   if (who) {
     for (const r of who.inputs) r.addEventListener("change", () => {
       const p = who.value === "partner" ? partner : applicant;
-      const [inc, ass] = estimate(hh, p.id, hh.year);
+      const [inc, ass] = estimateOf(hh, p.id);
       income.el.querySelector(".utrecht-form-field-description").textContent =
         `Het inkomen over heel ${hh.year}, vóór belasting (toetsingsinkomen). Nu bekend: ${euro(inc, { whole: true })}.`;
       assets.el.querySelector(".utrecht-form-field-description").textContent =
@@ -267,7 +281,7 @@ function childcareForm(hh) {
 }
 
 function partnerForm(hh) {
-  const has = membersOn(hh, hh.today).some((p) => p.role === "partner");
+  const has = !!partnerToday(hh);
   const name = textField({ label: "Voornaam van je partner", name: "given_name", autocomplete: "off" });
   const birth = textField({ label: "Geboortedatum van je partner", name: "birth_date", type: "date", width: "date", max: hh.today });
   const income = moneyField(`Inkomen van je partner in ${hh.year}`, "partner_income", "Over het hele jaar, vóór belasting.");
@@ -297,7 +311,7 @@ function partnerForm(hh) {
 }
 
 function childForm(hh) {
-  const kids = kidsOn(hh, hh.today);
+  const kids = kidsToday(hh);
   const options = [["born", "Er is een kind geboren"], ["moves_in", "Een kind komt bij mij wonen"]];
   if (kids.length) options.push(["moves_out", "Een kind gaat het huis uit"]);
   const action = radioGroup({ legend: "Wat is er veranderd?", name: "child_action", value: "born", options });
@@ -391,13 +405,6 @@ export async function renderChange(view, { slug }) {
     }
     if (r.incomplete) { panel.message(r.incomplete, "incomplete"); return; }
     lastChange = r.change;
-    let input;
-    try {
-      input = previewInput(hh, r.change);
-    } catch (e) {
-      panel.message(e.message, "invalid");
-      return;
-    }
     if (!rulesState.version) {
       panel.message("De rekenregels worden geladen…", "loading");
       try { await loadRules(); } catch {
@@ -408,8 +415,13 @@ export async function renderChange(view, { slug }) {
       }
       if (lastChange !== r.change) return;
     }
-    const res = await preview(input);
+    const res = await previewChange(hh, r.change);
     if (res.stale || lastChange !== r.change) return;
+    if (!res.ok && res.refused) {
+      // the household's facts do not allow this change (shared_rules.changes says why, in Dutch)
+      panel.message(res.refused, "invalid");
+      return;
+    }
     if (!res.ok) {
       panel.message("Met deze gegevens kunnen we niets uitrekenen. Kijk je invoer na.", "invalid");
       console.warn("preview:", res.error);
