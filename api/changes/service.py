@@ -1,5 +1,6 @@
-"""Changes to a household: preview (the shared_rules preview of the change, nothing stored) and submit
-(the change is stored, a voorschot decision per applied toeslag is recorded, the event is logged)."""
+"""Changes to a household: preview (shared_rules.changes.preview_change, the phone's own call, nothing
+stored) and submit (the writes shared_rules.changes.apply gives are stored, then household/recalc.py
+records a voorschot decision per applied toeslag and logs the event); applying for a toeslag."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from sqlite_utils import Database
 
 from .. import rules
 from ..household import situation, voorschot
-from ..income.service import scan_hook as income_scan
+from ..household.recalc import Recalc, outcome, preview_out
 from ..settings import Settings
-from ..store import Rollback, Store, decisions as decisions_store, events as events_store
+from ..store import Store, decisions as decisions_store, events as events_store
 from ..store import households as households_store
-from ..util import TOESLAG_NAMES, TOESLAGEN, bsn_valid, euro, iso, month_name, new_id
+from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
 from . import schemas as s
@@ -27,9 +28,10 @@ KIND_TEXT = {
 
 
 class ChangeService:
-    def __init__(self, store: Store, settings: Settings):
+    def __init__(self, store: Store, settings: Settings, recalc: Recalc):
         self.store = store
         self.settings = settings
+        self.recalc = recalc
 
     # -- validation and applying a change to the store ------------------------------------------
     def _check_date(self, day: dt.date, field: str) -> None:
@@ -50,22 +52,34 @@ class ChangeService:
 
     def _check(self, change: Any) -> None:
         """The input checks the API makes before the change model (shared_rules.changes) sees a change:
-        the year, texts of spaces only, birth dates, BSNs. The phone's forms make the same checks."""
+        the year, and per kind the texts of spaces only, birth dates and BSNs. The phone's forms make the
+        same checks."""
         self._check_date(change.date, "change.date")
-        if isinstance(change, s.AddressChange):
-            a = change.address
-            self._check_text(a.street, "change.address.street", "Vul de straat in.")
-            self._check_text(a.house_number, "change.address.house_number", "Vul het huisnummer in.")
-            self._check_text(a.city, "change.address.city", "Vul de plaats in.")
-        new = (change.partner if isinstance(change, s.PartnerChange) and change.action == "moves_in" else
-               change.child if isinstance(change, s.ChildChange) and change.action != "moves_out" else None)
-        if new is not None:
-            who = "je partner" if isinstance(change, s.PartnerChange) else "het kind"
-            field = "change.partner" if isinstance(change, s.PartnerChange) else "change.child"
-            self._check_text(new.given_name, f"{field}.given_name", f"Vul de voornaam van {who} in.")
-            self._check_birth_date(new.birth_date, f"{field}.birth_date")
-            if new.bsn is not None and not bsn_valid(new.bsn):
-                raise invalid(f"{field}.bsn", "Dit burgerservicenummer klopt niet.")
+        check = CHECKS.get(change.__struct_config__.tag)
+        if check is not None:
+            check(self, change)
+
+    def _check_address(self, change: s.AddressChange) -> None:
+        a = change.address
+        self._check_text(a.street, "change.address.street", "Vul de straat in.")
+        self._check_text(a.house_number, "change.address.house_number", "Vul het huisnummer in.")
+        self._check_text(a.city, "change.address.city", "Vul de plaats in.")
+
+    def _check_new_person(self, new: s.NewPartner | s.NewChild | None, field: str, who: str) -> None:
+        if new is None:
+            return  # the change model asks for the data
+        self._check_text(new.given_name, f"{field}.given_name", f"Vul de voornaam van {who} in.")
+        self._check_birth_date(new.birth_date, f"{field}.birth_date")
+        if new.bsn is not None and not bsn_valid(new.bsn):
+            raise invalid(f"{field}.bsn", "Dit burgerservicenummer klopt niet.")
+
+    def _check_partner(self, change: s.PartnerChange) -> None:
+        if change.action == "moves_in":
+            self._check_new_person(change.partner, "change.partner", "je partner")
+
+    def _check_child(self, change: s.ChildChange) -> None:
+        if change.action != "moves_out":
+            self._check_new_person(change.child, "change.child", "het kind")
 
     @staticmethod
     def _applied(facts: dict, change: Any, new_ids: dict[str, str] | None = None) -> dict:
@@ -109,88 +123,20 @@ class ChangeService:
             pv = rules.changes.preview_change(data)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
-        return _preview_out(pv, situation.applied(state, year))
-
-    def preview_with(self, household_id: str, date: dt.date,
-                     apply: Callable[[Database, dict, str], Any]) -> tuple[s.PreviewOut, dict]:
-        """Preview of any change that `apply(db, state, now)` writes (rolled back afterwards), counting
-        from `date` (Awir art. 5): the year's timeline after the writes against the one before, as the
-        decision will see them. Returns the preview and the `change` object handed to shared_rules."""
-        today = self.settings.today_date()
-        year = today.year
-        result: dict = {}
-        with self.store.write() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
-            inp = situation.rules_input(state, decs, pays, year, today)
-            apply(db, state, iso(self.settings.now()))
-            new_state = households_store.load(db, household_id)
-            result["timeline"] = situation.timeline(new_state, year)
-            result["applied"] = situation.applied(state, year)
-            raise Rollback()
-        inp["change"] = {"date": date.isoformat(), "timeline": result["timeline"]}
-        return _preview_out(rules.preview(inp), result["applied"]), inp["change"]
+        return preview_out(pv, situation.applied(state, year))
 
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
         def work(db: Database):
-            return 201, self._submit(db, household_id, req.change)
+            return 201, self.submit_in(db, household_id, req.change)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
-    def _submit(self, db: Database, household_id: str, change: Any) -> s.SubmitOut:
+    def submit_in(self, db: Database, household_id: str, change: Any) -> s.SubmitOut:
+        """Stores one change and records the decisions, inside the caller's transaction (POST
+        /api/changes, and the income domain for the high end of an income band)."""
         tag = change.__struct_config__.tag
-        return self.submit_with(db, household_id, apply=lambda db_, state, now: self._write(db_, state, change, now),
-                                kind=tag, event_kind=f"change.{tag}", effective_date=change.date)
-
-    def submit_with(self, db: Database, household_id: str, *, apply: Callable[[Database, dict, str], tuple[dict, str]],
-                    kind: str, event_kind: str, effective_date: dt.date, source: str = "parent",
-                    actor: str = "parent", amounts_month: int | None = None) -> s.SubmitOut:
-        """Stores a change that `apply(db, state, now) -> (what, summary)` writes, logs the event (with
-        `source`, e.g. "kinderopvang" for hours the childcare organisation reported) and records a voorschot
-        decision per applied toeslag. Event amounts per applied toeslag: by default the monthly voorschot
-        before/after; with `amounts_month` the entitlement of that month before/after, plus the yearly
-        entitlement before/after and `past_months` (settled now for months already paid)."""
-        today = self.settings.today_date()
-        year = today.year
-        now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
-        decs = decisions_store.for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
-        paid = situation.paid_lists(decs, pays, year, today)
-        latest = situation.latest_decisions(decs)
-        applied = situation.applied(state, year)
-        what, summary = apply(db, state, now)
-        new_state = households_store.load(db, household_id)
-        planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
-        if amounts_month is None:
-            amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
-                           "after": planned[t]["new_monthly"]}
-                       for t in sorted(applied) if t in planned}
-        else:
-            old = voorschot.plan(state=state, year=year, today=today, paid=paid)
-            amounts = {t: {"before": old[t]["months"][amounts_month - 1],
-                           "after": planned[t]["months"][amounts_month - 1],
-                           "per_year_before": old[t]["res"]["per_year"], "per_year_after": planned[t]["res"]["per_year"],
-                           "past_months": planned[t]["past_months"]}
-                       for t in sorted(applied) if t in planned and t in old}
-        event_id = events_store.append(
-            db, household_id=household_id, occurred_at=now, actor=actor, source=source,
-            kind=event_kind, effective_date=effective_date.isoformat(), what=what,
-            amounts=amounts, summary=summary)
-        ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
-                             toeslagen=applied, reason="change", event_id=event_id, decided_at=now)
-        households_store.bump_version(db, household_id)
-        income_scan(db, self.settings, household_id)  # prompts follow the change (adopting a projection closes its prompt)
-        return s.SubmitOut(
-            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(),
-            summary=summary, version=households_store.version(db, household_id),
-            toeslagen=[_outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
-                       if t in planned])
+        return self.recalc.submit(db, household_id, apply=lambda db_, state, now: self._write(db_, state, change, now),
+                                  kind=tag, event_kind=f"change.{tag}", effective_date=change.date)
 
     # -- applying for a toeslag -----------------------------------------------------------------
     def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str):
@@ -228,17 +174,10 @@ class ChangeService:
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen={toeslag}, reason="application", event_id=event_id, decided_at=now)
         households_store.bump_version(db, household_id)
-        income_scan(db, self.settings, household_id)  # closes a possible-non-use prompt
+        self.recalc.after_change(db, household_id)  # closes a possible-non-use prompt
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
                            version=households_store.version(db, household_id),
-                           toeslagen=[_outcome(toeslag, p, True, None, ids[toeslag], year)])
-
-
-def _preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
-    out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
-    for t, tp in out.toeslagen.items():
-        tp.applied = t in applied
-    return out
+                           toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year)])
 
 
 def refusal(e: Any) -> Problem:
@@ -343,23 +282,10 @@ DESCRIBE: dict[str, Callable[[dict, Any, list[dict]], tuple[dict, str]]] = {
 }
 
 
-def _outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
-             year: int = 0) -> s.ToeslagOutcome:
-    r = p["result"]
-    repayment = max(0, -p["past_months"])
-    threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
-    msg = None
-    if decision_id is not None:
-        _, msg = voorschot.message({
-            "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
-            "new_monthly": p["new_monthly"], "past_months": p["past_months"],
-            "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
-        }, previous)
-    return s.ToeslagOutcome(
-        toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=bool(p["res"]["entitled"]),
-        per_year=p["res"]["per_year"], before_monthly=previous["new_monthly"] if previous else None,
-        new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
-        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg)
+CHECKS: dict[str, Callable[[ChangeService, Any], None]] = {
+    "address": ChangeService._check_address, "partner": ChangeService._check_partner,
+    "child": ChangeService._check_child,
+}
 
 
 def _nl_date(day: dt.date) -> str:
