@@ -21,12 +21,6 @@ from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
 from . import schemas as s
 
-KIND_TEXT = {
-    "income": "inkomen", "home": "huur", "address": "verhuizing", "childcare": "kinderopvang",
-    "partner": "toeslagpartner", "child": "kinderen",
-}
-
-
 class ChangeService:
     def __init__(self, store: Store, settings: Settings, recalc: Recalc):
         self.store = store
