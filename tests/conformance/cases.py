@@ -581,6 +581,8 @@ def law_points():
                                                                    home={"rent": 75000})}],
         "paid": {"zorgtoeslag": [12000] * 3 + [None] * 9},
         "change": {"date": "2027-04-01", "situation": later}}})
+    return out
+
 
 # -- the change model (shared_rules.changes, bridge kind "change") ---------------------------------
 
