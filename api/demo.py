@@ -118,7 +118,7 @@ def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) ->
     voorschot.save(db, household_id=hh, year=year, today=dt.date(year - 1, 12, 1), planned=planned,
                    toeslagen=set(spec["applied"]), reason="initial", event_id=event_id, decided_at=decided_at)
     voorschot.record_due_payments(db, hh, year, today)
-    from .years.service import record_final_income
+    from .household.years import record_final_income
     applicant = next(p for p in state["persons"] if p["role"] == "applicant")
     record_final_income(db, household_id=hh, person=applicant, year=year, income=spec["last_year"]["final_income"],
                         source="income_data", organisation_id=None, now=now)

@@ -79,7 +79,7 @@ class FeedService:
 
     def receive_final(self, token: FeedToken, reports: list, key: str | None, req_hash: str):
         """Final incomes of past years (api/years/feed.py), one transaction for the whole batch."""
-        from ..years.feed import receive_final
+        from .final_income import receive_final
 
         def work(db: Database):
             return 200, receive_final(db, self.settings, token.organisation_id, reports)

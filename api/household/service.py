@@ -84,7 +84,7 @@ class HouseholdService:
                 return hit
             state = households_store.load(db, household_id)
             if other:
-                from ..years.service import check_open
+                from .years import check_open
                 check_open(self.settings, db, household_id, state, year, "year")
             y = year if other else today.year
             decs = decisions_store.for_year(db, household_id, y)
@@ -96,7 +96,7 @@ class HouseholdService:
 
     def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
                          year: int | None = None) -> s.Overview:
-        from ..years import compute as year_compute
+        from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
         inp = situation.rules_input(state, decs, pays, year, today)
@@ -204,6 +204,7 @@ class HouseholdService:
                 insured=None if r["insured"] is None else bool(r["insured"]), rent=r["rent"],
                 service_costs=r["service_costs"]) for r in reports],
             rules_input=s.RulesInput(**inp),
+            facts=situation.facts(state),
         )
 
     # -- history and messages -----------------------------------------------------------------

@@ -14,34 +14,9 @@ from ..store import households as households_store, years as years_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, new_id
 from ..web import idempotency
 from ..web.problems import conflict, invalid, not_found
+from ..household.years import people_in, check_open, open_years_of, record_final_income  # noqa: F401
 from . import compute, cycle
 from . import schemas as s
-
-
-def open_years(settings: Settings, state: dict, closed: set[int], today: dt.date) -> list[dict]:
-    return cycle.open_years(today, closed=closed, with_toeslag={a["year"] for a in state["applications"]},
-                            next_year_from=settings.next_year_from, past_years=settings.past_years_open)
-
-
-def check_open(settings: Settings, db: Database, household_id: str, state: dict, year: int, field: str) -> str:
-    """The kind of `year` when the household may still change it; otherwise a problem naming `field`."""
-    today = settings.today_date()
-    closed = years_store.closed_years(db, household_id)
-    years = open_years(settings, state, closed, today)
-    kind = cycle.kind_of(year, years)
-    if kind is not None:
-        return kind
-    if year in closed:
-        raise conflict("year-closed", f"De definitieve berekening over {year} is al gemaakt. Wijzigingen voor "
-                                      f"{year} kunnen daarom niet meer. Ben je het er niet mee eens? Maak dan "
-                                      "bezwaar.", field=field, status=422)
-    choices = " of ".join(str(y["year"]) for y in sorted(years, key=lambda y: y["year"]))
-    raise invalid(field, f"Voor {year} kun je hier niets doorgeven. Kies een datum in {choices}.")
-
-
-def _people_in(state: dict, year: int) -> list[dict]:
-    return [p for p in state["persons"] if p["role"] in ("applicant", "partner")
-            and p["member_from"] <= f"{year}-12-31" and (p["member_until"] is None or p["member_until"] > f"{year}-01-01")]
 
 
 class YearService:
@@ -67,7 +42,7 @@ class YearService:
         closed = years_store.closed_years(db, household_id)
         finals = years_store.final_incomes(db, household_id)
         settled = years_store.settlements(db, household_id)
-        wanted = open_years(self.settings, state, closed, today)
+        wanted = open_years_of(self.settings, state, closed, today)
         if only is not None:
             if cycle.kind_of(only, wanted) is None:
                 check_open(self.settings, db, household_id, state, only, "year")
@@ -148,7 +123,7 @@ class YearService:
             raise invalid("year", f"Een definitief inkomen is er pas na afloop van het jaar. Kies {today.year - 1} "
                                   "of een eerder jaar.")
         check_open(self.settings, db, household_id, state, req.year, "year")
-        person = next((p for p in _people_in(state, req.year) if p["role"] == req.person), None)
+        person = next((p for p in people_in(state, req.year) if p["role"] == req.person), None)
         if person is None:
             raise invalid("person", f"Je had in {req.year} geen toeslagpartner.")
         record_final_income(db, household_id=household_id, person=person, year=req.year, income=req.final_income,
@@ -200,20 +175,6 @@ class YearService:
                     "due_on": None, "decision_id": None, "created_at": now})
         households_store.bump_version(db, household_id)
         return [dict(toeslag=t, **a) for t, a in amounts.items()]
-
-
-def record_final_income(db: Database, *, household_id: str, person: dict, year: int, income: int, source: str,
-                        organisation_id: str | None, now: str) -> None:
-    years_store.add_final_income(db, id=new_id("fin"), household_id=household_id, person_id=person["id"],
-                                 year=year, income=income, source=source, organisation_id=organisation_id, now=now)
-    who = "je" if person["role"] == "applicant" else f"het van {person['given_name']}"
-    by = "De Belastingdienst gaf" if source == "income_data" else "Je gaf"
-    events_store.append(
-        db, household_id=household_id, occurred_at=now, actor="parent" if source == "parent" else f"org:{organisation_id}",
-        source=source, kind="income.final", effective_date=f"{year}-12-31",
-        what={"person_id": person["id"], "year": year, "income": income}, amounts={},
-        summary=f"{by} {who} definitieve inkomen over {year} door.")
-    households_store.bump_version(db, household_id)
 
 
 def _amount_text(amount: int | None) -> str:

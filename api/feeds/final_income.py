@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from ..feeds import schemas as fs
+from . import schemas as fs
 from ..settings import Settings
 from ..store import feeds as feeds_store, years as years_store
 from ..util import bsn_valid, iso
 from ..web.problems import invalid, not_found
-from .compute import latest_finals
-from .service import record_final_income
+from ..household.years import latest_finals, record_final_income
 
 
 def receive_final(db: Database, settings: Settings, org_id: str, reports: list) -> fs.FeedResult:
