@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, SerializationException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, SerializationException, ValidationException
 
 log = logging.getLogger("api.problems")
 
@@ -179,11 +179,21 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
     # a body Litestar could not decode ("Input data was truncated", "JSON is malformed: …")
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or (exc.detail and "JSON" in exc.detail)):
         slug, detail = "malformed-body", "De gegevens zijn geen geldige JSON."
+    if client_went_away(exc):
+        # not a server error: nobody is there to read an answer. Logged low, as nginx's 499.
+        log.info("client closed the request (499) on %s %s", request.method, request.url.path)
+        return problem_response(Problem(499, "client-closed-request", "Verbinding verbroken",
+                                        "De verbinding werd verbroken voordat alle gegevens binnen waren."))
     if status >= 500:
         log.error("server error %s on %s %s", status, request.method, request.url.path)
         slug, title, detail = "server-error", "Serverfout", "Er ging bij ons iets mis. Probeer het later opnieuw."
     headers = dict(exc.headers or {})
     return problem_response(Problem(status, slug, title, detail, headers=headers))
+
+
+def client_went_away(exc: HTTPException) -> bool:
+    # Litestar's Request.stream() raises this when the ASGI server reports http.disconnect mid-body
+    return isinstance(exc, InternalServerException) and exc.detail == "client disconnected prematurely"
 
 
 def html_404_to_problem(response: Response) -> Response:
