@@ -37,7 +37,7 @@ from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
 from .web import client, openapi, problems
-from .web.body import refuse_duplicate_keys
+from .web.body import check_body
 from .web.csrf import make_guard
 from .web.headers import make_security_headers_hook
 from .web.static import make_static_handlers
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             Exception: problems.handle_unexpected,
         },
         before_send=[make_security_headers_hook(settings)],
-        before_request=refuse_duplicate_keys,
+        before_request=check_body,
         plugins=openapi.plugins(),
         request_max_body_size=settings.max_body_size,
         openapi_config=OpenAPIConfig(

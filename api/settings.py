@@ -29,7 +29,7 @@ class Settings:
     cookie_secure: bool | None = None
     max_body_size: int = 64 * 1024
     session_ttl: dt.timedelta = dt.timedelta(hours=8)
-    session_idle: dt.timedelta = dt.timedelta(hours=1)
+    session_idle: dt.timedelta = dt.timedelta(minutes=30)  # ASVS 3.3.2 (L2): 12 h or 30 min idle
     enrolment_ttl: dt.timedelta = dt.timedelta(minutes=15)
     challenge_ttl: dt.timedelta = dt.timedelta(minutes=5)
     activation_ttl: dt.timedelta = dt.timedelta(days=30)

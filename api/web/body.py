@@ -3,8 +3,8 @@ int); the API re-decodes the raw body strictly, so wrong JSON types are refused,
 
 msgspec (like most decoders) keeps the last of two equal keys in one object, silently: `"wages": 1,
 "wages": 2` is never what a sender meant, so every JSON body (the API's and the partner feeds') is
-refused with 400 `duplicate-key` before anything decodes it (`refuse_duplicate_keys`, the app's
-before_request hook)."""
+refused with 400 `duplicate-key` before anything decodes it (`check_body`, the app's before_request
+hook, which also refuses a body that does not say it is JSON)."""
 
 from __future__ import annotations
 
@@ -59,11 +59,24 @@ def duplicate_key(raw: bytes) -> str | None:
     return found[0] if found else None
 
 
-async def refuse_duplicate_keys(request: Request) -> None:
+def is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def check_body(request: Request) -> None:
+    """Every request body is JSON, said so in its Content-Type (else 415: ASVS 13.1.5, 13.2.5), with no key
+    twice in one object (else 400 `duplicate-key`)."""
     if request.method not in BODY_METHODS:
         return
     raw = await request.body()
-    key = duplicate_key(raw) if raw else None
+    if not raw:
+        return
+    if not is_json(request.headers.get("content-type")):
+        raise Problem(415, "unsupported-media-type", "Verkeerd formaat",
+                      "Stuur de gegevens als JSON (Content-Type: application/json).",
+                      field="Content-Type", headers={"Accept": "application/json"})
+    key = duplicate_key(raw)
     if key is not None:
         detail = "Dit veld staat twee keer in de gegevens. Stuur het één keer."
         raise Problem(400, "duplicate-key", "Ongeldige invoer", detail, field=key,

@@ -39,6 +39,9 @@ def make_security_headers_hook(settings: Settings):
         headers.extend(h for h in COMMON if h[0] not in names)
         if private and b"cache-control" not in names:
             headers.append((b"cache-control", b"no-store"))
+        if private and b"content-disposition" not in names:
+            # an API answer opened in a tab is a download, never a page (ASVS 14.4.2)
+            headers.append((b"content-disposition", b'attachment; filename="api.json"'))
         if hsts[0] not in names and client.over_https(scope, settings):
             headers.append(hsts)
         message["headers"] = headers

@@ -85,6 +85,7 @@ CAUSES: dict[str, dict[int, str]] = {
              "appears twice in one object (`duplicate-key`; `field` names the key), or the request cannot be "
              "read at all, e.g. a wrong Content-Length (`bad-request`).",
         413: "The body is larger than this route accepts (`body-too-large`).",
+        415: "The body's Content-Type is not application/json (`unsupported-media-type`).",
     },
     "params": {400: "A path or query parameter is missing or out of range (`validation-error`)."},
     "typed-path": {404: "A path segment of the wrong type matches no route (`not-found`)."},

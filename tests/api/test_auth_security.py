@@ -253,3 +253,99 @@ def test_a_security_event_refuses_fields_that_could_carry_personal_data():
 
     with pytest.raises(ValueError):
         event("login.success", bsn="123456782")
+
+
+def test_refused_access_and_input_are_security_events(client, app, caplog):
+    caplog.set_level(logging.INFO, logger="api.security")
+    client.get("/api/overview")                                        # no session
+    client.post("/api/changes", json={}, headers={"X-Requested-With": ""})  # no CSRF header
+    enrol(client, app, "single_tenant")
+    client.post("/api/changes/preview", json={"change": {"kind": "income", "date": "2026-12-01", "income": "veel"}})
+    lines = [r.getMessage() for r in caplog.records if r.name == "api.security"]
+    assert any("event=access.denied" in x and "status=401" in x and "path=/api/overview" in x for x in lines), lines
+    assert any("event=access.denied" in x and "status=403" in x and "type=forbidden" in x for x in lines), lines
+    assert any("event=input.refused" in x and "field=change.income" in x for x in lines), lines
+    assert not any("veel" in x for x in lines)  # the field's name, never its value
+
+
+def test_security_log_lines_carry_utc_time_and_cannot_be_forged(caplog):
+    import io
+    import re
+
+    from api.web import security_log
+
+    out = io.StringIO()
+    handler = security_log.configure(out)
+    try:
+        security_log.event("access.denied", path="/api/x\n2026-01-01T00:00:00.000Z INFO api.security forged",
+                           status=401)
+    finally:
+        logging.getLogger("api").removeHandler(handler)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO api\.security security event=access\.denied ",
+                    lines[0]), lines
+    assert '\\n2026-01-01' in lines[0]
+
+
+def test_passkey_changes_show_in_the_household_history(client, app):
+    enrol(client, app, "couple_three_children")
+    opts = client.post("/api/passkeys/register/options").json()["publicKey"]
+    r = client.post("/api/passkeys/register/verify", json={"credential": SoftAuthenticator().create(opts),
+                                                         "label": "Tablet"})
+    assert client.delete(f"/api/passkeys/{r.json()['id']}").status_code == 204
+    kinds = [e["kind"] for e in client.get("/api/history?year=2026").json()["events"]]
+    assert "passkey.added" in kinds and "passkey.removed" in kinds, kinds
+
+
+def test_webauthn_challenges_and_algorithms(client, app):
+    from api.auth.service import _b64url_decode
+
+    enrol(client, app, "single_tenant")
+    seen = set()
+    for path in ("/api/passkeys/register/options", "/api/login/options"):
+        for _ in range(3):
+            opts = client.post(path).json()["publicKey"]
+            challenge = _b64url_decode(opts["challenge"])
+            assert len(challenge) * 8 >= 64 and challenge not in seen
+            seen.add(challenge)
+            assert opts["userVerification" if path.startswith("/api/login") else "authenticatorSelection"]
+    algs = {p["alg"] for p in client.post("/api/passkeys/register/options").json()["publicKey"]["pubKeyCredParams"]}
+    assert algs == {-7, -8, -257}  # ES256, EdDSA, RS256 (no SHA-1, no custom algorithms)
+
+
+def test_secrets_come_from_the_csprng_and_are_long_enough():
+    from pathlib import Path
+
+    from api.auth.service import CODE_ALPHABET, CODE_LENGTH
+
+    root = Path(__file__).resolve().parents[2] / "api"
+    users = [p for p in root.rglob("*.py") if "import random" in p.read_text() or "from random" in p.read_text()]
+    assert users == []
+    assert len(CODE_ALPHABET) ** CODE_LENGTH >= 2 ** 80  # activation codes
+    from api.util import new_id
+
+    assert len(new_id("x")) >= 2 + 16  # 12 random bytes
+
+
+def test_an_unexpected_error_is_a_generic_problem_without_details(client, app, monkeypatch, caplog):
+    def boom(*a, **kw):
+        raise RuntimeError("secret detail " + str(123456780 + 2))  # built at run time: not in the source line
+
+    monkeypatch.setattr(app.state.auth, "login_options", boom)
+    r = client.post("/api/login/options")
+    body = is_problem(r, 500)
+    assert body["type"] == "/problems/server-error" and "123456782" not in r.text and "RuntimeError" not in r.text
+    assert "123456782" not in caplog.text  # logged as type and route, not the message
+    assert app.debug is False
+
+
+def test_api_answers_are_downloads_and_carry_no_cors_or_version(client):
+    for path in ("/api/ping", "/api/push/key", "/api/overview"):
+        r = client.get(path)
+        assert r.headers["content-disposition"] == 'attachment; filename="api.json"', path
+        assert "access-control-allow-origin" not in r.headers
+    r = client.options("/api/changes", headers={"Origin": "https://evil.example",
+                                                 "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in r.headers and "access-control-allow-credentials" not in r.headers
+    assert "content-disposition" not in client.get("/").headers  # the app's pages are pages

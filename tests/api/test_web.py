@@ -71,7 +71,12 @@ def test_problem_json_for_router_errors(client):
     is_problem(client.get("/api/does-not-exist"), 404)
     is_problem(client.put("/api/overview"), 405)
     is_problem(client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"}), 413)
-    is_problem(client.post("/api/activation", content=b"code=x", headers={"Content-Type": "text/plain"}), 400)
+    # a body that does not say it is JSON is refused before it is read as such (ASVS 13.1.5, 13.2.5)
+    for ctype in ("text/plain", "application/x-www-form-urlencoded", None):
+        r = client.post("/api/activation", content=b"code=x", headers={"Content-Type": ctype} if ctype else {})
+        assert is_problem(r, 415)["type"] == "/problems/unsupported-media-type", ctype
+    r = client.post("/api/activation", content=b'{"code": "x"}', headers={"Content-Type": "application/json; charset=utf-8"})
+    assert is_problem(r, 400)["field"] == "code"  # read as JSON: the code is too short
     # a body that is not JSON is a malformed-body problem, whatever the decoder's message
     for raw in (b'{"code": ', b"{bad", b"[1, 2", b'"x'):
         r = client.post("/api/activation", content=raw, headers={"Content-Type": "application/json"})
