@@ -112,8 +112,11 @@ class AuthService:
         passkey login (or the enrolment) a short while ago, else the parent logs in again first."""
         if session.kind != "full":
             return
-        since = dt.datetime.fromisoformat(session.created_at)
-        if since + self.settings.reauth_window <= self.settings.now():
+        try:
+            since = dt.datetime.fromisoformat(session.created_at)
+        except ValueError:  # no login time known: not recent (fail closed)
+            since = None
+        if since is None or since + self.settings.reauth_window <= self.settings.now():
             event("reauth.required", household=session.household_id, passkey=session.passkey_id)
             raise Problem(403, "reauth-required", "Log opnieuw in",
                           "Log voor de zekerheid eerst opnieuw in met je sleutel (passkey). Probeer het daarna "
