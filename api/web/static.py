@@ -40,6 +40,7 @@ TYPES = {
     ".txt": "text/plain",
     ".md": "text/markdown",
     ".map": "application/json",
+    ".mpypack": "application/octet-stream",  # the rules as MicroPython bytecode (pwa/build-rules.mjs)
 }
 RULES_PREFIX = "rules/shared_rules/"
 RULES_SUFFIXES = {".py", ".json", ".csv", ".md"}
@@ -58,7 +59,7 @@ def cache_control(rel: str) -> str:
 
 
 COMPRESSIBLE = {".wasm", ".py", ".js", ".mjs", ".css", ".html", ".json", ".webmanifest", ".svg", ".txt",
-                ".md", ".map"}
+                ".md", ".map", ".mpypack"}
 _gzip_cache: dict[tuple[str, int, int], bytes] = {}
 _GZIP_CACHE_MAX = 256
 

@@ -1,10 +1,15 @@
 // The rules worker: MicroPython-wasm running shared_rules, off the main thread.
-// Loaded once; writes the shared_rules .py files (fetched from /rules/shared_rules/, the very files
-// the server imports) into MicroPython's file system and imports shared_rules.bridge. Every
-// preview is ONE call: bridge.call(kind, json_string) -> json_string. Only strings cross the JS /
-// Python boundary (numbers >= 2**31 would wrap).
+// Loaded once (rules.js starts it when the shell is idle after the first render). It fetches at once,
+// in parallel: the rules bundle (every shared_rules module as MicroPython bytecode in one file,
+// vendor/rules.mpypack, made by `make build` from the very .py files the server imports; see
+// rules-bundle.mjs) and the runtime (micropython.mjs, which then fetches micropython.wasm). The
+// bundle is unpacked into MicroPython's file system without a copy per module, and
+// shared_rules.bridge is imported from bytecode: nothing is compiled on the phone. Every preview is
+// ONE call: bridge.call(kind, json_string) -> json_string. Only strings cross the JS / Python
+// boundary (numbers >= 2**31 would wrap).
 
-const LIB = "/lib";
+const BUNDLE = "vendor/rules.mpypack";
+const RUNTIME = "vendor/micropython/micropython.mjs";
 const SHIM = `
 import sys
 if "/lib" not in sys.path:
@@ -22,35 +27,25 @@ def _call(kind, payload_json):
 
 let ready = null;
 
-function mkdirp(FS, dir) {
-  let cur = "";
-  for (const part of dir.split("/").filter(Boolean)) {
-    cur += "/" + part;
-    if (!FS.analyzePath(cur).exists) FS.mkdir(cur);
-  }
-}
-
 async function init(base) {
   const t0 = performance.now();
-  const build = await (await fetch(new URL("vendor/build.json", base), { cache: "no-cache" })).json();
-  const files = await Promise.all(build.rules.map(async (rel) => {
-    const res = await fetch(new URL("rules/shared_rules/" + rel, base));
-    if (!res.ok) throw new Error(`rules file ${rel}: HTTP ${res.status}`);
-    return [rel, new Uint8Array(await res.arrayBuffer())];
-  }));
-  const { loadMicroPython } = await import(new URL("vendor/micropython/micropython.mjs", base).href);
+  const bundle = fetch(new URL(BUNDLE, base)).then((res) => {
+    if (!res.ok) throw new Error(`rules bundle: HTTP ${res.status}`);
+    return res.arrayBuffer();
+  });
+  const [{ loadMicroPython }, { installBundle }, bytes] = await Promise.all([
+    import(new URL(RUNTIME, base).href),
+    import("./rules-bundle.mjs"),
+    bundle,
+  ]);
   const mp = await loadMicroPython({ stdout: () => {}, stderr: () => {} }); // default heap
   const t1 = performance.now();
-  for (const [rel, data] of files) {
-    const target = `${LIB}/shared_rules/${rel}`;
-    mkdirp(mp.FS, target.slice(0, target.lastIndexOf("/")));
-    mp.FS.writeFile(target, data);
-  }
+  const header = installBundle(mp.FS, bytes);
   mp.runPython(SHIM);
   const call = mp.globals.get("_call");
   const version = String(mp.globals.get("_rules_version")());
   const t2 = performance.now();
-  return { call, version, timing: { load_ms: t1 - t0, import_ms: t2 - t1, ready_ms: t2 - t0, files: files.length } };
+  return { call, version, timing: { load_ms: t1 - t0, import_ms: t2 - t1, ready_ms: t2 - t0, files: header.files.length } };
 }
 
 self.onmessage = async (ev) => {

@@ -2,9 +2,10 @@
 
 Inputs (tests/conformance/cases.py): the official worked examples as situations, more than a
 thousand generated households (some deliberately invalid) and more than a hundred generated
-previews. CPython runs ``shared_rules.bridge.call`` in this process; MicroPython runs the same
-source files in ONE ``node tests/conformance/mp_runner.mjs`` process for all lines (startup is the
-slow part). Both answers are parsed with ``json.loads`` and compared as objects (MicroPython dicts
+previews. CPython runs ``shared_rules.bridge.call`` in this process; MicroPython runs what the phone
+runs, the bytecode bundle ``pwa/vendor/rules.mpypack`` compiled from the same source files by
+``make build``, loaded with the phone's loader, in ONE ``node tests/conformance/mp_runner.mjs
+--bundle`` process for all lines (startup is the slow part). Both answers are parsed with ``json.loads`` and compared as objects (MicroPython dicts
 do not keep order), ``rules_version`` included.
 """
 
@@ -21,16 +22,18 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 RUNNER = HERE / "mp_runner.mjs"
 MP_PACKAGE = REPO / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
+BUNDLE = REPO / "pwa" / "vendor" / "rules.mpypack"
 
 
-def _load_cases():
-    spec = importlib.util.spec_from_file_location("conformance_cases", HERE / "cases.py")
+def _load(name, file):
+    spec = importlib.util.spec_from_file_location(name, HERE / file)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-cases_mod = _load_cases()
+cases_mod = _load("conformance_cases", "cases.py")
+bundle_mod = _load("conformance_bundle", "bundle.py")
 CASES = cases_mod.all_cases()
 BY_ID = {c["id"]: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"
@@ -60,6 +63,12 @@ def answers(request):
         pytest.skip("node is not on PATH: the CPython-vs-MicroPython conformance suite needs Node.js")
     if not (MP_PACKAGE / "micropython.mjs").exists():
         pytest.fail(f"{MP_PACKAGE} is missing: run `make install` (npm ci) first")
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} is missing: run `make build` first")
+    from shared_rules.version import rules_version
+
+    if bundle_mod.read_bundle(BUNDLE)[0]["rules_version"] != rules_version():
+        pytest.fail(f"{BUNDLE} was built from other sources than shared_rules/ (rules_version differs): run `make build`")
 
     t0 = time.perf_counter()
     cp = {c["id"]: _parse(_cpython_answer(c["kind"], c["payload"])) for c in CASES}
@@ -67,7 +76,7 @@ def answers(request):
 
     lines = "".join(json.dumps({"kind": c["kind"], "payload": c["payload"]}) + "\n" for c in CASES)
     t0 = time.perf_counter()
-    proc = subprocess.run([node, str(RUNNER)], input=lines, capture_output=True, text=True,
+    proc = subprocess.run([node, str(RUNNER), "--bundle", str(BUNDLE)], input=lines, capture_output=True, text=True,
                           encoding="utf-8", cwd=REPO, timeout=1800)
     t_mp = time.perf_counter() - t0
     out = proc.stdout.splitlines()
