@@ -2,14 +2,14 @@
 // Loaded once (rules.js starts it when the shell is idle after the first render). It fetches at once,
 // in parallel: the rules bundle (every shared_rules module as MicroPython bytecode in one file,
 // vendor/rules.mpypack, made by `make build` from the very .py files the server imports; see
-// rules-bundle.mjs) and the runtime (micropython.mjs, which then fetches micropython.wasm). The
-// bundle is unpacked into MicroPython's file system without a copy per module, and
+// rules-bundle.mjs) and the runtime (micropython.mjs and micropython.wasm). The bundle is unpacked into MicroPython's file system without a copy per module, and
 // shared_rules.bridge is imported from bytecode: nothing is compiled on the phone. Every preview is
 // ONE call: bridge.call(kind, json_string) -> json_string. Only strings cross the JS / Python
 // boundary (numbers >= 2**31 would wrap).
 
 const BUNDLE = "vendor/rules.mpypack";
 const RUNTIME = "vendor/micropython/micropython.mjs";
+const WASM = "vendor/micropython/micropython.wasm";
 const SHIM = `
 import sys
 if "/lib" not in sys.path:
@@ -33,14 +33,36 @@ async function init(base) {
     if (!res.ok) throw new Error(`rules bundle: HTTP ${res.status}`);
     return res.arrayBuffer();
   });
-  const [{ loadMicroPython }, { installBundle }, bytes] = await Promise.all([
-    import(new URL(RUNTIME, base).href),
-    import("./rules-bundle.mjs"),
-    bundle,
-  ]);
-  const mp = await loadMicroPython({ stdout: () => {}, stderr: () => {} }); // default heap
+  // micropython.mjs fetches the wasm (the biggest file) only once it has been downloaded and run:
+  // one round trip and a download later on a slow network. So the wasm is requested now, with the
+  // rest, and handed to the runtime's own fetch of that URL (loadMicroPython takes a wasm URL, no
+  // bytes). Any other request, or a runtime that fetches differently, goes to the network as usual.
+  const wasmUrl = new URL(WASM, base).href;
+  let wasm = fetch(wasmUrl, { credentials: "same-origin" });
+  wasm.catch(() => {}); // offline: the runtime's fetch reports it
+  const netFetch = self.fetch;
+  self.fetch = (input, init) => {
+    if (wasm && String(input) === wasmUrl) {
+      const early = wasm;
+      wasm = null;
+      return early;
+    }
+    return netFetch.call(self, input, init);
+  };
+  let mp, header;
+  try {
+    const [{ loadMicroPython }, { installBundle }, bytes] = await Promise.all([
+      import(new URL(RUNTIME, base).href),
+      import("./rules-bundle.mjs"),
+      bundle,
+    ]);
+    mp = await loadMicroPython({ url: wasmUrl, stdout: () => {}, stderr: () => {} }); // default heap
+    header = installBundle(mp.FS, bytes);
+  } finally {
+    self.fetch = netFetch;
+    wasm = null;
+  }
   const t1 = performance.now();
-  const header = installBundle(mp.FS, bytes);
   mp.runPython(SHIM);
   const call = mp.globals.get("_call");
   const version = String(mp.globals.get("_rules_version")());

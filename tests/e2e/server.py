@@ -80,15 +80,16 @@ def build_pwa(pwa_dir: Path) -> None:
 
 
 def logged(app, log: list):
-    """The ASGI app, appending (method, path, status) to `log` for every HTTP request that reaches
-    the server: what the browser fetched from the network, not from a cache."""
+    """The ASGI app, appending (method, path, status, time.time() at the response's start) to `log`
+    for every HTTP request that reaches the server: what the browser fetched from the network, not
+    from a cache."""
     async def wrapper(scope, receive, send):
         if scope["type"] != "http":
             return await app(scope, receive, send)
 
         async def send_logged(message):
             if message["type"] == "http.response.start":
-                log.append((scope["method"], scope["path"], message["status"]))
+                log.append((scope["method"], scope["path"], message["status"], time.time()))
             await send(message)
 
         return await app(scope, receive, send_logged)

@@ -37,7 +37,7 @@ def manifest(pwa) -> dict[str, str]:
 
 
 def test_a_build_that_changes_one_screen_is_one_download(browser, pwa_copy, tmp_path):
-    log: list[tuple[str, str, int]] = []
+    log: list[tuple[str, str, int, float]] = []
     server = start_server(tmp_path, TODAY, pwa_dir=pwa_copy, request_log=log)
     ctx = browser.new_context(service_workers="allow", viewport={"width": 390, "height": 844})
     try:
@@ -45,7 +45,7 @@ def test_a_build_that_changes_one_screen_is_one_download(browser, pwa_copy, tmp_
         first = manifest(pwa_copy)
         page.goto(server.base_url + "/#/start")
         wait_until(page, PRECACHE_COMPLETE, len(first), timeout=30_000)
-        assert any(path == "/vendor/micropython/micropython.wasm" for _m, path, _s in log)
+        assert any(path == "/vendor/micropython/micropython.wasm" for _m, path, *_ in log)
 
         screen = pwa_copy / "src" / "screens" / "more.js"
         screen.write_text(screen.read_text() + "\n// a later build\n")
@@ -63,7 +63,7 @@ def test_a_build_that_changes_one_screen_is_one_download(browser, pwa_copy, tmp_
         }""", second["src/screens/more.js"], timeout=30_000)
         wait_until(page, PRECACHE_COMPLETE, len(second), timeout=30_000)
 
-        fetched = [(path, status) for method, path, status in log if method == "GET" and not path.startswith("/api/")]
+        fetched = [(path, status) for method, path, status, _t in log if method == "GET" and not path.startswith("/api/")]
         precached = [(path, status) for path, status in fetched if path not in SW_SCRIPTS]
         assert precached == [("/src/screens/more.js", 200)], fetched
         # the new revision is served from the cache
