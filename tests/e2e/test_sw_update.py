@@ -1,4 +1,5 @@
-"""The service worker's precache keeps a revision per file: after a build that changes one screen,
+"""The service worker serves the runtime and the rules bundle from its cache on a warm start, and its
+precache keeps a revision per file: after a build that changes one screen,
 the phone's update fetches that one file again (besides the service worker's own scripts, which the
 browser checks for the update) and keeps everything else, the 220 KB runtime included. A copy of the
 PWA in a temp folder is built, changed and rebuilt; the server logs what reaches the network."""
@@ -46,6 +47,15 @@ def test_a_build_that_changes_one_screen_is_one_download(browser, pwa_copy, tmp_
         page.goto(server.base_url + "/#/start")
         wait_until(page, PRECACHE_COMPLETE, len(first), timeout=30_000)
         assert any(path == "/vendor/micropython/micropython.wasm" for _m, path, *_ in log)
+
+        # a warm start: the rules (runtime + bundle) come from the cache, with no network round trip
+        log.clear()
+        page.reload()
+        wait_until(page, "() => !!navigator.serviceWorker.controller")
+        version = page.evaluate("async () => (await import('./src/rules.js')).loadRules()")
+        assert version.startswith("sha256:")
+        rules_fetches = [path for _m, path, *_ in log if path.startswith(("/vendor/", "/src/rules"))]
+        assert rules_fetches == [], rules_fetches
 
         screen = pwa_copy / "src" / "screens" / "more.js"
         screen.write_text(screen.read_text() + "\n// a later build\n")
