@@ -22,14 +22,15 @@ import { MAGIC, installBundle } from "./src/rules-bundle.mjs";
 
 export const BUNDLE_URL = "vendor/rules.mpypack";
 
-function walkPy(dir, base = "") {
+/** Every file under `dir` (dot files and __pycache__ left out), as sorted relative POSIX paths. */
+export function walk(dir, base = "") {
   const out = [];
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     if (e.name.startsWith(".") || e.name === "__pycache__") continue;
     const rel = base ? `${base}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walkPy(path.join(dir, e.name), rel));
-    else if (e.name.endsWith(".py")) out.push(rel);
+    if (e.isDirectory()) out.push(...walk(path.join(dir, e.name), rel));
+    else out.push(rel);
   }
   return out;
 }
@@ -52,7 +53,7 @@ export function sourcesRulesVersion(python, rulesDir) {
 
 /** Builds the bundle into `out`; returns {header, bytes, modules}. */
 export async function buildRulesBundle({ rulesDir, out, mpyCross, python, runtimeDir }) {
-  const sources = walkPy(rulesDir);
+  const sources = walk(rulesDir).filter((rel) => rel.endsWith(".py"));
   if (!sources.includes("__init__.py") || !sources.includes("bridge.py")) {
     throw new Error(`build: ${rulesDir} does not look like shared_rules (no __init__.py / bridge.py)`);
   }

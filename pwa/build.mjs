@@ -21,7 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { BUNDLE_URL, buildRulesBundle } from "./build-rules.mjs";
+import { BUNDLE_URL, buildRulesBundle, walk } from "./build-rules.mjs";
 
 const PWA = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(PWA, "..");
@@ -81,18 +81,6 @@ function importGraph(entry, { dynamic = false } = {}) {
     }
   }
   return seen;
-}
-
-function walk(dir, base = "") {
-  const out = [];
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const e of entries) {
-    if (e.name.startsWith(".") || e.name === "__pycache__") continue;
-    const rel = base ? `${base}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walk(path.join(dir, e.name), rel));
-    else out.push(rel);
-  }
-  return out;
 }
 
 async function main() {

@@ -121,7 +121,9 @@ outboxEvents.addEventListener("change", updateStatus);
 stateEvents.addEventListener("change", updateStatus);
 
 // -- service worker ---------------------------------------------------------------------------
-// A module worker (it imports src/idb.js, the one IndexedDB schema). Registered after the first
+// A module worker (it imports src/idb.js, the one IndexedDB schema): Chrome/Edge 91+, Safari 15+,
+// Firefox 147+. Where type "module" is not supported, register() rejects and the app works online
+// only (no offline start), as without any service worker. Registered after the first
 // screen and the rules (see the end of this file): on a first visit its install then finds the shell,
 // the runtime and the rules bundle in the HTTP cache (revalidated, not downloaded again) instead of
 // sharing a slow first connection with them.

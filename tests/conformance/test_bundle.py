@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -21,22 +22,26 @@ RULES = REPO / "shared_rules"
 RUNTIME = REPO / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 
 
-
-def _load(name, file):
-    spec = importlib.util.spec_from_file_location(name, HERE / file)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-bundle_mod = _load("conformance_bundle", "bundle.py")
-cases_mod = _load("conformance_cases", "cases.py")
+_spec = importlib.util.spec_from_file_location("conformance_cases", HERE / "cases.py")
+cases_mod = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases_mod)
 
 NODE = shutil.which("node")
 pytestmark = [
     pytest.mark.skipif(NODE is None, reason="node is not on PATH"),
     pytest.mark.skipif(not (RUNTIME / "micropython.mjs").exists(), reason="npm ci has not run (make install)"),
 ]
+
+
+def read_bundle(path: Path) -> tuple[dict, dict[str, bytes]]:
+    """(header, {path inside the bundle: bytes}). The layout is pwa/src/rules-bundle.mjs's: "TRB1",
+    the header's length (uint32, little-endian), the header (JSON), then the files' bytes."""
+    raw = Path(path).read_bytes()
+    assert raw[:4] == b"TRB1", f"{path}: not a rules bundle"
+    (n,) = struct.unpack("<I", raw[4:8])
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    data = raw[8 + n:]
+    return header, {rel: data[offset:offset + size] for rel, offset, size in header["files"]}
 
 
 def mpy_cross() -> str:
@@ -65,7 +70,7 @@ def sources(root: Path) -> set[str]:
 def bundle():
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: run `make build`")
-    return bundle_mod.read_bundle(BUNDLE)
+    return read_bundle(BUNDLE)
 
 
 def test_mpy_cross_is_the_pinned_runtimes_release():
@@ -132,7 +137,7 @@ def test_a_build_from_other_sources_carries_their_version_and_new_modules(tmp_pa
         const r = await buildRulesBundle({ rulesDir, out, mpyCross, python, runtimeDir });
         console.log(JSON.stringify({ header: r.header, sources: sourcesRulesVersion(python, rulesDir) }));""",
          str(copy), str(out), mpy_cross(), sys.executable, str(RUNTIME))
-    header, files = bundle_mod.read_bundle(out)
+    header, files = read_bundle(out)
     assert "shared_rules/a_new_module.mpy" in files
     from shared_rules.version import rules_version
 

@@ -25,15 +25,14 @@ MP_PACKAGE = REPO / "node_modules" / "@micropython" / "micropython-webassembly-p
 BUNDLE = REPO / "pwa" / "vendor" / "rules.mpypack"
 
 
-def _load(name, file):
-    spec = importlib.util.spec_from_file_location(name, HERE / file)
+def _load_cases():
+    spec = importlib.util.spec_from_file_location("conformance_cases", HERE / "cases.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-cases_mod = _load("conformance_cases", "cases.py")
-bundle_mod = _load("conformance_bundle", "bundle.py")
+cases_mod = _load_cases()
 CASES = cases_mod.all_cases()
 BY_ID = {c["id"]: c for c in CASES}
 assert len(BY_ID) == len(CASES), "case ids must be unique"
@@ -65,10 +64,6 @@ def answers(request):
         pytest.fail(f"{MP_PACKAGE} is missing: run `make install` (npm ci) first")
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: run `make build` first")
-    from shared_rules.version import rules_version
-
-    if bundle_mod.read_bundle(BUNDLE)[0]["rules_version"] != rules_version():
-        pytest.fail(f"{BUNDLE} was built from other sources than shared_rules/ (rules_version differs): run `make build`")
 
     t0 = time.perf_counter()
     cp = {c["id"]: _parse(_cpython_answer(c["kind"], c["payload"])) for c in CASES}
@@ -84,6 +79,12 @@ def answers(request):
         pytest.fail(f"mp_runner exited {proc.returncode} with {len(out)} lines for {len(CASES)} inputs; "
                     f"stderr:\n{proc.stderr[-4000:]}")
     mp = {c["id"]: _parse(line) for c, line in zip(CASES, out)}
+    # A bundle built from other sources differs in every answer's rules_version: say so once.
+    versions = {(cp[i]["result"]["rules_version"], mp[i]["result"]["rules_version"]) for i in cp
+                if cp[i].get("ok") is True and mp[i].get("ok") is True}
+    if any(a != b for a, b in versions):
+        pytest.fail(f"MicroPython answers with rules_version {sorted(versions)[0][1]}, the sources are "
+                    f"{sorted(versions)[0][0]}: {BUNDLE} is stale, run `make build`")
 
     ready = [ln for ln in proc.stderr.splitlines() if "ready in" in ln]
     summary = (f"conformance: {len(CASES)} cases compared (CPython {t_cp:.1f} s in-process; "
