@@ -229,14 +229,17 @@ def main() -> int:
                     log: list = []
                     server = start_server(folder, TODAY, pwa_dir=pwa, request_log=log)
                     servers[variant] = (server, log, enrol(browser, server))
-                # Interleaved (run 1 of every variant, then run 2, ...): the load of the shared machine
-                # changes over minutes, and this spreads it over the variants alike.
+                # Interleaved (run 1 of every variant, then run 2, ...), in turns first: the load of the
+                # shared machine changes over minutes, and this spreads it over the variants alike.
                 runs: dict[tuple[str, str], list] = {}
                 for i in range(RUNS):
+                    order = list(servers.items())
+                    if i % 2:
+                        order.reverse()
                     for name, kw in scenarios:
                         if name == "cold, slow 4G" and i > 0:
                             continue
-                        for variant, (server, log, state) in servers.items():
+                        for variant, (server, log, state) in order:
                             runs.setdefault((variant, name), []).append(measure_start(browser, server, log, state, **kw))
                             if variant == "after":
                                 runs.setdefault(("floor", name), []).append(measure_bare(browser, server, log, **kw))

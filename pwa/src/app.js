@@ -7,6 +7,9 @@ import { route, setGuard, start, render, currentPath, navigate } from "./router.
 import { flush, outboxEvents, pendingItems } from "./outbox.js";
 import { invalidate, loadCore, state, stateEvents } from "./state.js";
 import { renderDetail, renderOverview } from "./screens/overview.js";
+// Only the small module that starts the rules worker (preloaded with the shell, so the worker can
+// start without another round trip once the shell is idle); the worker and the runtime load then.
+import { loadRules } from "./rules.js";
 
 // Only the Overzicht is in the first download (it is the first screen of a logged-in start); every
 // other screen is a module of its own, loaded when it is opened, and warmed once the first screen
@@ -159,7 +162,7 @@ if ("serviceWorker" in navigator) {
   // starts the rules itself.
   const warm = async () => {
     if (state.loggedIn !== false) {
-      await import("./rules.js").then((m) => m.loadRules()).catch(() => null);
+      await loadRules().catch(() => null);
     }
     registerWorker();
     await Promise.all(Object.values(SCREENS).map((load) => load().catch(() => null)));
