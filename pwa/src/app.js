@@ -17,7 +17,7 @@ import { loadRules } from "./rules.js";
 // the first screen needs.
 const SCREENS = {
   start: () => import("./screens/start.js"),
-  change: () => import("./screens/change.js"),
+  change: () => import("./screens/change/index.js"),
   result: () => import("./screens/result.js"),
   apply: () => import("./screens/apply.js"),
   messages: () => import("./screens/messages.js"),
