@@ -243,16 +243,20 @@ MAX_CAUTIOUS_PCT = 50
 
 
 def _timeline(data):
-    items = data.get("timeline")
+    """(year, the 12 month situations) of the preview input's `timeline`."""
+    return _months_of(data.get("timeline"))
+
+
+def _months_of(items, field="timeline", year=None):
+    """(year, the 12 month situations) of a timeline (PREVIEW.md); `year`: the year it must be of."""
     if type(items) is not list or not items:
-        raise InputError("timeline", "must be a list with at least one situation")
+        raise InputError(field, "must be a list with at least one situation")
     if len(items) > 24:
-        raise InputError("timeline", "more than 24 entries")
-    year = None
+        raise InputError(field, "more than 24 entries")
     segments = []
     last = None
     for i in range(len(items)):
-        f = "timeline[%d]" % i
+        f = field + "[%d]" % i
         item = items[i]
         _check_keys(item, ("from", "situation"), f)
         if "situation" not in item:
@@ -358,28 +362,35 @@ def preview(data):
     eff = 1
     change = data.get("change")
     if change is not None:
-        _check_keys(change, ("date", "situation"), "change")
+        _check_keys(change, ("date", "situation", "timeline"), "change")
         if "date" not in change:
             raise InputError("change.date", "missing")
-        if "situation" not in change:
+        if "situation" not in change and "timeline" not in change:
             raise InputError("change.situation", "missing")
+        if "situation" in change and "timeline" in change:
+            raise InputError("change.timeline", "give a situation or a timeline, not both")
         date = parse_date(change["date"], "change.date")
         if date[0] > year:
             raise InputError("change.date", "after the end of %d" % year)
         # A change in December after the 1st counts from next year (eff 13); its yearly figures
         # still count for this whole year.
         eff = effective_month(date, year)
-        new = parse(change["situation"], "change.situation", year)
-        copies = {}
-        after_months = []
-        for m in range(12):
-            if m + 1 >= eff:
-                after_months.append(new)
-            else:
-                old = before_months[m]
-                if id(old) not in copies:
-                    copies[id(old)] = with_year_figures(old, new)
-                after_months.append(copies[id(old)])
+        if "timeline" in change:
+            # the whole year after the change (shared_rules.changes): later segments keep what
+            # the facts say for them, as the decision will
+            after_months = _months_of(change["timeline"], "change.timeline", year)[1]
+        else:
+            new = parse(change["situation"], "change.situation", year)
+            copies = {}
+            after_months = []
+            for m in range(12):
+                if m + 1 >= eff:
+                    after_months.append(new)
+                else:
+                    old = before_months[m]
+                    if id(old) not in copies:
+                        copies[id(old)] = with_year_figures(old, new)
+                    after_months.append(copies[id(old)])
 
     cautious = _cautious(data)
     before = {}

@@ -584,11 +584,130 @@ def law_points():
     return out
 
 
+# -- the change model (shared_rules.changes, bridge kind "change") ---------------------------------
+
+def _facts(rng, year):
+    """A household's facts as GET /api/household gives them (`facts`): persons, homes, contracts,
+    terms, estimates, with boundaries all through the year."""
+    def day(m=None):
+        m = m or rng.randint(1, 12)
+        return f"{year}-{m:02d}-{rng.choice([1, 1, 2, 14, 28]):02d}"
+    persons = [{"id": "prs_a", "role": "applicant", "birth_date": f"{rng.randint(1960, 2002)}-05-01",
+                "insured": True, "works": rng.random() < 0.8, "treaty_country": None,
+                "co_resident_is_child": False, "member_from": "2000-01-01", "member_until": None}]
+    estimates = [{"person_id": "prs_a", "year": year - 1, "income": rng.randint(0, 6_000_000), "assets": 0},
+                 {"person_id": "prs_a", "year": year, "income": rng.randint(0, 6_000_000),
+                  "assets": rng.choice([0, 0, 5_000_000, 12_000_000])}]
+    if rng.random() < 0.5:
+        persons.append({"id": "prs_p", "role": "partner", "birth_date": "1985-02-03", "insured": True,
+                        "works": True, "treaty_country": None, "co_resident_is_child": False,
+                        "member_from": rng.choice(["2010-01-01", day()]),
+                        "member_until": rng.choice([None, None, day()])})
+        estimates.append({"person_id": "prs_p", "year": year, "income": rng.randint(0, 4_000_000), "assets": 0})
+    kids = []
+    for i in range(rng.randint(0, 3)):
+        kid = {"id": f"prs_k{i}", "role": "child", "birth_date": rng.choice([f"{year - rng.randint(0, 17)}-03-15",
+                                                                               "2020-06-01"]),
+               "insured": True, "works": True, "treaty_country": None, "co_resident_is_child": False,
+               "member_from": "2015-01-01", "member_until": rng.choice([None, None, day()])}
+        kids.append(kid)
+        persons.append(kid)
+    if rng.random() < 0.3:
+        persons.append({"id": "prs_c", "role": "co_resident", "birth_date": "2004-01-01", "insured": True,
+                        "works": True, "treaty_country": None, "co_resident_is_child": True,
+                        "member_from": "2020-01-01", "member_until": None})
+        estimates.append({"person_id": "prs_c", "year": year, "income": rng.randint(0, 2_000_000), "assets": 0})
+    homes = []
+    if rng.random() < 0.8:
+        homes.append({"valid_from": "2019-01-01", "renting": True, "rent": rng.randint(30_000, 110_000),
+                      "service_costs": rng.choice([0, 3_000])})
+        if rng.random() < 0.4:
+            homes.append({"valid_from": day(), "renting": rng.random() < 0.8, "rent": rng.randint(30_000, 110_000),
+                          "service_costs": 0})
+    contracts, terms = [], []
+    for i, kid in enumerate(kids):
+        if rng.random() < 0.7:
+            cid = f"ctr_{i}"
+            contracts.append({"id": cid, "child_id": kid["id"], "kind": rng.choice(KINDS),
+                              "start_date": rng.choice(["2024-01-01", day()]),
+                              "end_date": rng.choice([None, None, f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
+            terms.append({"contract_id": cid, "valid_from": "2024-01-01", "hours_per_month": rng.randint(20, 200),
+                          "hourly_rate": rng.randint(800, 1200)})
+            for _ in range(rng.randint(0, 2)):
+                terms.append({"contract_id": cid, "valid_from": day(), "hours_per_month": rng.randint(20, 200),
+                              "hourly_rate": rng.randint(800, 1200)})
+    terms.sort(key=lambda t: (t["contract_id"], t["valid_from"]))
+    persons.sort(key=lambda p: (p["member_from"], p["birth_date"], p["id"]))
+    homes.sort(key=lambda h: h["valid_from"])
+    return {"persons": persons, "homes": homes, "contracts": contracts, "terms": terms, "estimates": estimates}
+
+
+def _a_change(rng, facts, year):
+    day = f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 1, 10, 20, 28]):02d}"
+    kind = rng.choice(("income", "home", "address", "childcare", "partner", "child"))
+    if kind == "income":
+        c = {"kind": "income", "date": day, "person": rng.choice(["applicant", "applicant", "partner"]),
+             "income": rng.randint(0, 7_000_000)}
+        if rng.random() < 0.3:
+            c["assets"] = rng.choice([0, 6_000_000, 20_000_000])
+        return c
+    if kind == "home":
+        return {"kind": "home", "date": day, "rent": rng.randint(0, 120_000), "service_costs": rng.choice([0, 4_000])}
+    if kind == "address":
+        renting = rng.random() < 0.7
+        c = {"kind": "address", "date": day, "address": {"street": "Straat", "house_number": "1",
+             "postcode": "1234ab", "city": "Ergens"}, "renting": renting}
+        if renting or rng.random() < 0.2:
+            c["rent"] = rng.randint(30_000, 110_000)
+        return c
+    if kind == "childcare":
+        ids = [c["id"] for c in facts["contracts"]] + ["ctr_nope"]
+        c = {"kind": "childcare", "date": day, "contract_id": rng.choice(ids), "ends": rng.random() < 0.25}
+        if rng.random() < 0.8:
+            c["hours_per_month"] = rng.randint(0, 230)
+        if rng.random() < 0.4:
+            c["hourly_rate"] = rng.randint(700, 1300)
+        return c
+    if kind == "partner":
+        if rng.random() < 0.5:
+            return {"kind": "partner", "date": day, "action": "moves_out"}
+        return {"kind": "partner", "date": day, "action": "moves_in", "partner": {
+            "given_name": "P", "birth_date": "1990-09-09", "income": rng.randint(0, 5_000_000),
+            "assets": 0, "insured": rng.random() < 0.9, "works": rng.random() < 0.8}}
+    action = rng.choice(("born", "moves_in", "moves_out"))
+    if action == "moves_out":
+        ids = [p["id"] for p in facts["persons"] if p["role"] == "child"] + ["prs_nope"]
+        return {"kind": "child", "date": day, "action": "moves_out", "child_id": rng.choice(ids)}
+    birth = day if action == "born" else rng.choice(["2012-02-29", "2019-07-01", "2000-01-01"])
+    return {"kind": "child", "date": day, "action": action, "child": {"given_name": "K", "birth_date": birth}}
+
+
+def change_cases(n=160, seed=13):
+    """Every kind of change (and refusals: no partner, no such contract or child, 18 or older) on
+    generated facts, through the bridge's "change" kind, with paid months and a cautious choice."""
+    rng = random.Random(seed)
+    year = 2026
+    out = []
+    for i in range(n):
+        facts = _facts(rng, year)
+        payload = {"today": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "household": facts,
+                   "change": _a_change(rng, facts, year)}
+        if rng.random() < 0.3:
+            payload["cautious"] = {"zorgtoeslag": {"percentage": 10, "from_month": rng.randint(1, 12)}}
+        out.append({"id": f"change-{i}", "kind": "change", "payload": payload, "expect_ok": None})
+    out.append({"id": "change-none", "kind": "change", "payload": {"today": "2026-06-01",
+                "household": _facts(random.Random(1), year)}, "expect_ok": True})
+    out.append({"id": "change-bad-facts", "kind": "change", "payload": {"today": "2026-06-01",
+                "household": {"persons": []}}, "expect_ok": False})
+    return out
+
+
 def all_cases():
     cases = [dict(c) for c in official_examples()]
     cases += law_points()
     cases += generated_households()
     cases += generated_previews()
+    cases += change_cases()
     cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
     return cases
 
