@@ -154,6 +154,13 @@ class ToeslagOutcome(msgspec.Struct, kw_only=True):
     hoge_terugvordering: bool
     decision_id: str | None
     message: str | None
+    # every voorschot of the year was already paid: there is no new monthly amount, only the
+    # correction now (past_months; a nabetaling is paid out on payout_on) and the settlement after
+    # the year (settlement: > 0 paid out, < 0 paid back)
+    all_paid: bool = False
+    payout_on: str | None = None
+    settlement: int = 0
+    threshold: int = 0                  # the agency's line for a hoge terugvordering
 
 
 class SubmitOut(msgspec.Struct, kw_only=True):

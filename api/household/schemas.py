@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from ..ledger import ToeslagLedger
+
 
 class Step(msgspec.Struct, kw_only=True):
     text: str
@@ -42,6 +44,9 @@ class ToeslagOverview(msgspec.Struct, kw_only=True):
     year_so_far: YearSoFar
     expected_settlement: int
     steps: list[Step]
+    # the ledger of the year (paid lines, due, corrections with their status): None when not applied.
+    # `paid` above is the rules' input (what each month is settled at, corrections included).
+    ledger: ToeslagLedger | None = None
 
 
 class Overview(msgspec.Struct, kw_only=True):

@@ -8,10 +8,10 @@ from collections import OrderedDict
 
 import msgspec
 
-from .. import rules
+from .. import ledger, rules
 from ..settings import Settings
 from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
-from ..store import households as households_store
+from ..store import households as households_store, ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import Problem, not_found
 from . import schemas as s
@@ -80,12 +80,18 @@ class HouseholdService:
             state = households_store.load(db, household_id)
             decs = decisions_store.for_year(db, household_id, today.year)
             pays = decisions_store.payments(db, household_id, today.year)
-        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today))
+            cors = ledger_store.corrections(db, household_id, today.year)
+        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors))
         self._cache.put(household_id, ((version, today), body))
         return body
 
-    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date) -> s.Overview:
+    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
+                         corrections: list[dict] = ()) -> s.Overview:
+        """Every amount of a toeslag the household applied for comes from its ledger (api/ledger):
+        paid months as paid, the rest as the decision in force schedules, corrections as their own
+        lines; the entitlement and steps from shared_rules."""
         year, month = today.year, today.month
+        books = ledger.build_all(year, today, decs, pays, list(corrections))
         try:
             inp = situation.rules_input(state, decs, pays, year, today)
             pv = rules.preview(inp)
@@ -125,7 +131,13 @@ class HouseholdService:
                     nxt = s.NextPayment(date=rules.payment_date(year + 1, 1), month=f"{year + 1}-01", amount=None)
                 except Exception:
                     nxt = None
-            amount_now = sched[month - 1] if is_applied else 0
+            book = books[t]
+            if is_applied:
+                # the amount of a paid month is what was paid (a later correction is its own line)
+                line = book.months[month - 1]
+                amount_now = line.paid if line.paid is not None else sched[month - 1]
+            else:
+                amount_now = 0
             total += amount_now
             steps_src = calc["toeslagen"][t].get("steps") or []
             items.append(s.ToeslagOverview(
@@ -133,11 +145,12 @@ class HouseholdService:
                 reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),
                 per_year=res["per_year"], entitlement_this_month=months[month - 1], amount_this_month=amount_now,
                 months=months, voorschot=sched, paid=paid, next_payment=nxt,
-                year_so_far=s.YearSoFar(months=month, paid=sum(p for p in paid if p is not None),
+                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if is_applied else 0,
                                         entitled=sum(months[:month])),
                 expected_settlement=res["per_year"] - sum(sched) if is_applied else 0,
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
+                ledger=book if is_applied else None,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"],
                           household_label=state["household"]["label"], total_this_month=total, toeslagen=items)
