@@ -99,3 +99,40 @@ def test_the_ledger_tables_are_created_by_migration_0008(app):
     db = app.state.store.db()
     cols = {r[1] for r in db.execute("PRAGMA table_info(ledger_corrections)").fetchall()}
     assert {"year", "kind", "amount", "decided_on", "due_on", "status", "settled_on", "decision_id"} <= cols
+
+
+def test_undo_of_adopted_childcare_hours_never_says_was_per_maand_zero(client, app):
+    """Seen: "Was per maand € 0,00" after an undo of adopted childcare hours (the decision before it had
+    no month left to pay, so its 'new monthly amount' was 0). Now: when the year is paid there is no
+    monthly comparison, and the settlement is shown; the adoption's nabetaling is its own line."""
+    enrol(client, app, "single_parent")
+    noor = app.state.store.db().execute(
+        "SELECT c.id FROM childcare_contracts c JOIN persons p ON p.id = c.child_id WHERE p.given_name = 'Noor'"
+    ).fetchone()[0]
+    r = client.post("/api/childcare/adopt", json={"contract": noor, "from_month": "2026-10", "mode": "reported"})
+    assert r.status_code == 201, r.text
+    adopted = r.json()
+    undo = client.post("/api/childcare/undo", json={"event_id": adopted["event_id"]})
+    assert undo.status_code == 201, undo.text
+    for out in (adopted, undo.json()):
+        for t in out["toeslagen"]:
+            if t["applied"]:
+                assert t["all_paid"] is True and t["before_monthly"] is None and t["new_monthly"] == 0
+    kot = next(t for t in undo.json()["toeslagen"] if t["toeslag"] == "kinderopvangtoeslag")
+    book = _overview(client)["kinderopvangtoeslag"]["ledger"]
+    kinds = [(c["kind"], c["amount"]) for c in book["corrections"]]
+    # the adoption paid out a nabetaling; the undo asks it back: two lines, they cancel
+    assert len(kinds) == 2 and kinds[0][0] == "nabetaling" and kinds[1][0] == "terugvordering"
+    assert kinds[0][1] + kinds[1][1] == 0 and kinds[1][1] == kot["past_months"]
+
+
+def test_before_monthly_is_the_previous_schedule_of_the_same_month(client, app, clock):
+    """Mid-year: "Was per maand" is what the decision before scheduled for the month the new amount
+    starts in (not that decision's own first month)."""
+    from api.changes.service import _before_monthly
+
+    prev = {"all_paid": 0, "new_monthly": 10_000,
+            "months": [{"month": m, "voorschot": 10_000 if m < 7 else 12_000} for m in range(1, 13)]}
+    assert _before_monthly(prev, 8) == 12_000
+    assert _before_monthly({**prev, "all_paid": 1}, 8) is None
+    assert _before_monthly(None, 8) is None
