@@ -2,9 +2,9 @@
 // server's ledger (GET /api/overview: `ledger` per toeslag) or from shared_rules; nothing here
 // computes an amount, it only says one.
 //
-// Euro format (one rule, everywhere): an amount is written with cents, "€ 851,00" (format.js euro()).
-// The law rounds the voorschot and the yearly amounts to whole euros, so they read ",00"; cents that
-// are not zero only appear in the explanation's steps, where they matter.
+// Euro format (one rule, format.js euro()): a whole amount without cents ("€ 851"), cents only when
+// there are any. The explanation's steps ("Hoe komt dit bedrag?") are the exception: they are the
+// intermediate amounts of the law's arithmetic and always carry cents, as the step texts do.
 
 import { h } from "../dom.js";
 import { euro, longDate, monthName } from "../format.js";

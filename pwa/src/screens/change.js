@@ -128,7 +128,7 @@ function incomeForm(hh) {
 }
 
 /** 123456 cents -> "1.234,56" (what a user would type; the € is the field's prefix). */
-const plainEuro = (cents) => euro(cents).replace("€\u00a0", "");
+const plainEuro = (cents) => euro(cents, { cents: true }).replace("€\u00a0", "");
 
 function readDate(hh, f) {
   const s = v(f);
@@ -168,7 +168,7 @@ function currentHome(hh) {
 function homeForm(hh) {
   const home = currentHome(hh);
   const rent = moneyField("Nieuwe kale huur per maand", "rent", home && home.rent != null ? `De huur zonder servicekosten. Nu: ${euro(home.rent)}.` : "De huur zonder servicekosten.");
-  const sc = moneyField("Servicekosten per maand", "service_costs", "Alleen de kosten die meetellen, zoals schoonmaak van de gang. Geen? Laat dit leeg.", { required: false, value: home && home.service_costs ? euro(home.service_costs).replace("€\u00a0", "") : "" });
+  const sc = moneyField("Servicekosten per maand", "service_costs", "Alleen de kosten die meetellen, zoals schoonmaak van de gang. Geen? Laat dit leeg.", { required: false, value: home && home.service_costs ? plainEuro(home.service_costs) : "" });
   const date = dateField(hh, "Vanaf wanneer geldt de nieuwe huur?");
   return {
     fields: [rent.el, sc.el, date.el],
@@ -234,7 +234,7 @@ function childcareForm(hh) {
     const c = contracts.find((x) => x.id === contract.input.value);
     if (!c) return;
     hours.input.value = c.hours_per_month ?? "";
-    rate.input.value = c.hourly_rate != null ? euro(c.hourly_rate).replace("€\u00a0", "") : "";
+    rate.input.value = c.hourly_rate != null ? plainEuro(c.hourly_rate) : "";
   };
   fill();
   contract.input.addEventListener("change", fill);

@@ -108,9 +108,11 @@ export async function renderDetail(view, { toeslag }) {
   });
   const steps = (t.steps || []).map((s) => h("li", { class: "utrecht-ordered-list__item app-step" },
     h("p", { class: "utrecht-paragraph" }, s.text),
-    s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount)) : null,
+    s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount, { cents: true })) : null,
     s.law ? h("p", { class: "utrecht-paragraph app-step__law" }, h("span", { class: "app-muted" }, "Wet: "), s.law) : null));
   const settlement = t.expected_settlement;
+  const driftPrompt = t.applied ? (await visiblePrompts()).find((p) => p.kind === "income_drift" && p.data && p.data.toeslagen) : null;
+  const drift = driftPrompt ? driftPrompt.data.toeslagen.find((x) => x.toeslag === toeslag && x.settlement) || null : null;
   add(view, 
     para(link("#/overzicht", "← Overzicht")),
     heading(1, t.name),
@@ -119,7 +121,12 @@ export async function renderDetail(view, { toeslag }) {
       h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount", dataset: { field: "amount_this_month" } }, euro(t.applied ? t.amount_this_month : 0))),
       h("div", null, h("dt", null, `Recht over heel ${ov.year}`), h("dd", null, euro(t.per_year))),
       t.applied ? h("div", null, h("dt", null, "Al betaald dit jaar"), h("dd", { dataset: { field: "paid_so_far" } }, euro(t.year_so_far.paid))) : null,
-      t.applied ? h("div", null, h("dt", null, "Verwachte afrekening na het jaar"), h("dd", { dataset: { field: "settlement" } }, settleText(settlement))) : null),
+      t.applied ? h("div", null, h("dt", null, drift ? "Verwachte afrekening na het jaar, met het inkomen dat je opgaf" : "Verwachte afrekening na het jaar"),
+        h("dd", { dataset: { field: "settlement" } }, settleText(settlement))) : null,
+      // the drift prompt's amount for this toeslag, said the same way here: the two amounts are about
+      // two incomes (the estimate, and the one the wages point to), so the page names both
+      drift ? h("div", null, h("dt", null, "Als je loon zo doorgaat en je geeft niets door"),
+        h("dd", { dataset: { field: "settlement_drift" } }, settleText(drift.settlement))) : null),
     t.applied ? openCorrections(t) : null,
     !t.entitled && t.reasons.length ? alert("info", para(t.reasons.map(reasonText).join(" "))) : null,
     h("details", { class: "app-details", "data-explain": "" },
