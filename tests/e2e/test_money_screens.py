@@ -14,7 +14,11 @@ TODAY = dt.date(2026, 12, 7)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    from api.jobs import drift
+
     srv = fresh_server(tmp_path_factory, "money", TODAY)
+    # what the scheduler runs: the income-drift scan (De Vries's wages drift above her estimate)
+    drift.scan_household(srv.store, srv.settings, srv.household_id("single_tenant"))
     yield srv
     srv.stop()
 
@@ -34,6 +38,23 @@ def _detail(page) -> dict:
         corrections: [...document.querySelectorAll('[data-correction]')].map((c) => ({amount: Number(c.dataset.amount), text: c.innerText})),
         how: (document.querySelector('[data-how-to-pay]') || {}).innerText || null,
         text: document.querySelector('.app-view').innerText})""")
+
+
+def test_de_vries_drift_prompt_and_the_toeslag_page_tell_the_same_amount(page, server):
+    """Seen: the drift prompt said "zorgtoeslag € 83 terug" while the zorgtoeslag page said
+    "Verwachte afrekening: Je krijgt € 2,00 erbij" — two incomes (the wages and the estimate), one
+    of them unnamed. Now the page names both, and the prompt's amount reads the same on the page."""
+    enrol(page, server, "single_tenant")
+    prompts = api_json(page, "/api/prompts")["body"]["prompts"]
+    drift = next(p for p in prompts if p["kind"] == "income_drift")
+    parts = {x["toeslag"]: x["settlement"] for x in drift["data"]["toeslagen"] if x["settlement"]}
+    assert parts
+    for t, amount in parts.items():
+        go(page, server, f"/toeslag/{t}")
+        shown = page.locator('[data-field="settlement_drift"]').inner_text()
+        assert euro(abs(amount)) in shown and ("terug" in shown) == (amount < 0)
+        assert euro(abs(amount)).replace("\u00a0", " ") in drift["body"]  # the prompt says the same amount
+        assert "met het inkomen dat je opgaf" in page.locator(".app-facts").inner_text()
 
 
 def test_de_vries_paid_months_stay_paid_and_the_repayment_shows_until_settled(page, server):
