@@ -96,6 +96,7 @@ class HouseholdService:
             inp = situation.rules_input(state, decs, pays, year, today)
             pv = rules.preview(inp)
             calc = rules.calculate(situation.situation_on(state, dt.date(year, month, 1), year, month=month))
+            explained = rules.year_explained(inp["timeline"], month)
         except rules.InputError as e:
             if getattr(e, "field", "") == "year" or "year" in str(getattr(e, "field", "")):
                 raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
@@ -139,7 +140,7 @@ class HouseholdService:
             else:
                 amount_now = 0
             total += amount_now
-            steps_src = calc["toeslagen"][t].get("steps") or []
+            steps_src = explained[t].get("steps") or calc["toeslagen"][t].get("steps") or []
             items.append(s.ToeslagOverview(
                 toeslag=t, name=TOESLAG_NAMES[t], status=status, applied=is_applied, entitled=entitled,
                 reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),

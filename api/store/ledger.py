@@ -22,9 +22,12 @@ def add_correction(db: Database, line: dict) -> None:
 
 
 def corrections(db: Database, household_id: str, year: int) -> list[dict]:
-    """The correction lines of a year, oldest first."""
-    return rows(db, f"SELECT {', '.join(_COLS)} FROM ledger_corrections WHERE household_id = ? AND year = ?"
-                    " ORDER BY decided_on, created_at, id", (household_id, year))
+    """The correction lines of a year, oldest first (lines of the same moment in the order of the events
+    that made them)."""
+    cols = ", ".join("c." + c for c in _COLS)
+    return rows(db, f"SELECT {cols} FROM ledger_corrections c LEFT JOIN decisions d ON d.id = c.decision_id"
+                    " WHERE c.household_id = ? AND c.year = ? ORDER BY c.decided_on, c.created_at, d.event_id, c.id",
+                (household_id, year))
 
 
 def set_status(db: Database, household_id: str, correction_id: str, status: str, *, settled_on: str | None = None,

@@ -136,3 +136,44 @@ def test_before_monthly_is_the_previous_schedule_of_the_same_month(client, app, 
     assert _before_monthly(prev, 8) == 12_000
     assert _before_monthly({**prev, "all_paid": 1}, 8) is None
     assert _before_monthly(None, 8) is None
+
+
+def _year_step(item: dict) -> dict:
+    return next(s for s in item["steps"] if s["text"].startswith("Over het hele jaar"))
+
+
+def test_kinderopvangtoeslag_explanation_totals_what_the_page_header_says(client, app):
+    """Seen: the kinderopvangtoeslag explanation totalled € 21.096,00, the page header € 21.240,00 (the
+    explanation held this month's situation for twelve months; the header is the year's timeline)."""
+    enrol(client, app, "single_parent")
+    noor = app.state.store.db().execute(
+        "SELECT c.id FROM childcare_contracts c JOIN persons p ON p.id = c.child_id WHERE p.given_name = 'Noor'"
+    ).fetchone()[0]
+    r = client.post("/api/changes", json={"change": {"kind": "childcare", "date": "2026-10-01", "contract_id": noor,
+                                                     "hours_per_month": 142, "ends": False}})
+    assert r.status_code == 201, r.text
+    kot = _overview(client)["kinderopvangtoeslag"]
+    assert kot["months"][0] != kot["months"][11]  # the hours changed in the year
+    assert _year_step(kot)["amount"] == kot["per_year"] == sum(kot["months"])
+
+
+def test_kindgebonden_budget_steps_do_not_jump_from_one_yearly_amount_to_another(client, app):
+    """Seen (Jansen): "Kindgebonden budget: € 8.400,72 per jaar", then "over het hele jaar € 7.797,38"
+    with no step between (Sophie turns 12 in October: the months count different yearly amounts)."""
+    enrol(client, app, "couple_three_children")
+    kgb = _overview(client)["kindgebonden_budget"]
+    texts = [s["text"] for s in kgb["steps"]]
+    i = next(n for n, t in enumerate(texts) if t.startswith("Over het hele jaar"))
+    between = texts[i - 1]
+    assert between.startswith("Niet elke maand is het jaarbedrag hetzelfde")
+    assert "januari tot en met oktober" in between and "november en december" in between
+    assert "€ 8.400,72 per jaar" in between  # the amount of the step before it, for the months it holds
+    assert _year_step(kgb)["amount"] == kgb["per_year"]
+
+
+def test_every_toeslag_explanation_ends_in_the_years_total(client, app):
+    for key in ("single_tenant", "single_parent", "couple_three_children"):
+        enrol(client, app, key)
+        for t in _overview(client).values():
+            if t["per_year"]:
+                assert _year_step(t)["amount"] == t["per_year"], (key, t["toeslag"])
