@@ -109,7 +109,71 @@ def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
     assert checked
 
 
-@pytest.mark.xfail(strict=True, reason="the preview's `change` is one situation from its date to the end of the "
+@pytest.mark.parametrize("today", DATES[1:], ids=[d.isoformat() for d in DATES[1:]])
+def test_koo_adoption_preview_is_the_decision(page, tmp_path_factory, today):
+    """KOO adoption and its undo, on the household as seeded (its own server: the sweep above leaves
+    stored changes behind, under which an adoption's preview is flat — see the xfails below). On
+    2 January nothing has been reported yet."""
+    server = fresh_server(tmp_path_factory, f"adopt{today:%m%d}", today)
+    try:
+        enrol(page, server, "single_parent")
+        assert _adopt_then_undo(page, today)
+    finally:
+        server.stop()
+
+
+# shared_rules.preview in the page with an adoption option's `change` (what pwa/src/screens/childcare.js does)
+PHONE_ADOPT_PREVIEW = """async (change) => {
+    const rules = await import('/src/rules.js');
+    const hh = await (await fetch('/api/household')).json();
+    const r = await rules.preview({...hh.rules_input, change});
+    if (!r.ok) return {error: r.error};
+    return r.result;
+}"""
+
+
+def _decided(page, today: dt.date, out: dict, phone: dict, what: str) -> int:
+    hist = api_json(page, f"/api/history?year={today.year}")["body"]
+    newest = {}
+    for d in hist["decisions"]:
+        newest.setdefault(d["toeslag"], d)
+    n = 0
+    for o in out["toeslagen"]:
+        if not o["applied"]:
+            continue
+        pv, dec = phone["toeslagen"][o["toeslag"]], newest[o["toeslag"]]
+        shown = (pv["voorschot"], pv["past_months"], pv["after"]["per_year"])
+        decided = ([m["voorschot"] for m in dec["months"]], dec["past_months"], dec["per_year"])
+        assert shown == decided, (str(today), what, o["toeslag"], shown, decided)
+        n += 1
+    return n
+
+
+def _adopt_then_undo(page, today: dt.date, kind: str | None = None) -> int:
+    """KOO adoption (the hours the kinderopvang reported): the phone's preview of the option is the
+    decision; then the undo; paid months unchanged by both."""
+    cc = api_json(page, "/api/childcare")["body"]
+    options = [(c, o) for c in cc["contracts"] for o in c["adopt_options"] if kind in (None, c["kind"])]
+    if not options:
+        assert today.month == 1  # on 2 January nothing has been reported yet
+        return 0
+    contract, option = options[0]
+    phone = page.evaluate(PHONE_ADOPT_PREVIEW, option["change"])
+    assert "error" not in phone, phone
+    paid_before = _paid(api_json(page, "/api/overview")["body"])
+    r = api_post(page, "/api/childcare/adopt", {"contract": contract["contract_id"], "from_month": option["from_month"],
+                                                "mode": option["mode"]})
+    assert r["status"] == 201, r
+    n = _decided(page, today, r["body"], phone, "adopt")
+    undo = api_post(page, "/api/childcare/undo", {"event_id": r["body"]["adoption"]["event_id"]})
+    assert undo["status"] == 201, undo
+    paid_after = _paid(api_json(page, "/api/overview")["body"])
+    for t, months in paid_before.items():
+        assert [a for a, b in zip(paid_after[t], months) if b[0] is not None] == [b for b in months if b[0] is not None]
+    return n
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the preview's `change` is one situation from its date to the end of the "
                    "year, so a change dated before a later stored one (Adam's hours from July) flattens it; the "
                    "decision keeps the stored timeline. The change model moves to shared_rules/changes.py.")
 def test_a_change_under_a_later_one_is_previewed_as_decided(page, tmp_path_factory):
@@ -130,5 +194,46 @@ def test_a_change_under_a_later_one_is_previewed_as_decided(page, tmp_path_facto
         dec = next(d for d in api_json(page, "/api/history?year=2026")["body"]["decisions"]
                    if d["toeslag"] == "kinderopvangtoeslag")
         assert phone["toeslagen"]["kinderopvangtoeslag"]["after"]["per_year"] == dec["per_year"]
+    finally:
+        server.stop()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="an adoption option's `change` is one situation from its first month to the "
+                   "end of the year, so later stored changes (a child born in May, Noor's hours from June) are "
+                   "flattened in the preview; the decision keeps them. The change model moves to "
+                   "shared_rules/changes.py.")
+def test_an_adoption_under_a_later_change_is_previewed_as_decided(page, tmp_path_factory):
+    server = fresh_server(tmp_path_factory, "adoptunder", dt.date(2026, 6, 15))
+    try:
+        enrol(page, server, "single_parent")
+        hh = api_json(page, "/api/household")["body"]
+        today = dt.date(2026, 6, 15)
+        for change in changes(hh, today)[:2]:  # Yara born, Noor 160 h: both stored after April
+            assert api_post(page, "/api/changes", {"change": change})["status"] == 201
+        assert _adopt_then_undo(page, today)
+    finally:
+        server.stop()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the undo puts the hours back per month; a later change 'from 1 October' "
+                   "adds a term from October that the restored November and December terms still override, so "
+                   "only October changes in the decision while the phone previews October to December. The change "
+                   "model moves to shared_rules/changes.py (changemodel).")
+def test_el_amrani_adam_80_hours_from_october_after_an_undo_is_previewed_as_decided(page, tmp_path_factory):
+    """Seen: adopt Adam's November hours, undo, then Kinderopvang → Adam 80 h from 1 October: the
+    preview said "+ € 432", the decision "+ € 144", and only October changed in the month table."""
+    server = fresh_server(tmp_path_factory, "adamundo", dt.date(2026, 12, 7))
+    try:
+        enrol(page, server, "single_parent")
+        today = dt.date(2026, 12, 7)
+        assert _adopt_then_undo(page, today, kind="bso")
+        hh = api_json(page, "/api/household")["body"]
+        bso = next(c for c in hh["contracts"] if c["kind"] == "bso")
+        change = {"kind": "childcare", "date": "2026-10-01", "contract_id": bso["id"], "hours_per_month": 80,
+                  "ends": False}
+        phone = page.evaluate(PHONE_PREVIEW, change)
+        r = api_post(page, "/api/changes", {"change": change})
+        assert r["status"] == 201, r
+        assert _decided(page, today, r["body"], phone, "Adam 80 h from October")
     finally:
         server.stop()
