@@ -77,11 +77,13 @@ def build(toeslag: str, year: int, today: dt.date, decisions: list[dict], paymen
     for c in corrections:
         if c["toeslag"] != toeslag or c["year"] != year:
             continue
-        status, settled_on = c["status"], c["settled_on"]
-        if c["kind"] == "nabetaling" and status == "open" and c["due_on"] and c["due_on"] <= today_s:
-            status, settled_on = "settled", c["due_on"]  # paid out with that payment run
+        status, settled_on, due_on = c["status"], c["settled_on"], c["due_on"]
+        if c["kind"] == "nabetaling" and due_on is None:
+            due_on = nabetaling_date(year, c["decided_on"])  # a line from before the ledger (migration 0008)
+        if c["kind"] == "nabetaling" and status == "open" and due_on <= today_s:
+            status, settled_on = "settled", due_on  # paid out with that payment run
         lines.append(CorrectionLine(
-            id=c["id"], kind=c["kind"], amount=c["amount"], decided_on=c["decided_on"], due_on=c["due_on"],
+            id=c["id"], kind=c["kind"], amount=c["amount"], decided_on=c["decided_on"], due_on=due_on,
             status=status, settled_on=settled_on, arrangement_monthly=c["arrangement_monthly"],
             months=sorted(set(split.get(c["decision_id"] or "", [])))))
     open_lines = [c for c in lines if c.status != "settled" and c.kind != "definitive_settlement"]

@@ -177,3 +177,13 @@ def test_every_toeslag_explanation_ends_in_the_years_total(client, app):
         for t in _overview(client).values():
             if t["per_year"]:
                 assert _year_step(t)["amount"] == t["per_year"], (key, t["toeslag"])
+
+
+def test_a_nabetaling_from_before_the_ledger_is_paid_on_the_payment_run_after_its_decision():
+    line = {"id": "cor_dec_3", "toeslag": "huurtoeslag", "year": 2026, "kind": "nabetaling", "amount": 2_000,
+            "decided_on": "2026-06-10", "due_on": None, "status": "open", "settled_on": None,
+            "arrangement_monthly": None, "decision_id": "dec_3"}
+    open_ = ledger.build("huurtoeslag", 2026, dt.date(2026, 6, 19), [], [], [line])
+    assert open_.corrections[0].due_on == "2026-06-22" and open_.open_payout == 2_000  # 20 June is a Saturday
+    paid = ledger.build("huurtoeslag", 2026, dt.date(2026, 6, 22), [], [], [line])
+    assert paid.corrections[0].status == "settled" and paid.paid_so_far == 2_000
