@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -29,12 +31,24 @@ class Settings:
     cookie_secure: bool | None = None
     max_body_size: int = 64 * 1024
     session_ttl: dt.timedelta = dt.timedelta(hours=8)
-    session_idle: dt.timedelta = dt.timedelta(hours=1)
+    session_idle: dt.timedelta = dt.timedelta(minutes=30)  # ASVS 3.3.2 (L2): 12 h or 30 min idle
     enrolment_ttl: dt.timedelta = dt.timedelta(minutes=15)
     challenge_ttl: dt.timedelta = dt.timedelta(minutes=5)
     activation_ttl: dt.timedelta = dt.timedelta(days=30)
     # (hits, window seconds) per client address
     activation_rate: tuple[int, int] = (10, 15 * 60)
+    # Wrong activation codes from all addresses together, per activation_rate window: above this the
+    # app logs a security warning and answers wrong codes slowly. It never refuses a right code (a
+    # shared cap that did let ~100 addresses lock every household out of activation).
+    activation_failures_alarm: int = 1000
+    activation_slowdown: float = 1.0
+    # Adding or removing a passkey needs a login (passkey ceremony) at most this long ago.
+    reauth_window: dt.timedelta = dt.timedelta(minutes=10)
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto we believe (IP addresses or CIDR
+    # networks). Empty: the peer of the TCP connection is the client and the scheme is our own.
+    trusted_proxies: tuple[str, ...] = ()
+    # Strict-Transport-Security max-age, sent when the public URL is https
+    hsts_max_age: int = 2 * 365 * 24 * 3600
     login_rate: tuple[int, int] = (30, 60)
     idempotency_ttl: dt.timedelta = dt.timedelta(days=7)
     pwa_dir: Path = ROOT / "pwa"
@@ -78,6 +92,10 @@ class Settings:
     def public_url(self) -> str:
         return self.origins[0]
 
+    @property
+    def https_origin(self) -> bool:
+        return urlsplit(self.public_url).scheme == "https"
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
@@ -102,8 +120,9 @@ class Settings:
         if env.get("TOESLAGEN_PWA_DIR"):
             kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
         if env.get("TOESLAGEN_VAPID_SUBJECT"):
-            from .push.vapid import validate_subject
             kw["vapid_subject"] = validate_subject(env["TOESLAGEN_VAPID_SUBJECT"])
+        if env.get("TOESLAGEN_TRUSTED_PROXIES"):
+            kw["trusted_proxies"] = tuple(p.strip() for p in env["TOESLAGEN_TRUSTED_PROXIES"].split(",") if p.strip())
         if env.get("TOESLAGEN_PUSH_HOSTS"):
             kw["push_endpoint_hosts"] = tuple(h.strip().lower() for h in env["TOESLAGEN_PUSH_HOSTS"].split(",") if h.strip())
         return cls(**kw)
@@ -112,3 +131,50 @@ class Settings:
 def _is_plain_http_localhost(origin: str) -> bool:
     parts = urlsplit(origin)
     return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
+
+
+# -- the VAPID subject (api/push): checked here, with the setting, so settings import nothing of push
+
+# Names that can never be a reachable contact (RFC 2606 / RFC 6761); Apple's push service answers
+# 403 BadJwtToken for a `sub` on localhost, and such a contact helps no push service operator.
+_RESERVED_TLDS = ("localhost", "invalid", "test", "local", "example", "internal", "lan", "home", "arpa")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
+
+
+
+def _public_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if not host or len(host) > 253:
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return False  # an IP address is no contact
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(x) for x in labels):
+        return False
+    return labels[-1] not in _RESERVED_TLDS and not labels[-1].isdigit()
+
+
+def validate_subject(subject: str) -> str:
+    """The VAPID subject must be `mailto:someone@real.domain` or `https://real.host[/…]`. Raises
+    ValueError (with the reason) for anything else."""
+    s = (subject or "").strip()
+    if s.lower().startswith("mailto:"):
+        addr = s[7:]
+        if addr.count("@") != 1 or "?" in addr:
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} is not a mailto: address")
+        local, domain = addr.split("@")
+        if not _LOCAL.match(local) or not _public_host(domain):
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real e-mail domain "
+                             "(not localhost, an IP address or a reserved name)")
+        return s
+    if s.lower().startswith("https://"):
+        parts = urlsplit(s)
+        if parts.username or parts.password or not parts.hostname or not _public_host(parts.hostname):
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real https host "
+                             "(not localhost, an IP address or a reserved name)")
+        return s
+    raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} must start with mailto: or https:")
