@@ -129,7 +129,7 @@ def test_undo_of_adopted_childcare_hours_never_says_was_per_maand_zero(client, a
 def test_before_monthly_is_the_previous_schedule_of_the_same_month(client, app, clock):
     """Mid-year: "Was per maand" is what the decision before scheduled for the month the new amount
     starts in (not that decision's own first month)."""
-    from api.changes.service import _before_monthly
+    from api.household.recalc import _before_monthly
 
     prev = {"all_paid": 0, "new_monthly": 10_000,
             "months": [{"month": m, "voorschot": 10_000 if m < 7 else 12_000} for m in range(1, 13)]}

@@ -6,7 +6,7 @@ months already paid stay as paid after every change (the ledger is never rewritt
 
 One server (its own seeded database) and one browser context per date and household; the changes of a
 household follow each other in date order, so each preview is made against what the changes before it
-left. Out of date order, see test_a_change_under_a_later_one_is_previewed_as_decided (xfail)."""
+left. Out of date order: test_a_change_under_a_later_one_is_previewed_as_decided."""
 
 from __future__ import annotations
 
@@ -111,9 +111,9 @@ def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
 
 @pytest.mark.parametrize("today", DATES[1:], ids=[d.isoformat() for d in DATES[1:]])
 def test_koo_adoption_preview_is_the_decision(page, tmp_path_factory, today):
-    """KOO adoption and its undo, on the household as seeded (its own server: the sweep above leaves
-    stored changes behind, under which an adoption's preview is flat — see the xfails below). On
-    2 January nothing has been reported yet."""
+    """KOO adoption and its undo, on the household as seeded (its own server; under later stored
+    changes: test_an_adoption_under_a_later_change_is_previewed_as_decided). On 2 January nothing has
+    been reported yet."""
     server = fresh_server(tmp_path_factory, f"adopt{today:%m%d}", today)
     try:
         enrol(page, server, "single_parent")
@@ -173,9 +173,6 @@ def _adopt_then_undo(page, today: dt.date, kind: str | None = None) -> int:
     return n
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the preview's `change` is one situation from its date to the end of the "
-                   "year, so a change dated before a later stored one (Adam's hours from July) flattens it; the "
-                   "decision keeps the stored timeline. The change model moves to shared_rules/changes.py.")
 def test_a_change_under_a_later_one_is_previewed_as_decided(page, tmp_path_factory):
     """El Amrani on 15 June: Adam 80 h from July, then Noor 160 h from May. Seen in the issue as
     "the preview said + € 432; the decision said + € 144"."""
@@ -198,10 +195,6 @@ def test_a_change_under_a_later_one_is_previewed_as_decided(page, tmp_path_facto
         server.stop()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="an adoption option's `change` is one situation from its first month to the "
-                   "end of the year, so later stored changes (a child born in May, Noor's hours from June) are "
-                   "flattened in the preview; the decision keeps them. The change model moves to "
-                   "shared_rules/changes.py.")
 def test_an_adoption_under_a_later_change_is_previewed_as_decided(page, tmp_path_factory):
     server = fresh_server(tmp_path_factory, "adoptunder", dt.date(2026, 6, 15))
     try:
@@ -215,10 +208,6 @@ def test_an_adoption_under_a_later_change_is_previewed_as_decided(page, tmp_path
         server.stop()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the undo puts the hours back per month; a later change 'from 1 October' "
-                   "adds a term from October that the restored November and December terms still override, so "
-                   "only October changes in the decision while the phone previews October to December. The change "
-                   "model moves to shared_rules/changes.py (changemodel).")
 def test_el_amrani_adam_80_hours_from_october_after_an_undo_is_previewed_as_decided(page, tmp_path_factory):
     """Seen: adopt Adam's November hours, undo, then Kinderopvang → Adam 80 h from 1 October: the
     preview said "+ € 432", the decision "+ € 144", and only October changed in the month table."""
