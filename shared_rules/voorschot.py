@@ -196,6 +196,7 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
         exact = 0
         for a in amounts:
             exact += a
+        _months_step(steps, amounts, i, den)
         step(steps, "Over het hele jaar is dat %s, afgerond op hele euro's: %s." % (
             euro(round_half_up_to_cent(exact, 12 * den)), euro(rounded)), rounded,
             "Awir art. 14 lid 4")
@@ -211,6 +212,38 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
              "door 12, naar beneden afgerond)." % euro(months[i]), months[i], "Awir art. 16 en 22")
     elif per_year:
         step(steps, "Over het hele jaar is dat %s." % euro(per_year), per_year, "Awir art. 16")
+
+
+_MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december")
+
+
+def _months_step(steps, amounts, i, den):
+    """When the yearly amount differs per month (a child turns 12, a partner moves in), the step between
+    the amount of the explained month and the year's total: which months count for which yearly
+    amount, each for a twelfth (issue #14: no jump from one amount to another without a step)."""
+    same = True
+    for a in amounts:
+        if a != amounts[i]:
+            same = False
+    if same:
+        return
+    parts = []
+    m = 0
+    while m < 12:
+        e = m
+        while e + 1 < 12 and amounts[e + 1] == amounts[m]:
+            e += 1
+        if e == m:
+            when = _MONTH_NAMES[m]
+        elif e == m + 1:
+            when = "%s en %s" % (_MONTH_NAMES[m], _MONTH_NAMES[e])
+        else:
+            when = "%s tot en met %s" % (_MONTH_NAMES[m], _MONTH_NAMES[e])
+        parts.append("%s %s per jaar" % (when, euro(round_half_up_to_cent(amounts[m], den))))
+        m = e + 1
+    step(steps, "Niet elke maand is het jaarbedrag hetzelfde. Elke maand telt voor een twaalfde van het "
+         "jaarbedrag van die maand: " + "; ".join(parts) + ".", None, "Awir art. 5")
 
 
 def calculate_year(situations, year, report_month=0, explain=True, only=None):

@@ -216,7 +216,7 @@ class ChangeService:
         self.recalc.after_change(db, household_id)  # closes a possible-non-use prompt
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
                            version=households_store.version(db, household_id),
-                           toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year)])
+                           toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year, today)])
 
 
 def _year_of(req: s.ChangeRequest) -> int:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import msgspec
 from sqlite_utils import Database
 
-from .. import rules
+from .. import ledger, rules
 from ..settings import Settings
 from ..store import Rollback, Store, decisions as decisions_store, events as events_store
 from ..store import households as households_store
@@ -125,7 +125,7 @@ class Recalc:
         return s.SubmitOut(
             event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
             summary=summary, version=households_store.version(db, household_id),
-            toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
+            toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year, today) for t in TOESLAGEN
                        if t in planned])
 
 
@@ -137,9 +137,24 @@ def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
     return out
 
 
+def _before_monthly(previous: dict | None, month: int) -> int | None:
+    """What the decision before this one scheduled for `month` (the month the new amount starts in).
+    None when there was none, or when it had no month left to pay (then there is nothing to compare:
+    never "Was per maand € 0" after the year was paid)."""
+    if previous is None or previous.get("all_paid"):
+        return None
+    for m in previous.get("months") or ():
+        if m["month"] == month:
+            return m["voorschot"]
+    return previous["new_monthly"]
+
+
 def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
-             year: int = 0) -> s.ToeslagOutcome:
-    """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it replaces)."""
+            year: int = 0, today: dt.date | None = None) -> s.ToeslagOutcome:
+    """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it
+    replaces). When every voorschot of the year was already paid (`all_paid`) there is no new monthly
+    amount: the answer carries the correction now (a nabetaling paid out on `payout_on`) and the
+    expected settlement after the year instead."""
     r = p["result"]
     repayment = max(0, -p["past_months"])
     threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
@@ -149,9 +164,15 @@ def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: 
             "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
             "new_monthly": p["new_monthly"], "past_months": p["past_months"],
             "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
+            "decided_at": today.isoformat() if today else None,
         }, previous)
+    payout_on = None
+    if p["past_months"] > 0 and today is not None:
+        payout_on = ledger.nabetaling_date(year, today.isoformat())
     return s.ToeslagOutcome(
         toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=bool(p["res"]["entitled"]),
-        per_year=p["res"]["per_year"], before_monthly=previous["new_monthly"] if previous else None,
+        per_year=p["res"]["per_year"],
+        before_monthly=None if p["all_paid"] else _before_monthly(previous, p["effective_month"]),
         new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
-        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg)
+        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg,
+        all_paid=bool(p["all_paid"]), payout_on=payout_on, settlement=r.get("settlement", 0), threshold=threshold)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from ..ledger import ToeslagLedger
+
 
 class Step(msgspec.Struct, kw_only=True):
     text: str
@@ -43,6 +45,9 @@ class ToeslagOverview(msgspec.Struct, kw_only=True):
     year_so_far: YearSoFar
     expected_settlement: int
     steps: list[Step]
+    # the ledger of the year (paid lines, due, corrections with their status): None when not applied.
+    # `paid` above is the rules' input (what each month is settled at, corrections included).
+    ledger: ToeslagLedger | None = None
 
 
 class Overview(msgspec.Struct, kw_only=True):
@@ -255,6 +260,13 @@ class ToeslagOutcome(msgspec.Struct, kw_only=True):
     hoge_terugvordering: bool
     decision_id: str | None
     message: str | None
+    # every voorschot of the year was already paid: there is no new monthly amount, only the
+    # correction now (past_months; a nabetaling is paid out on payout_on) and the settlement after
+    # the year (settlement: > 0 paid out, < 0 paid back)
+    all_paid: bool = False
+    payout_on: str | None = None
+    settlement: int = 0
+    threshold: int = 0                  # the agency's line for a hoge terugvordering
 
 
 class SubmitOut(msgspec.Struct, kw_only=True):

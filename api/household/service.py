@@ -8,10 +8,10 @@ from collections import OrderedDict
 
 import msgspec
 
-from .. import rules
+from .. import ledger, rules
 from ..settings import Settings
 from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
-from ..store import households as households_store
+from ..store import households as households_store, ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import schemas as s
@@ -89,24 +89,32 @@ class HouseholdService:
             y = year if other else today.year
             decs = decisions_store.for_year(db, household_id, y)
             pays = decisions_store.payments(db, household_id, y)
-        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, year=y))
+            cors = ledger_store.corrections(db, household_id, y)
+        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors, year=y))
         if not other:
             self._cache.put(household_id, ((version, today), body))
         return body
 
     def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
-                         year: int | None = None) -> s.Overview:
+                         corrections: list[dict] | tuple = (), year: int | None = None) -> s.Overview:
+        """Every amount of a toeslag the household applied for comes from its ledger (api/ledger):
+        paid months as paid, the rest as the decision in force schedules, corrections as their own
+        lines; the entitlement and steps from shared_rules. Another year than this one is shown as on
+        its first month not paid yet (next year: January), or December for a past year."""
         from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
+        books = ledger.build_all(year, today, decs, pays, list(corrections))
         inp = situation.rules_input(state, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
             calc = rules.calculate(situation.situation_on(state, dt.date(year, month, 1), year, month=month))
+            explained = rules.year_explained(inp["timeline"], month)
         except rules.InputError as e:
             if str(getattr(e, "field", "")).split(".")[-1] != "year":
                 raise
             calc = {"toeslagen": {t: {"steps": [], "reasons": ["no_parameters"]} for t in TOESLAGEN}}
+            explained = {t: {} for t in TOESLAGEN}
         applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
         in_force = situation.latest_decisions(decs)
         items = []
@@ -139,19 +147,26 @@ class HouseholdService:
                     nxt = s.NextPayment(date=rules.payment_date(year + 1, 1), month=f"{year + 1}-01", amount=None)
                 except Exception:
                     nxt = None
-            amount_now = sched[month - 1] if is_applied else 0
+            book = books[t]
+            if is_applied:
+                # the amount of a paid month is what was paid (a later correction is its own line)
+                line = book.months[month - 1]
+                amount_now = line.paid if line.paid is not None else sched[month - 1]
+            else:
+                amount_now = 0
             total += amount_now
-            steps_src = calc["toeslagen"][t].get("steps") or []
+            steps_src = explained[t].get("steps") or calc["toeslagen"][t].get("steps") or []
             items.append(s.ToeslagOverview(
                 toeslag=t, name=TOESLAG_NAMES[t], status=status, applied=is_applied, entitled=entitled,
                 reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),
                 per_year=res["per_year"], entitlement_this_month=months[month - 1], amount_this_month=amount_now,
                 months=months, voorschot=sched, paid=paid, next_payment=nxt,
-                year_so_far=s.YearSoFar(months=month, paid=sum(p for p in paid if p is not None),
+                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if is_applied else 0,
                                         entitled=sum(months[:month])),
                 expected_settlement=res["per_year"] - sum(sched) if is_applied else 0,
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
+                ledger=book if is_applied else None,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
                           household_label=state["household"]["label"], total_this_month=total, toeslagen=items)

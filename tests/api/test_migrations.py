@@ -55,3 +55,36 @@ def test_0006_keeps_decision_months_and_their_constraints(tmp_path):
                         " AND data_type = 'income' AND replaced_by IS NULL AND month >= '2026-01'", ("hh_1",)).fetchall()
     assert "COVERING INDEX feed_reports_current_wages" in " ".join(r[-1] for r in plan)
     conn.close()
+
+
+def test_0008_turns_the_recorded_corrections_into_ledger_lines(tmp_path):
+    """The corrections recorded before the ledger (payments rows of kind 'correction', one per month)
+    become one dated line per decision and toeslag; the rows themselves stay (shared_rules' paid input)."""
+    path = tmp_path / "old.db"
+    _apply_until(path, 7)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO households (id, label, created_at) VALUES ('hh_1', 'Test', '2026-01-01')")
+    for dec, reason in (("dec_1", "initial"), ("dec_2", "change"), ("dec_3", "change")):
+        conn.execute("INSERT INTO decisions (id, household_id, toeslag, year, decided_at, reason, effective_month,"
+                     " entitled, per_year, new_monthly, rules_version) VALUES (?, 'hh_1', 'huurtoeslag', 2026,"
+                     " '2026-06-03T10:00:00+00:00', ?, 7, 1, 300000, 25000, 'x')", (dec, reason))
+    rows = [("hh_1", "huurtoeslag", 2026, m, "voorschot", 32_500, f"2026-{m:02d}-20", "dec_1") for m in range(1, 7)]
+    rows += [("hh_1", "huurtoeslag", 2026, m, "correction", -6_400, "2026-06-03", "dec_2") for m in range(1, 7)]
+    rows += [("hh_1", "huurtoeslag", 2026, m, "correction", 1_000, "2026-06-10", "dec_3") for m in (1, 2)]
+    conn.executemany("INSERT INTO payments (household_id, toeslag, year, month, kind, amount, payment_date, decision_id)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+    assert migrate(path) == ["0008_ledger.sql"]
+
+    conn = sqlite3.connect(path)
+    got = conn.execute("SELECT id, toeslag, year, kind, amount, decided_on, status, decision_id FROM ledger_corrections"
+                       " ORDER BY decided_on").fetchall()
+    assert got == [("cor_dec_2", "huurtoeslag", 2026, "terugvordering", -38_400, "2026-06-03", "open", "dec_2"),
+                   ("cor_dec_3", "huurtoeslag", 2026, "nabetaling", 2_000, "2026-06-10", "open", "dec_3")]
+    assert conn.execute("SELECT count(*) FROM payments WHERE kind = 'correction'").fetchone()[0] == 8
+    with pytest.raises(sqlite3.IntegrityError):  # a line of nothing is not a correction
+        conn.execute("INSERT INTO ledger_corrections (id, household_id, toeslag, year, kind, amount, decided_on,"
+                     " created_at) VALUES ('cor_x', 'hh_1', 'zorgtoeslag', 2026, 'nabetaling', 0, '2026-06-10', 'x')")
+    conn.close()

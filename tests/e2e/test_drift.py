@@ -88,7 +88,7 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     change = p["data"]["change"]
     projected = p["data"]["projected"]
     assert change["income"] == projected
-    assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == euro(projected).replace("€\u00a0", "")
+    assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == euro(projected, always_cents=True).replace("€\u00a0", "")
     wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'", timeout=20_000)
     assert page.locator(".app-preview").get_attribute("data-source") == "phone"
     spv = api_post(page, "/api/changes/preview", {"change": change})["body"]

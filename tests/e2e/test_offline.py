@@ -3,7 +3,7 @@ preview computed on the phone and the change queued; go online, and the change a
 
 from __future__ import annotations
 
-from .conftest import enrol, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import euro, enrol, preview_seq, wait_preview, wait_route, wait_until
 
 
 def count_events(server, hid, kind):
@@ -37,6 +37,10 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     pv = wait_preview(page, previous_seq=seq, timeout=20_000)
     assert pv["source"] == "phone"
     assert "Huurtoeslag" in pv["text"]
+    # what the phone shows before "Versturen", offline (issue #14: it must be what is decided once synced)
+    shown = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.app-preview__card[data-toeslag]')].map(
+        (c) => [c.dataset.toeslag, {new_monthly: (c.querySelector('[data-field="new_monthly"]') || {}).innerText || null,
+                                    past_months: (c.querySelector('[data-field="past_months"]') || {}).innerText || null}]))""")
     page.get_by_role("button", name="Versturen").click()
     wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
     assert page.get_by_role("heading", level=1).inner_text() == "Nog niet verstuurd"
@@ -49,6 +53,14 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     assert count_events(server, hid, "change.home") == before + 1
     rent = server.query("SELECT rent FROM homes WHERE household_id = ? ORDER BY id DESC LIMIT 1", (hid,))[0][0]
     assert rent == 101_000
+    # queued offline, synced later: the decision is what the phone previewed, to the cent
+    decided = {r[0]: r[1] for r in server.query(
+        "SELECT d.toeslag, d.new_monthly FROM decisions d JOIN events e ON e.id = d.event_id"
+        " WHERE d.household_id = ? AND e.kind = 'change.home'", (hid,))}
+    assert decided and set(decided) <= set(shown)
+    for t, monthly in decided.items():
+        assert shown[t]["new_monthly"] == euro(monthly), (t, shown[t], monthly)
+        assert page.locator(f'li.app-card[data-toeslag="{t}"] [data-field="new_monthly"]').inner_text() == euro(monthly)
 
     # a new start (which flushes the outbox again) sends nothing twice
     page.reload()

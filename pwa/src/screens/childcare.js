@@ -24,7 +24,7 @@ const KOT = "kinderopvangtoeslag";
 const ymName = (ym) => `${monthName(Number(ym.slice(5, 7)))} ${ym.slice(0, 4)}`;
 const hoursText = (n) => `${n} uur`;
 const rateText = (c) => `${euro(c)} per uur`;
-const plainEuro = (cents) => euro(cents).replace("€\u00a0", "");
+const plainEuro = (cents) => euro(cents, { cents: true }).replace("€\u00a0", "");
 
 export async function renderChildcare(view) {
   await loadCore();
