@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Union
 import msgspec
 from msgspec import Meta
 
-from ..household.schemas import Step
+from ..household.schemas import RulesWarning, Step
 
 YearCents = Annotated[int, Meta(ge=0, le=10_000_000_000)]       # up to € 100 million a year
 MonthCents = Annotated[int, Meta(ge=0, le=1_000_000)]           # up to € 10.000 a month
@@ -138,6 +138,7 @@ class PreviewOut(msgspec.Struct, kw_only=True):
     effective_month: int | None = None
     rules_version: str
     toeslagen: dict[str, ToeslagPreview]
+    warnings: list[RulesWarning] = []
 
 
 class ToeslagOutcome(msgspec.Struct, kw_only=True):

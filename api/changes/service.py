@@ -153,7 +153,8 @@ class ChangeService:
                 households_store.add_person(db, {
                     "id": pid, "household_id": hh, "role": "child", "given_name": c.given_name,
                     "birth_date": c.birth_date.isoformat(), "bsn": c.bsn, "member_from": d, "created_at": now})
-                text = "is geboren" if change.action == "born" else "komt bij je wonen"
+                # a subordinate clause ("dat ... "): the finite verb goes last
+                text = "is geboren" if change.action == "born" else "bij je komt wonen"
                 return ({"action": change.action, "person_id": pid},
                         f"Je gaf door dat {c.given_name} op {_nl_date(day)} {text}.")
             if change.child_id is None:

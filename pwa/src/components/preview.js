@@ -6,6 +6,7 @@
 import { clear, h, nextId } from "../dom.js";
 import { euro, monthName, signedEuro, toeslagName, TOESLAGEN, reasonText } from "../format.js";
 import { alert, dataList } from "./form.js";
+import { warningList, warningsFor, warningSummary } from "./warnings.js";
 
 const firstUnpaid = (paid) => paid.findIndex((v) => v === null);
 
@@ -27,7 +28,8 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
     el,
     /** A message instead of amounts (half-typed input, bad input, loading). */
     message(text, state = "message") {
-      clear(body).append(h("p", { class: "utrecht-paragraph app-preview__message" }, text));
+      // The live region is visible: it alone shows the message (it was said twice before).
+      clear(body);
       clear(note);
       say(text);
       el.dataset.state = state;
@@ -37,15 +39,19 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
       clear(body);
       clear(note);
       if (notice) note.append(notice);
-      const summary = [];
+      const warnings = warningsFor(result.warnings, only);
+      const warned = warningList(warnings);
+      if (warned) body.append(warned);
+      const summary = [...warningSummary(warnings)];
       const list = only ? [only] : filter || TOESLAGEN;
+      let cards = 0;
       for (const t of list) {
         const r = result.toeslagen[t];
         if (!r) continue;
         const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1));
-        if (card) body.append(card);
+        if (card) { body.append(card); cards += 1; }
       }
-      if (!body.firstChild) {
+      if (!cards) {
         body.append(h("p", { class: "utrecht-paragraph" }, "Voor je toeslagen verandert er niets."));
         summary.push("Voor je toeslagen verandert er niets.");
       }
@@ -132,11 +138,14 @@ function applicationCard(t, r, result, summary) {
   }
   const idx = firstUnpaid(r.paid);
   const past = r.past_months;
+  // Every month of the year paid already: no monthly amount (not "Per maand –" under "ongeveer
+  // € 495,00 per maand"); what the year brings comes in one payment.
   const rows = [
-    ["Per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, idx >= 0 ? euro(r.new_monthly) : "–")],
+    idx >= 0 ? ["Per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(r.new_monthly))] : null,
     ["Per jaar", euro(res.per_year)],
     past > 0 ? ["Voor de maanden die al voorbij zijn", h("span", { dataset: { field: "past_months" } }, `Je krijgt ${euro(past)} in één keer`)] : null,
   ];
-  summary.push(`${name}: ongeveer ${euro(r.new_monthly)} per maand.`);
+  summary.push(idx >= 0 ? `${name}: ongeveer ${euro(r.new_monthly)} per maand.`
+    : `${name}: ongeveer ${euro(res.per_year)} over heel ${result.year}, in één keer.`);
   return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } }, dataList(rows));
 }

@@ -10,6 +10,7 @@ import { apiGet } from "../api.js";
 import { idbGet } from "../idb.js";
 import { installHint } from "../components/install.js";
 import { promptList, visiblePrompts } from "../components/prompts.js";
+import { warningList } from "../components/warnings.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
@@ -65,6 +66,7 @@ export async function renderOverview(view) {
     state.snapshotAt ? alert("info", para(`Je bent offline. Je ziet je gegevens van ${longDate(state.snapshotAt.slice(0, 10))}.`)) : null,
     live,
     check,
+    warningList(ov.warnings, { title: "Let op", level: 2 }),
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
