@@ -35,7 +35,9 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
       el.dataset.state = state;
       el.dataset.seq = String(++seq);
     },
-    show(result, { applied, source = "phone", notice = null, ms = null, only = null, filter = null }) {
+    /** `onApply(toeslag)`: the screen sends its pending change before an application opens (a link
+     *  straight to the application would count without the change: "Je hebt geen recht"). */
+    show(result, { applied, source = "phone", notice = null, ms = null, only = null, filter = null, onApply = null }) {
       clear(body);
       clear(note);
       if (notice) note.append(notice);
@@ -48,7 +50,7 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
       for (const t of list) {
         const r = result.toeslagen[t];
         if (!r) continue;
-        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1));
+        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1, onApply));
         if (card) { body.append(card); cards += 1; }
       }
       if (!cards) {
@@ -109,7 +111,7 @@ function changeCard(t, r, result, summary, hl = 3) {
   return h("article", { class: "app-card app-preview__card" + (r.hoge_terugvordering ? " app-card--warning" : ""), dataset: { toeslag: t } }, kids);
 }
 
-function newEntitlement(t, r, summary, hl = 3) {
+function newEntitlement(t, r, summary, hl = 3, onApply = null) {
   const before = r.before && r.before.entitled;
   const after = r.after && r.after.entitled && r.after.per_year > 0;
   if (!after || before) return null;
@@ -119,7 +121,10 @@ function newEntitlement(t, r, summary, hl = 3) {
     h("h" + hl, { class: "utrecht-heading-3" }, name),
     h("p", { class: "utrecht-paragraph" },
       `Je hebt dan misschien recht op ${name.toLowerCase()}: ongeveer ${euro(r.after.per_month)} per maand. `,
-      h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
+      onApply
+        ? h("a", { class: "utrecht-link", href: "#/aanvragen/" + t, dataset: { apply: t },
+          onclick: (ev) => { ev.preventDefault(); onApply(t); } }, `Verstuur deze wijziging en vraag ${name.toLowerCase()} aan`)
+        : h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
 }
 
 /** For an application: what the toeslag brings if the household applies now. */
