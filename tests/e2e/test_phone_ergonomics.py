@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..dutch_slips import slips
 from .conftest import api_json, enrol, fresh_server, go, pretty, run_axe, wait_preview, wait_until
 
 MIN = 44
@@ -51,6 +52,10 @@ def measure(page, name: str, problems: list[str]) -> None:
     violations = run_axe(page)
     if violations:
         problems.append(f"{name}: axe violations {pretty(violations)}")
+    # and every sentence on the screen reads right (tests/dutch_slips.py)
+    found = slips(page.locator("#main").inner_text())
+    if found:
+        problems.append(f"{name}: Dutch slips {pretty(found)}")
 
 
 def screens(page, server, demo_key: str) -> list[str]:
@@ -94,3 +99,33 @@ def test_a_toeslag_card_on_the_overview_is_tappable_as_a_whole(page, own_server)
     # a tap low in the card, well away from the title link, opens the toeslag
     page.mouse.click(box["x"] + box["width"] - 12, box["y"] + box["height"] - 8)
     wait_until(page, "() => document.body.dataset.route === '/toeslag/huurtoeslag'")
+
+
+DESCRIBE = """async () => {
+    const { describe } = await import('/src/screens/change.js');
+    const hh = { year: 2026 };
+    const changes = [
+        { kind: 'income', date: '2026-06-15', person: 'applicant', income: 3100000 },
+        { kind: 'income', date: '2026-06-15', person: 'partner', income: 3100000, assets: 100000 },
+        { kind: 'home', date: '2026-06-01', rent: 70000, service_costs: 0 },
+        { kind: 'address', date: '2026-06-01', renting: true, rent: 70000, address: { city: 'Utrecht' } },
+        { kind: 'address', date: '2026-06-01', renting: false, address: { city: '' } },
+        { kind: 'childcare', date: '2026-06-01', ends: true },
+        { kind: 'childcare', date: '2026-06-01', ends: false, hours_per_month: 80, hourly_rate: 1050 },
+        { kind: 'childcare', date: '2026-06-01', ends: false, hourly_rate: 1050 },
+        { kind: 'partner', date: '2026-06-01', action: 'moves_in', partner: { given_name: 'Sam' } },
+        { kind: 'partner', date: '2026-06-01', action: 'moves_out' },
+        { kind: 'child', date: '2026-03-01', action: 'moves_in', child: { given_name: 'Mila' } },
+        { kind: 'child', date: '2026-03-01', action: 'born', child: { given_name: 'Noa' } },
+        { kind: 'child', date: '2026-03-01', action: 'moves_out' },
+    ];
+    return changes.map((c) => describe(c, hh));
+}"""
+
+
+def test_every_change_the_phone_describes_reads_right(page, own_server):
+    enrol(page, own_server, "single_tenant")
+    texts = page.evaluate(DESCRIBE)
+    assert len(texts) == 13
+    problems = [(t, s) for t in texts for s in slips(t)]
+    assert not problems, pretty(problems)
