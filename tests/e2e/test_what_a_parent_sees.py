@@ -153,3 +153,21 @@ def test_an_application_in_december_shows_no_per_maand_dash(page, december):
     pv = wait_preview(page)
     assert "–" not in pv["text"] and "Per maand" not in pv["text"], pv["text"]
     assert "over heel 2026, in één keer" in pv["text"]
+
+
+def test_jansen_sending_75000_vermogen_sees_the_warning_on_the_overview_and_big_enough_links(page, may):
+    from .test_phone_ergonomics import MIN, TAP_TARGETS
+    enrol(page, may, "couple_three_children")
+    go(page, may, "/wijzigen/inkomen")
+    income = api_json(page, "/api/household")["body"]["rules_input"]["timeline"][-1]["situation"]["applicant"]["income"]
+    page.get_by_label("Nieuw inkomen voor 2026").fill(str(income // 100))
+    seq = preview_seq(page)
+    page.get_by_label("Vermogen op 1 januari 2026").fill("75.000")
+    wait_preview(page, previous_seq=seq)
+    page.get_by_role("button", name="Versturen").click()
+    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    assert page.evaluate(TAP_TARGETS, MIN) == []          # "Naar het overzicht" was 19 px high
+    page.get_by_role("link", name="Naar het overzicht").click()
+    wait_route(page, "/overzicht")
+    warning = page.locator("[data-warning=assets_near_limit][data-toeslag=huurtoeslag]")
+    assert "dicht bij de grens voor huurtoeslag" in warning.inner_text()

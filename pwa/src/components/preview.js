@@ -41,11 +41,12 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
       clear(body);
       clear(note);
       if (notice) note.append(notice);
-      const warnings = warningsFor(result.warnings, only);
+      const list = only ? [only] : filter || TOESLAGEN;
+      // the warnings about the toeslagen this panel shows, and those about the whole household
+      const warnings = warningsFor(result.warnings).filter((w) => !w.toeslag || list.includes(w.toeslag));
       const warned = warningList(warnings);
       if (warned) body.append(warned);
       const summary = [...warningSummary(warnings)];
-      const list = only ? [only] : filter || TOESLAGEN;
       let cards = 0;
       for (const t of list) {
         const r = result.toeslagen[t];
