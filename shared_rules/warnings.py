@@ -75,8 +75,8 @@ def assets(months, results, year, recompute):
     free = None
     for name, sec, single_key, partner_key, law in _ASSET_TESTS:
         p = section(p_year, sec)
-        if p is None or name not in results:
-            continue
+        if p is None or name not in results or single_key not in p or partner_key not in p:
+            continue                    # no figures (or no vermogen test) for this toeslag that year
         r = results[name]
         limit = p[partner_key if with_partner else single_key] * 100
         together = " (samen met je toeslagpartner)" if with_partner else ""

@@ -102,7 +102,7 @@ def test_a_toeslag_card_on_the_overview_is_tappable_as_a_whole(page, own_server)
 
 
 DESCRIBE = """async () => {
-    const { describe } = await import('/src/screens/change.js');
+    const { describe } = await import('/src/screens/change/index.js');
     const hh = { year: 2026 };
     const changes = [
         { kind: 'income', date: '2026-06-15', person: 'applicant', income: 3100000 },
