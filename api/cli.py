@@ -37,6 +37,9 @@ def cmd_serve(args) -> int:
     from . import demo
     from .app import create_app
 
+    from .web import security_log
+
+    security_log.configure()
     settings = Settings.from_env(port=args.port)
     store, auth = _services(settings)
     if demo.seed(store, settings):

@@ -31,12 +31,24 @@ class Settings:
     cookie_secure: bool | None = None
     max_body_size: int = 64 * 1024
     session_ttl: dt.timedelta = dt.timedelta(hours=8)
-    session_idle: dt.timedelta = dt.timedelta(hours=1)
+    session_idle: dt.timedelta = dt.timedelta(minutes=30)  # ASVS 3.3.2 (L2): 12 h or 30 min idle
     enrolment_ttl: dt.timedelta = dt.timedelta(minutes=15)
     challenge_ttl: dt.timedelta = dt.timedelta(minutes=5)
     activation_ttl: dt.timedelta = dt.timedelta(days=30)
     # (hits, window seconds) per client address
     activation_rate: tuple[int, int] = (10, 15 * 60)
+    # Wrong activation codes from all addresses together, per activation_rate window: above this the
+    # app logs a security warning and answers wrong codes slowly. It never refuses a right code (a
+    # shared cap that did let ~100 addresses lock every household out of activation).
+    activation_failures_alarm: int = 1000
+    activation_slowdown: float = 1.0
+    # Adding or removing a passkey needs a login (passkey ceremony) at most this long ago.
+    reauth_window: dt.timedelta = dt.timedelta(minutes=10)
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto we believe (IP addresses or CIDR
+    # networks). Empty: the peer of the TCP connection is the client and the scheme is our own.
+    trusted_proxies: tuple[str, ...] = ()
+    # Strict-Transport-Security max-age, sent when the public URL is https
+    hsts_max_age: int = 2 * 365 * 24 * 3600
     login_rate: tuple[int, int] = (30, 60)
     idempotency_ttl: dt.timedelta = dt.timedelta(days=7)
     pwa_dir: Path = ROOT / "pwa"
@@ -80,6 +92,10 @@ class Settings:
     def public_url(self) -> str:
         return self.origins[0]
 
+    @property
+    def https_origin(self) -> bool:
+        return urlsplit(self.public_url).scheme == "https"
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
@@ -105,6 +121,8 @@ class Settings:
             kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
         if env.get("TOESLAGEN_VAPID_SUBJECT"):
             kw["vapid_subject"] = validate_subject(env["TOESLAGEN_VAPID_SUBJECT"])
+        if env.get("TOESLAGEN_TRUSTED_PROXIES"):
+            kw["trusted_proxies"] = tuple(p.strip() for p in env["TOESLAGEN_TRUSTED_PROXIES"].split(",") if p.strip())
         if env.get("TOESLAGEN_PUSH_HOSTS"):
             kw["push_endpoint_hosts"] = tuple(h.strip().lower() for h in env["TOESLAGEN_PUSH_HOSTS"].split(",") if h.strip())
         return cls(**kw)

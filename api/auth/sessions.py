@@ -22,6 +22,7 @@ class SessionInfo(msgspec.Struct, frozen=True):
     household_id: str
     kind: str
     passkey_id: str | None
+    created_at: str = ""  # when the login (or enrolment) that opened this session happened
 
 
 class Sessions:
@@ -55,16 +56,23 @@ class Sessions:
             with self.store.write() as wdb:
                 auth_store.touch_session(wdb, token_hash, iso(now))
         return SessionInfo(token_hash=token_hash, household_id=row["household_id"], kind=row["kind"],
-                           passkey_id=row["passkey_id"])
+                           passkey_id=row["passkey_id"], created_at=row["created_at"])
 
     # -- cookies ------------------------------------------------------------------------------
     def cookie(self, token: str, kind: str) -> Cookie:
         ttl = self.settings.enrolment_ttl if kind == "enrolment" else self.settings.session_ttl
-        return Cookie(key=self.settings.session_cookie_name, value=token, path="/", httponly=True,
-                      secure=self.settings.secure_cookies, samesite="strict", max_age=int(ttl.total_seconds()))
+        return self._cookie(token, int(ttl.total_seconds()))
 
     def clear_cookie(self, response: Response) -> None:
-        response.delete_cookie(self.settings.session_cookie_name, path="/")
+        """The same attributes as the session cookie (a browser matches on name, path and domain; and a
+        __Host- cookie is only accepted with Secure), empty and expired."""
+        response.set_cookie(self._cookie("", 0))
+
+    def _cookie(self, value: str, max_age: int) -> Cookie:
+        # one place for the attributes, so the clearing cookie cannot drift from the session cookie
+        return Cookie(key=self.settings.session_cookie_name, value=value, path="/", httponly=True,
+                      secure=self.settings.secure_cookies, samesite="strict", max_age=max_age,
+                      expires=0 if max_age == 0 else None)
 
 
 # -- dependencies -----------------------------------------------------------------------------

@@ -113,3 +113,15 @@ def purge_challenges(db: Database, before: str) -> None:
 
 def delete_sessions_of_passkey(db: Database, passkey_id: str) -> int:
     return db.execute("DELETE FROM sessions WHERE passkey_id = ?", (passkey_id,)).rowcount
+
+
+def end_activation_codes(db: Database, household_id: str, now: str) -> int:
+    """Ends the household's unused codes (they expire now); returns how many there were."""
+    return db.execute(
+        "UPDATE activation_codes SET expires_at = ? WHERE household_id = ? AND used_at IS NULL AND expires_at > ?",
+        (now, household_id, now),
+    ).rowcount
+
+
+def delete_enrolment_sessions(db: Database, household_id: str) -> int:
+    return db.execute("DELETE FROM sessions WHERE household_id = ? AND kind = 'enrolment'", (household_id,)).rowcount

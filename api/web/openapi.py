@@ -81,9 +81,11 @@ class Problem(msgspec.Struct, kw_only=True):
 CAUSES: dict[str, dict[int, str]] = {
     "body": {
         400: "The body is not JSON or is nested too deep (`malformed-body`), or a field has the wrong type, is "
-             "missing or is unknown (`validation-error`; `field` names the first, `errors` every one), or the "
-             "request cannot be read at all, e.g. a wrong Content-Length (`bad-request`).",
+             "missing or is unknown (`validation-error`; `field` names the first, `errors` every one), or a key "
+             "appears twice in one object (`duplicate-key`; `field` names the key), or the request cannot be "
+             "read at all, e.g. a wrong Content-Length (`bad-request`).",
         413: "The body is larger than this route accepts (`body-too-large`).",
+        415: "The body's Content-Type is not application/json (`unsupported-media-type`).",
     },
     "params": {400: "A path or query parameter is missing or out of range (`validation-error`)."},
     "typed-path": {404: "A path segment of the wrong type matches no route (`not-found`)."},
@@ -102,8 +104,7 @@ CAUSES: dict[str, dict[int, str]] = {
              "`Idempotency-Key`).",
         422: "The Idempotency-Key was used before with another request (`idempotency-key-reused`).",
     },
-    "rate-limit": {429: "Too many attempts from this client, or from all clients together "
-                        "(`too-many-requests`, with Retry-After)."},
+    "rate-limit": {429: "Too many attempts from this client (`too-many-requests`, with Retry-After)."},
     "rules": {
         422: "The rules refuse the household's situation (`rules-input-error`; `field` names it).",
         503: "There are no rules for this year yet (`no-rules-for-year`).",
@@ -118,16 +119,21 @@ CAUSES: dict[str, dict[int, str]] = {
 # its code (`reads_idempotency_key`), not listed here. Keys are "METHOD path" as in the schema;
 # tests/api/test_openapi.py checks that every key names an operation.
 RATE, RULES, HH = "rate-limit", "rules", "household"
+REAUTH = ("The session's passkey login is too long ago to add or remove a passkey: log in again "
+          "(`reauth-required`).")
 
 ROUTES: dict[str, tuple[Any, ...]] = {
     # identity
     "POST /api/activation": (RATE, {422: "The activation code is wrong, used or expired (`validation-error`, "
                                          "field `code`)."}),
+    "POST /api/passkeys/register/options": ({403: REAUTH},),
     "POST /api/passkeys/register/verify": ({400: "The passkey was not accepted (`passkey-failed`).",
+                                            403: REAUTH,
                                             409: "This passkey is registered already (`passkey-exists`)."},),
     "POST /api/login/options": (RATE,),
     "POST /api/login/verify": ({400: "The passkey was not accepted (`passkey-failed`)."},),
-    "DELETE /api/passkeys/{passkey_id}": ({404: "The household has no such passkey (`not-found`).",
+    "DELETE /api/passkeys/{passkey_id}": ({403: REAUTH,
+                                           404: "The household has no such passkey (`not-found`).",
                                            409: "It is the household's last passkey (`last-passkey`)."},),
     # household
     "GET /api/household": (HH,),

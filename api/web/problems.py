@@ -10,9 +10,16 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, SerializationException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, SerializationException, ValidationException
+
+from .security_log import event
 
 log = logging.getLogger("api.problems")
+
+# refused access (401, 403) and refused input (400, 413, 415, 422): one security event each (ASVS 7.1.3,
+# 7.2.2), with the kind of problem and the field's name, never its value
+ACCESS_DENIED = {401, 403}
+INPUT_REFUSED = {400, 413, 415, 422}
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "/problems/"
@@ -130,11 +137,19 @@ def problem_response(problem: Problem) -> Response:
     )
 
 
-def handle_problem(_: Request, exc: Problem) -> Response:
-    return problem_response(exc)
+def refused(request: Request, problem: Problem) -> Response:
+    """The problem's response, and its security event when it refuses access or input."""
+    if problem.status in ACCESS_DENIED or problem.status in INPUT_REFUSED:
+        event("access.denied" if problem.status in ACCESS_DENIED else "input.refused", status=problem.status,
+              type=problem.slug, field=problem.field, method=request.method, path=request.url.path)
+    return problem_response(problem)
 
 
-def handle_validation(_: Request, exc: ValidationException) -> Response:
+def handle_problem(request: Request, exc: Problem) -> Response:
+    return refused(request, exc)
+
+
+def handle_validation(request: Request, exc: ValidationException) -> Response:
     errors = []
     extra = exc.extra if isinstance(exc.extra, list) else []
     for e in extra:
@@ -147,7 +162,7 @@ def handle_validation(_: Request, exc: ValidationException) -> Response:
         detail = exc.detail or ""
         if "JSON" in detail or "json" in detail or "decode" in detail.lower():
             p = Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn geen geldige JSON.")
-            return problem_response(p)
+            return refused(request, p)
         missing = re.search(r"Missing required (\w+) parameter '([^']+)'", detail)
         if missing:
             errors.append({"field": missing.group(2), "detail": "Dit veld ontbreekt.", "source": missing.group(1)})
@@ -156,7 +171,7 @@ def handle_validation(_: Request, exc: ValidationException) -> Response:
     first = errors[0]
     p = Problem(400, "validation-error", "Ongeldige invoer", first["detail"], field=first["field"],
                 extra={"errors": errors})
-    return problem_response(p)
+    return refused(request, p)
 
 
 _TITLES = {
@@ -179,11 +194,21 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
     # a body Litestar could not decode ("Input data was truncated", "JSON is malformed: …")
     if status == 400 and (isinstance(exc.__cause__, SerializationException) or (exc.detail and "JSON" in exc.detail)):
         slug, detail = "malformed-body", "De gegevens zijn geen geldige JSON."
+    if client_went_away(exc):
+        # not a server error: nobody is there to read an answer. Logged low, as nginx's 499.
+        log.info("client closed the request (499) on %s %s", request.method, request.url.path)
+        return problem_response(Problem(499, "client-closed-request", "Verbinding verbroken",
+                                        "De verbinding werd verbroken voordat alle gegevens binnen waren."))
     if status >= 500:
         log.error("server error %s on %s %s", status, request.method, request.url.path)
         slug, title, detail = "server-error", "Serverfout", "Er ging bij ons iets mis. Probeer het later opnieuw."
     headers = dict(exc.headers or {})
-    return problem_response(Problem(status, slug, title, detail, headers=headers))
+    return refused(request, Problem(status, slug, title, detail, headers=headers))
+
+
+def client_went_away(exc: HTTPException) -> bool:
+    # Litestar's Request.stream() raises this when the ASGI server reports http.disconnect mid-body
+    return isinstance(exc, InternalServerException) and exc.detail == "client disconnected prematurely"
 
 
 def html_404_to_problem(response: Response) -> Response:
@@ -194,18 +219,18 @@ def html_404_to_problem(response: Response) -> Response:
     return response
 
 
-def handle_input_error(_: Request, exc: Exception) -> Response:
+def handle_input_error(request: Request, exc: Exception) -> Response:
     # shared_rules.InputError: a situation the rules refuse; `.field` names it.
     field = getattr(exc, "field", None)
     message = getattr(exc, "message", str(exc))
     p = Problem(422, "rules-input-error", "Ongeldige invoer",
                 f"Deze gegevens kunnen we niet berekenen ({message}).", field=field)
-    return problem_response(p)
+    return refused(request, p)
 
 
-def handle_recursion(_: Request, exc: RecursionError) -> Response:
+def handle_recursion(request: Request, exc: RecursionError) -> Response:
     # deeply nested JSON ([[[[…]]]]) that the decoder or validator refuses to walk
-    return problem_response(Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn te diep genest."))
+    return refused(request, Problem(400, "malformed-body", "Ongeldige invoer", "De gegevens zijn te diep genest."))
 
 
 def handle_database_error(request: Request, exc: Exception) -> Response:

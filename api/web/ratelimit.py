@@ -6,24 +6,32 @@ from litestar import Request
 
 from ..settings import Settings
 from ..store import Store, ratelimit as ratelimit_store
-from ..util import sha256_hex
+from . import client
 from .problems import too_many
+from .security_log import event
 
 
-def client_key(request: Request) -> str:
-    # Hashed: a client address is personal data and is not stored as is.
-    host = request.client.host if request.client else "unknown"
-    return sha256_hex("client:" + host)[:32]
+def client_key(request: Request, settings: Settings) -> str:
+    return client.key(request.scope, settings)
 
 
-def check(store: Store, settings: Settings, bucket: str, limit: tuple[int, int]) -> None:
-    """Counts a hit (committed even when the request then fails) and raises 429 above the limit."""
-    hits_max, window = limit
+def count(store: Store, settings: Settings, bucket: str, window: int) -> tuple[int, int]:
+    """Counts one hit in the current fixed window (committed even when the request then fails);
+    returns (hits so far, seconds until the window ends)."""
     now = int(settings.now().timestamp())
     start = now - now % window
     with store.write() as db:
         hits = ratelimit_store.hit(db, bucket, start)
         if hits == 1:
             ratelimit_store.purge(db, start - 24 * 3600)
+    return hits, start + window - now
+
+
+def check(store: Store, settings: Settings, bucket: str, limit: tuple[int, int]) -> None:
+    """Counts a hit and raises 429 above the limit."""
+    hits_max, window = limit
+    hits, retry_after = count(store, settings, bucket, window)
     if hits > hits_max:
-        raise too_many(retry_after=start + window - now)
+        if hits == hits_max + 1:  # once per window and bucket, not once per refused request
+            event("ratelimit.exceeded", bucket=bucket.split(":")[0], client=bucket.split(":")[-1][:12])
+        raise too_many(retry_after=retry_after)

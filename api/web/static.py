@@ -1,5 +1,5 @@
-"""The PWA's static files, and the repo's shared_rules/ read-only at /rules/shared_rules/ (the phone runs
-the very same files). Content-hashed files are immutable for a year; everything else (HTML, the service
+"""The PWA's static files, and the repo's shared_rules/ read-only at /rules/shared_rules/ (the sources of
+the bytecode bundle the phone runs, pwa/vendor/rules.mpypack; the app itself no longer fetches them). Content-hashed files are immutable for a year; everything else (HTML, the service
 worker, the manifest, the built vendor files whose names carry no hash) is `no-cache`: revalidated with
 its ETag, so an unchanged file costs a 304. Text and wasm go out gzipped when the client accepts it
 (compressed once per file version and kept in memory): the shell is ~62 KB on the wire instead of ~360."""
@@ -40,6 +40,7 @@ TYPES = {
     ".txt": "text/plain",
     ".md": "text/markdown",
     ".map": "application/json",
+    ".mpypack": "application/octet-stream",  # the rules as MicroPython bytecode (pwa/build-rules.mjs)
 }
 RULES_PREFIX = "rules/shared_rules/"
 RULES_SUFFIXES = {".py", ".json", ".csv", ".md"}
@@ -58,7 +59,7 @@ def cache_control(rel: str) -> str:
 
 
 COMPRESSIBLE = {".wasm", ".py", ".js", ".mjs", ".css", ".html", ".json", ".webmanifest", ".svg", ".txt",
-                ".md", ".map"}
+                ".md", ".map", ".mpypack"}
 _gzip_cache: dict[tuple[str, int, int], bytes] = {}
 _GZIP_CACHE_MAX = 256
 

@@ -7,6 +7,9 @@ import { route, setGuard, start, render, currentPath, navigate } from "./router.
 import { flush, outboxEvents, pendingItems } from "./outbox.js";
 import { invalidate, loadCore, state, stateEvents } from "./state.js";
 import { renderDetail, renderOverview } from "./screens/overview.js";
+// Only the small module that starts the rules worker (preloaded with the shell, so the worker can
+// start without another round trip once the shell is idle); the worker and the runtime load then.
+import { loadRules } from "./rules.js";
 
 // Only the Overzicht is in the first download (it is the first screen of a logged-in start); every
 // other screen is a module of its own, loaded when it is opened, and warmed once the first screen
@@ -121,11 +124,15 @@ outboxEvents.addEventListener("change", updateStatus);
 stateEvents.addEventListener("change", updateStatus);
 
 // -- service worker ---------------------------------------------------------------------------
-// Registered after the first screen (see the end of this file): its install precaches the shell,
-// the rules and the MicroPython runtime, which should not share a slow first connection with it.
+// A module worker (it imports src/idb.js, the one IndexedDB schema): Chrome/Edge 91+, Safari 15+,
+// Firefox 147+. Where type "module" is not supported, register() rejects and the app works online
+// only (no offline start), as without any service worker. Registered after the first
+// screen and the rules (see the end of this file): on a first visit its install then finds the shell,
+// the runtime and the rules bundle in the HTTP cache (revalidated, not downloaded again) instead of
+// sharing a slow first connection with them.
 const registerWorker = () => {
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("sw.js", { updateViaCache: "none" }).catch((e) => console.warn("service worker:", e));
+    navigator.serviceWorker.register("sw.js", { type: "module", updateViaCache: "none" }).catch((e) => console.warn("service worker:", e));
   }
 };
 if ("serviceWorker" in navigator) {
@@ -149,15 +156,18 @@ if ("serviceWorker" in navigator) {
   await updateStatus();
   await start();
   flushAndRefresh();
-  // After the first screen: the other screens, then the rules runtime (MicroPython-wasm, the biggest
-  // download). Nothing of this competes with the shell and the API for the first render; a change
-  // screen that opens earlier starts the rules itself.
+  // After the first screen, when the shell is idle: the rules (MicroPython-wasm and the bytecode
+  // bundle, the biggest download), then the other screens and the service worker. Nothing of this
+  // competes with the shell and the API for the first render; a change screen that opens earlier
+  // starts the rules itself.
   const warm = async () => {
+    if (state.loggedIn !== false) {
+      await loadRules().catch(() => null);
+    }
+    registerWorker();
     await Promise.all(Object.values(SCREENS).map((load) => load().catch(() => null)));
-    if (state.loggedIn !== false) import("./rules.js").then((m) => m.loadRules()).catch(() => null);
   };
   const later = () => {
-    registerWorker();
     if ("requestIdleCallback" in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 300);
   };
   if (document.readyState === "complete") later(); else window.addEventListener("load", later, { once: true });

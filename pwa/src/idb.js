@@ -1,4 +1,5 @@
-// IndexedDB, the minimum: one database shared with the service worker (sw.js opens the same one).
+// IndexedDB, the minimum: one database, and this module is its one schema: the app and the service
+// worker (sw.js, a module worker) both import it.
 //   snapshot: the last answer of each /api GET (key: the path), for offline use;
 //   outbox:   changes not yet sent, with their Idempotency-Key (key: that key);
 //   kv:       small things (the last result screen, the install hint shown).

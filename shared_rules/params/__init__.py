@@ -27,8 +27,10 @@ def available_years():
         here = __file__[:__file__.rfind("/")]
         years = []
         for name in os.listdir(here):
-            if len(name) == 8 and name[0] == "y" and name.endswith(".py") and name[1:5].isdigit():
-                years.append(int(name[1:5]))
+            # y2026.py beside the sources; y2026.mpy in the phone's bytecode bundle
+            stem = name[:-3] if name.endswith(".py") else name[:-4] if name.endswith(".mpy") else ""
+            if len(stem) == 5 and stem[0] == "y" and stem[1:].isdigit():
+                years.append(int(stem[1:]))
         years.sort()
         _years = years
     return _years

@@ -84,6 +84,7 @@ def settings(db_path, clock, tmp_path) -> Settings:
     (pwa / "manifest.webmanifest").write_text("{}")
     (pwa / "app.3f9a1c2e.js").write_text("export {};")
     (pwa / "vendor" / "micropython.wasm").write_bytes(b"\0asm\1\0\0\0")
+    (pwa / "vendor" / "rules.mpypack").write_bytes(b"TRB1" + bytes(64))
     return make_settings(db_path, clock, pwa_dir=pwa)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 
 from api.store.db import scalar
 
@@ -141,9 +142,12 @@ def test_activation_rate_limit(client, app, clock):
 
 def test_session_expires_when_idle(client, app, clock):
     enrol(client, app, "single_tenant")
-    clock.advance(minutes=30)
+    assert app.state.settings.session_idle <= dt.timedelta(minutes=30)  # ASVS 3.3.2, level 2
+    clock.advance(minutes=29)
+    assert client.get("/api/overview").status_code == 200  # in use: the idle clock starts again
+    clock.advance(minutes=29)
     assert client.get("/api/overview").status_code == 200
-    clock.advance(minutes=61)
+    clock.advance(minutes=31)
     is_problem(client.get("/api/overview"), 401)
 
 

@@ -14,6 +14,7 @@ from .conftest import is_problem
     ("/manifest.webmanifest", "application/manifest+json", "no-cache"),
     ("/app.3f9a1c2e.js", "text/javascript", "public, max-age=31536000, immutable"),
     ("/vendor/micropython.wasm", "application/wasm", "no-cache"),
+    ("/vendor/rules.mpypack", "application/octet-stream", "no-cache"),
     ("/rules/shared_rules/__init__.py", "text/x-python", "no-cache"),
     ("/rules/shared_rules/months.py", "text/x-python", "no-cache"),
 ])
@@ -71,7 +72,12 @@ def test_problem_json_for_router_errors(client):
     is_problem(client.get("/api/does-not-exist"), 404)
     is_problem(client.put("/api/overview"), 405)
     is_problem(client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"}), 413)
-    is_problem(client.post("/api/activation", content=b"code=x", headers={"Content-Type": "text/plain"}), 400)
+    # a body that does not say it is JSON is refused before it is read as such (ASVS 13.1.5, 13.2.5)
+    for ctype in ("text/plain", "application/x-www-form-urlencoded", None):
+        r = client.post("/api/activation", content=b"code=x", headers={"Content-Type": ctype} if ctype else {})
+        assert is_problem(r, 415)["type"] == "/problems/unsupported-media-type", ctype
+    r = client.post("/api/activation", content=b'{"code": "x"}', headers={"Content-Type": "application/json; charset=utf-8"})
+    assert is_problem(r, 400)["field"] == "code"  # read as JSON: the code is too short
     # a body that is not JSON is a malformed-body problem, whatever the decoder's message
     for raw in (b'{"code": ', b"{bad", b"[1, 2", b'"x'):
         r = client.post("/api/activation", content=raw, headers={"Content-Type": "application/json"})
@@ -102,5 +108,7 @@ def test_text_and_wasm_go_out_gzipped_when_accepted(client):
     assert zipped.headers["etag"] != raw.headers["etag"]
     wasm = client.get("/vendor/micropython.wasm", headers={"Accept-Encoding": "gzip"})
     assert wasm.headers["content-encoding"] == "gzip"
+    bundle = client.get("/vendor/rules.mpypack", headers={"Accept-Encoding": "gzip"})
+    assert bundle.headers["content-encoding"] == "gzip"
     png = client.get("/icons/none.png", headers={"Accept-Encoding": "gzip"})
     assert png.status_code == 404

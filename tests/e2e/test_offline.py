@@ -16,7 +16,8 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     # the service worker controls the page, its precache is complete, the snapshot is stored
     wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
     wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
-        const c = await caches.open(ks[0]); return !!(await c.match('vendor/micropython/micropython.wasm')) && !!(await c.match('rules/shared_rules/bridge.py')); }""", timeout=20_000)
+        const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
+        return !!(await c.match('vendor/micropython/micropython.wasm', o)) && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
     wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
         const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
         q.onsuccess = () => res(q.result.includes('/api/household') && q.result.includes('/api/overview')); }; })""")

@@ -28,6 +28,11 @@ def main() -> None:
     ap.add_argument("--jobs", action="store_true")
     ap.add_argument("--activation-rate", type=int, default=100_000)
     ap.add_argument("--login-rate", type=int, default=100_000)
+    ap.add_argument("--activation-alarm", type=int, default=None,
+                    help="wrong activation codes (all clients) per window above which they are slowed down")
+    ap.add_argument("--activation-slowdown", type=float, default=None)
+    ap.add_argument("--rate-window", type=int, default=60, help="seconds of the activation and login windows")
+    ap.add_argument("--trusted-proxies", default="", help="comma-separated addresses/networks of trusted proxies")
     ap.add_argument("--memory-report", action="store_true",
                     help="at shutdown print SQLite's own memory, the store's connections and open files")
     ap.add_argument("--trace-python", action="store_true",
@@ -45,8 +50,14 @@ def main() -> None:
 
     settings = Settings(db_path=Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
                         today=dt.date.fromisoformat(args.today) if args.today else None,
-                        activation_rate=(args.activation_rate, 60), login_rate=(args.login_rate, 60),
-                        run_jobs=args.jobs)
+                        activation_rate=(args.activation_rate, args.rate_window),
+                        login_rate=(args.login_rate, args.rate_window),
+                        run_jobs=args.jobs,
+                        trusted_proxies=tuple(p for p in args.trusted_proxies.split(",") if p))
+    if args.activation_alarm is not None:
+        settings = settings.with_(activation_failures_alarm=args.activation_alarm)
+    if args.activation_slowdown is not None:
+        settings = settings.with_(activation_slowdown=args.activation_slowdown)
     app = create_app(settings)
     if args.memory_report:  # first thing at shutdown, while the connections are still open
         app.on_shutdown.insert(0, lambda: memory_report(app))

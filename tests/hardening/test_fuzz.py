@@ -312,10 +312,10 @@ def test_fuzz_openapi(fuzz_env):
         return headers
 
     from api.auth.sessions import SessionInfo
-    from api.util import sha256_hex
+    from api.util import iso, sha256_hex
 
     fuzz_session = SessionInfo(token_hash=sha256_hex(env["cookie"]), household_id=hh, kind="full",
-                               passkey_id=pools.passkeys[0])
+                               passkey_id=pools.passkeys[0], created_at=iso(settings.now()))
 
     def live_challenge(login: bool) -> str:
         if login:

@@ -1,0 +1,56 @@
+"""Security events, one log line each on the `api.security` logger, for monitoring and after-the-fact
+investigation (ASVS V7.1/V7.2): login, logout, activation, enrolment, passkeys, codes, rate limits,
+refused access and refused input.
+
+Only pseudonymous ids go in (household and passkey ids are random, a client is a truncated hash of its
+address): never a BSN, an income, a name, an activation code, a session token or a challenge. Values are
+escaped, so a value cannot start a line of its own (log injection, ASVS 7.3.1)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+log = logging.getLogger("api.security")
+
+# keys an event may carry; anything else is refused, so personal data cannot slip in by a new call
+ALLOWED = {"household", "passkey", "client", "reason", "bucket", "kind", "count", "window", "status", "path",
+           "type", "field", "method"}
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def _safe(value) -> str:
+    text = str(value)
+    if text.isprintable() and " " not in text:
+        return text
+    return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+
+
+def event(name: str, *, level: int = logging.INFO, **fields) -> None:
+    unknown = set(fields) - ALLOWED
+    if unknown:
+        raise ValueError(f"security event {name}: fields {sorted(unknown)} are not allowed")
+    parts = " ".join(f"{k}={_safe(v)}" for k, v in sorted(fields.items()) if v is not None)
+    log.log(level, "security event=%s %s", _safe(name), parts)
+
+
+class UTCFormatter(logging.Formatter):
+    """ISO 8601 timestamps in UTC with milliseconds (ASVS 7.1.4, 7.3.4: one time zone for a timeline)."""
+    converter = time.gmtime
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
+        return time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created)) + f".{int(record.msecs):03d}Z"
+
+
+def configure(stream=None, level: int = logging.INFO) -> logging.Handler:
+    """The `api` loggers (security events, errors) to stderr (or `stream`) in UTC: `python -m api serve`
+    calls this; without it their INFO lines would reach no handler at all."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(UTCFormatter(LOG_FORMAT))
+    api = logging.getLogger("api")
+    api.handlers = [h for h in api.handlers if not getattr(h, "_toeslagen", False)]
+    handler._toeslagen = True  # type: ignore[attr-defined]
+    api.addHandler(handler)
+    api.setLevel(level)
+    return handler
