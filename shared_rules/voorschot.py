@@ -9,6 +9,7 @@ from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_fro
 from .months import effective_month, format_date, parse_date, payment_date
 from .params import for_year, is_provisional, missing, provisional_sources, section
 from .situation import _check_keys, parse, with_year_figures
+from . import warnings as _warnings
 
 # Fixed order: results are dicts, but steps and tests walk the toeslagen in this order.
 TOESLAGEN = (zorgtoeslag, huurtoeslag, kindgebonden_budget, kinderopvangtoeslag)
@@ -492,4 +493,22 @@ def preview(data):
             "hoge_terugvordering_unchanged": -settlement_unchanged >= threshold,
             "threshold": threshold,
         }
-    return {"year": year, "today": today, "effective_month": eff, "toeslagen": out}
+    return {"year": year, "today": today, "effective_month": eff, "toeslagen": out,
+            "warnings": _preview_warnings(before_months, after_months, before, out, eff, report, year)}
+
+
+def _preview_warnings(before_months, after_months, before, out, eff, report, year):
+    """warnings.py over the year with the change: vermogen (also without a change: the overview asks
+    a preview without one), and a toeslagpartner who moves in or out in the month the change starts."""
+    after = {}
+    for name in NAMES:
+        after[name] = out[name]["after"]
+
+    def recompute(name, months):
+        return toeslag_year(TOESLAGEN[NAMES.index(name)], months, year, report, False)
+
+    found = _warnings.assets(after_months, after, year, recompute)
+    if eff <= 12:
+        found.extend(_warnings.partner(before_months[eff - 1], after_months[eff - 1], before,
+                                       after, eff, year, recompute))
+    return found

@@ -311,7 +311,8 @@ def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[
 def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict, str]:
     if c.action in ("born", "moves_in"):
         assert c.child is not None  # the change model refuses a child without its data
-        text = "is geboren" if c.action == "born" else "komt bij je wonen"
+        # a subordinate clause ("dat ..."): the finite verb goes last
+        text = "is geboren" if c.action == "born" else "bij je komt wonen"
         return ({"action": c.action, "person_id": writes[0]["person"]["id"]},
                 f"Je gaf door dat {c.child.given_name} op {_nl_date(c.date)} {text}.")
     pid = writes[0]["person_id"]

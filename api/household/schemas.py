@@ -50,6 +50,18 @@ class ToeslagOverview(msgspec.Struct, kw_only=True):
     ledger: ToeslagLedger | None = None
 
 
+class RulesWarning(msgspec.Struct, kw_only=True):
+    """shared_rules/warnings.py: vermogen above or near a limit, a toeslagpartner moving in or out."""
+    code: str
+    toeslag: str | None
+    level: str
+    text: str
+    law: str
+    assets: int
+    limit: int
+    amount: int
+
+
 class Overview(msgspec.Struct, kw_only=True):
     year: int
     month: int
@@ -58,6 +70,7 @@ class Overview(msgspec.Struct, kw_only=True):
     household_label: str
     total_this_month: int
     toeslagen: list[ToeslagOverview]
+    warnings: list[RulesWarning] = []     # shared_rules/warnings.py over the year as it stands
 
 
 class PersonOut(msgspec.Struct, kw_only=True):
@@ -199,6 +212,7 @@ class MessageOut(msgspec.Struct, kw_only=True):
     toeslag: str
     title: str
     body: str
+    toeslagen: list[str] = []    # every toeslag the message is about (one change: one message)
 
 
 class Messages(msgspec.Struct, kw_only=True):
@@ -244,6 +258,7 @@ class PreviewOut(msgspec.Struct, kw_only=True):
     effective_month: int | None = None
     rules_version: str
     toeslagen: dict[str, ToeslagPreview]
+    warnings: list[RulesWarning] = []
 
 
 class ToeslagOutcome(msgspec.Struct, kw_only=True):

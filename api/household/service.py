@@ -169,7 +169,8 @@ class HouseholdService:
                 ledger=book if is_applied else None,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
-                          household_label=state["household"]["label"], total_this_month=total, toeslagen=items)
+                          household_label=state["household"]["label"], total_this_month=total, toeslagen=items,
+                          warnings=msgspec.convert(pv.get("warnings") or [], list[s.RulesWarning]))
 
     # -- household data -----------------------------------------------------------------------
     def household(self, household_id: str) -> s.HouseholdOut:
@@ -248,10 +249,28 @@ class HouseholdService:
         decs = list(reversed(decs))  # oldest first, to know the previous decision per toeslag
         previous: dict[tuple[str, int], dict] = {}
         out = []
+        # One change recalculates every toeslag the household gets: one message per change (its
+        # event), naming the toeslagen it touched, not one per toeslag.
+        groups: list[list[dict]] = []
         for d in decs:
-            title, body = voorschot.message(d, previous.get((d["toeslag"], d["year"])))
-            previous[(d["toeslag"], d["year"])] = d
-            out.append(s.MessageOut(id=d["id"], date=d["decided_at"], toeslag=d["toeslag"], title=title, body=body))
+            last = groups[-1] if groups else None
+            if (last and d["reason"] == "change" and last[0]["reason"] == "change" and d["event_id"] is not None
+                    and last[0]["event_id"] == d["event_id"] and last[0]["year"] == d["year"]):
+                last.append(d)
+            else:
+                groups.append([d])
+        for group in groups:
+            d = group[0]
+            if d["reason"] == "change":
+                before = {x["toeslag"]: previous.get((x["toeslag"], x["year"])) for x in group}
+                names, title, body = voorschot.change_message(group, {t: p for t, p in before.items() if p})
+            else:
+                title, body = voorschot.message(d, previous.get((d["toeslag"], d["year"])))
+                names = [d["toeslag"]]
+            for x in group:
+                previous[(x["toeslag"], x["year"])] = x
+            out.append(s.MessageOut(id=d["id"], date=d["decided_at"], toeslag=names[0], toeslagen=names,
+                                    title=title, body=body))
         out.reverse()
         return s.Messages(messages=out)
 

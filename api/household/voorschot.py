@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from .. import ledger, rules
 from ..store import decisions as decisions_store, ledger as ledger_store
-from ..util import TOESLAG_NAMES, euro, month_name, new_id
+from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name, new_id
 from . import situation
 
 
@@ -155,3 +155,58 @@ def message(decision: dict, previous: dict | None) -> tuple[str, str]:
 def _nl_date(iso_date: str) -> str:
     y, m, d = (int(x) for x in iso_date.split("-"))
     return f"{d} {month_name(m)} {y}"
+
+
+def _names(toeslagen: list[str]) -> str:
+    """["zorgtoeslag", "huurtoeslag"] -> "zorgtoeslag en huurtoeslag" (in the order given)."""
+    names = [TOESLAG_NAMES[t].lower() for t in toeslagen]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def touched(decision: dict, previous: dict | None) -> bool:
+    """Whether a recalculation changed anything a parent sees: the monthly amount, the year, or a
+    settlement of months already paid."""
+    return (previous is None or previous["new_monthly"] != decision["new_monthly"]
+            or previous["per_year"] != decision["per_year"] or decision["past_months"] != 0)
+
+
+def change_message(decisions: list[dict], previous: dict) -> tuple[list[str], str, str]:
+    """One message for one change, however many toeslagen it recalculated: (toeslagen it touched,
+    title, body). `previous` maps a toeslag to its decision before this change. A toeslag the change
+    did not touch gets one closing sentence, not a message of its own; "all paid" is said once."""
+    year = decisions[0]["year"]
+    decisions = sorted(decisions, key=lambda d: TOESLAGEN.index(d["toeslag"]))   # the order of the app
+    hit = [d for d in decisions if touched(d, previous.get(d["toeslag"]))]
+    same = [d["toeslag"] for d in decisions if d not in hit]
+    all_paid = any(d.get("all_paid") for d in decisions)
+    named = [d["toeslag"] for d in hit] or [d["toeslag"] for d in decisions]
+    parts = []
+    if not hit:
+        parts.append(f"We hebben je {_names(named)} opnieuw berekend. Er verandert niets.")
+        return named, f"Nieuwe berekening {_names(named)}", " ".join(parts)
+    parts.append(f"We hebben je {_names(named)} opnieuw berekend.")
+    if all_paid:
+        parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
+    for d in hit:
+        name = TOESLAG_NAMES[d["toeslag"]]
+        prev = previous.get(d["toeslag"])
+        monthly = d["new_monthly"]
+        past = d["past_months"]
+        line = []
+        if not d.get("all_paid"):
+            eff = month_name(d["effective_month"])
+            if prev is not None and prev["new_monthly"] != monthly:
+                line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand in plaats van "
+                            f"{euro(prev['new_monthly'], whole=True)}")
+            else:
+                line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand")
+        if past < 0:
+            line.append(f"over de maanden die al betaald zijn betaal je {euro(-past, whole=True)} terug")
+        elif past > 0:
+            line.append(f"over de maanden die al betaald zijn krijg je nog {euro(past, whole=True)}")
+        if not line:
+            line.append(f"over heel {year} {euro(d['per_year'], whole=True)}")
+        parts.append(f"{name}: " + "; ".join(line) + ".")
+    if same:
+        parts.append(f"Voor je {_names(same)} verandert er niets.")
+    return named, f"Nieuwe berekening {_names(named)}", " ".join(parts)

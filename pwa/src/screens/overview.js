@@ -11,6 +11,7 @@ import { openCorrections, settleText } from "../components/money.js";
 import { installHint } from "../components/install.js";
 import { promptList, visiblePrompts } from "../components/prompts.js";
 import { yearsPanel } from "../components/years.js";
+import { warningList } from "../components/warnings.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
@@ -69,6 +70,7 @@ export async function renderOverview(view) {
     live,
     check,
     years,
+    warningList(ov.warnings, { title: "Let op", level: 2 }),
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
