@@ -1,8 +1,8 @@
-"""The jobs `python -m api serve` schedules. Each domain adds its job here (one line)."""
+"""The jobs `python -m api serve` and `python -m api worker` schedule. Each domain adds its job here (one line)."""
 
 from __future__ import annotations
 
-from . import drift, reminders
+from . import drift, housekeeping, reminders
 from .schedule import Job
 
 
@@ -10,4 +10,5 @@ def jobs() -> list[Job]:
     found: list[Job] = []
     found.append(reminders.job())
     found.append(drift.JOB)
+    found.append(housekeeping.JOB)
     return found

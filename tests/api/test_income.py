@@ -21,7 +21,7 @@ from api.jobs import drift
 from api.store import households as households_store, income as income_store
 from api.util import TOESLAGEN
 
-from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, seed_template
+from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, copy_of, template
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -403,15 +403,9 @@ def test_income_routes_need_a_session_and_dismiss_is_per_household(app, client, 
 JUNE = dt.date(2026, 6, 10)
 
 
-@pytest.fixture(scope="session")
-def june_template(tmp_path_factory):
-    return seed_template(tmp_path_factory, "june", JUNE)
-
-
 @pytest.fixture
-def june(tmp_path, june_template, settings):
-    path = tmp_path / "june.db"
-    shutil.copy(june_template, path)
+def june(request, tmp_path, settings):
+    path = copy_of(request, tmp_path, template(request, "june", JUNE), "june.db")
     clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc))
     app = create_app(settings.with_(db_path=path, today=JUNE, clock=clock))
     with TestClient(app, base_url=ORIGIN) as c:

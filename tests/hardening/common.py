@@ -267,7 +267,7 @@ class ServerProcess:
 
     def __init__(self, db_path: Path, *, today: dt.date = TODAY, port: int | None = None, log_path: Path | None = None,
                  extra: list[str] | None = None, env: dict | None = None):
-        self.db_path = Path(db_path)
+        self.db_path = db_path if str(db_path).startswith("postgresql://") else Path(db_path)
         self.today = today
         self.port = port or free_port()
         self.log_path = log_path

@@ -2,7 +2,7 @@
 one process) on 127.0.0.1, on an existing database, with a fixed "today". Unlike `python -m api serve`
 it seeds nothing, prints no activation codes and runs the scheduled jobs only with --jobs.
 
-    python tests/hardening/serve.py --db DB --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
+    python tests/hardening/serve.py --db DB|postgresql://… --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
 
 --debug-log: the api loggers at DEBUG and uvicorn's access log on, all to stdout (for the log grep of
 test_security.py)."""
@@ -43,7 +43,9 @@ def main() -> None:
     from api.app import create_app
     from api.settings import Settings
 
-    settings = Settings(db_path=Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
+    from api.store.dialect import is_postgres
+
+    settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
                         today=dt.date.fromisoformat(args.today) if args.today else None,
                         activation_rate=(args.activation_rate, 60), login_rate=(args.login_rate, 60),
                         run_jobs=args.jobs)
