@@ -43,7 +43,8 @@ def fixed_clock(at: dt.datetime = NOON):
 def make_settings(db_path: Path, *, origin: str = ORIGIN, today: dt.date = TODAY, clock=None, **kw) -> Settings:
     kw.setdefault("activation_rate", (100_000, 60))
     kw.setdefault("login_rate", (100_000, 60))
-    return Settings(db_path=Path(db_path), today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
+    db_path = db_path if str(db_path).startswith("postgresql://") else Path(db_path)
+    return Settings(db_path=db_path, today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
 
 
 def seed_db(path: Path, settings: Settings | None = None) -> Path:
