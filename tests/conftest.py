@@ -35,7 +35,8 @@ def pg_cluster():
 # access between households) beside tests/api/test_migrations.py and tests/hardening/test_nodes.py,
 # which only make sense there. Every parametrized test on both stores: TOESLAGEN_PG_TESTS=all
 # (322 tests, all green; about 13 minutes on the shared 2-core machine).
-PG_SUBSET = {"test_access.py", "test_auth.py", "test_household.py", "test_income.py", "test_prompts.py"}
+PG_SUBSET = {"test_access.py", "test_auth.py", "test_household.py", "test_income.py", "test_jobs.py",
+             "test_prompts.py"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -106,9 +106,10 @@ def add_demo_copies(path: Path, settings: Settings, copies: int, *, start: int =
         demo.BSN.clear()
         demo.BSN.update(demo_bsn)
         store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    if not str(path).startswith("postgresql://"):
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
     return keys
 
 

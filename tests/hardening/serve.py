@@ -26,6 +26,7 @@ def main() -> None:
     ap.add_argument("--today", default=None)
     ap.add_argument("--debug-log", action="store_true")
     ap.add_argument("--jobs", action="store_true")
+    ap.add_argument("--overview-cache", type=int, default=4096, help="overview cache entries (0: always cold)")
     ap.add_argument("--activation-rate", type=int, default=100_000)
     ap.add_argument("--login-rate", type=int, default=100_000)
     ap.add_argument("--memory-report", action="store_true",
@@ -48,7 +49,7 @@ def main() -> None:
     settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
                         today=dt.date.fromisoformat(args.today) if args.today else None,
                         activation_rate=(args.activation_rate, 60), login_rate=(args.login_rate, 60),
-                        run_jobs=args.jobs)
+                        run_jobs=args.jobs, overview_cache_size=args.overview_cache)
     app = create_app(settings)
     if args.memory_report:  # first thing at shutdown, while the connections are still open
         app.on_shutdown.insert(0, lambda: memory_report(app))
