@@ -202,7 +202,7 @@ def cmd_scan(args) -> int:
             counts = drift.scan_household(store, settings, args.household)
         else:
             counts = drift.scan_all(store, settings, shard=(i, n), workers=args.workers, batch=args.batch,
-                                    force=args.force, resume=not args.restart)
+                                    force=args.force, resume=not args.restart, claims=args.claim)
     finally:
         store.close()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
@@ -244,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--shard", default="0/1", help="i/n: only the households whose id hashes to i modulo n")
     sc.add_argument("--workers", type=int, default=1, help="processes for this shard (default 1)")
     sc.add_argument("--batch", type=int, default=500, help="households per read/write batch (default 500)")
+    sc.add_argument("--claim", action="store_true",
+                    help="share today's run with every other --claim worker (any machine) by claiming batches")
     sc.add_argument("--force", action="store_true", help="also recompute households whose data did not change")
     sc.add_argument("--restart", action="store_true", help="start over instead of resuming today's unfinished run")
     sc.add_argument("--household", help="scan this one household (id) only")
