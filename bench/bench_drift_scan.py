@@ -268,9 +268,8 @@ def compare_stores(n: int) -> None:
         try:
             url = cluster.create_database()
             gen = generate(url, n)
+            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
             results.append(("PostgreSQL", "shards", gen["seconds"], scan_in_subprocess(url, 2)))
-            url2 = cluster.create_database()
-            generate(url2, n)
             results.append(("PostgreSQL", "claimed batches", gen["seconds"], scan_in_subprocess(url2, 2, claims=True)))
         finally:
             cluster.stop()
