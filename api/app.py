@@ -25,6 +25,7 @@ from .childcare.service import ChildcareService
 from .feeds.controller import FeedsController
 from .feeds.service import FeedService
 from .household.controller import HouseholdController
+from .household.recalc import Recalc
 from .household.service import HouseholdService
 from .income.controller import IncomeController
 from .income.service import IncomeService
@@ -60,17 +61,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     store = Store(settings.db_path)
     sessions = Sessions(store, settings)
+    # who needs whom: changes, childcare and income recalculate through `recalc`; the income scan
+    # follows every recalculation as its hook (so changes never import income)
+    recalc = Recalc(store, settings)
+    changes = ChangeService(store, settings, recalc)
+    income = IncomeService(store, settings, changes)
+    recalc.add_hook(income.after_change)
     services = {
         "settings": settings,
         "store": store,
         "sessions": sessions,
         "auth": AuthService(store, settings, sessions),
         "households": HouseholdService(store, settings),
-        "changes": ChangeService(store, settings),
-        "childcare": ChildcareService(store, settings),
+        "changes": changes,
+        "childcare": ChildcareService(store, settings, recalc),
         "feeds": FeedService(store, settings),
         "prompts": PromptService(store, settings),
-        "income": IncomeService(store, settings),
+        "income": income,
         "push": PushService(store, settings),
     }
     dependencies = {name: _const(obj) for name, obj in services.items()}

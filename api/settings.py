@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -113,7 +115,6 @@ class Settings:
         if env.get("TOESLAGEN_PWA_DIR"):
             kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
         if env.get("TOESLAGEN_VAPID_SUBJECT"):
-            from .push.vapid import validate_subject
             kw["vapid_subject"] = validate_subject(env["TOESLAGEN_VAPID_SUBJECT"])
         if env.get("TOESLAGEN_PUSH_HOSTS"):
             kw["push_endpoint_hosts"] = tuple(h.strip().lower() for h in env["TOESLAGEN_PUSH_HOSTS"].split(",") if h.strip())
@@ -123,3 +124,50 @@ class Settings:
 def _is_plain_http_localhost(origin: str) -> bool:
     parts = urlsplit(origin)
     return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
+
+
+# -- the VAPID subject (api/push): checked here, with the setting, so settings import nothing of push
+
+# Names that can never be a reachable contact (RFC 2606 / RFC 6761); Apple's push service answers
+# 403 BadJwtToken for a `sub` on localhost, and such a contact helps no push service operator.
+_RESERVED_TLDS = ("localhost", "invalid", "test", "local", "example", "internal", "lan", "home", "arpa")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
+
+
+
+def _public_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if not host or len(host) > 253:
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return False  # an IP address is no contact
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(x) for x in labels):
+        return False
+    return labels[-1] not in _RESERVED_TLDS and not labels[-1].isdigit()
+
+
+def validate_subject(subject: str) -> str:
+    """The VAPID subject must be `mailto:someone@real.domain` or `https://real.host[/…]`. Raises
+    ValueError (with the reason) for anything else."""
+    s = (subject or "").strip()
+    if s.lower().startswith("mailto:"):
+        addr = s[7:]
+        if addr.count("@") != 1 or "?" in addr:
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} is not a mailto: address")
+        local, domain = addr.split("@")
+        if not _LOCAL.match(local) or not _public_host(domain):
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real e-mail domain "
+                             "(not localhost, an IP address or a reserved name)")
+        return s
+    if s.lower().startswith("https://"):
+        parts = urlsplit(s)
+        if parts.username or parts.password or not parts.hostname or not _public_host(parts.hostname):
+            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real https host "
+                             "(not localhost, an IP address or a reserved name)")
+        return s
+    raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} must start with mailto: or https:")

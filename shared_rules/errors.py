@@ -13,4 +13,9 @@ class InputError(ValueError):
 
 
 class NoParameters(Exception):
-    """A toeslag has no parameters for the year: the result says so, it never guesses."""
+    """A toeslag needs a value that is not published for the year (e.g. the second-child column of
+    the kinderopvangtoeslag table 2027): the result says so in `text` (B1 Dutch), it never guesses."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text

@@ -42,6 +42,11 @@ def percent(value, scale):
     return "%d,%s%%" % (whole, digits)
 
 
-def step(steps, text, amount, law):
+def step(steps, text, amount, law, source=None):
+    """`source`: where the parameter values this step uses come from (params SOURCES), when it uses
+    any; the step then carries it as "source" beside the article of law."""
     if steps is not None:
-        steps.append({"text": text, "amount": amount, "law": law})
+        entry = {"text": text, "amount": amount, "law": law}
+        if source:
+            entry["source"] = source
+        steps.append(entry)

@@ -2,7 +2,9 @@
 worked out for every calendar month on its own (Besluit art. 2)."""
 
 from .explain import euro, percent, step
+from .errors import NoParameters
 from .money import KOT_PCT_SCALE, round_half_up_to_cent
+from .params import cite
 
 NAME = "kinderopvangtoeslag"
 SECTION = "KINDEROPVANGTOESLAG"
@@ -20,12 +22,28 @@ def nothing(s):
     return "no_childcare" if not s.childcare else None
 
 
+NOT_BORN = 0
+IN_CARE = 1
+SECONDARY_SCHOOL = 2
+
+# What a no_parameters step names when a value of the year is missing (voorschot._missing_text).
+MISSING_TEXT = {"table": "de tabel met percentages (Besluit kinderopvangtoeslag, bijlage I)"}
+
+
 def month_key(s, first_day, p):
-    """Which children are born on the first day of the month (opvang counts from then on)."""
-    born = []
-    for c in s.children:
-        born.append(c.born_by(first_day))
-    return tuple(born)
+    """Per child: not born yet on the first day of the month, in care age, or in secondary school
+    (Wko art. 1.1 lid 1: kinderopvang is for a child up to the first day of the month in which it
+    goes to voortgezet onderwijs; Situation.secondary_school_month)."""
+    out = [NOT_BORN] * len(s.children)
+    for cc in s.childcare:            # only a child with childcare matters
+        c = s.children[cc.child]
+        if not c.born_by(first_day):
+            continue
+        if first_day[1] >= c.secondary_school_month(first_day[0]):
+            out[cc.child] = SECONDARY_SCHOOL
+        else:
+            out[cc.child] = IN_CARE
+    return tuple(out)
 
 
 def percentages(p, income):
@@ -54,33 +72,64 @@ def compute(s, p, born, steps):
                  0, "Wko art. 1.6")
         return 0, ["no_qualifying_activity"]
     max_hours = p["max_hours"]
-    hours = {}
-    costs = {}
+    # Contracts per child. When one child's contracts together exceed the 230 hours, neither the Wko
+    # (art. 1.7 lid 2), the Besluit kinderopvangtoeslag nor the agency's pages we could find say
+    # which hours count. Our choice, so that the result never depends on the order of the list:
+    # the hours with the highest hourly price that counts (after the maximum of art. 4) count
+    # first - the most the 230 hours can give; ties broken by kind, hours and rate.
+    per_child = {}
+    school = []
     for cc in s.childcare:
-        if not born[cc.child]:
+        status = born[cc.child]
+        if status == SECONDARY_SCHOOL:
+            if cc.child not in school:
+                school.append(cc.child)
             continue
-        left = max_hours - hours.get(cc.child, 0)
-        h = cc.hours if cc.hours < left else left
+        if status != IN_CARE:
+            continue
         cap = p["max_rate"][cc.kind]
         rate = cc.hourly_rate if cc.hourly_rate < cap else cap
-        hours[cc.child] = hours.get(cc.child, 0) + h
-        costs[cc.child] = costs.get(cc.child, 0) + h * rate
-        if steps is not None:
-            text = "Kind %d, %s: %d uur" % (cc.child + 1, _KIND_TEXT[cc.kind], h)
-            if h < cc.hours:
-                text += " (van de %d uur tellen er hoogstens %d per kind per maand mee)" % (
-                    cc.hours, max_hours)
-            text += " x %s" % euro(rate)
-            if rate < cc.hourly_rate:
-                text += " (je betaalt %s per uur; er telt hoogstens %s mee)" % (
-                    euro(cc.hourly_rate), euro(cap))
-            step(steps, text + " = %s." % euro(h * rate), h * rate,
-                 "Besluit kinderopvangtoeslag art. 4; Wko art. 1.7")
+        per_child.setdefault(cc.child, []).append((-rate, cc.kind, cc.hours, cc.hourly_rate, cc))
+    if school and steps is not None:
+        school.sort()
+        for child in school:
+            step(steps, "Kind %d gaat naar de middelbare school. Voor opvang vanaf de maand waarin dat "
+                 "begint, is er geen kinderopvangtoeslag." % (child + 1), 0, "Wko art. 1.1 lid 1 (kinderopvang)")
+    hours = {}
+    costs = {}
+    order = sorted(per_child)
+    for child in order:
+        contracts = per_child[child]
+        contracts.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
+        for item in contracts:
+            rate = -item[0]
+            cc = item[4]
+            left = max_hours - hours.get(child, 0)
+            h = cc.hours if cc.hours < left else left
+            cap = p["max_rate"][cc.kind]
+            hours[child] = hours.get(child, 0) + h
+            costs[child] = costs.get(child, 0) + h * rate
+            if steps is not None:
+                text = "Kind %d, %s: %d uur" % (child + 1, _KIND_TEXT[cc.kind], h)
+                if h < cc.hours:
+                    text += " (van de %d uur tellen er hoogstens %d per kind per maand mee)" % (
+                        cc.hours, max_hours)
+                text += " x %s" % euro(rate)
+                if rate < cc.hourly_rate:
+                    text += " (je betaalt %s per uur; er telt hoogstens %s mee)" % (
+                        euro(cc.hourly_rate), euro(cap))
+                step(steps, text + " = %s." % euro(h * rate), h * rate,
+                     "Besluit kinderopvangtoeslag art. 4; Wko art. 1.7", cite(s.year, SECTION, "max_rate", "max_hours"))
     children = []
     for child in hours:
         if hours[child] > 0:
             children.append(child)
     if not children:
+        if school:
+            if steps is not None:
+                step(steps, "Er is deze maand geen opvang van een kind dat nog niet naar de middelbare "
+                     "school gaat. Dan is er geen kinderopvangtoeslag.", 0, "Wko art. 1.1 lid 1 (kinderopvang)")
+            return 0, ["child_in_secondary_school"]
         if steps is not None:
             step(steps, "Er zijn deze maand geen uren opvang. Dan is er geen kinderopvangtoeslag.", 0,
                  "Besluit kinderopvangtoeslag art. 2")
@@ -90,6 +139,10 @@ def compute(s, p, born, steps):
     children.sort(key=lambda c: (-hours[c], -costs[c], c))
     income = s.applicant.income + (partner.income if partner is not None else 0)
     first_pct, next_pct = percentages(p, income)
+    if next_pct is None and len(children) > 1:
+        raise NoParameters("Voor %d is alleen het percentage voor het eerste kind bekend. Het percentage "
+                           "voor een tweede kind is nog niet bekend. Daarom kunnen we de "
+                           "kinderopvangtoeslag voor %d nog niet uitrekenen." % (s.year, s.year))
     amount = 0
     for i in range(len(children)):
         child = children[i]
@@ -99,5 +152,5 @@ def compute(s, p, born, steps):
             step(steps, "Bij een inkomen van %s krijg je voor het %s kind %s van %s." % (
                 euro(income), "eerste" if i == 0 else "volgende", percent(pct, KOT_PCT_SCALE),
                 euro(costs[child])), round_half_up_to_cent(costs[child] * pct, KOT_PCT_SCALE),
-                "Besluit kinderopvangtoeslag art. 3 en bijlage I")
+                "Besluit kinderopvangtoeslag art. 3 en bijlage I", cite(s.year, SECTION, "table"))
     return amount, []

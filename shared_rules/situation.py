@@ -12,15 +12,27 @@ KINDS = ("dagopvang", "bso", "gastouderopvang")
 
 _SITUATION_KEYS = ("year", "applicant", "partner", "children", "home", "childcare", "month")
 _PERSON_KEYS = ("birth_date", "age", "income", "assets", "insured", "treaty_country", "works")
-_CHILD_KEYS = ("birth_date", "age")
+_CHILD_KEYS = ("birth_date", "age", "secondary_school_from")
 _HOME_KEYS = ("rent", "service_costs", "persons", "co_residents")
 _CO_RESIDENT_KEYS = ("birth_date", "age", "income", "assets", "child")
 _CHILDCARE_KEYS = ("child", "kind", "hours", "hourly_rate")
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+# Kinderopvangtoeslag ends when the child starts secondary school (Wko art. 1.1 lid 1, "kinderopvang":
+# up to the first day of the month in which the child goes to voortgezet onderwijs). Without the
+# date (children[].secondary_school_from) we assume the usual school path: the child starts in the
+# school year that begins in August of the first year in which it is 12 on 1 October (the school
+# entry cut-off), and August is the first month without kinderopvangtoeslag (the school year starts
+# in August in most regions; a later start is paid out at the definitive settlement rather than
+# reclaimed). This is an assumption about school, not law: the app asks for the date.
+SCHOOL_CUTOFF = (10, 1)
+SCHOOL_START_MONTH = 8
+
+
 class Person:
-    __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child")
+    __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child",
+                 "school")
 
     def age_at(self, date):
         """Age on `date`; None when neither birth_date nor age was given (an adult)."""
@@ -35,6 +47,27 @@ class Person:
 
     def born_by(self, date):
         return self.birth is None or self.birth <= date
+
+    def secondary_school_month(self, year):
+        """The first month (1-12) of `year` in which this child goes to secondary school, 1 when it
+        already does in January, 13 when not this year (see SCHOOL_CUTOFF)."""
+        if self.school is not None:
+            y, m, _ = self.school
+        elif self.birth is not None:
+            b = self.birth
+            y = b[0] + (12 if (b[1], b[2]) <= SCHOOL_CUTOFF else 13)
+            m = SCHOOL_START_MONTH
+        elif self.age is not None:
+            if self.age >= 13:
+                return 1
+            return SCHOOL_START_MONTH if self.age == 12 else 13
+        else:
+            return 13
+        if y < year:
+            return 1
+        if y > year:
+            return 13
+        return m
 
 
 class Home:
@@ -63,6 +96,10 @@ class Situation:
                 people.append(self.partner)
             if self.home is not None:
                 people = people + self.home.co_residents
+            for cc in self.childcare:
+                m = self.children[cc.child].secondary_school_month(self.year)
+                if 1 < m <= 12:
+                    turns[m - 1] = True        # kinderopvangtoeslag stops for this child
             for p in people:
                 if p.birth is not None:
                     if p.birth[2] == 1:
@@ -129,6 +166,7 @@ def _person(obj, field):
     p.insured = _bool(obj, "insured", field, True)
     p.works = _bool(obj, "works", field, True)
     p.child = False
+    p.school = None
     tc = obj.get("treaty_country")
     if tc is not None:
         if type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER:
@@ -173,6 +211,11 @@ def parse(obj, field="", year=None):
             raise InputError(cf + ".birth_date", "missing (give birth_date or age)")
         if c.birth is not None and c.birth[0] > s.year:
             raise InputError(cf + ".birth_date", "after the end of %d" % s.year)
+        c.school = None
+        if items[i].get("secondary_school_from") is not None:
+            c.school = parse_date(items[i]["secondary_school_from"], cf + ".secondary_school_from")
+            if c.birth is not None and c.school <= c.birth:
+                raise InputError(cf + ".secondary_school_from", "before the birth_date")
         c.income = 0
         c.assets = 0
         c.insured = True
@@ -221,11 +264,19 @@ def _home(obj, field, s):
         c.insured = True
         c.treaty_country = None
         c.works = True
+        c.school = None
         h.co_residents.append(c)
-    # Default: everyone the situation names. Not checked against them: the contract's own example
-    # has one person with a co-resident, and `persons` is what the BRP registers at the address.
-    default = 1 + (1 if s.partner is not None else 0) + len(s.children) + len(h.co_residents)
-    h.persons = _int(obj, "persons", field, default, 1, 99)
+    # The persons in the home follow from the household: the applicant, the partner, the children
+    # and the co-residents. A `persons` that says otherwise is refused, never trusted: it would
+    # give a couple single-person limits or an empty home a larger aftoppingsgrens.
+    derived = 1 + (1 if s.partner is not None else 0) + len(s.children) + len(h.co_residents)
+    if "persons" in obj:
+        given = _int(obj, "persons", field, None, 1, 99)
+        if given != derived:
+            raise InputError(_join(field, "persons"),
+                             "must be %d: the applicant, the partner, the children and the co_residents "
+                             "together (or leave it out)" % derived)
+    h.persons = derived
     return h
 
 

@@ -2,12 +2,12 @@
 year and the monthly payment; and the preview of a change against what was already paid."""
 
 from . import huurtoeslag, kindgebonden_budget, kinderopvangtoeslag, zorgtoeslag
-from .errors import InputError
+from .errors import InputError, NoParameters
 from .explain import euro, step
 from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_from_exact_year,
                     monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
 from .months import effective_month, format_date, parse_date, payment_date
-from .params import for_year, section
+from .params import for_year, is_provisional, missing, provisional_sources, section
 from .situation import _check_keys, parse, with_year_figures
 
 # Fixed order: results are dicts, but steps and tests walk the toeslagen in this order.
@@ -24,12 +24,29 @@ _MONTHLY = {"zorgtoeslag": monthly_from_rounded_year,
             "kindgebonden_budget": monthly_from_exact_year}
 
 
-def _not_computed(year):
+def _not_computed(year, text=None):
+    """A toeslag whose parameters for the year are not (all) known: a result that says so instead
+    of failing the whole call or guessing from another year. Always with its one step."""
     steps = []
-    step(steps, "Voor %d hebben we de rekenregels van deze toeslag niet. We kunnen het bedrag "
-         "daarom niet uitrekenen." % year, 0, "Awir art. 14")
+    step(steps, text or ("De bedragen voor %d zijn nog niet bekend. Daarom kunnen we deze toeslag "
+                         "nog niet uitrekenen." % year), 0, "Awir art. 14")
     return {"computed": False, "entitled": False, "per_year": 0, "per_month": 0,
-            "months": [0] * 12, "reasons": ["no_parameters"], "steps": steps}
+            "months": [0] * 12, "reasons": ["no_parameters"], "provisional": False, "steps": steps}
+
+
+def _missing_text(year, module, keys):
+    names = getattr(module, "MISSING_TEXT", {})
+    what = []
+    for key in keys:
+        what.append(names.get(key, key))
+    return ("De bedragen voor %d zijn nog niet allemaal bekend: %s ontbreekt nog. Daarom kunnen we "
+            "deze toeslag nog niet uitrekenen." % (year, " en ".join(what)))
+
+
+def _provisional_step(steps, year, sources):
+    step(steps, "Dit bedrag is voorlopig. De bedragen voor %d zijn nog niet definitief. We rekenen met "
+         "de bedragen die nu bekend zijn. Bron: %s." % (year, "; ".join(sources)), 0,
+         "Awir art. 14", "; ".join(sources))
 
 
 def runs(situations):
@@ -55,12 +72,22 @@ _SETUP = {}
 
 
 def _setup(module, year):
-    """(parameters, DEN, monthly rounding) of a toeslag in a year; looked up once (toeslag_year runs
+    """(parameters or None, DEN, monthly rounding, provisional, sources of the provisional values,
+    text when some values are missing) of a toeslag in a year; looked up once (toeslag_year runs
     thousands of times in a bulk job)."""
     key = (module.NAME, year)
     found = _SETUP.get(key)
     if found is None:
-        found = (section(for_year(year), module.SECTION), module.DEN, _MONTHLY.get(module.NAME, floor_to_euro))
+        year_params = for_year(year)
+        values = section(year_params, module.SECTION)
+        gaps = missing(year_params, module.SECTION)
+        if values is None:
+            # the year has no figures for this toeslag: its own text, or "not yet known"
+            values, gap = None, getattr(year_params, "MISSING_TEXT", "")
+        else:
+            gap = _missing_text(year, module, gaps) if gaps else None
+        found = (values, module.DEN, _MONTHLY.get(module.NAME, floor_to_euro),
+                 is_provisional(year_params, module.SECTION), provisional_sources(year_params, module.SECTION), gap)
         _SETUP[key] = found
     return found
 
@@ -68,9 +95,21 @@ def _setup(module, year):
 def toeslag_year(module, situations, year, report_month, explain=True, starts=None):
     """One toeslag over 12 monthly situations (a list of Situation, objects may repeat).
     `starts`: runs(situations) when the caller already has it."""
-    p, den, monthly = _setup(module, year)
-    if p is None:
-        return _not_computed(year)
+    p, den, monthly, provisional, sources, gap = _setup(module, year)
+    if gap is not None:
+        return _not_computed(year, gap)
+    try:
+        result = _toeslag_year(module, situations, year, report_month, explain, starts, p, den, monthly)
+    except NoParameters as e:
+        # a value this household needs is not published (e.g. kinderopvangtoeslag 2027, second child)
+        return _not_computed(year, e.text)
+    result["provisional"] = provisional
+    if provisional and explain:
+        _provisional_step(result["steps"], year, sources)
+    return result
+
+
+def _toeslag_year(module, situations, year, report_month, explain, starts, p, den, monthly):
     # Zorgtoeslag / kindgebonden budget: a yearly formula, paid per month; huurtoeslag /
     # kinderopvangtoeslag: worked out per month.
     yearly = module.KIND == "yearly"
@@ -204,16 +243,20 @@ MAX_CAUTIOUS_PCT = 50
 
 
 def _timeline(data):
-    items = data.get("timeline")
+    """(year, the 12 month situations) of the preview input's `timeline`."""
+    return _months_of(data.get("timeline"))
+
+
+def _months_of(items, field="timeline", year=None):
+    """(year, the 12 month situations) of a timeline (PREVIEW.md); `year`: the year it must be of."""
     if type(items) is not list or not items:
-        raise InputError("timeline", "must be a list with at least one situation")
+        raise InputError(field, "must be a list with at least one situation")
     if len(items) > 24:
-        raise InputError("timeline", "more than 24 entries")
-    year = None
+        raise InputError(field, "more than 24 entries")
     segments = []
     last = None
     for i in range(len(items)):
-        f = "timeline[%d]" % i
+        f = field + "[%d]" % i
         item = items[i]
         _check_keys(item, ("from", "situation"), f)
         if "situation" not in item:
@@ -319,28 +362,35 @@ def preview(data):
     eff = 1
     change = data.get("change")
     if change is not None:
-        _check_keys(change, ("date", "situation"), "change")
+        _check_keys(change, ("date", "situation", "timeline"), "change")
         if "date" not in change:
             raise InputError("change.date", "missing")
-        if "situation" not in change:
+        if "situation" not in change and "timeline" not in change:
             raise InputError("change.situation", "missing")
+        if "situation" in change and "timeline" in change:
+            raise InputError("change.timeline", "give a situation or a timeline, not both")
         date = parse_date(change["date"], "change.date")
         if date[0] > year:
             raise InputError("change.date", "after the end of %d" % year)
         # A change in December after the 1st counts from next year (eff 13); its yearly figures
         # still count for this whole year.
         eff = effective_month(date, year)
-        new = parse(change["situation"], "change.situation", year)
-        copies = {}
-        after_months = []
-        for m in range(12):
-            if m + 1 >= eff:
-                after_months.append(new)
-            else:
-                old = before_months[m]
-                if id(old) not in copies:
-                    copies[id(old)] = with_year_figures(old, new)
-                after_months.append(copies[id(old)])
+        if "timeline" in change:
+            # the whole year after the change (shared_rules.changes): later segments keep what
+            # the facts say for them, as the decision will
+            after_months = _months_of(change["timeline"], "change.timeline", year)[1]
+        else:
+            new = parse(change["situation"], "change.situation", year)
+            copies = {}
+            after_months = []
+            for m in range(12):
+                if m + 1 >= eff:
+                    after_months.append(new)
+                else:
+                    old = before_months[m]
+                    if id(old) not in copies:
+                        copies[id(old)] = with_year_figures(old, new)
+                    after_months.append(copies[id(old)])
 
     cautious = _cautious(data)
     before = {}
@@ -383,15 +433,24 @@ def preview(data):
         repayment = -past if past < 0 else 0
         threshold = HIGH_REPAYMENT[name]
         settlement_unchanged = a["per_year"] - unchanged
+        difference = [a["months"][m] - b["months"][m] for m in range(12)]
+        if not a["computed"] or not b["computed"]:
+            # No amounts for the year (no_parameters): nothing to reconcile. What was paid stays as
+            # paid; no repayment, settlement or hoge terugvordering is claimed on unknown amounts.
+            voorschot = [v if v is not None else 0 for v in row]
+            past = repayment = settlement_unchanged = 0
+            total_after = a["per_year"]
+            difference = [0] * 12
         out[name] = {
-            "computed": a["computed"],
+            "computed": a["computed"] and b["computed"],
+            "provisional": a["provisional"] or b["provisional"],
             "before": b,
             "after": a,
             "paid": row,
             "voorschot": voorschot,
             "new_monthly": due[report - 1],
             "due": due,
-            "difference_per_month": [a["months"][m] - b["months"][m] for m in range(12)],
+            "difference_per_month": difference,
             "past_months": past,
             "repayment": repayment,
             "settlement": a["per_year"] - total_after,

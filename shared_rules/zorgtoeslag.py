@@ -4,6 +4,8 @@ the yearly formula in that month's situation (Awir art. 5)."""
 from .errors import InputError
 from .explain import euro, euro_whole, percent, step
 from .money import FACTOR_SCALE, PCT_SCALE, round_half_up_to_cent
+from .months import is_leap
+from .params import cite
 
 NAME = "zorgtoeslag"
 SECTION = "ZORGTOESLAG"
@@ -19,10 +21,22 @@ def nothing(s):
 
 
 def month_key(s, first_day, p):
-    """What can change from month to month: only whether the applicant is 18 yet (Wzt art. 1,
-    Zvw: insured for the premium from the month after turning 18; Awir art. 5)."""
-    age = s.applicant.age_at(first_day)
-    return age is None or age >= 18
+    """What can change from month to month: only whether the applicant counts as 18 yet. The Wzt's
+    verzekerde (art. 1 lid 1 onder c) is someone of 18 or older, counted from the first day of the
+    month AFTER the month of the 18th birthday (as the Zvw premium, Zvw art. 16) - also for a
+    birthday on the 1st, where Awir art. 5 alone would count that month already. So: the age on the
+    last day of the month before."""
+    a = s.applicant
+    age = a.age_at(first_day)
+    if age is None:
+        return True
+    if age == 18 and a.birth is not None:
+        b = a.birth
+        if b[1] == first_day[1] and b[2] == 1:
+            return False               # 18 today, the 1st: the birthday month itself does not count
+        if b[1] == 2 and b[2] == 29 and first_day[1] == 3 and not is_leap(first_day[0]):
+            return False               # born 29 February: in a common year 18 on 1 March
+    return age >= 18
 
 
 def _factor(p, person, field):
@@ -40,8 +54,9 @@ def compute(s, p, adult, steps):
     partner = s.partner
     if not adult:
         if steps is not None:
-            step(steps, "Je bent jonger dan 18 jaar. Dan krijg je nog geen zorgtoeslag.", 0,
-                 "Wzt art. 1 lid 1 onder a; Zvw art. 2")
+            step(steps, "Je bent deze maand nog geen 18 jaar, of je bent deze maand 18 geworden. "
+                 "Zorgtoeslag krijg je vanaf de maand na je 18e verjaardag.", 0,
+                 "Wzt art. 1 lid 1 onder c; Zvw art. 16")
         return 0, ["under_18"]
     if a.treaty_country is not None:
         factor_a = _factor(p, a, "applicant")
@@ -60,7 +75,8 @@ def compute(s, p, adult, steps):
         if steps is not None:
             step(steps, "Je woont in %s. De standaardpremie telt mee voor %s (woonlandfactor): %s."
                  % (a.treaty_country, percent(factor_a, FACTOR_SCALE),
-                    euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a")
+                    euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a",
+                 cite(s.year, SECTION, "woonlandfactor"))
     if partner is not None:
         if partner.treaty_country is not None:
             factor_p = _factor(p, partner, "partner")
@@ -78,7 +94,7 @@ def compute(s, p, adult, steps):
         step(steps, "De standaardpremie is %s per jaar%s." % (
             euro(sp_cents) if sp_cents % 100 else euro_whole(sp_cents),
             " voor jou en je toeslagpartner samen" if partner is not None else ""),
-            sp_cents, "Wzt art. 2 lid 1; Regeling standaardpremie")
+            sp_cents, "Wzt art. 2 lid 1; Regeling standaardpremie", cite(s.year, SECTION, "standaardpremie"))
 
     income = a.income + (partner.income if partner is not None else 0)
     drempel = p["drempelinkomen"] * 100
@@ -96,7 +112,9 @@ def compute(s, p, adult, steps):
         else:
             text = "Je eigen deel (normpremie) is %s van %s: %s." % (
                 percent(pct, PCT_SCALE), euro_whole(drempel), euro(norm_cents))
-        step(steps, text, norm_cents, "Wzt art. 2 lid 2 en 3")
+        step(steps, text, norm_cents, "Wzt art. 2 lid 2 en 3",
+             cite(s.year, SECTION, "drempelinkomen", "pct_partner" if partner is not None else "pct_single",
+                  "pct_above"))
 
     raw = sp * PCT_SCALE - norm * FACTOR_SCALE              # cents x FACTOR_SCALE x PCT_SCALE
     if raw <= 0:
@@ -120,6 +138,7 @@ def compute(s, p, adult, steps):
     if assets > limit:
         if steps is not None:
             step(steps, "Het vermogen op 1 januari (%s) is hoger dan %s. Dan krijg je het hele jaar "
-                 "geen zorgtoeslag." % (euro(assets), euro_whole(limit)), 0, "Wzt art. 3 lid 1")
+                 "geen zorgtoeslag." % (euro(assets), euro_whole(limit)), 0, "Wzt art. 3 lid 1",
+                 cite(s.year, SECTION, "asset_limit_partner" if partner is not None else "asset_limit_single"))
         return 0, ["assets_above_limit"]
     return amount, []

@@ -8,7 +8,8 @@ from typing import Annotated, Literal, Union
 import msgspec
 from msgspec import Meta
 
-from ..household.schemas import Step
+# the answers of a change live beside the recalculation that makes them (household/recalc.py)
+from ..household.schemas import PreviewOut, SubmitOut, ToeslagOutcome, ToeslagPreview, YearResult  # noqa: F401
 
 YearCents = Annotated[int, Meta(ge=0, le=10_000_000_000)]       # up to € 100 million a year
 MonthCents = Annotated[int, Meta(ge=0, le=1_000_000)]           # up to € 10.000 a month
@@ -99,67 +100,3 @@ class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class ApplicationRequest(msgspec.Struct, forbid_unknown_fields=True):
     toeslag: Literal["zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag"]
-
-
-# -- answers ------------------------------------------------------------------------------------
-
-class YearResult(msgspec.Struct, kw_only=True):
-    entitled: bool = False
-    per_year: int = 0
-    per_month: int = 0
-    months: list[int] = []
-    reasons: list[str] = []
-    steps: list[Step] = []
-
-
-class ToeslagPreview(msgspec.Struct, kw_only=True):
-    applied: bool = False
-    computed: bool = True
-    reasons: list[str] = []
-    before: YearResult = msgspec.field(default_factory=YearResult)
-    after: YearResult = msgspec.field(default_factory=YearResult)
-    paid: list[int | None] = []
-    voorschot: list[int] = []
-    new_monthly: int = 0
-    difference_per_month: list[int] = []
-    past_months: int = 0
-    repayment: int = 0
-    settlement: int = 0
-    settlement_unchanged: int = 0
-    hoge_terugvordering: bool = False
-    hoge_terugvordering_unchanged: bool = False
-    threshold: int = 0
-
-
-class PreviewOut(msgspec.Struct, kw_only=True):
-    """shared_rules.preview's answer, as is (see shared_rules/PREVIEW.md), plus `applied` per toeslag."""
-    year: int
-    today: str
-    effective_month: int | None = None
-    rules_version: str
-    toeslagen: dict[str, ToeslagPreview]
-
-
-class ToeslagOutcome(msgspec.Struct, kw_only=True):
-    toeslag: str
-    name: str
-    applied: bool
-    entitled: bool
-    per_year: int
-    before_monthly: int | None
-    new_monthly: int
-    effective_month: int
-    past_months: int
-    repayment: int
-    hoge_terugvordering: bool
-    decision_id: str | None
-    message: str | None
-
-
-class SubmitOut(msgspec.Struct, kw_only=True):
-    event_id: int
-    kind: str
-    effective_date: str
-    summary: str
-    version: int
-    toeslagen: list[ToeslagOutcome]

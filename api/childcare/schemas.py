@@ -109,7 +109,7 @@ class AdoptOption(msgspec.Struct, kw_only=True):
     hourly_rate: int
     based_on: list[str]                       # reported months the figures come from
     text: str                                 # plain Dutch: which figures
-    change: dict[str, Any]                    # {"date", "situation"}: add to household.rules_input for an offline preview
+    change: dict[str, Any]                    # {"date", "timeline"}: add to household.rules_input for an offline preview
 
 
 class AdoptionOut(msgspec.Struct, kw_only=True):

@@ -27,7 +27,7 @@ A dismissed card comes back only when the year-end total grew by more than `REPR
 (€ 100). The card is resolved when the difference drops under the threshold (a new report), when
 the parent adopts the figures, or marks a report as wrong; an undo recomputes it.
 
-Adopting ("Neem over") is a normal change (source "kinderopvang") through ChangeService: new terms
+Adopting ("Neem over") is a normal change (source "kinderopvang") through household/recalc.py: new terms
 from `from_month` on, a voorschot decision per applied toeslag, an event with before/after amounts.
 The preview is the same shared_rules.preview call as /api/changes/preview: one `change` situation
 from the 1st of `from_month` on. That is why an adoption has one set of figures: `reported` = the
@@ -46,8 +46,8 @@ from shared_rules.params import for_year, section
 from sqlite_utils import Database
 
 from .. import rules
-from ..changes.service import ChangeService
 from ..household import situation
+from ..household.recalc import Recalc
 from ..prompts.service import PromptDraft, raise_prompt, resolve as resolve_prompt
 from ..settings import Settings
 from ..store import Store, childcare as store, events as events_store, households as households_store
@@ -371,8 +371,8 @@ def _options(state: dict, w: _Contract, year: int) -> list[s.AdoptOption]:
         if not writes:
             continue
         after = _with_terms(state, w.c, writes)
-        change = {"date": f"{from_ym}-01",
-                  "situation": situation.situation_on(after, dt.date.fromisoformat(f"{from_ym}-01"), year)}
+        # the whole year after adopting, as the decision will see it (shared_rules.changes.timeline)
+        change = {"date": f"{from_ym}-01", "timeline": situation.timeline(after, year)}
         based = [r["month"] for r in rows]
         if any(o.from_month == from_ym and (o.hours, o.hourly_rate) == figures for o in out):
             continue  # one reported month: its average is the same offer
@@ -435,10 +435,10 @@ def refresh(db: Database, household_id: str, today: dt.date, now: str) -> dict[s
 # -- the service ----------------------------------------------------------------------------------
 
 class ChildcareService:
-    def __init__(self, store_: Store, settings: Settings):
+    def __init__(self, store_: Store, settings: Settings, recalc: Recalc):
         self.store = store_
         self.settings = settings
-        self.changes = ChangeService(store_, settings)
+        self.recalc = recalc
 
     # -- reading --------------------------------------------------------------------------------
     def overview(self, household_id: str) -> s.ChildcareOut:
@@ -534,7 +534,7 @@ class ChildcareService:
 
     def adopt_preview(self, household_id: str, req: s.AdoptRequest) -> s.AdoptPreviewOut:
         holder: dict = {}
-        pv, change = self.changes.preview_with(household_id, dt.date.fromisoformat(f"{req.from_month}-01"),
+        pv, change = self.recalc.preview(household_id, dt.date.fromisoformat(f"{req.from_month}-01"),
                                                self._adopt_apply(household_id, req, holder))
         h, r = holder["figures"]
         based = [row["month"] for row in holder["rows"]]
@@ -550,7 +550,7 @@ class ChildcareService:
         def work(db: Database):
             holder: dict = {}
             today = self.settings.today_date()
-            out = self.changes.submit_with(
+            out = self.recalc.submit(
                 db, household_id, apply=self._adopt_apply(household_id, req, holder), kind="childcare_adopt",
                 event_kind="childcare.adopt", effective_date=dt.date.fromisoformat(f"{req.from_month}-01"),
                 source="kinderopvang", actor="parent", amounts_month=int(req.from_month[5:]))
@@ -591,7 +591,7 @@ class ChildcareService:
                 return ({"contract_id": contract["id"], "undoes": a["event_id"], "from_month": a["from_month"],
                          "figures": a["previous"]}, summary)
 
-            out = self.changes.submit_with(
+            out = self.recalc.submit(
                 db, household_id, apply=apply, kind="childcare_undo", event_kind="childcare.undo",
                 effective_date=dt.date.fromisoformat(f"{a['from_month']}-01"), source="kinderopvang",
                 actor="parent", amounts_month=int(a["from_month"][5:]))
@@ -635,7 +635,7 @@ class ChildcareService:
                         f"Je paste de uren voor {child} in {_month_nl(req.month)} aan: {req.hours} uur, "
                         f"{euro(req.hourly_rate)} per uur.")
 
-            out = self.changes.submit_with(
+            out = self.recalc.submit(
                 db, household_id, apply=apply, kind="childcare_correct", event_kind="childcare.correct",
                 effective_date=dt.date.fromisoformat(f"{req.month}-01"), source="parent", actor="parent",
                 amounts_month=int(req.month[5:]))

@@ -115,7 +115,7 @@ class ReportOut(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class RulesInput(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """What the phone passes to shared_rules.preview (add a `change` to it)."""
+    """What the phone passes to shared_rules.preview (PREVIEW.md)."""
     today: str
     timeline: list[dict[str, Any]]
     paid: dict[str, list[int | None]]
@@ -135,6 +135,9 @@ class HouseholdOut(msgspec.Struct, kw_only=True):
     applications: list[str]
     reports: list[ReportOut]
     rules_input: RulesInput
+    # the household's facts as shared_rules.changes reads them (no names, BSN or address): the phone's
+    # preview of a change is changes.preview_change({today, household: facts, paid, cautious, change})
+    facts: dict[str, list[dict[str, Any]]]
 
 
 class DecisionMonth(msgspec.Struct, kw_only=True):
@@ -194,3 +197,67 @@ class MessageOut(msgspec.Struct, kw_only=True):
 
 class Messages(msgspec.Struct, kw_only=True):
     messages: list[MessageOut]
+
+
+# -- the answers of a change (preview and decision: household/recalc.py) ------------------------------------------------------------------------------------
+
+class YearResult(msgspec.Struct, kw_only=True):
+    entitled: bool = False
+    per_year: int = 0
+    per_month: int = 0
+    months: list[int] = []
+    reasons: list[str] = []
+    steps: list[Step] = []
+
+
+class ToeslagPreview(msgspec.Struct, kw_only=True):
+    applied: bool = False
+    computed: bool = True
+    reasons: list[str] = []
+    before: YearResult = msgspec.field(default_factory=YearResult)
+    after: YearResult = msgspec.field(default_factory=YearResult)
+    paid: list[int | None] = []
+    voorschot: list[int] = []
+    new_monthly: int = 0
+    difference_per_month: list[int] = []
+    past_months: int = 0
+    repayment: int = 0
+    settlement: int = 0
+    settlement_unchanged: int = 0
+    hoge_terugvordering: bool = False
+    hoge_terugvordering_unchanged: bool = False
+    threshold: int = 0
+
+
+class PreviewOut(msgspec.Struct, kw_only=True):
+    """shared_rules.preview's answer, as is (see shared_rules/PREVIEW.md), plus `applied` per toeslag."""
+    year: int
+    today: str
+    effective_month: int | None = None
+    rules_version: str
+    toeslagen: dict[str, ToeslagPreview]
+
+
+class ToeslagOutcome(msgspec.Struct, kw_only=True):
+    toeslag: str
+    name: str
+    applied: bool
+    entitled: bool
+    per_year: int
+    before_monthly: int | None
+    new_monthly: int
+    effective_month: int
+    past_months: int
+    repayment: int
+    hoge_terugvordering: bool
+    decision_id: str | None
+    message: str | None
+
+
+class SubmitOut(msgspec.Struct, kw_only=True):
+    event_id: int
+    kind: str
+    effective_date: str
+    summary: str
+    version: int
+    toeslagen: list[ToeslagOutcome]

@@ -190,6 +190,7 @@ class HouseholdService:
                 insured=None if r["insured"] is None else bool(r["insured"]), rent=r["rent"],
                 service_costs=r["service_costs"]) for r in reports],
             rules_input=s.RulesInput(**inp),
+            facts=situation.facts(state),
         )
 
     # -- history and messages -----------------------------------------------------------------

@@ -8,151 +8,70 @@ import datetime as dt
 from typing import Any
 
 from .. import rules
-from ..util import TOESLAGEN, effective_month
+from ..rules import changes
+from ..util import TOESLAGEN
 
 
-def _member_on(p: dict, day: str) -> bool:
-    return p["member_from"] <= day and (p["member_until"] is None or day < p["member_until"])
-
+# The facts -> situation rules live in shared_rules.changes (the phone runs the same code); these
+# wrappers take the API's dt.date.
 
 def estimate(state: dict, person_id: str, year: int) -> tuple[int, int]:
     """(income, assets) for the year: the latest estimate of that year, else of the latest earlier year."""
-    best = None
-    for e in state["estimates"]:  # ordered by year, id
-        if e["person_id"] == person_id and e["year"] <= year:
-            best = e
-    return (best["income"], best["assets"]) if best else (0, 0)
+    income, assets = changes.estimate(state, person_id, year)
+    return income, assets
 
 
 def members_on(state: dict, day: dt.date) -> list[dict]:
-    d = day.isoformat()
-    return [p for p in state["persons"] if _member_on(p, d)]
+    return changes.members_on(state, day.isoformat())
 
 
 def children_on(state: dict, day: dt.date) -> list[dict]:
-    kids = [p for p in members_on(state, day) if p["role"] == "child"]
-    kids.sort(key=lambda p: (p["birth_date"], p["id"]))
-    return kids
+    return changes.children_on(state, day.isoformat())
 
 
 def home_on(state: dict, day: dt.date) -> dict | None:
-    d = day.isoformat()
-    current = None
-    for h in state["homes"]:  # ordered by valid_from, id
-        if h["valid_from"] <= d:
-            current = h
-    return current
+    return changes.home_on(state, day.isoformat())
 
 
 def terms_on(state: dict, contract_id: str, day: dt.date) -> dict | None:
-    d = day.isoformat()
-    current = first = None
-    for t in state["terms"]:
-        if t["contract_id"] != contract_id:
-            continue
-        first = first or t
-        if t["valid_from"] <= d:
-            current = t
-    return current or first
+    return changes.terms_on(state, contract_id, day.isoformat())
 
 
 def contracts_on(state: dict, day: dt.date) -> list[dict]:
-    d = day.isoformat()
-    return [c for c in state["contracts"]
-            if c["start_date"] <= d and (c["end_date"] is None or d <= c["end_date"])]
-
-
-def _person(state: dict, p: dict, year: int) -> dict[str, Any]:
-    income, assets = estimate(state, p["id"], year)
-    return {
-        "birth_date": p["birth_date"],
-        "income": income,
-        "assets": assets,
-        "insured": bool(p["insured"]),
-        "treaty_country": p["treaty_country"],
-        "works": bool(p["works"]),
-    }
+    return changes.contracts_on(state, day.isoformat())
 
 
 def situation_on(state: dict, day: dt.date, year: int, month: int | None = None) -> dict[str, Any]:
     """The household's situation (CONTRACT.md) as it stands on `day`, with the yearly figures of `year`."""
-    members = members_on(state, day)
-    applicant = next((p for p in members if p["role"] == "applicant"), None)
-    if applicant is None:
-        applicant = next(p for p in state["persons"] if p["role"] == "applicant")
-    partner = next((p for p in members if p["role"] == "partner"), None)
-    kids = children_on(state, day)
-    co_residents = [p for p in members if p["role"] == "co_resident"]
-    home = home_on(state, day)
-    situation: dict[str, Any] = {
-        "year": year,
-        "applicant": _person(state, applicant, year),
-        "partner": _person(state, partner, year) if partner else None,
-        "children": [{"birth_date": k["birth_date"]} for k in kids],
-        "home": None,
-        "childcare": [],
-    }
-    if home is not None and home["renting"] and home["rent"] is not None:
-        cos = []
-        for c in co_residents:
-            income, assets = estimate(state, c["id"], year)
-            cos.append({"birth_date": c["birth_date"], "income": income, "assets": assets,
-                        "child": bool(c["co_resident_is_child"])})
-        situation["home"] = {
-            "rent": home["rent"],
-            "service_costs": home["service_costs"],
-            "persons": 1 + (1 if partner else 0) + len(kids) + len(co_residents),
-            "co_residents": cos,
-        }
-    index = {k["id"]: i for i, k in enumerate(kids)}
-    for c in contracts_on(state, day):
-        if c["child_id"] not in index:
-            continue
-        t = terms_on(state, c["id"], day)
-        if t is None:
-            continue
-        situation["childcare"].append({
-            "child": index[c["child_id"]], "kind": c["kind"],
-            "hours": t["hours_per_month"], "hourly_rate": t["hourly_rate"],
-        })
-    situation["childcare"].sort(key=lambda x: (x["child"], x["kind"], x["hours"], x["hourly_rate"]))
-    if month is not None:
-        situation["month"] = month
-    return situation
-
-
-def _boundaries(state: dict) -> set[dt.date]:
-    out: set[dt.date] = set()
-    for p in state["persons"]:
-        out.add(dt.date.fromisoformat(p["member_from"]))
-        if p["member_until"]:
-            out.add(dt.date.fromisoformat(p["member_until"]))
-    for h in state["homes"]:
-        out.add(dt.date.fromisoformat(h["valid_from"]))
-    for c in state["contracts"]:
-        out.add(dt.date.fromisoformat(c["start_date"]))
-        if c["end_date"]:
-            out.add(dt.date.fromisoformat(c["end_date"]) + dt.timedelta(days=1))
-    for t in state["terms"]:
-        out.add(dt.date.fromisoformat(t["valid_from"]))
-    return out
+    return changes.situation_on(state, day.isoformat(), year, month)
 
 
 def timeline(state: dict, year: int) -> list[dict[str, Any]]:
-    """Segments of the year, each starting on the first of a month: the situation of a month is the one
-    on its first day (Awir art. 5). Consecutive equal situations are merged."""
-    months = {1}
-    for b in _boundaries(state):
-        y, m = effective_month(b)
-        if y == year:
-            months.add(m)
-    out: list[dict[str, Any]] = []
-    for m in sorted(months):
-        start = dt.date(year, m, 1)
-        sit = situation_on(state, start, year)
-        if out and out[-1]["situation"] == sit:
-            continue
-        out.append({"from": start.isoformat(), "situation": sit})
+    """Segments of the year, each starting on the first of a month (Awir art. 5)."""
+    return changes.timeline(state, year)
+
+
+FACT_KEYS = {
+    "persons": ("id", "role", "birth_date", "insured", "works", "treaty_country", "co_resident_is_child",
+                "member_from", "member_until"),
+    "homes": ("valid_from", "renting", "rent", "service_costs"),
+    "contracts": ("id", "child_id", "kind", "start_date", "end_date"),
+    "terms": ("contract_id", "valid_from", "hours_per_month", "hourly_rate"),
+    "estimates": ("person_id", "year", "income", "assets"),
+}
+
+
+def facts(state: dict) -> dict[str, list[dict[str, Any]]]:
+    """The household's facts as shared_rules.changes reads them (and the phone gets them): no names,
+    no BSN, no address; booleans as booleans."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, cols in FACT_KEYS.items():
+        out[key] = [{c: row[c] for c in cols} for row in state[key]]
+    for p in out["persons"]:
+        for flag in ("insured", "works", "co_resident_is_child"):
+            p[flag] = bool(p[flag])
+    for h in out["homes"]:
+        h["renting"] = bool(h["renting"])
     return out
 
 

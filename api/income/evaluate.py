@@ -501,7 +501,8 @@ def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> li
 # toeslag refused only for these is refused under every income, so the scan need not work out the
 # household's other incomes to know it is not in reach.
 NOT_BY_INCOME = frozenset(("no_children", "no_childcare", "no_rent", "no_qualifying_activity", "not_insured",
-                           "under_18", "assets_above_limit"))
+                           "under_18", "assets_above_limit", "rent_below_basishuur", "rent_above_limit",
+                           "child_in_secondary_school"))
 
 
 def _out_of_reach(hh: Household, after: dict) -> bool:

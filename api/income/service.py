@@ -26,6 +26,8 @@ import logging
 from sqlite_utils import Database
 
 from .. import rules
+from ..changes import schemas as cs
+from ..changes.service import ChangeService
 from ..household import situation, voorschot
 from ..prompts.service import PromptDraft, raise_prompt, resolve
 from ..settings import Settings
@@ -158,9 +160,15 @@ def _first_unpaid(paid: dict) -> int | None:
 
 
 class IncomeService:
-    def __init__(self, store: Store, settings: Settings):
+    def __init__(self, store: Store, settings: Settings, changes: ChangeService):
         self.store = store
         self.settings = settings
+        self.changes = changes
+
+    def after_change(self, db: Database, household_id: str) -> None:
+        """The hook household/recalc.py runs after every recalculation (api/app.py registers it):
+        the household's prompts follow the change."""
+        scan_hook(db, self.settings, household_id)
 
     # -- GET /api/income ------------------------------------------------------------------------
     def overview(self, household_id: str) -> s.IncomeOut:
@@ -292,9 +300,6 @@ class IncomeService:
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     def _choose(self, db: Database, household_id: str, req: s.CautiousRequest) -> s.CautiousChosenOut:
-        from ..changes import schemas as cs
-        from ..changes.service import ChangeService
-
         today = self.settings.today_date()
         year = today.year
         now = iso(self.settings.now())
@@ -304,7 +309,6 @@ class IncomeService:
         hh = ev.Household(snap, today)
         paths = self._paths(hh, req)  # validates: toeslagen, months left, a band
         if req.mode == "band_high":
-            changes = ChangeService(self.store, self.settings)
             event_ids, outcome = [], {}
             # first the choice (so the scan that runs with each change knows it), then the changes
             for p in paths["usable"]:
@@ -315,7 +319,7 @@ class IncomeService:
                 high = p["projection"]["high"]
                 if high == p["estimate"]:
                     continue
-                out = changes._submit(db, household_id, cs.IncomeChange(date=today, person=p["role"], income=high))
+                out = self.changes.submit_in(db, household_id, cs.IncomeChange(date=today, person=p["role"], income=high))
                 event_ids.append(out.event_id)
                 for o in out.toeslagen:
                     if o.decision_id:

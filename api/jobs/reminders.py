@@ -28,8 +28,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from .. import rules
-from ..changes import schemas as change_schemas
-from ..changes.service import ChangeService
 from ..household import situation
 from ..prompts.service import PromptDraft, raise_prompt, resolve
 from ..push import windows as w
@@ -111,8 +109,11 @@ class Effects:
                 else:
                     decs, pays = [], []
                 pv = rules.preview(situation.rules_input(self.state, decs, pays, year, self.today))
+                # A toeslag without figures (no_parameters) or with provisional ones (2027 from the
+                # begroting) gives no amount in a reminder: a difference across the year boundary
+                # would mix the age effect with figures that may still change.
                 self._years[year] = {t: r["before"]["months"] for t, r in pv["toeslagen"].items()
-                                     if r.get("computed") is not False}
+                                     if r.get("computed") is not False and not r.get("provisional")}
             except rules.InputError:
                 self._years[year] = None
         return self._years[year]
@@ -312,21 +313,25 @@ def rent_feed_reminders(ctx: Context) -> list[Reminder]:
 
 
 def _rent_preview(ctx: Context, first: dt.date, rent: int, service_costs: int) -> dict:
-    """shared_rules.preview with the change the report implies (a HomeChange from that month)."""
+    """What the rent the report implies does to huurtoeslag (a home change from that month), through
+    shared_rules.changes.preview_change, the call the phone and POST /api/changes/preview make."""
+    if first.year != ctx.today.year:
+        return {}  # a change can only be given for this year
     try:
-        req = change_schemas.ChangeRequest(change=change_schemas.HomeChange(
-            date=first, rent=rent, service_costs=service_costs))
-        # the job composes outside any transaction: preview() applies the change and rolls it back
-        pv = ChangeService(ctx.store, ctx.settings).preview(ctx.household_id, req)
+        pv = rules.changes.preview_change({
+            "today": ctx.today.isoformat(), "household": situation.facts(ctx.state),
+            "change": {"kind": "home", "date": first.isoformat(), "rent": rent, "service_costs": service_costs}})
     except Exception:  # noqa: BLE001 - no effect rather than no reminder
         log.warning("rent preview failed for a household")
         return {}
-    tp = pv.toeslagen.get("huurtoeslag")
-    if tp is None or not tp.computed or pv.effective_month is None:
+    tp = pv["toeslagen"].get("huurtoeslag")
+    eff = pv.get("effective_month")
+    if tp is None or tp.get("computed") is False or not eff or eff > 12:
         return {}
-    i = pv.effective_month - 1
-    return {"huurtoeslag": {"month": f"{pv.year}-{pv.effective_month:02d}", "before": tp.before.months[i],
-                            "after": tp.after.months[i], "difference": tp.after.months[i] - tp.before.months[i]}}
+    i = eff - 1
+    before, after = tp["before"]["months"][i], tp["after"]["months"][i]
+    return {"huurtoeslag": {"month": f"{pv['year']}-{eff:02d}", "before": before, "after": after,
+                            "difference": after - before}}
 
 
 def partner_reminders(ctx: Context) -> list[Reminder]:

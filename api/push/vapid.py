@@ -4,23 +4,15 @@ database (table push_vapid), and the `sub` claim check."""
 from __future__ import annotations
 
 import base64
-import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
+from ..settings import validate_subject  # noqa: F401  (the `sub` claim check lives with the setting it checks)
 from ..store import Store, push as push_store
-
-# Names that can never be a reachable contact (RFC 2606 / RFC 6761); Apple's push service answers
-# 403 BadJwtToken for a `sub` on localhost, and such a contact helps no push service operator.
-_RESERVED_TLDS = ("localhost", "invalid", "test", "local", "example", "internal", "lan", "home", "arpa")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
-
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
@@ -34,43 +26,6 @@ def b64url_decode(text: str) -> bytes:
     if len(bare) % 4 == 1:
         raise ValueError("not base64url")
     return base64.urlsafe_b64decode(bare + "=" * (-len(bare) % 4))
-
-
-def _public_host(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    if not host or len(host) > 253:
-        return False
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return False  # an IP address is no contact
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(x) for x in labels):
-        return False
-    return labels[-1] not in _RESERVED_TLDS and not labels[-1].isdigit()
-
-
-def validate_subject(subject: str) -> str:
-    """The VAPID subject must be `mailto:someone@real.domain` or `https://real.host[/…]`. Raises
-    ValueError (with the reason) for anything else."""
-    s = (subject or "").strip()
-    if s.lower().startswith("mailto:"):
-        addr = s[7:]
-        if addr.count("@") != 1 or "?" in addr:
-            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} is not a mailto: address")
-        local, domain = addr.split("@")
-        if not _LOCAL.match(local) or not _public_host(domain):
-            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real e-mail domain "
-                             "(not localhost, an IP address or a reserved name)")
-        return s
-    if s.lower().startswith("https://"):
-        parts = urlsplit(s)
-        if parts.username or parts.password or not parts.hostname or not _public_host(parts.hostname):
-            raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} needs a real https host "
-                             "(not localhost, an IP address or a reserved name)")
-        return s
-    raise ValueError(f"TOESLAGEN_VAPID_SUBJECT: {subject!r} must start with mailto: or https:")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import { renderDetail, renderOverview } from "./screens/overview.js";
 // the first screen needs.
 const SCREENS = {
   start: () => import("./screens/start.js"),
-  change: () => import("./screens/change.js"),
+  change: () => import("./screens/change/index.js"),
   result: () => import("./screens/result.js"),
   apply: () => import("./screens/apply.js"),
   messages: () => import("./screens/messages.js"),

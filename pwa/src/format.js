@@ -120,6 +120,9 @@ const REASONS = {
   below_minimum: "Het bedrag is te laag: minder dan € 24 per jaar.",
   no_parameters: "Voor dit jaar kunnen we het nog niet uitrekenen.",
   no_qualifying_activity: "Jij of je partner werkt niet, studeert niet en volgt geen traject.",
+  rent_below_basishuur: "Je huur is niet hoger dan het deel dat je altijd zelf betaalt (de basishuur).",
+  rent_above_limit: "Je huur is hoger dan de grens voor huurtoeslag.",
+  child_in_secondary_school: "Je kind gaat naar de middelbare school. Dan is er geen kinderopvangtoeslag.",
 };
 export function reasonText(code) {
   return REASONS[code] || `Geen recht (${String(code).replace(/_/g, " ")}).`;

@@ -1,5 +1,6 @@
 // The phone's rules: shared_rules in MicroPython-wasm (in a worker, see rules-worker.js).
-// loadRules() starts it once; preview(input) is one call into Python with a JSON string and gives
+// loadRules() starts it once; preview(input) and previewChange(household, change) are one call into
+// Python each, with a JSON string, and give
 // the parsed answer {ok, result} or {ok: false, error}. Inputs that come in while a preview runs are
 // coalesced: only the newest one is computed next (typing stays fast on a slow phone).
 
@@ -59,22 +60,38 @@ async function callRaw(kind, payloadJson) {
 let running = null;
 let queued = null;
 
-/** One preview through shared_rules.bridge.call("preview", JSON). Resolves to {ok, result|error};
- *  a call that was overtaken by a newer one resolves to {ok: false, stale: true}. */
-export function preview(input) {
+function latest(kind, input) {
   const json = JSON.stringify(input);
   return new Promise((resolve) => {
     if (queued) queued.resolve({ ok: false, stale: true });
-    queued = { json, resolve };
+    queued = { kind, json, resolve };
     pump();
   });
+}
+
+/** One preview through shared_rules.bridge.call("preview", JSON). Resolves to {ok, result|error};
+ *  a call that was overtaken by a newer one resolves to {ok: false, stale: true}. */
+export function preview(input) {
+  return latest("preview", input);
+}
+
+/** The preview of a change the parent describes (the body of POST /api/changes, or null for none):
+ *  ONE call into shared_rules.changes.preview_change with the household's facts from
+ *  GET /api/household, the very function the server previews and decides with. A change the facts
+ *  do not allow resolves to {ok: false, refused: "<plain Dutch>", field}. */
+export function previewChange(hh, change) {
+  const ri = hh.rules_input;
+  const input = { today: ri.today, household: hh.facts, paid: ri.paid };
+  if (ri.cautious) input.cautious = ri.cautious;
+  if (change) input.change = change;
+  return latest("change", input);
 }
 
 function pump() {
   if (running || !queued) return;
   const job = queued;
   queued = null;
-  running = callRaw("preview", job.json)
+  running = callRaw(job.kind, job.json)
     .catch((e) => ({ ok: false, error: String(e.message || e) }))
     .then((r) => {
       running = null;

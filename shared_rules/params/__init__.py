@@ -1,6 +1,12 @@
 """Parameters per year are data: one module `y<year>.py` per toeslagjaar. A toeslag whose section a
 year lacks has no parameters for that year; the rules then say so and never take another year's.
-Adding 2027 is one file: `y2027.py`."""
+Adding a year is one file `y<year>.py`; final figures replacing provisional ones are a change to
+that one file.
+
+Beside the values, each file has SOURCES = {section: {key: (source, unit, status)}}: where the
+value comes from (URL or article of law with its date), its unit, and its status: "final",
+"provisional" (published but not yet final: results say so) or "missing" (the value is None: not
+found or not published; the toeslag then answers `no_parameters`)."""
 
 try:
     import os
@@ -43,3 +49,60 @@ def for_year(year):
 def section(year_params, name):
     """The parameters of one toeslag for the year, or None when the year has none."""
     return getattr(year_params, name, None)
+
+
+def sources(year_params, name):
+    """{key: (source, unit, status)} of one toeslag's parameters in a year ({} when there are none)."""
+    return getattr(year_params, "SOURCES", {}).get(name, {})
+
+
+def is_provisional(year_params, name):
+    """True when any value of the toeslag's parameters for the year is provisional."""
+    table = sources(year_params, name)
+    for key in table:
+        if table[key][2] == "provisional":
+            return True
+    return False
+
+
+def provisional_sources(year_params, name):
+    """The distinct sources of the provisional values, in key order: what a provisional result cites."""
+    table = sources(year_params, name)
+    keys = sorted(table)
+    out = []
+    for key in keys:
+        if table[key][2] == "provisional" and table[key][0] not in out:
+            out.append(table[key][0])
+    return out
+
+
+def missing(year_params, name):
+    """The keys of the toeslag's parameters whose value is not known (None), sorted."""
+    values = section(year_params, name)
+    out = []
+    if values is not None:
+        for key in values:
+            if values[key] is None:
+                out.append(key)
+    out.sort()
+    return out
+
+
+_cited = {}
+
+
+def cite(year, name, *keys):
+    """The sources of some parameters of a toeslag, joined: what an explanation step cites. Only
+    called when steps are wanted; looked up once per (year, toeslag, keys)."""
+    ck = (year, name, keys)
+    text = _cited.get(ck)
+    if text is None:
+        table = sources(for_year(year), name)
+        out = []
+        for key in keys:
+            entry = table.get(key)
+            if entry is not None and entry[0] not in out:
+                out.append(entry[0])
+        text = "; ".join(out)
+        _cited[ck] = text
+    return text

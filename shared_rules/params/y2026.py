@@ -169,3 +169,71 @@ KINDEROPVANGTOESLAG = {
         (235698, None, 365, 682),
     ),
 }
+
+_HT_LAW = "Wet op de huurtoeslag (BWBR0008659), tekst geldig op 1 januari 2026, "
+_HT_LEAFLET = "; Berekening huurtoeslag 2026 (tg0831z61fd/z62fd)"
+
+# (source, unit, status) per value; status "final" | "provisional" | "missing" (value None).
+SOURCES = {
+    "ZORGTOESLAG": {
+        "standaardpremie": ("Regeling standaardpremie, Stcrt. 2025, 40022", "EUR per jaar per verzekerde", "final"),
+        "drempelinkomen": ("Wzt art. 1 lid 1 onder f (108% x 12 x WML jan. 2026 EUR 2.294,40 = 29.735,424; "
+                           "Stcrt. 2025, 34131); afgerond als in Berekening zorgtoeslag 2026 (tg0821z61fd) stap 3",
+                           "EUR per jaar", "final"),
+        "pct_single": ("Wzt art. 2 lid 3; Stb. 2025, 412 (vervangt 1,911% uit Stb. 2024, 351)", "per 100000", "final"),
+        "pct_partner": ("Wzt art. 2 lid 3; Stb. 2025, 412", "per 100000", "final"),
+        "pct_above": ("Wzt art. 2 lid 3; Berekening zorgtoeslag 2026 (tg0821z61fd)", "per 100000", "final"),
+        "asset_limit_single": ("Wzt art. 3 lid 1 (2026); belastingdienst.nl", "EUR op 1 januari", "final"),
+        "asset_limit_partner": ("Wzt art. 3 lid 1 (2026); belastingdienst.nl", "EUR op 1 januari", "final"),
+        "partner_not_insured_share": ("Wzt art. 2 lid 4", "per 100000", "final"),
+        "woonlandfactor": ("Regeling zorgverzekering bijlage 4 (2026)", "per 10000 per land", "final"),
+    },
+    "KINDGEBONDEN_BUDGET": {
+        "per_child": ("Wkb art. 2 lid 2 (2026); Berekening kindgebonden budget 2026 (tg0811z61fd)",
+                      "EUR per jaar per kind", "final"),
+        "alo_kop": ("Wkb art. 2 lid 2 (2026); Berekening kindgebonden budget 2026 (tg0811z61fd): 5.996 - 2.580",
+                    "EUR per jaar", "final"),
+        "supplement_12_15": ("Wkb art. 2 lid 4 (2026); Berekening kindgebonden budget 2026 (tg0811z61fd)",
+                             "EUR per jaar per kind", "final"),
+        "supplement_16_17": ("Wkb art. 2 lid 5 (2026); Berekening kindgebonden budget 2026 (tg0811z61fd)",
+                             "EUR per jaar per kind", "final"),
+        "drempel_single": ("Wkb art. 2 lid 6: drempelinkomen 2026 (Wzt art. 1 lid 1 onder f)", "EUR per jaar", "final"),
+        "drempel_partner": ("Wkb art. 2 lid 6 (2026); Berekening kindgebonden budget 2026 (tg0811z61fd)",
+                            "EUR per jaar", "final"),
+        "afbouw": ("Wkb art. 2 lid 6; Belastingplan 2025; Berekening kindgebonden budget 2026 (tg0811z61fd)",
+                   "per 100000", "final"),
+        "asset_limit_single": ("Wkb art. 1 lid 4 jo. Wzt art. 3 (2026)", "EUR op 1 januari", "final"),
+        "asset_limit_partner": ("Wkb art. 1 lid 4 jo. Wzt art. 3 (2026)", "EUR op 1 januari", "final"),
+    },
+    "HUURTOESLAG": {
+        "max_rent": (_HT_LAW + "art. 13 lid 1 onder a (alleen nog een rekengrens)", "cent per maand", "final"),
+        "max_rent_young": (_HT_LAW + "art. 13 lid 1 onder b", "cent per maand", "final"),
+        "young_age": (_HT_LAW + "art. 13 lid 1 onder b (jonger dan 21)", "jaar", "final"),
+        "kwaliteitskortingsgrens": (_HT_LAW + "art. 20 lid 1", "cent per maand", "final"),
+        "aftoppingsgrens_small": (_HT_LAW + "art. 20 lid 2 onder a", "cent per maand", "final"),
+        "aftoppingsgrens_large": (_HT_LAW + "art. 20 lid 2 onder b", "cent per maand", "final"),
+        "normhuur_minimum": (_HT_LAW + "art. 17 lid 2" + _HT_LEAFLET, "cent per maand", "final"),
+        "verlaging_single": (_HT_LAW + "art. 17 lid 3 onder a", "cent per maand", "final"),
+        "verlaging_multi": (_HT_LAW + "art. 17 lid 3 onder b", "cent per maand", "final"),
+        "verlaging_basishuur": ("Wet verlaging eigen bijdrage huurtoeslag (BWBR0049106) art. 1 (2026)" + _HT_LEAFLET,
+                                "cent per maand", "final"),
+        "share_b": ("Besluit op de huurtoeslag art. 7 lid 1", "per 100000", "final"),
+        "share_c": ("Besluit op de huurtoeslag art. 7 lid 2", "per 100000", "final"),
+        "ijkpunt_single": (_HT_LAW + "art. 17 lid 1" + _HT_LEAFLET + " stap 6", "cent per jaar", "final"),
+        "ijkpunt_multi": (_HT_LAW + "art. 17 lid 1" + _HT_LEAFLET + " stap 6", "cent per jaar", "final"),
+        "afbouw_single": (_HT_LAW + "art. 21 lid 2 onder a", "per 100000 per jaar", "final"),
+        "afbouw_multi": (_HT_LAW + "art. 21 lid 2 onder b", "per 100000 per jaar", "final"),
+        "asset_limit_person": ("Awir art. 7 lid 3 (2026); belastingdienst.nl", "EUR op 1 januari", "final"),
+        "asset_limit_partner": ("Awir art. 7 lid 3 (2026); belastingdienst.nl", "EUR op 1 januari", "final"),
+        "exempt_income_child": ("Awir art. 7 lid 6 (2026)" + _HT_LEAFLET, "cent per jaar", "final"),
+        "exempt_age": ("Awir art. 7 lid 6 (jonger dan 23 op 1 januari)", "jaar", "final"),
+    },
+    "KINDEROPVANGTOESLAG": {
+        "max_rate": ("Besluit kinderopvangtoeslag art. 4 (definitief besluit KOT 2026, kinderopvang.nl)",
+                     "cent per uur per opvangsoort", "final"),
+        "max_hours": ("Wko art. 1.7 lid 2 (230 uur per kind per maand, sinds 2023: Stb. 2022, 386)",
+                      "uur per kind per maand", "final"),
+        "table": ("Besluit kinderopvangtoeslag bijlage I (2026); Berekening kinderopvangtoeslag 2026 (tg0801z61fd)",
+                  "per 1000 (eerste kind, volgende kinderen) per inkomensklasse in EUR", "final"),
+    },
+}

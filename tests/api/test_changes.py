@@ -341,3 +341,77 @@ def test_events_are_append_only(app):
     with pytest.raises(IntegrityError):
         db.execute("DELETE FROM events")
     assert db.execute("SELECT count(*) FROM events WHERE summary = 'x'").fetchone()[0] == 0
+
+
+# -- the preview is the decision (issue 14 item 3) -------------------------------------------------
+
+def _amounts(toeslagen) -> dict:
+    return {t["toeslag"]: (t["new_monthly"], t["past_months"]) for t in toeslagen}
+
+
+def test_childcare_hours_after_an_undone_adoption_are_decided_as_previewed(client, app):
+    """El Amrani adopted Adam's reported hours, undid it, then gave 80 h from 1 September (sent later
+    from the outbox). The adoption and its undo left terms that start later; the change overruled
+    only the first months of them, so the decision (+ one month) differed from the preview (+ every
+    month from September) and the childcare page kept saying "Je gaf op: 64 uur"."""
+    enrol(client, app, "single_parent")
+    db = app.state.store.db()
+    adam = db.execute("SELECT c.id FROM childcare_contracts c JOIN persons p ON p.id = c.child_id"
+                      " WHERE p.given_name = 'Adam'").fetchone()[0]
+    adopted = client.post("/api/childcare/adopt", json={"contract": adam, "from_month": "2026-10",
+                                                         "mode": "reported"})
+    assert adopted.status_code == 201, adopted.text
+    undone = client.post("/api/childcare/undo", json={"event_id": adopted.json()["event_id"]})
+    assert undone.status_code == 201, undone.text
+    later = db.execute("SELECT valid_from FROM childcare_terms WHERE contract_id = ? AND valid_from > ?",
+                       (adam, "2026-09-01")).fetchall()
+    assert later, "the adoption and its undo leave terms that start after the change"
+    change = {"kind": "childcare", "date": "2026-09-01", "contract_id": adam, "hours_per_month": 80, "ends": False}
+    preview = client.post("/api/changes/preview", json={"change": change})
+    assert preview.status_code == 200, preview.text
+    pv = preview.json()["toeslagen"]["kinderopvangtoeslag"]
+    assert pv["difference_per_month"][8:] == [pv["difference_per_month"][8]] * 4 and pv["difference_per_month"][8] > 0
+    decided = client.post("/api/changes", json={"change": change}, headers={"Idempotency-Key": "adam-80"})
+    assert decided.status_code == 201, decided.text
+    out = {t["toeslag"]: t for t in decided.json()["toeslagen"]}["kinderopvangtoeslag"]
+    # (all of 2026 is paid on 29 November: what changes is settled now, the past months)
+    assert (out["per_year"], out["past_months"]) == (pv["after"]["per_year"], pv["past_months"])
+    overview = next(t for t in client.get("/api/overview").json()["toeslagen"] if t["toeslag"] == "kinderopvangtoeslag")
+    assert overview["months"] == pv["after"]["months"]
+    # what the parent gave holds from September on: the childcare page says 80 h, not the 64 h of before
+    card = next(c for c in client.get("/api/childcare").json()["contracts"] if c["contract_id"] == adam)
+    assert {m["estimated"]["hours"] for m in card["months"][8:] if m["estimated"]} == {80}
+
+
+def test_every_kind_of_change_stores_the_facts_the_preview_was_made_from(client, app):
+    """The facts after a submit (read back from the store) are the facts shared_rules.changes.apply
+    gave for the preview: the same timeline, so the same amounts."""
+    from api.household import situation
+    from api.store import households as households_store
+    from shared_rules import changes
+
+    enrol(client, app, "single_parent")
+    hh = client.get("/api/household").json()
+    noor = next(c for c in hh["contracts"] if c["kind"] == "dagopvang")
+    bso = next(c for c in hh["contracts"] if c["kind"] == "bso")
+    kinds = [
+        {"kind": "income", "date": "2026-08-03", "person": "applicant", "income": 2_100_000, "assets": 1000},
+        {"kind": "childcare", "date": "2026-05-10", "contract_id": noor["id"], "hourly_rate": 1100, "ends": False},
+        {"kind": "childcare", "date": "2026-09-01", "contract_id": bso["id"], "ends": True},
+        {"kind": "home", "date": "2026-06-01", "rent": 61_000, "service_costs": 2_000},
+        {"kind": "child", "date": "2026-05-02", "action": "born", "child": {"given_name": "Yara",
+                                                                             "birth_date": "2026-05-02"}},
+        {"kind": "partner", "date": "2026-05-20", "action": "moves_in", "partner": {
+            "given_name": "Jan", "birth_date": "1994-02-01", "income": 2_900_000, "assets": 0}},
+        {"kind": "partner", "date": "2026-10-20", "action": "moves_out"},
+        {"kind": "address", "date": "2026-07-15", "address": {"street": "Dorpsstraat", "house_number": "1",
+         "postcode": "1234ab", "city": "Ergens"}, "renting": True, "rent": 70_000},
+    ]
+    hid = household_id(app, "single_parent")
+    for i, change in enumerate(kinds):
+        state = households_store.load(app.state.store.db(), hid)
+        expected = changes.timeline(changes.apply(situation.facts(state), change)["household"], 2026)
+        r = client.post("/api/changes", json={"change": change}, headers={"Idempotency-Key": f"kind-{i}"})
+        assert r.status_code == 201, (change, r.text)
+        stored = situation.timeline(households_store.load(app.state.store.db(), hid), 2026)
+        assert stored == expected, change["kind"]

@@ -232,7 +232,10 @@ def test_comparison_equals_shared_rules_for_estimated_and_reported_figures(clien
     assert (modes["average"]["from_month"], modes["average"]["hours"]) == ("2026-09", 139)
     assert modes["average"]["based_on"] == ["2026-09", "2026-10"]
     assert "gemiddelde van september en oktober" in modes["average"]["text"]
-    assert modes["reported"]["change"] == {"date": "2026-10-01", "situation": with_figures(sit, "dagopvang", 142, 1025)}
+    # the change is the year after adopting: as it is until September, 142 h from October on
+    assert modes["reported"]["change"] == {"date": "2026-10-01", "timeline": [
+        {"from": "2026-01-01", "situation": sit},
+        {"from": "2026-10-01", "situation": with_figures(sit, "dagopvang", 142, 1025)}]}
 
 
 def test_a_repayment_if_nothing_changes(client, app):

@@ -531,7 +531,7 @@ def test_year_boundary_birthdays(app):
     (r12,) = reminder_rows(app, jan)
     (r18,) = reminder_rows(app, nye)
     assert r12["occasion"] == "12" and "5 januari 2027" in r12["body"] and "Vanaf februari 2027" in r12["body"]
-    # no 2027 parameters yet: no amount, no guess
+    # only provisional 2027 figures (kindgebonden budget) or none yet: no amount, no guess
     assert "€" not in r12["body"] and r12["data"]["effect"] == {}
     assert r18["title"] == "Olga wordt 18" and "1 januari 2027" in r18["body"] and "zorgtoeslag" in r18["body"]
 

@@ -5,7 +5,7 @@ True|False|None}``. ``expect_ok`` is what CPython must answer (``None``: either 
 e.g. a treaty country without a published woonlandfactor for that year). The conformance test
 itself only demands that CPython and MicroPython answer the same.
 
-The official examples follow ``shared/rules/examples/worked_examples.csv``; ``expected`` holds the
+The official examples follow ``tests/rules/official/data/worked_examples.csv``; ``expected`` holds the
 amount the leaflet gives (euro cents), for reference; the official tests live in tests/rules.
 The generators are deterministic (``random.Random(seed)``): the same seed gives the same cases.
 """
@@ -30,7 +30,7 @@ def _param_years():
 
 YEARS = _param_years()
 KINDS = ("dagopvang", "bso", "gastouderopvang")
-# Countries with a 2026 woonlandfactor (shared/rules/params/zorgtoeslag_woonlandfactoren_2026.csv).
+# Countries with a 2026 woonlandfactor (tests/rules/official/data/zorgtoeslag_woonlandfactoren_2026.csv).
 TREATY_COUNTRIES = ("BE", "DE", "FR", "ES", "PL", "TR", "GB", "CH", "MA", "RO")
 
 
@@ -195,9 +195,11 @@ def _home(rng, year, n_household):
     home = {
         "rent": rng.randint(20000, 160000),
         "service_costs": rng.choice((0, 0, rng.randint(0, 8000))) if year < 2026 else 0,
-        "persons": n_household + len(co) + (1 if rng.random() < 0.05 else 0),
         "co_residents": co,
     }
+    # `persons` follows from the household: sometimes given (then it must be right), sometimes left out
+    if rng.random() < 0.7:
+        home["persons"] = n_household + len(co)
     return home
 
 
@@ -216,8 +218,8 @@ def _childcare(rng, n_children):
 
 
 def _year(rng):
-    # the latest year has parameters for all four toeslagen: weigh it double
-    return rng.choice(YEARS + YEARS[-1:])
+    # 2026 has parameters for all four toeslagen: weigh it double
+    return rng.choice(YEARS + ((2026,) if 2026 in YEARS else YEARS[-1:]))
 
 
 def gen_situation(rng, year=None):
@@ -330,6 +332,11 @@ def _invalid_mutations():
                                 "rent"))
         return "bad home"
 
+    def m_persons(rng, s):
+        n = 1 + (s.get("partner") is not None) + len(s.get("children") or [])
+        s["home"] = {"rent": 50000, "persons": n + rng.choice((1, 2)), "co_residents": []}
+        return "home.persons not the household"
+
     def m_partner(rng, s):
         s["partner"] = rng.choice((5, "none", [], {"income": 100, "birth_date": "1980-01-01", "spouse": 1}))
         return "bad partner"
@@ -348,7 +355,8 @@ def _invalid_mutations():
 
     return [m_unknown_top, m_unknown_person, m_bad_birth, m_bad_child_date, m_bad_year, m_bad_income,
             m_bad_assets, m_bad_insured, m_children_not_list, m_child_both, m_childcare_index,
-            m_childcare_kind, m_childcare_hours, m_home, m_partner, m_missing_applicant, m_month, m_treaty]
+            m_childcare_kind, m_childcare_hours, m_home, m_persons, m_partner, m_missing_applicant, m_month,
+            m_treaty]
 
 
 def generated_households(n=1100, seed=20260101, invalid_share=0.1):
@@ -388,7 +396,7 @@ def _variant(rng, base):
         s["applicant"]["income"] = max(0, s["applicant"]["income"] + rng.randint(-2000000, 3000000))
     elif what == "child":
         s["children"].append({"birth_date": _rand_date(rng, year)})
-        if s["home"]:
+        if s["home"] and "persons" in s["home"]:
             s["home"]["persons"] += 1
     elif what == "rent":
         if s.get("home"):
@@ -400,12 +408,12 @@ def _variant(rng, base):
     elif what == "partner":
         if s["partner"] is None:
             s["partner"] = _person(rng, year)
-            if s["home"]:
+            if s["home"] and "persons" in s["home"]:
                 s["home"]["persons"] += 1
         else:
             s["partner"] = None
-            if s["home"]:
-                s["home"]["persons"] = max(1, s["home"]["persons"] - 1)
+            if s["home"] and "persons" in s["home"]:
+                s["home"]["persons"] -= 1
     elif what == "childcare":
         s["childcare"] = _childcare(rng, len(s["children"]))
     elif what == "assets":
@@ -516,10 +524,190 @@ def generated_previews(n=150, seed=20260510, invalid_share=0.15):
     return cases
 
 
+def law_points():
+    """Issue 12 over 2025-2027: the law points and the new parameter years, fixed inputs."""
+    out = []
+
+    def add(id_, sit, ok=True):
+        out.append({"id": id_, "kind": "calculate", "payload": sit, "expect_ok": ok})
+
+    for birth in ("2008-07-01", "2008-07-02", "2008-01-01", "2007-12-01"):
+        add("lp-zt-18-" + birth, situation(2026, person(0, birth)))
+    for birth in ("2003-06-15", "2002-12-31", "2004-01-01"):
+        add("lp-ht-co-resident-" + birth, situation(2026, person(2000000, "1975-03-01"), home={
+            "rent": 70000, "co_residents": [{"birth_date": birth, "income": 1000000}]}))
+    care = [{"child": 0, "kind": "dagopvang", "hours": 150, "hourly_rate": 1200},
+            {"child": 0, "kind": "bso", "hours": 120, "hourly_rate": 900},
+            {"child": 0, "kind": "gastouderopvang", "hours": 30, "hourly_rate": 800},
+            {"child": 1, "kind": "bso", "hours": 230, "hourly_rate": 900}]
+    for i, order in enumerate(((0, 1, 2, 3), (3, 2, 1, 0), (1, 3, 0, 2))):
+        add("lp-kot-order-%d" % i, situation(2026, person(3000000), children=[{"age": 3}, {"age": 7}],
+                                             childcare=[care[j] for j in order]))
+    for child in ({"birth_date": "2014-03-10"}, {"birth_date": "2014-10-02"}, {"age": 12}, {"age": 15},
+                  {"birth_date": "2014-03-10", "secondary_school_from": "2026-09-01"},
+                  {"birth_date": "2015-05-05", "secondary_school_from": "2025-08-20"}):
+        add("lp-kot-school-%s" % "-".join("%s=%s" % kv for kv in sorted(child.items())),
+            situation(2026, person(3000000), children=[child],
+                      childcare=[{"child": 0, "kind": "bso", "hours": 60, "hourly_rate": 900}]))
+    for year, rent in ((2025, 19905), (2025, 19906), (2026, 20252), (2026, 20253)):
+        add("lp-ht-basishuur-%d-%d" % (year, rent), situation(year, person(1500000), home={"rent": rent}))
+    for income in (0, 2270000, 2750000, 3262500, 4000000):
+        for partner in (None, person(500000, "1984-02-01")):
+            add("lp-ht-2025-%d-%s" % (income, "couple" if partner else "single"),
+                situation(2025, person(income, "1980-01-01"), partner=partner,
+                          children=[{"age": 6}] if partner else [],
+                          home={"rent": 72000, "service_costs": 6000, "co_residents": []}))
+    add("lp-ht-2025-young", situation(2025, person(1200000, "2004-05-01"), home={"rent": 47000}))
+    add("lp-ht-2025-above-limit", situation(2025, person(1200000), home={"rent": 90008}))
+    for income in (3000000, 6000000, 7000000, 12000000):
+        add("lp-kgb-2027-%d" % income, situation(2027, person(income), partner=person(0, "1987-01-20"),
+                                                 children=[{"age": 8}, {"birth_date": "2011-02-01"}]))
+    add("lp-kot-2027-one", situation(2027, person(8000000), children=[{"age": 2}],
+                                     childcare=[{"child": 0, "kind": "dagopvang", "hours": 100, "hourly_rate": 1200}]))
+    add("lp-kot-2027-two", situation(2027, person(8000000), children=[{"age": 2}, {"age": 6}],
+                                     childcare=[{"child": 0, "kind": "dagopvang", "hours": 100, "hourly_rate": 1200},
+                                                {"child": 1, "kind": "bso", "hours": 40, "hourly_rate": 1000}]))
+    add("lp-2027-all", situation(2027, person(3200000, "1990-05-01"), children=[{"birth_date": "2024-03-01"}],
+                                 home={"rent": 75000, "persons": 2, "co_residents": []},
+                                 childcare=[{"child": 0, "kind": "dagopvang", "hours": 120, "hourly_rate": 1150}]))
+    add("lp-kot-2025-none", situation(2025, person(3000000), children=[{"age": 2}],
+                                      childcare=[{"child": 0, "kind": "dagopvang", "hours": 100, "hourly_rate": 1000}]))
+    add("lp-persons-wrong", situation(2026, person(2000000), partner=person(0, "1987-01-20"),
+                                      home={"rent": 80000, "persons": 1}), ok=False)
+    later = situation(2027, person(4000000), children=[{"age": 4}], home={"rent": 75000})
+    out.append({"id": "lp-preview-2027", "kind": "preview", "expect_ok": True, "payload": {
+        "today": "2027-03-10",
+        "timeline": [{"from": "2027-01-01", "situation": situation(2027, person(3200000), children=[{"age": 4}],
+                                                                   home={"rent": 75000})}],
+        "paid": {"zorgtoeslag": [12000] * 3 + [None] * 9},
+        "change": {"date": "2027-04-01", "situation": later}}})
+    return out
+
+
+# -- the change model (shared_rules.changes, bridge kind "change") ---------------------------------
+
+def _facts(rng, year):
+    """A household's facts as GET /api/household gives them (`facts`): persons, homes, contracts,
+    terms, estimates, with boundaries all through the year."""
+    def day(m=None):
+        m = m or rng.randint(1, 12)
+        return f"{year}-{m:02d}-{rng.choice([1, 1, 2, 14, 28]):02d}"
+    persons = [{"id": "prs_a", "role": "applicant", "birth_date": f"{rng.randint(1960, 2002)}-05-01",
+                "insured": True, "works": rng.random() < 0.8, "treaty_country": None,
+                "co_resident_is_child": False, "member_from": "2000-01-01", "member_until": None}]
+    estimates = [{"person_id": "prs_a", "year": year - 1, "income": rng.randint(0, 6_000_000), "assets": 0},
+                 {"person_id": "prs_a", "year": year, "income": rng.randint(0, 6_000_000),
+                  "assets": rng.choice([0, 0, 5_000_000, 12_000_000])}]
+    if rng.random() < 0.5:
+        persons.append({"id": "prs_p", "role": "partner", "birth_date": "1985-02-03", "insured": True,
+                        "works": True, "treaty_country": None, "co_resident_is_child": False,
+                        "member_from": rng.choice(["2010-01-01", day()]),
+                        "member_until": rng.choice([None, None, day()])})
+        estimates.append({"person_id": "prs_p", "year": year, "income": rng.randint(0, 4_000_000), "assets": 0})
+    kids = []
+    for i in range(rng.randint(0, 3)):
+        kid = {"id": f"prs_k{i}", "role": "child", "birth_date": rng.choice([f"{year - rng.randint(0, 17)}-03-15",
+                                                                               "2020-06-01"]),
+               "insured": True, "works": True, "treaty_country": None, "co_resident_is_child": False,
+               "member_from": "2015-01-01", "member_until": rng.choice([None, None, day()])}
+        kids.append(kid)
+        persons.append(kid)
+    if rng.random() < 0.3:
+        persons.append({"id": "prs_c", "role": "co_resident", "birth_date": "2004-01-01", "insured": True,
+                        "works": True, "treaty_country": None, "co_resident_is_child": True,
+                        "member_from": "2020-01-01", "member_until": None})
+        estimates.append({"person_id": "prs_c", "year": year, "income": rng.randint(0, 2_000_000), "assets": 0})
+    homes = []
+    if rng.random() < 0.8:
+        homes.append({"valid_from": "2019-01-01", "renting": True, "rent": rng.randint(30_000, 110_000),
+                      "service_costs": rng.choice([0, 3_000])})
+        if rng.random() < 0.4:
+            homes.append({"valid_from": day(), "renting": rng.random() < 0.8, "rent": rng.randint(30_000, 110_000),
+                          "service_costs": 0})
+    contracts, terms = [], []
+    for i, kid in enumerate(kids):
+        if rng.random() < 0.7:
+            cid = f"ctr_{i}"
+            contracts.append({"id": cid, "child_id": kid["id"], "kind": rng.choice(KINDS),
+                              "start_date": rng.choice(["2024-01-01", day()]),
+                              "end_date": rng.choice([None, None, f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
+            terms.append({"contract_id": cid, "valid_from": "2024-01-01", "hours_per_month": rng.randint(20, 200),
+                          "hourly_rate": rng.randint(800, 1200)})
+            for _ in range(rng.randint(0, 2)):
+                terms.append({"contract_id": cid, "valid_from": day(), "hours_per_month": rng.randint(20, 200),
+                              "hourly_rate": rng.randint(800, 1200)})
+    terms.sort(key=lambda t: (t["contract_id"], t["valid_from"]))
+    persons.sort(key=lambda p: (p["member_from"], p["birth_date"], p["id"]))
+    homes.sort(key=lambda h: h["valid_from"])
+    return {"persons": persons, "homes": homes, "contracts": contracts, "terms": terms, "estimates": estimates}
+
+
+def _a_change(rng, facts, year):
+    day = f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 1, 10, 20, 28]):02d}"
+    kind = rng.choice(("income", "home", "address", "childcare", "partner", "child"))
+    if kind == "income":
+        c = {"kind": "income", "date": day, "person": rng.choice(["applicant", "applicant", "partner"]),
+             "income": rng.randint(0, 7_000_000)}
+        if rng.random() < 0.3:
+            c["assets"] = rng.choice([0, 6_000_000, 20_000_000])
+        return c
+    if kind == "home":
+        return {"kind": "home", "date": day, "rent": rng.randint(0, 120_000), "service_costs": rng.choice([0, 4_000])}
+    if kind == "address":
+        renting = rng.random() < 0.7
+        c = {"kind": "address", "date": day, "address": {"street": "Straat", "house_number": "1",
+             "postcode": "1234ab", "city": "Ergens"}, "renting": renting}
+        if renting or rng.random() < 0.2:
+            c["rent"] = rng.randint(30_000, 110_000)
+        return c
+    if kind == "childcare":
+        ids = [c["id"] for c in facts["contracts"]] + ["ctr_nope"]
+        c = {"kind": "childcare", "date": day, "contract_id": rng.choice(ids), "ends": rng.random() < 0.25}
+        if rng.random() < 0.8:
+            c["hours_per_month"] = rng.randint(0, 230)
+        if rng.random() < 0.4:
+            c["hourly_rate"] = rng.randint(700, 1300)
+        return c
+    if kind == "partner":
+        if rng.random() < 0.5:
+            return {"kind": "partner", "date": day, "action": "moves_out"}
+        return {"kind": "partner", "date": day, "action": "moves_in", "partner": {
+            "given_name": "P", "birth_date": "1990-09-09", "income": rng.randint(0, 5_000_000),
+            "assets": 0, "insured": rng.random() < 0.9, "works": rng.random() < 0.8}}
+    action = rng.choice(("born", "moves_in", "moves_out"))
+    if action == "moves_out":
+        ids = [p["id"] for p in facts["persons"] if p["role"] == "child"] + ["prs_nope"]
+        return {"kind": "child", "date": day, "action": "moves_out", "child_id": rng.choice(ids)}
+    birth = day if action == "born" else rng.choice(["2012-02-29", "2019-07-01", "2000-01-01"])
+    return {"kind": "child", "date": day, "action": action, "child": {"given_name": "K", "birth_date": birth}}
+
+
+def change_cases(n=160, seed=13):
+    """Every kind of change (and refusals: no partner, no such contract or child, 18 or older) on
+    generated facts, through the bridge's "change" kind, with paid months and a cautious choice."""
+    rng = random.Random(seed)
+    year = 2026
+    out = []
+    for i in range(n):
+        facts = _facts(rng, year)
+        payload = {"today": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "household": facts,
+                   "change": _a_change(rng, facts, year)}
+        if rng.random() < 0.3:
+            payload["cautious"] = {"zorgtoeslag": {"percentage": 10, "from_month": rng.randint(1, 12)}}
+        out.append({"id": f"change-{i}", "kind": "change", "payload": payload, "expect_ok": None})
+    out.append({"id": "change-none", "kind": "change", "payload": {"today": "2026-06-01",
+                "household": _facts(random.Random(1), year)}, "expect_ok": True})
+    out.append({"id": "change-bad-facts", "kind": "change", "payload": {"today": "2026-06-01",
+                "household": {"persons": []}}, "expect_ok": False})
+    return out
+
+
 def all_cases():
     cases = [dict(c) for c in official_examples()]
+    cases += law_points()
     cases += generated_households()
     cases += generated_previews()
+    cases += change_cases()
     cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
     return cases
 

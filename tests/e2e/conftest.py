@@ -192,12 +192,12 @@ def euro(cents: int) -> str:
     return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"
 
 
-# shared_rules.preview in the page, with the input pwa/src/change-model.js builds from GET /api/household
+# the phone's preview of a change in the page: shared_rules.changes.preview_change in MicroPython-wasm,
+# on the facts of GET /api/household (pwa/src/rules.js previewChange, as the change screens call it)
 PHONE_PREVIEW = """async (change) => {
-    const m = await import('/src/change-model.js');
     const rules = await import('/src/rules.js');
     const hh = await (await fetch('/api/household')).json();
-    const r = await rules.preview(m.previewInput(hh, change));
+    const r = await rules.previewChange(hh, change);
     if (!r.ok) return {error: r.error};
     return r.result;
 }"""

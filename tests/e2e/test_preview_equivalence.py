@@ -1,5 +1,6 @@
-"""The preview on the phone (shared_rules in MicroPython-wasm, input built by pwa/src/change-model.js)
-equals the server's POST /api/changes/preview for the same change, for every kind of change."""
+"""The preview on the phone (shared_rules.changes.preview_change in MicroPython-wasm, on the facts of
+GET /api/household) equals the server's POST /api/changes/preview (the same function in CPython, on the
+store's facts) for the same change, for every kind of change."""
 
 from __future__ import annotations
 

@@ -5,8 +5,7 @@ import { h, add } from "../dom.js";
 import { euro, reasonText, toeslagName } from "../format.js";
 import { alert, button, heading, link, para } from "../components/form.js";
 import { createPreviewPanel } from "../components/preview.js";
-import { previewInput } from "../change-model.js";
-import { loadRules, preview, rulesState } from "../rules.js";
+import { loadRules, previewChange, rulesState } from "../rules.js";
 import { enqueue, flush } from "../outbox.js";
 import { navigate } from "../router.js";
 import { loadCore, state } from "../state.js";
@@ -60,7 +59,7 @@ export async function renderApply(view, { toeslag }) {
   const t0 = performance.now();
   try {
     await loadRules();
-    const r = await preview(previewInput(hh, null));
+    const r = await previewChange(hh, null);
     if (!r.ok) throw new Error(r.error);
     panel.show(r.result, { applied: new Set(), source: "phone", only: toeslag, ms: performance.now() - t0,
       notice: rulesState.version !== ov.rules_version ? alert("info", para("De app rekent met andere regels dan de server. Het bedrag kan iets anders zijn.")) : null });

@@ -18,7 +18,7 @@ CONTRACT_EXAMPLE = {
                   "insured": True, "treaty_country": None},
     "partner": None,
     "children": [{"birth_date": "2018-03-01"}, {"age": 13}],
-    "home": {"rent": 60000, "service_costs": 0, "persons": 1,
+    "home": {"rent": 60000, "service_costs": 0, "persons": 4,
              "co_residents": [{"birth_date": "2004-02-01", "income": 500000}]},
     "childcare": [{"child": 0, "kind": "dagopvang", "hours": 122, "hourly_rate": 1050}],
 }
@@ -33,18 +33,21 @@ def test_contract_example_has_every_toeslag_with_the_contract_keys():
         assert {"entitled", "per_year", "per_month", "months", "reasons", "steps"} <= set(t)
 
 
-@pytest.mark.parametrize("name", ["huurtoeslag", "kinderopvangtoeslag"])
-def test_no_parameters_for_2025_is_said_not_guessed(name):
-    s = dict(CONTRACT_EXAMPLE, year=2025)
-    t = shared_rules.calculate(s)["toeslagen"][name]
+def test_no_parameters_for_kinderopvangtoeslag_2025_is_said_not_guessed():
+    """The KOT 2025 percentage table (Besluit KOT bijlage I) was not found: no_parameters, in the
+    shape other parts build on, with one step that names the year."""
+    t = shared_rules.calculate(dict(CONTRACT_EXAMPLE, year=2025))["toeslagen"]["kinderopvangtoeslag"]
+    assert {k: v for k, v in t.items() if k not in ("steps", "computed")} == {
+        "entitled": False, "reasons": ["no_parameters"], "per_year": 0, "per_month": 0,
+        "months": [0] * 12, "provisional": False}
     assert t["computed"] is False
-    assert t["reasons"] == ["no_parameters"]
-    assert "2025" in t["steps"][0]["text"]
+    assert len(t["steps"]) == 1 and "2025" in t["steps"][0]["text"] and "tabel" in t["steps"][0]["text"]
 
 
-def test_2025_zorgtoeslag_and_kgb_are_computed():
+def test_2025_zorgtoeslag_huurtoeslag_and_kgb_are_computed():
     t = shared_rules.calculate(dict(CONTRACT_EXAMPLE, year=2025))["toeslagen"]
-    assert t["zorgtoeslag"]["computed"] and t["kindgebonden_budget"]["computed"]
+    for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget"):
+        assert t[name]["computed"] and t[name]["provisional"] is False
 
 
 def test_a_year_without_any_parameters_is_an_error():
@@ -137,7 +140,7 @@ def test_with_incomes_answers_as_calculate_with_the_incomes_filled_in():
     base = {"year": 2026, "applicant": {"birth_date": "1988-02-29", "income": 2_600_000, "assets": 0},
             "partner": {"birth_date": "1990-11-01", "income": 1_400_000, "assets": 0},
             "children": [{"birth_date": "2014-03-01"}, {"birth_date": "2021-10-12"}],
-            "home": {"rent": 82_000, "service_costs": 3_000, "persons": 4, "co_residents": []},
+            "home": {"rent": 82_000, "service_costs": 3_000, "co_residents": []},   # persons derived
             "childcare": [{"child": 1, "kind": "dagopvang", "hours": 120, "hourly_rate": 1_050}]}
     single = {k: v for k, v in base.items() if k != "partner"}
     for sit in (base, single):

@@ -36,11 +36,25 @@ def test_kgb_counts_up_to_and_including_the_month_of_turning_18():
     assert months[7:] == [258000 // 1200 * 100] * 5
 
 
-def test_zorgtoeslag_birthday_on_the_first_counts_from_that_month():
-    # Awir art. 5: the situation on the first day of the month
+def test_zorgtoeslag_turning_18_on_the_first_counts_from_the_next_month():
+    """Wzt art. 1 lid 1 onder c: a verzekerde of 18 counts from the first day of the month AFTER the
+    month of the 18th birthday, also for a birthday on the 1st (Awir art. 5 alone would count July)."""
     s = {"year": 2026, "applicant": {"income": 0, "birth_date": "2008-07-01"}}
+    t = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]
+    assert t["months"][:7] == [0] * 7 and t["months"][7] > 0
+    s["applicant"]["birth_date"] = "2008-07-02"
+    assert shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"] == t["months"]
+    s["applicant"]["birth_date"] = "2008-06-30"
     months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
     assert months[:6] == [0] * 6 and months[6] > 0
+    # 18 on 1 January: January is the birthday month, so February is the first month
+    s["applicant"]["birth_date"] = "2008-01-01"
+    months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
+    assert months[0] == 0 and months[1] > 0
+    # born 29 February 2008: in 2026 (a common year) 18 on 1 March, so April is the first month
+    s["applicant"]["birth_date"] = "2008-02-29"
+    months = shared_rules.calculate(s)["toeslagen"]["zorgtoeslag"]["months"]
+    assert months[:3] == [0] * 3 and months[3] > 0
 
 
 def test_child_turning_18_stops_counting_the_month_after():

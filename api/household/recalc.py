@@ -1,0 +1,147 @@
+"""Apply a change to a household and recalculate its voorschot decisions: the one way every channel
+(a parent's change, adopted childcare hours, their undo, a correction, the high end of an income
+band) turns writes into decisions. It sits below the domains that call it (changes, childcare,
+income) and imports none of them; what must follow every recalculation inside the same
+transaction (the income drift scan) registers itself as a hook (api/app.py wires it).
+
+- `preview(household_id, date, apply)`: the writes of `apply` in a transaction that is rolled back;
+  shared_rules.preview of the year's timeline after them against the one before.
+- `submit(db, household_id, apply=..., ...)`: the writes, the event, one decision per applied toeslag,
+  the hooks; the answer (`SubmitOut`) says per toeslag what was decided (`outcome`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import msgspec
+from sqlite_utils import Database
+
+from .. import rules
+from ..settings import Settings
+from ..store import Rollback, Store, decisions as decisions_store, events as events_store
+from ..store import households as households_store
+from ..util import TOESLAG_NAMES, TOESLAGEN, iso
+from ..web.problems import not_found
+from . import schemas as s
+from . import situation, voorschot
+
+# apply(db, state, now) -> (what, summary): writes one change to the store, says what for the event log
+Apply = Callable[[Database, dict, str], tuple[dict, str]]
+# hook(db, household_id): runs after every recalculation, in its transaction
+Hook = Callable[[Database, str], Any]
+
+
+class Recalc:
+    def __init__(self, store: Store, settings: Settings, hooks: list[Hook] | None = None):
+        self.store = store
+        self.settings = settings
+        self.hooks: list[Hook] = list(hooks or [])
+
+    def add_hook(self, hook: Hook) -> None:
+        self.hooks.append(hook)
+
+    def after_change(self, db: Database, household_id: str) -> None:
+        """Runs the hooks (prompts follow the change: adopting a projection closes its prompt)."""
+        for hook in self.hooks:
+            hook(db, household_id)
+
+    # -- preview --------------------------------------------------------------------------------
+    def preview(self, household_id: str, date: dt.date, apply: Callable[[Database, dict, str], Any]
+                ) -> tuple[s.PreviewOut, dict]:
+        """Preview of any change that `apply(db, state, now)` writes (rolled back afterwards), counting
+        from `date` (Awir art. 5): the year's timeline after the writes against the one before, as the
+        decision will see them. Returns the preview and the `change` object handed to shared_rules."""
+        today = self.settings.today_date()
+        year = today.year
+        result: dict = {}
+        with self.store.write() as db:
+            state = households_store.load(db, household_id)
+            if state is None:
+                raise not_found()
+            decs = decisions_store.for_year(db, household_id, year)
+            pays = decisions_store.payments(db, household_id, year)
+            inp = situation.rules_input(state, decs, pays, year, today)
+            apply(db, state, iso(self.settings.now()))
+            new_state = households_store.load(db, household_id)
+            result["timeline"] = situation.timeline(new_state, year)
+            result["applied"] = situation.applied(state, year)
+            raise Rollback()
+        inp["change"] = {"date": date.isoformat(), "timeline": result["timeline"]}
+        return preview_out(rules.preview(inp), result["applied"]), inp["change"]
+
+    # -- submit ---------------------------------------------------------------------------------
+    def submit(self, db: Database, household_id: str, *, apply: Apply, kind: str, event_kind: str,
+               effective_date: dt.date, source: str = "parent", actor: str = "parent",
+               amounts_month: int | None = None) -> s.SubmitOut:
+        """Stores a change that `apply(db, state, now) -> (what, summary)` writes, logs the event (with
+        `source`, e.g. "kinderopvang" for hours the childcare organisation reported) and records a voorschot
+        decision per applied toeslag. Event amounts per applied toeslag: by default the monthly voorschot
+        before/after; with `amounts_month` the entitlement of that month before/after, plus the yearly
+        entitlement before/after and `past_months` (settled now for months already paid)."""
+        today = self.settings.today_date()
+        year = today.year
+        now = iso(self.settings.now())
+        state = households_store.load(db, household_id)
+        if state is None:
+            raise not_found()
+        decs = decisions_store.for_year(db, household_id, year)
+        pays = decisions_store.payments(db, household_id, year)
+        paid = situation.paid_lists(decs, pays, year, today)
+        latest = situation.latest_decisions(decs)
+        applied = situation.applied(state, year)
+        what, summary = apply(db, state, now)
+        new_state = households_store.load(db, household_id)
+        planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
+        if amounts_month is None:
+            amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
+                           "after": planned[t]["new_monthly"]}
+                       for t in sorted(applied) if t in planned}
+        else:
+            old = voorschot.plan(state=state, year=year, today=today, paid=paid)
+            amounts = {t: {"before": old[t]["months"][amounts_month - 1],
+                           "after": planned[t]["months"][amounts_month - 1],
+                           "per_year_before": old[t]["res"]["per_year"], "per_year_after": planned[t]["res"]["per_year"],
+                           "past_months": planned[t]["past_months"]}
+                       for t in sorted(applied) if t in planned and t in old}
+        event_id = events_store.append(
+            db, household_id=household_id, occurred_at=now, actor=actor, source=source,
+            kind=event_kind, effective_date=effective_date.isoformat(), what=what,
+            amounts=amounts, summary=summary)
+        ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
+                             toeslagen=applied, reason="change", event_id=event_id, decided_at=now)
+        households_store.bump_version(db, household_id)
+        self.after_change(db, household_id)
+        return s.SubmitOut(
+            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(),
+            summary=summary, version=households_store.version(db, household_id),
+            toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
+                       if t in planned])
+
+
+def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
+    """shared_rules.preview's answer as the API's shape, with `applied` per toeslag."""
+    out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
+    for t, tp in out.toeslagen.items():
+        tp.applied = t in applied
+    return out
+
+
+def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
+             year: int = 0) -> s.ToeslagOutcome:
+    """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it replaces)."""
+    r = p["result"]
+    repayment = max(0, -p["past_months"])
+    threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
+    msg = None
+    if decision_id is not None:
+        _, msg = voorschot.message({
+            "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
+            "new_monthly": p["new_monthly"], "past_months": p["past_months"],
+            "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
+        }, previous)
+    return s.ToeslagOutcome(
+        toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=bool(p["res"]["entitled"]),
+        per_year=p["res"]["per_year"], before_monthly=previous["new_monthly"] if previous else None,
+        new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
+        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg)

@@ -1,0 +1,210 @@
+// Wijziging doorgeven: the list of kinds and the screen of one kind. As the user types, the preview
+// computed ON THE PHONE (shared_rules.changes in MicroPython-wasm, one call) shows what the change
+// does. Half-typed or bad input gives a plain Dutch message, never a broken preview. "Versturen" puts
+// the change in the outbox (with its Idempotency-Key) and sends it when there is a connection.
+// Each form is a module beside this one (income.js, home.js, ...); fields.js holds what they share.
+
+import { h, add } from "../../dom.js";
+import { monthName } from "../../format.js";
+import { alert, button, heading, link, para } from "../../components/form.js";
+import { createPreviewPanel } from "../../components/preview.js";
+import { loadRules, previewChange, rulesState } from "../../rules.js";
+import { apiPost, ApiError, isOffline } from "../../api.js";
+import { enqueue, flush, pendingItems, remove } from "../../outbox.js";
+import { currentQuery, navigate } from "../../router.js";
+import { loadCore, state } from "../../state.js";
+import { describe } from "./describe.js";
+import { incomeForm } from "./income.js";
+import { homeForm } from "./home.js";
+import { addressForm } from "./address.js";
+import { childcareForm } from "./childcare.js";
+import { partnerForm } from "./partner.js";
+import { childForm } from "./child.js";
+
+export { describe };
+
+export const KINDS = [
+  ["inkomen", "income", "Inkomen", "Je verdient meer of minder dan je had opgegeven."],
+  ["huur", "home", "Huur", "Je huur of servicekosten veranderen."],
+  ["verhuizen", "address", "Verhuizen", "Je gaat ergens anders wonen."],
+  ["kinderopvang", "childcare", "Kinderopvang", "Andere uren of uurprijs, of de opvang stopt."],
+  ["partner", "partner", "Partner", "Er komt een partner bij je wonen, of je partner gaat weg."],
+  ["kinderen", "child", "Kinderen", "Er is een kind geboren, komt bij je wonen of gaat het huis uit."],
+];
+
+export async function renderChangeList(view) {
+  await loadCore();
+  const items = await pendingItems();
+  add(view, 
+    heading(1, "Wijziging doorgeven"),
+    para("Wat is er veranderd? Je ziet meteen wat het doet met je toeslagen. Pas als je op Versturen drukt, geef je het door."),
+    items.length ? outboxList(items) : null,
+    h("ul", { class: "app-choices", role: "list" }, KINDS
+      .filter(([, kind]) => kind !== "childcare" || (state.household && state.household.contracts.length))
+      .map(([slug, , title, text]) => h("li", null,
+        h("a", { class: "app-choice-link", href: "#/wijzigen/" + slug }, h("span", { class: "app-choice-link__title" }, title), h("span", { class: "app-choice-link__text" }, text))))),
+  );
+  return "Wijziging doorgeven";
+}
+
+function outboxList(items) {
+  return h("section", { class: "app-card app-card--warning", "aria-labelledby": "outbox-title" },
+    h("h2", { class: "utrecht-heading-3", id: "outbox-title" }, items.length === 1 ? "1 wijziging nog niet verstuurd" : `${items.length} wijzigingen nog niet verstuurd`),
+    h("ul", { class: "utrecht-unordered-list" }, items.map((it) => h("li", { class: "utrecht-unordered-list__item", dataset: { outbox: it.key } },
+      it.summary, " ",
+      it.status === "rejected"
+        ? h("span", null, h("strong", null, "Niet verwerkt: "), it.error || "", " ",
+          button("Verwijderen", { kind: "secondary", onclick: async () => { await remove(it.key); navigate("#/wijzigen"); } }))
+        : h("span", { class: "app-muted" }, "Wordt verstuurd zodra je online bent.")))));
+}
+
+const FORMS = { income: incomeForm, home: homeForm, address: addressForm, childcare: childcareForm, partner: partnerForm, child: childForm };
+
+// -- the screen ------------------------------------------------------------------------------
+
+export async function renderChange(view, { slug }) {
+  const def = KINDS.find((k) => k[0] === slug);
+  if (!def) { navigate("#/wijzigen", { replace: true }); return ""; }
+  await loadCore();
+  const hh = state.household;
+  const [, kind, title] = def;
+  const form = FORMS[kind](hh);
+  const panel = createPreviewPanel();
+  const formError = h("div", { class: "app-msg", role: "alert" });
+  const submit = button("Versturen", { type: "submit" });
+  const formEl = h("form", { class: "app-form", novalidate: true, "aria-describedby": "change-intro" },
+    ...form.fields.filter(Boolean));
+  const applied = new Set(hh.applications);
+  let serverTimer = null;
+  let lastChange = null;
+
+  const onlineAndDifferent = () => !isOffline() && rulesState.version && state.overview && rulesState.version !== state.overview.rules_version;
+
+  async function update(t0) {
+    // Clear field errors that are fixed; show only real errors (not half-typed input).
+    for (const f of Object.values(form.map)) if (f && f.setError) f.setError("");
+    const r = form.read();
+    lastChange = null;
+    if (r.errors) {
+      const [f, msg] = r.errors[0];
+      f.setError(msg);
+      panel.message(msg, "invalid");
+      return;
+    }
+    if (r.incomplete) { panel.message(r.incomplete, "incomplete"); return; }
+    lastChange = r.change;
+    if (!rulesState.version) {
+      panel.message("De rekenregels worden geladen…", "loading");
+      try { await loadRules(); } catch {
+        // No MicroPython here (old browser?): ask the server when online.
+        if (!isOffline()) return serverPreview(r.change, null);
+        panel.message("Op dit apparaat kunnen we niet rekenen zonder internet.", "error");
+        return;
+      }
+      if (lastChange !== r.change) return;
+    }
+    const res = await previewChange(hh, r.change);
+    if (res.stale || lastChange !== r.change) return;
+    if (!res.ok && res.refused) {
+      // the household's facts do not allow this change (shared_rules.changes says why, in Dutch)
+      panel.message(res.refused, "invalid");
+      return;
+    }
+    if (!res.ok) {
+      panel.message("Met deze gegevens kunnen we niets uitrekenen. Kijk je invoer na.", "invalid");
+      console.warn("preview:", res.error);
+      return;
+    }
+    const ms = performance.now() - t0;
+    let notice = null;
+    if (rulesState.version !== state.overview.rules_version) {
+      notice = alert("info", para(!isOffline()
+        ? `De app rekent met andere regels (${short(rulesState.version)}) dan de server (${short(state.overview.rules_version)}). We vragen de berekening ook aan de server.`
+        : `De app rekent met andere regels (${short(rulesState.version)}) dan de server (${short(state.overview.rules_version)}). De bedragen kunnen iets anders zijn.`));
+    }
+    panel.show(res.result, { applied, source: "phone", notice, ms });
+    recordTiming(ms);
+    if (onlineAndDifferent()) {
+      clearTimeout(serverTimer);
+      serverTimer = setTimeout(() => serverPreview(r.change, notice), 300);
+    }
+  }
+
+  async function serverPreview(change, notice) {
+    try {
+      const res = await apiPost("/api/changes/preview", { change });
+      if (lastChange !== change) return;
+      const n = alert("info", para(`De app rekent met andere regels (${short(rulesState.version || "geen")}) dan de server (${short(res.rules_version)}). Je ziet de berekening van de server.`));
+      panel.show(res, { applied, source: "server", notice: n });
+    } catch (e) {
+      if (lastChange !== change) return;
+      if (e instanceof ApiError) panel.message(e.message, "invalid");
+    }
+  }
+
+  const schedule = () => {
+    const t0 = performance.now();
+    update(t0);
+  };
+  formEl.addEventListener("input", schedule);
+  formEl.addEventListener("change", schedule);
+
+  add(formEl, panel.el, formError, h("div", { class: "app-actions" }, submit, link("#/wijzigen", "Annuleren", { class: "utrecht-link app-cancel" })));
+  formEl.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    formError.replaceChildren();
+    for (const f of Object.values(form.map)) if (f && f.setError) f.setError("");
+    const r = form.read();
+    const errs = r.errors || r.missing || r.sendErrors || [];
+    if (r.incomplete && !errs.length) {
+      formError.replaceChildren(alert("error", para(r.incomplete)));
+      const first = formEl.querySelector("input:not([type=radio]):not([type=checkbox])");
+      if (first) first.focus();
+      return;
+    }
+    if (errs.length) {
+      for (const [f, msg] of errs) f.setError(msg);
+      errs[0][0].input.focus();
+      return;
+    }
+    submit.disabled = true;
+    const previewSummary = panel.el.querySelector(".app-preview__live").textContent;
+    const item = await enqueue({ path: "/api/changes", body: { change: r.change }, summary: describe(r.change, hh), kind: r.change.kind, preview: previewSummary });
+    await flush().catch(() => null);
+    navigate("#/klaar/" + item.key);
+  });
+
+  // Opened from a prompt (#/wijzigen/inkomen?melding=12): the form is filled with its figures and
+  // the preview shows right away; nothing is sent until "Versturen".
+  const promptId = Number(currentQuery().get("melding"));
+  const fromPrompt = promptId && form.prefill ? (state.prompts || []).find((p) => p.id === promptId) : null;
+  const filled = fromPrompt ? form.prefill(fromPrompt) : null;
+  let promptNote = null;
+  if (filled && fromPrompt.kind === "income_drift") {
+    const d = fromPrompt.data || {};
+    promptNote = alert("info", para(`We hebben het inkomen ingevuld dat je loon ${d.reported_through ? `tot en met ${monthName(d.reported_through)} ` : ""}laat zien. Klopt het niet? Pas het aan. Je ziet eerst wat het doet.`));
+  } else if (filled && fromPrompt.kind === "assets_near_limit") {
+    promptNote = alert("info", para("Kijk of je vermogen klopt. Is het anders? Vul het in. Je ziet eerst wat het doet."));
+  }
+  add(view, 
+    para(link("#/wijzigen", "← Andere wijziging")),
+    heading(1, `${title} doorgeven`),
+    h("p", { class: "utrecht-paragraph", id: "change-intro" }, "Vul in wat er verandert. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd."),
+    promptNote,
+    formEl,
+    kind === "income" ? para(h("span", { class: "app-muted" }, "Weet je je inkomen nog niet precies? "), link("#/voorzichtig", "Kies een voorzichtig voorschot")) : null,
+  );
+  if (form.sync) form.sync();
+  panel.message("Vul de gegevens in. Dan zie je hier meteen wat er verandert.", "empty");
+  loadRules().catch(() => null);
+  if (filled) schedule();
+  return `${title} doorgeven`;
+}
+
+const short = (v) => (v ? String(v).replace("sha256:", "").slice(0, 8) : "?");
+
+function recordTiming(ms) {
+  const t = (window.__previewTimings = window.__previewTimings || []);
+  t.push(ms);
+  if (t.length > 200) t.shift();
+}
