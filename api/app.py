@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import psycopg
 from litestar import Litestar, MediaType, Router, get
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             rules.InputError: problems.handle_input_error,
             RecursionError: problems.handle_recursion,
             sqlite3.OperationalError: problems.handle_database_error,
+            psycopg.OperationalError: problems.handle_database_error,
             Exception: problems.handle_unexpected,
         },
         before_send=[make_security_headers_hook(settings)],

@@ -18,6 +18,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 @dataclass(frozen=True)
 class Settings:
+    # A SQLite file, or a postgresql://user@host/db URL (kept as a string): TOESLAGEN_DB picks the store.
     db_path: Path = Path("var/toeslagen.db")
     # WebAuthn: the RP ID must be a domain (not an IP address); the demo runs at http://localhost:8000.
     rp_id: str = "localhost"
@@ -94,6 +95,15 @@ class Settings:
         return "__Host-session" if self.secure_cookies else "session"
 
     @property
+    def db_label(self) -> str:
+        """The database to name in output: a PostgreSQL URL without its password."""
+        text = str(self.db_path)
+        parts = urlsplit(text)
+        if parts.scheme.startswith("postgres") and parts.password:
+            return text.replace(f":{parts.password}@", ":***@", 1)
+        return text
+
+    @property
     def public_url(self) -> str:
         return self.origins[0]
 
@@ -109,7 +119,8 @@ class Settings:
         env = os.environ if environ is None else environ
         kw: dict = {}
         if env.get("TOESLAGEN_DB"):
-            kw["db_path"] = Path(env["TOESLAGEN_DB"])
+            db = env["TOESLAGEN_DB"]
+            kw["db_path"] = db if db.startswith(("postgresql://", "postgres://")) else Path(db)
         if env.get("TOESLAGEN_RP_ID"):
             kw["rp_id"] = env["TOESLAGEN_RP_ID"]
         if env.get("TOESLAGEN_ORIGINS"):

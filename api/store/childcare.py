@@ -46,10 +46,10 @@ def add_dispute(db: Database, *, report_id: int, household_id: str, contract_id:
                 now: str) -> int:
     cur = db.execute(
         "INSERT INTO childcare_disputes (report_id, household_id, contract_id, reason, status, event_id, created_at)"
-        " VALUES (?, ?, ?, ?, 'open', ?, ?)",
+        " VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
         (report_id, household_id, contract_id, reason, event_id, now),
     )
-    return cur.lastrowid
+    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
 
 
 # -- adoptions ------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The SQLite connection: WAL, foreign keys on, one connection per thread, explicit transactions."""
+"""The store's connections: SQLite (a file: WAL, foreign keys on) or PostgreSQL (a postgresql:// URL:
+a psycopg pool), one connection per thread, explicit transactions. `TOESLAGEN_DB` picks one; the
+dialect points are in store/dialect.py."""
 
 from __future__ import annotations
 
@@ -10,18 +12,37 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
+from . import dialect
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    import psycopg
+
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+# A constraint or an append-only trigger refused the statement (either store).
+IntegrityError = _integrity_errors()
+
 
 class Rollback(Exception):
     """Raise inside `Store.write()` to undo the transaction on purpose (a dry run)."""
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str):
+    """One connection, outside any Store (migrations, tools): SQLite file or PostgreSQL URL."""
+    if dialect.is_postgres(path):
+        from .pg import connect as pg_connect
+
+        return pg_connect(str(path))
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=5000")
-    return sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
+    db.dialect = "sqlite"
+    return db
 
 
 # How long a write waits for the other writers of this process before it gives up ("database is locked").
@@ -42,26 +63,43 @@ class Store:
     connection that was never closed (file handles and page cache piling up for as long as the
     server ran)."""
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
+    def __init__(self, path: Path | str, *, pool_size: int = 40):
+        self.dialect = "postgresql" if dialect.is_postgres(path) else "sqlite"
+        # a file for SQLite; the URL (kept as given) for PostgreSQL
+        self.path = str(path) if self.dialect == "postgresql" else Path(path)
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
         self._writer = threading.RLock()
+        self._pool = None
+        self._pool_size = pool_size
+
+    def _open(self):
+        if self.dialect == "sqlite":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return connect(self.path)
+        from .pg import open_pool, PgDatabase
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = open_pool(self.path, self._pool_size)
+        return PgDatabase(self._pool.getconn(), pool=self._pool)
 
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = connect(self.path)
-            self._local.db = db
-            with self._lock:
+            with self._lock:  # first give back what threads that have ended held (a pool has a size)
                 alive = []
                 for thread, other in self._all:
                     if thread.is_alive():
                         alive.append((thread, other))
                     else:  # its thread is gone: nobody uses it any more
                         _close(other)
+                self._all = alive
+            db = self._open()
+            self._local.db = db
+            with self._lock:
+                alive = list(self._all)
                 alive.append((threading.current_thread(), db))
                 self._all = alive
         return db
@@ -79,8 +117,10 @@ class Store:
         if not self._writer.acquire(timeout=WRITE_WAIT):
             raise sqlite3.OperationalError("database is locked")
         try:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute(dialect.BEGIN_WRITE[self.dialect])
             try:
+                if dialect.AFTER_BEGIN_WRITE[self.dialect]:
+                    db.execute(dialect.AFTER_BEGIN_WRITE[self.dialect])
                 yield db
             except Rollback:
                 db.execute("ROLLBACK")
@@ -100,7 +140,7 @@ class Store:
         if db.conn.in_transaction:
             yield db
             return
-        db.execute("BEGIN")
+        db.execute(dialect.BEGIN_READ[self.dialect])
         try:
             yield db
         finally:
@@ -112,6 +152,9 @@ class Store:
             for _, db in self._all:
                 _close(db)
             self._all.clear()
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
         self._local = threading.local()
 
 

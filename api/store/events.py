@@ -13,12 +13,12 @@ def append(db: Database, *, household_id: str, occurred_at: str, actor: str, sou
            effective_date: str | None, what: dict, amounts: dict, summary: str) -> int:
     cur = db.execute(
         "INSERT INTO events (household_id, occurred_at, actor, source, kind, effective_date, what, amounts, summary)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (household_id, occurred_at, actor, source, kind, effective_date,
          json.dumps(what, ensure_ascii=False, separators=(",", ":")),
          json.dumps(amounts, separators=(",", ":")), summary),
     )
-    return cur.lastrowid
+    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
 
 
 def for_household(db: Database, household_id: str, limit: int = 200) -> list[dict]:

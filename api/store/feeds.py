@@ -90,10 +90,10 @@ def add_report(db: Database, report: dict, replaces: int | None) -> int:
         # free the "current" slot first (partial unique index), then point the old one at the new one
         db.execute("UPDATE feed_reports SET replaced_by = -1 WHERE id = ?", (replaces,))
     cur = db.execute(
-        f"INSERT INTO feed_reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))})",
+        f"INSERT INTO feed_reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) RETURNING id",
         tuple(report.get(c) for c in REPORT_COLUMNS),
     )
-    new_id = cur.lastrowid
+    new_id = cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
     if replaces is not None:
         db.execute("UPDATE feed_reports SET replaced_by = ? WHERE id = ?", (new_id, replaces))
     return new_id

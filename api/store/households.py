@@ -30,6 +30,11 @@ def demo_households(db: Database) -> list[dict]:
     return rows(db, "SELECT * FROM households WHERE demo_key IS NOT NULL ORDER BY rowid")
 
 
+def every(db: Database) -> list[dict]:
+    """Every household (id, label, demo_key) in the order they were made."""
+    return rows(db, "SELECT id, label, demo_key FROM households ORDER BY rowid")
+
+
 def version(db: Database, household_id: str) -> int | None:
     return scalar(db, "SELECT version FROM households WHERE id = ?", (household_id,))
 

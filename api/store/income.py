@@ -246,3 +246,46 @@ def bulk_insert(db: Database, table: str, columns: tuple[str, ...], values: Iter
         raise ValueError(f"bulk insert into {table} is not allowed")
     db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         values)
+
+
+# -- batches claimed by scan workers (any number, on any machine) ---------------------------------
+
+def claim_batch(db: Database, scan_date: str, holder: str, now: str, stale_before: str,
+                limit: int) -> tuple[str | None, str] | None:
+    """(after_id, last_id) of the batch `holder` scans now: first a batch another worker claimed
+    before `stale_before` and never finished (it died), else the next `limit` households after the
+    last batch claimed. None when every household of the day's run is claimed. Call inside a write
+    transaction (one claimer at a time)."""
+    stale = row(db, "SELECT after_id, last_id FROM income_scan_batches WHERE scan_date = ? AND done_at IS NULL"
+                    " AND claimed_at < ? ORDER BY last_id LIMIT 1", (scan_date, stale_before))
+    if stale is not None:
+        db.execute("UPDATE income_scan_batches SET holder = ?, claimed_at = ? WHERE scan_date = ? AND last_id = ?",
+                   (holder, now, scan_date, stale["last_id"]))
+        return stale["after_id"], stale["last_id"]
+    after = db.execute("SELECT max(last_id) FROM income_scan_batches WHERE scan_date = ?",
+                       (scan_date,)).fetchone()[0]
+    found = households_after(db, after, limit)
+    if not found:
+        return None
+    last = found[-1][0]
+    db.execute("INSERT INTO income_scan_batches (scan_date, after_id, last_id, holder, claimed_at)"
+               " VALUES (?, ?, ?, ?, ?)", (scan_date, after, last, holder, now))
+    return after, last
+
+
+def households_through(db: Database, after: str | None, last: str) -> list[tuple[str, int, str | None]]:
+    """The households after `after` up to and including `last`, with data version and last scan key."""
+    sql = ("SELECT h.id, h.version, s.scan_key FROM households h LEFT JOIN income_scans s ON s.household_id = h.id"
+           " WHERE {} h.id <= ? ORDER BY h.id")
+    if after is None:
+        return db.execute(sql.format(""), (last,)).fetchall()
+    return db.execute(sql.format("h.id > ? AND"), (after, last)).fetchall()
+
+
+def finish_batch(db: Database, scan_date: str, last_id: str, households: int, now: str) -> None:
+    db.execute("UPDATE income_scan_batches SET done_at = ?, households = ? WHERE scan_date = ? AND last_id = ?",
+               (now, households, scan_date, last_id))
+
+
+def batches(db: Database, scan_date: str) -> list[dict]:
+    return rows(db, "SELECT * FROM income_scan_batches WHERE scan_date = ? ORDER BY last_id", (scan_date,))

@@ -25,10 +25,10 @@ def insert(db: Database, *, household_id: str, kind: str, toeslag: str, subject:
            amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
     cur = db.execute(
         "INSERT INTO prompts (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,"
-        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
         (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
          json.dumps(data, ensure_ascii=False, separators=(",", ":")), now, now))
-    return cur.lastrowid
+    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
 
 
 def update_open(db: Database, prompt_id: int, *, fingerprint: str, amount: int | None, title: str, body: str,

@@ -9,7 +9,7 @@ def hit(db: Database, bucket: str, window_start: int) -> int:
     """Counts one hit in the window and returns the hits so far (this one included)."""
     db.execute(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)"
-        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1",
+        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
         (bucket, window_start),
     )
     return db.execute(

@@ -21,7 +21,7 @@ from api.jobs import drift
 from api.store import households as households_store, income as income_store
 from api.util import TOESLAGEN
 
-from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, seed_template
+from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, copy_of, template
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -403,15 +403,9 @@ def test_income_routes_need_a_session_and_dismiss_is_per_household(app, client, 
 JUNE = dt.date(2026, 6, 10)
 
 
-@pytest.fixture(scope="session")
-def june_template(tmp_path_factory):
-    return seed_template(tmp_path_factory, "june", JUNE)
-
-
 @pytest.fixture
-def june(tmp_path, june_template, settings):
-    path = tmp_path / "june.db"
-    shutil.copy(june_template, path)
+def june(request, tmp_path, settings):
+    path = copy_of(request, tmp_path, template(request, "june", JUNE), "june.db")
     clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc))
     app = create_app(settings.with_(db_path=path, today=JUNE, clock=clock))
     with TestClient(app, base_url=ORIGIN) as c:
@@ -769,3 +763,36 @@ def test_the_batch_read_concludes_as_the_single_household_read_in_june(june):
                     headers={"Idempotency-Key": "batch-2"})
     assert r.status_code == 201, r.text
     assert _batch_drafts(app, hid, JUNE)[0] == _single_drafts(app, hid, JUNE)
+
+
+def test_scan_workers_share_a_run_by_claiming_batches_and_take_over_a_dead_ones(app, monkeypatch, capsys):
+    """Issue #16: workers claim batches in the database (no shard arithmetic); a batch claimed by a
+    worker that died is scanned by another once it is stale; every household is scanned once per run."""
+    from api import cli
+    from api.jobs import drift
+    from api.store import households as households_store, income as income_store
+    from api.util import iso
+
+    store, settings = app.state.store, app.state.settings
+    day = settings.today_date().isoformat()
+    now = settings.now()
+    with store.write() as db:   # a worker claims the first batch (one household) and dies
+        first = income_store.claim_batch(db, day, "dead-worker", iso(now), iso(now - drift.CLAIM_STALE), 1)
+    assert first[0] is None
+    live = drift.scan_claimed(store, settings, batch=1, holder="live")
+    assert live["households"] == 2 and live["batches"] == 2          # the other two; the dead one's is not stale
+    app.state.settings.clock.advance(minutes=11)
+    later = drift.scan_claimed(store, settings, batch=1, holder="live")
+    assert later["households"] == 1 and later["batches"] == 1        # taken over
+    done = income_store.batches(store.db(), day)
+    assert len(done) == 3 and all(b["done_at"] and b["holder"] == "live" for b in done)
+    assert sum(b["households"] for b in done) == 3
+    # every household has its scan key; another claim finds nothing left today
+    assert all(income_store.scan_key(store.db(), h["id"]) for h in households_store.every(store.db()))
+    assert drift.scan_claimed(store, settings, holder="again")["batches"] == 0
+    # the command line: two worker processes on the next day's run share it
+    monkeypatch.setenv("TOESLAGEN_DB", str(settings.db_path))
+    monkeypatch.setenv("TOESLAGEN_TODAY", "2026-11-30")
+    assert cli.main(["scan", "--claim", "--workers", "2", "--batch", "1"]) == 0
+    out = dict(kv.split("=") for kv in capsys.readouterr().out.split())
+    assert int(out["households"]) == 3 and int(out["batches"]) == 3
