@@ -33,6 +33,17 @@ SCHOOL_START_MONTH = 8
 class Person:
     __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child",
                  "school")
+    # The slots' types, for mypy (string annotations: neither runtime evaluates them). Dates are
+    # (year, month, day) tuples; money is euro cents.
+    birth: "tuple[int, int, int] | None"
+    age: "int | None"
+    income: "int"
+    assets: "int"
+    insured: "bool"
+    treaty_country: "str | None"
+    works: "bool"
+    child: "bool"
+    school: "tuple[int, int, int] | None"
 
     def age_at(self, date):
         """Age on `date`; None when neither birth_date nor age was given (an adult)."""
@@ -72,15 +83,32 @@ class Person:
 
 class Home:
     __slots__ = ("rent", "service_costs", "persons", "co_residents")
+    rent: "int"
+    service_costs: "int"
+    persons: "int"
+    co_residents: "list[Person]"
 
 
 class Childcare:
     __slots__ = ("child", "kind", "hours", "hourly_rate")
+    child: "int"
+    kind: "str"
+    hours: "int"
+    hourly_rate: "int"
 
 
 class Situation:
     __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month",
                  "_turns", "_school")
+    year: "int"
+    applicant: "Person"
+    partner: "Person | None"
+    children: "list[Person]"
+    home: "Home | None"
+    childcare: "list[Childcare]"
+    month: "int | None"
+    _turns: "list[bool] | None"
+    _school: "list[int] | None"
 
     def school_months(self):
         """Per child, Person.secondary_school_month of the situation's year; worked out once."""

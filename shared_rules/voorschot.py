@@ -57,7 +57,7 @@ def runs(situations):
     worked out once per run instead of 12 times. Shared by the four toeslagen of one year."""
     starts = []
     previous = None
-    turns = None
+    turns: "list" = []        # the flags of `previous`; set in month 0, where s is not previous
     for m in range(12):
         s = situations[m]
         if s is not previous:
@@ -134,8 +134,8 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
     total = 0          # yearly: the sum of the 12 monthly amounts (cents x DEN)
     months = []
     reasons = []
-    amounts = [] if explain else None     # per month, for the steps only
-    keys = [] if explain else None
+    amounts: "list" = []      # per month, for the steps only (filled when explain)
+    keys: "list" = []
     n = len(starts)
     for j in range(n):
         m = starts[j]

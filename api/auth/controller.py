@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Annotated
+
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
-from litestar import Controller, Request, Response, delete, get, post
 
 from ..settings import Settings
 from ..store import Store
