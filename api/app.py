@@ -11,8 +11,8 @@ from litestar import Litestar, MediaType, Router, get
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components
 
 from . import rules
 from .auth.controller import AuthController
@@ -38,13 +38,13 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
-from .years.controller import YearsController
-from .years.service import YearService
 from .web import client, openapi, problems
 from .web.body import check_body
 from .web.csrf import make_guard
 from .web.headers import make_security_headers_hook
 from .web.static import make_static_handlers
+from .years.controller import YearsController
+from .years.service import YearService
 
 FEED_MAX_BODY = 1024 * 1024
 

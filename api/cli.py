@@ -37,7 +37,6 @@ def cmd_serve(args) -> int:
 
     from . import demo
     from .app import create_app
-
     from .web import security_log
 
     security_log.configure()

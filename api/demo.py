@@ -11,7 +11,10 @@ from .feeds import schemas as fs
 from .feeds.service import FeedService, new_ref
 from .household import situation, voorschot
 from .settings import Settings
-from .store import Store, events as events_store, feeds as feeds_store, households as households_store
+from .store import Store
+from .store import events as events_store
+from .store import feeds as feeds_store
+from .store import households as households_store
 from .util import TOESLAG_NAMES, euro, iso, new_id
 
 KOO_ID = "kinderopvang-zonnebloem"

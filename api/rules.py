@@ -6,10 +6,11 @@ import datetime as dt
 from functools import lru_cache
 
 import shared_rules
-from shared_rules import InputError  # noqa: F401  (re-exported for the exception handler)
-from shared_rules import changes  # noqa: F401  (the change model: facts -> situations, change -> facts)
+from shared_rules import (
+    InputError,  # noqa: F401  (re-exported for the exception handler)
+    changes,  # noqa: F401  (the change model: facts -> situations, change -> facts)
+)
 from shared_rules.changes import ChangeRefused  # noqa: F401
-
 from shared_rules.months import payment_date as _payment_date
 
 

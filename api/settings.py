@@ -6,9 +6,9 @@ import datetime as dt
 import ipaddress
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -78,7 +78,7 @@ class Settings:
 
     # -- derived -----------------------------------------------------------------------------
     def now(self) -> dt.datetime:
-        return self.clock() if self.clock else dt.datetime.now(dt.timezone.utc)
+        return self.clock() if self.clock else dt.datetime.now(dt.UTC)
 
     def today_date(self) -> dt.date:
         return self.today or self.now().astimezone(AMSTERDAM).date()
@@ -111,11 +111,11 @@ class Settings:
     def https_origin(self) -> bool:
         return urlsplit(self.public_url).scheme == "https"
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ: dict | None = None, *, port: int | None = None) -> "Settings":
+    def from_env(cls, environ: dict | None = None, *, port: int | None = None) -> Settings:
         env = os.environ if environ is None else environ
         kw: dict = {}
         if env.get("TOESLAGEN_DB"):

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 import secrets
 
-from shared_rules.explain import euro as _euro, euro_whole
+from shared_rules.explain import euro as _euro
+from shared_rules.explain import euro_whole
 from shared_rules.months import effective_month as _effective_month
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -32,7 +33,7 @@ def sha256_hex(value: str | bytes) -> str:
 
 
 def iso(ts: dt.datetime) -> str:
-    return ts.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return ts.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def euro(cents: int, *, whole: bool = False) -> str:

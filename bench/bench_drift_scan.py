@@ -40,14 +40,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import shared_rules  # noqa: E402
-from shared_rules.version import rules_version  # noqa: E402
-
 from api.household import situation, voorschot  # noqa: E402
 from api.jobs import drift  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from api.store import Store, income as income_store  # noqa: E402
+from api.store import Store  # noqa: E402
+from api.store import income as income_store
 from api.store.migrate import migrate  # noqa: E402
 from api.util import TOESLAGEN  # noqa: E402
+from shared_rules.version import rules_version  # noqa: E402
 
 TODAY = dt.date(2026, 11, 29)
 YEAR = 2026
@@ -57,7 +57,7 @@ TARGET = 10_000
 
 
 def settings_for(db: Path) -> Settings:
-    return Settings(db_path=db, today=TODAY, clock=lambda: dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.timezone.utc))
+    return Settings(db_path=db, today=TODAY, clock=lambda: dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC))
 
 
 # -- generating the population ------------------------------------------------------------------

@@ -23,15 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import datetime as dt  # noqa: E402
+
 import httpx  # noqa: E402
 
-from tests import pgcluster  # noqa: E402
-from tests.hardening.common import (CSRF, ServerProcess, add_demo_copies, household_id, make_settings,  # noqa: E402
-                                    mint_session, seed_db)
 from api import demo  # noqa: E402
 from api.store import Store  # noqa: E402
 from api.store.migrate import migrate  # noqa: E402
-import datetime as dt  # noqa: E402
+from tests import pgcluster  # noqa: E402
+from tests.hardening.common import CSRF, ServerProcess, add_demo_copies, household_id, make_settings, mint_session, seed_db  # noqa: E402
 
 TODAY = dt.date(2026, 6, 15)
 

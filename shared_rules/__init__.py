@@ -4,9 +4,9 @@ calculate(situation) -> result   (CONTRACT.md)
 preview(input) -> output         (PREVIEW.md)
 Bad input raises InputError naming the field."""
 
+from . import voorschot as _voorschot
 from .errors import InputError
 from .version import rules_version
-from . import voorschot as _voorschot
 
 
 def calculate(situation, explain=True):

@@ -31,8 +31,17 @@ SCHOOL_START_MONTH = 8
 
 
 class Person:
-    __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child",
-                 "school")
+    __slots__ = (
+        "age",
+        "assets",
+        "birth",
+        "child",
+        "income",
+        "insured",
+        "school",
+        "treaty_country",
+        "works",
+    )
     # The slots' types, for mypy (string annotations: neither runtime evaluates them). Dates are
     # (year, month, day) tuples; money is euro cents.
     birth: "tuple[int, int, int] | None"
@@ -82,7 +91,7 @@ class Person:
 
 
 class Home:
-    __slots__ = ("rent", "service_costs", "persons", "co_residents")
+    __slots__ = ("co_residents", "persons", "rent", "service_costs")
     rent: "int"
     service_costs: "int"
     persons: "int"
@@ -90,7 +99,7 @@ class Home:
 
 
 class Childcare:
-    __slots__ = ("child", "kind", "hours", "hourly_rate")
+    __slots__ = ("child", "hourly_rate", "hours", "kind")
     child: "int"
     kind: "str"
     hours: "int"
@@ -98,8 +107,17 @@ class Childcare:
 
 
 class Situation:
-    __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month",
-                 "_turns", "_school")
+    __slots__ = (
+        "_school",
+        "_turns",
+        "applicant",
+        "childcare",
+        "children",
+        "home",
+        "month",
+        "partner",
+        "year",
+    )
     year: "int"
     applicant: "Person"
     partner: "Person | None"

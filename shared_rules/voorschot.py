@@ -1,15 +1,22 @@
 """The month model: a year of 12 monthly situations -> per toeslag the entitlement per month, the
 year and the monthly payment; and the preview of a change against what was already paid."""
 
-from . import huurtoeslag, kindgebonden_budget, kinderopvangtoeslag, zorgtoeslag
+from . import huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgtoeslag
+from . import warnings as _warnings
 from .errors import InputError, NoParameters
 from .explain import euro, step
-from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_from_exact_year,
-                    monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
+from .money import (
+    apply_minimum,
+    floor_to_euro,
+    lowered_voorschot,
+    monthly_from_exact_year,
+    monthly_from_rounded_year,
+    round_half_up_to_cent,
+    round_half_up_to_euro,
+)
 from .months import effective_month, format_date, parse_date, payment_date
 from .params import for_year, is_provisional, missing, provisional_sources, section
 from .situation import _check_keys, parse, with_year_figures
-from . import warnings as _warnings
 
 # Fixed order: results are dicts, but steps and tests walk the toeslagen in this order.
 TOESLAGEN = (zorgtoeslag, huurtoeslag, kindgebonden_budget, kinderopvangtoeslag)
@@ -57,7 +64,7 @@ def runs(situations):
     worked out once per run instead of 12 times. Shared by the four toeslagen of one year."""
     starts = []
     previous = None
-    turns: "list" = []        # the flags of `previous`; set in month 0, where s is not previous
+    turns: list = []        # the flags of `previous`; set in month 0, where s is not previous
     for m in range(12):
         s = situations[m]
         if s is not previous:
@@ -134,8 +141,8 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
     total = 0          # yearly: the sum of the 12 monthly amounts (cents x DEN)
     months = []
     reasons = []
-    amounts: "list" = []      # per month, for the steps only (filled when explain)
-    keys: "list" = []
+    amounts: list = []      # per month, for the steps only (filled when explain)
+    keys: list = []
     n = len(starts)
     for j in range(n):
         m = starts[j]

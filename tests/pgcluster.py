@@ -57,7 +57,7 @@ class Cluster:
             cmd = ["runuser", "-u", "nobody", "--", *cmd]
         return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=self.root, **kw)
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         if self.as_root:
             os.chmod(self.root, 0o755)
             shutil.chown(self.root, "nobody")

@@ -5,24 +5,28 @@ records a voorschot decision per applied toeslag and logs the event); applying f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 from sqlite_utils import Database
 
 from .. import rules
 from ..household import situation, voorschot
+from ..household import years as year_compute
 from ..household.recalc import Recalc, outcome, preview_out
+from ..household.years import check_open as _check_open_year
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store
+from ..store import Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
 from ..store import households as households_store
+from ..store import years as years_store
 from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
-from ..store import years as years_store
-from ..household import years as year_compute
-from ..household.years import check_open as _check_open_year
 from . import schemas as s
+
 
 class ChangeService:
     def __init__(self, store: Store, settings: Settings, recalc: Recalc):

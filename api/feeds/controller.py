@@ -3,12 +3,12 @@ the body is even read)."""
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
-from litestar.params import JSONBody
 import anyio
 from litestar import Controller, Request, Response, post
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.handlers import BaseRouteHandler
+from litestar.params import JSONBody
 
 from ..web import idempotency
 from . import schemas as s

@@ -14,7 +14,10 @@ from sqlite_utils import Database
 
 from ..childcare import service as childcare
 from ..settings import Settings
-from ..store import Store, events as events_store, feeds as feeds_store, households as households_store
+from ..store import Store
+from ..store import events as events_store
+from ..store import feeds as feeds_store
+from ..store import households as households_store
 from ..util import bsn_valid, euro, iso, month_name, new_id, sha256_hex
 from ..web import idempotency
 from ..web.problems import Problem, forbidden, invalid, not_found

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
-from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+
 import anyio
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
 
 from ..auth.sessions import SessionInfo
 from . import schemas as s

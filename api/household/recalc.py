@@ -12,14 +12,17 @@ transaction (the income drift scan) registers itself as a hook (api/app.py wires
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 from sqlite_utils import Database
 
 from .. import ledger, rules
 from ..settings import Settings
-from ..store import Rollback, Store, decisions as decisions_store, events as events_store
+from ..store import Rollback, Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
 from ..store import households as households_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found

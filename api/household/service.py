@@ -10,8 +10,12 @@ import msgspec
 
 from .. import ledger, rules
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
-from ..store import households as households_store, ledger as ledger_store
+from ..store import Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
+from ..store import feeds as feeds_store
+from ..store import households as households_store
+from ..store import ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import schemas as s

@@ -11,7 +11,6 @@ from .. import rules
 from ..rules import changes
 from ..util import TOESLAGEN
 
-
 # The facts -> situation rules live in shared_rules.changes (the phone runs the same code); these
 # wrappers take the API's dt.date.
 

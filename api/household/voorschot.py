@@ -8,7 +8,8 @@ import datetime as dt
 from sqlite_utils import Database
 
 from .. import ledger, rules
-from ..store import decisions as decisions_store, ledger as ledger_store
+from ..store import decisions as decisions_store
+from ..store import ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name, new_id
 from . import situation
 

@@ -31,8 +31,12 @@ from ..changes.service import ChangeService
 from ..household import situation, voorschot
 from ..prompts.service import PromptDraft, raise_prompt, resolve
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
-from ..store import households as households_store, income as income_store
+from ..store import Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
+from ..store import feeds as feeds_store
+from ..store import households as households_store
+from ..store import income as income_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, month_name
 from ..web import idempotency
 from ..web.problems import invalid, not_found
@@ -129,7 +133,7 @@ def scan_hook(db: Database, settings: Settings, household_id: str, *, force: boo
     try:
         with income_store.savepoint(db, "income_scan"):
             return scan_in(db, settings, household_id, force=force)
-    except Exception as e:  # noqa: BLE001 - undone to the savepoint; the next scheduled scan tries again
+    except Exception as e:
         log.warning("income drift scan of one household failed: %s", type(e).__name__)
         return None
 

@@ -32,7 +32,8 @@ import zlib
 from ..income import evaluate as ev
 from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
-from ..store import Store, income as income_store
+from ..store import Store
+from ..store import income as income_store
 from ..util import iso
 from .schedule import Job
 

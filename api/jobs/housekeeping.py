@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..settings import Settings
-from ..store import Store, auth as auth_store, idempotency as idempotency_store, ratelimit as ratelimit_store
+from ..store import Store
+from ..store import auth as auth_store
+from ..store import idempotency as idempotency_store
+from ..store import ratelimit as ratelimit_store
 from ..util import iso
 from .schedule import Job
 

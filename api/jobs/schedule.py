@@ -14,11 +14,12 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..settings import Settings
-from ..store import Store, jobs as jobs_store
+from ..store import Store
+from ..store import jobs as jobs_store
 from ..util import iso
 
 log = logging.getLogger("api.jobs")

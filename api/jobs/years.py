@@ -13,8 +13,10 @@ from sqlite_utils import Database
 
 from ..prompts.service import PromptDraft, raise_prompt
 from ..settings import Settings
-from ..store import Store, households as households_store, years as years_store
+from ..store import Store
+from ..store import households as households_store
 from ..store import prompts as prompts_store
+from ..store import years as years_store
 from ..util import euro, iso
 from ..years import cycle
 from ..years.service import YearService

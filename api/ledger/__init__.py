@@ -16,8 +16,16 @@ from it: it is shown as its own line until it is settled.
 
 from __future__ import annotations
 
-from .lines import CorrectionLine, MonthLine, ToeslagLedger, paid_so_far
 from .build import build, build_all, in_force_on, nabetaling_date
+from .lines import CorrectionLine, MonthLine, ToeslagLedger, paid_so_far
 
-__all__ = ["CorrectionLine", "MonthLine", "ToeslagLedger", "paid_so_far", "build", "build_all", "in_force_on",
-           "nabetaling_date"]
+__all__ = [
+           "CorrectionLine",
+           "MonthLine",
+           "ToeslagLedger",
+           "build",
+           "build_all",
+           "in_force_on",
+           "nabetaling_date",
+           "paid_so_far",
+]

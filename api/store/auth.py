@@ -6,7 +6,6 @@ from sqlite_utils import Database
 
 from .db import row, rows
 
-
 # -- activation codes -----------------------------------------------------------------------------
 
 def add_activation_code(db: Database, household_id: str, code_hash: str, now: str, expires_at: str) -> None:

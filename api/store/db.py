@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -78,7 +79,7 @@ class Store:
         if self.dialect == "sqlite":
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return connect(self.path)
-        from .pg import open_pool, PgDatabase
+        from .pg import PgDatabase, open_pool
 
         with self._lock:
             if self._pool is None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .income import cautious as cautious_choices
 from .db import row, rows, scalar
+from .income import cautious as cautious_choices
 
 
 def create(db: Database, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:

@@ -4,8 +4,8 @@ choices. Portable SQL: `IN (…)` lists and keyset paging, no SQLite-only functi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 

@@ -64,7 +64,7 @@ def migrate(path: Path | str) -> list[str]:
             if version in done:
                 continue
             sql = script(file, "postgresql" if postgres else "sqlite")
-            now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             try:
                 db.conn.executescript(
                     ("BEGIN;\n" if postgres else "BEGIN IMMEDIATE;\n") + sql + "\n"

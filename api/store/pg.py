@@ -13,8 +13,9 @@ Values: a Python bool is sent as an integer (the schema's flags are 0/1 integers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 import psycopg
 from psycopg.adapt import Loader

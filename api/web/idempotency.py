@@ -5,14 +5,15 @@ the same key with another request is refused (422)."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import msgspec
 from litestar import Request, Response
 from sqlite_utils import Database
 
 from ..settings import Settings
-from ..store import Store, idempotency as idem_store
+from ..store import Store
+from ..store import idempotency as idem_store
 from ..util import iso, sha256_hex
 from .body import strict
 from .problems import Problem, invalid

@@ -6,14 +6,14 @@ its ETag, so an unchanged file costs a 304. Text and wasm go out gzipped when th
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
-from litestar.params import FromPath
 import gzip
 import mimetypes
 import re
 from pathlib import Path, PurePosixPath
 
 from litestar import Request, Response, get, head
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import File, Redirect
 
 from ..settings import Settings

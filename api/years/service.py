@@ -8,13 +8,16 @@ import datetime as dt
 from sqlite_utils import Database
 
 from ..household import situation
+from ..household.years import check_open, open_years_of, people_in, record_final_income
 from ..settings import Settings
-from ..store import Rollback, Store, decisions as decisions_store, events as events_store
-from ..store import households as households_store, years as years_store
+from ..store import Rollback, Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
+from ..store import households as households_store
+from ..store import years as years_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, new_id
 from ..web import idempotency
-from ..web.problems import conflict, invalid, not_found
-from ..household.years import people_in, check_open, open_years_of, record_final_income  # noqa: F401
+from ..web.problems import invalid, not_found
 from . import compute, cycle
 from . import schemas as s
 

@@ -19,7 +19,6 @@ from api.app import create_app
 from api.settings import Settings
 from api.store import Store
 from api.store.migrate import migrate
-
 from tests.conftest import stores
 
 from .soft_authenticator import SoftAuthenticator
@@ -57,7 +56,7 @@ def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY, cluster=N
     else:
         path = cluster.create_database()
     migrate(path)
-    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.UTC))
     store = Store(path)
     demo.seed(store, make_settings(path, clock).with_(today=today))
     store.close()
@@ -105,7 +104,7 @@ def seeded_template(request, store_kind) -> Path | str:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone.utc))
+    return FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture

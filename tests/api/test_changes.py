@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-import shared_rules
 
+import shared_rules
 from api.household import situation
 from api.store import households as households_store
 

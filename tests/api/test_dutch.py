@@ -8,9 +8,7 @@ import importlib.util
 import itertools
 from pathlib import Path
 
-import pytest
 import shared_rules
-
 from api.household import voorschot
 from api.util import TOESLAGEN
 

@@ -6,22 +6,22 @@ cautious voorschot, cross-household 404s and bad input that changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
-import shared_rules
 from litestar.testing import TestClient
-from shared_rules.projection import project_income
 
+import shared_rules
 from api import demo
 from api.app import create_app
 from api.income import evaluate as ev
 from api.income.service import snapshot
 from api.jobs import drift
-from api.store import households as households_store, income as income_store
+from api.store import households as households_store
+from api.store import income as income_store
 from api.util import TOESLAGEN
+from shared_rules.projection import project_income
 
-from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, copy_of, template
+from .conftest import CSRF, ORIGIN, FakeClock, copy_of, enrol, fingerprint, household_id, is_problem, template
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -406,7 +406,7 @@ JUNE = dt.date(2026, 6, 10)
 @pytest.fixture
 def june(request, tmp_path, settings):
     path = copy_of(request, tmp_path, template(request, "june", JUNE), "june.db")
-    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC))
     app = create_app(settings.with_(db_path=path, today=JUNE, clock=clock))
     with TestClient(app, base_url=ORIGIN) as c:
         c.headers.update(CSRF)
@@ -675,7 +675,7 @@ def test_stopping_pays_out_what_was_held_back(june, tmp_path, settings):
     held = {t: {m["month"]: m["entitlement"] - m["voorschot"] for m in _decision(client, t)["months"]}
             for t in ("zorgtoeslag", "huurtoeslag")}
     path = app.state.settings.db_path
-    clock = FakeClock(dt.datetime(2026, 8, 25, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(2026, 8, 25, 9, 0, tzinfo=dt.UTC))
     later = create_app(settings.with_(db_path=path, today=dt.date(2026, 8, 25), clock=clock))
     with TestClient(later, base_url=ORIGIN) as c:
         c.headers.update(CSRF)
@@ -770,7 +770,8 @@ def test_scan_workers_share_a_run_by_claiming_batches_and_take_over_a_dead_ones(
     worker that died is scanned by another once it is stale; every household is scanned once per run."""
     from api import cli
     from api.jobs import drift
-    from api.store import households as households_store, income as income_store
+    from api.store import households as households_store
+    from api.store import income as income_store
     from api.util import iso
 
     store, settings = app.state.store, app.state.settings

@@ -7,7 +7,8 @@ import datetime as dt
 
 from api.jobs import housekeeping
 from api.jobs.schedule import Job, run_once
-from api.store import Store, jobs as jobs_store
+from api.store import Store
+from api.store import jobs as jobs_store
 from api.util import iso
 
 
@@ -50,7 +51,8 @@ def test_a_dead_nodes_lease_expires_and_another_node_takes_over(settings, clock)
 
 
 def test_housekeeping_deletes_expired_sessions_and_challenges(settings, clock):
-    from api.store import auth as auth_store, households as households_store
+    from api.store import auth as auth_store
+    from api.store import households as households_store
 
     store = Store(settings.db_path)
     try:

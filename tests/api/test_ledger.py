@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from api import ledger
-from api.store import decisions as decisions_store, ledger as ledger_store
+from api.store import decisions as decisions_store
+from api.store import ledger as ledger_store
 
 from .conftest import enrol, household_id
 

@@ -43,7 +43,7 @@ def _cpython_answer(kind, payload):
 
     try:
         return bridge.call(kind, json.dumps(payload))
-    except Exception as e:  # noqa: BLE001 - the bridge should never raise; record it as the runner does
+    except Exception as e:
         return json.dumps({"uncaught": type(e).__name__, "message": str(e)})
 
 

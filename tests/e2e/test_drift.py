@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
-from .conftest import (PHONE_PREVIEW, ROOT, api_json, api_post, check_screen, count_events, enrol, euro, fresh_server,
-                       go, wait_route, wait_until)
+from .conftest import (
+    PHONE_PREVIEW,
+    ROOT,
+    api_json,
+    api_post,
+    check_screen,
+    count_events,
+    enrol,
+    euro,
+    fresh_server,
+    go,
+    wait_route,
+    wait_until,
+)
 
 TODAY = dt.date(2026, 9, 20)
 TOESLAGEN = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")

@@ -8,8 +8,6 @@ import pytest
 
 from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route, wait_until
 
-
-
 NEW_INCOME = {"single_tenant": ("31.500", 3_150_000), "single_parent": ("41.000", 4_100_000),
               "couple_three_children": ("52.000,50", 5_200_050)}
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from .conftest import DEMO_KEYS, api_json, enrol, euro, fresh_server, go, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import DEMO_KEYS, api_json, enrol, euro, fresh_server, go, preview_seq, wait_preview, wait_until
 
 TODAY = dt.date(2026, 12, 7)
 

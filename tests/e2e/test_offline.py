@@ -3,7 +3,7 @@ preview computed on the phone and the change queued; go online, and the change a
 
 from __future__ import annotations
 
-from .conftest import euro, enrol, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import enrol, euro, preview_seq, wait_preview, wait_route, wait_until
 
 
 def count_events(server, hid, kind):

@@ -22,7 +22,6 @@ organisation, person and month, and one event per stored report.
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import json
 import os
@@ -36,8 +35,7 @@ import time
 
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
 
-from .common import ROOT, ServerProcess, TODAY, add_demo_copies, fixed_clock, integrity, make_feed_token, \
-    make_settings, seed_db
+from .common import ROOT, TODAY, ServerProcess, add_demo_copies, fixed_clock, integrity, make_feed_token, make_settings, seed_db
 
 COPIES = 1000
 BATCH = 50
@@ -47,7 +45,8 @@ def seed(path) -> dict:
     """The households, the links and January-September wages; returns the feed targets."""
     from api.feeds import schemas as fs
     from api.feeds.service import FeedService, new_ref
-    from api.store import Store, feeds as feeds_store
+    from api.store import Store
+    from api.store import feeds as feeds_store
 
     settings = make_settings(path, clock=fixed_clock())
     seed_db(path, settings)

@@ -32,18 +32,31 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import seed as hypothesis_seed
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from litestar.testing import TestClient
 from schemathesis import GenerationMode
 
 from api.app import create_app
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
-
 from tests.api.problem_schema import conformance_errors, problem_validator
 
-from .common import CSRF, ORIGIN, enrol, fixed_clock, household_id, link, make_feed_token, make_settings, \
-    mint_session, problem_errors, seed_db
+from .common import (
+    CSRF,
+    ORIGIN,
+    enrol,
+    fixed_clock,
+    household_id,
+    link,
+    make_feed_token,
+    make_settings,
+    mint_session,
+    problem_errors,
+    seed_db,
+)
 
 # examples per (operation, mode); hypothesis stops earlier for operations with little to vary
 HOUSEHOLD = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 16}

@@ -43,8 +43,21 @@ from api.app import create_app
 from api.demo import BSN, KOO_ID, LRK_DAGOPVANG
 from api.util import iso, new_id
 
-from .common import CSRF, ORIGIN, enrol, fixed_clock, household_id, household_rows, link, make_feed_token, \
-    make_settings, mint_session, problem_errors, seed_db, snapshot
+from .common import (
+    CSRF,
+    ORIGIN,
+    enrol,
+    fixed_clock,
+    household_id,
+    household_rows,
+    link,
+    make_feed_token,
+    make_settings,
+    mint_session,
+    problem_errors,
+    seed_db,
+    snapshot,
+)
 
 LRK_B = "318400127753"
 CHILDCARE_B = "kinderopvang-b"
@@ -143,7 +156,8 @@ class World:
         from api.childcare import service as childcare
         from api.feeds import schemas as fs
         from api.feeds.service import FeedService
-        from api.store import feeds as feeds_store, households as households_store
+        from api.store import feeds as feeds_store
+        from api.store import households as households_store
 
         now = iso(self.settings.now())
         lucas = self.q("SELECT id FROM persons WHERE household_id = ? AND given_name = 'Lucas'", (self.hh["B"],))[0][0]
