@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
+from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
@@ -22,6 +23,7 @@ from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
+from ..store.found import present
 from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
@@ -166,8 +168,8 @@ class ChangeService:
         return preview_out(pv, year_compute.applied_in(state, year, "next" if year > today.year else "current"))
 
     # -- submit ---------------------------------------------------------------------------------
-    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self.submit_in(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
@@ -182,8 +184,8 @@ class ChangeService:
                                   kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
 
     # -- applying for a toeslag -----------------------------------------------------------------
-    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self._apply_for(db, household_id, req.toeslag)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
@@ -219,7 +221,7 @@ class ChangeService:
         households_store.bump_version(db, household_id)
         self.recalc.after_change(db, household_id)  # closes a possible-non-use prompt
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
-                           version=households_store.version(db, household_id),
+                           version=present(households_store.version(db, household_id), "household version"),
                            toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year, today)])
 
 

@@ -38,7 +38,8 @@ class FeedsController(Controller):
 
     @post("/income", status_code=200, opt={"data_type": "income"},
           summary="An income source reports monthly wages per person (as the loonaangifte)")
-    async def income(self, request: Request, data: JSONBody[s.IncomeBatch], feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+    async def income(self, request: Request, data: JSONBody[s.IncomeBatch],
+                     feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.IncomeBatch)
 
     @post("/income-final", status_code=200, opt={"data_type": "income"},
@@ -57,7 +58,8 @@ class FeedsController(Controller):
         return await _receive(request, feeds, s.InsuranceBatch)
 
     @post("/rent", status_code=200, opt={"data_type": "rent"}, summary="A landlord reports the rent per month")
-    async def rent(self, request: Request, data: JSONBody[s.RentBatch], feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+    async def rent(self, request: Request, data: JSONBody[s.RentBatch],
+                   feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.RentBatch)
 
 

@@ -35,6 +35,7 @@ def receive_final(db: Database, settings: Settings, org_id: str, reports: list) 
         if person is None:
             raise not_found("Deze persoon is bij ons niet bekend voor uw organisatie.", field=field)
         current = latest_finals(years_store.final_incomes(db, person["household_id"]), r.year).get(person["id"])
+        status: fs.ReportStatus
         if current is not None and current["income"] == r.income:
             status = "unchanged"
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from litestar import Controller, Response, get
@@ -19,7 +19,8 @@ class HouseholdController(Controller):
     tags = ["household"]
 
     @get("/household", summary="The household's data (no BSN), and the rules input the phone previews with")
-    async def household(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
+    async def household(self, household_session: NamedDependency[SessionInfo],
+                        households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
         return households.household(household_session.household_id)
 
     @get("/overview", summary="Every toeslag of a year (default this year; any open year, see /api/years): status, "
@@ -31,7 +32,9 @@ class HouseholdController(Controller):
         body = households.cached_overview(household_session.household_id, year)
         if body is None:
             body = await anyio.to_thread.run_sync(households.overview_json, household_session.household_id, year)
-        return Response(content=body, media_type="application/json")
+        # the body is the Overview encoded already (it is cached as bytes); the return type documents its schema
+        response: Response[Any] = Response(content=body, media_type="application/json")
+        return response
 
     @get("/history", summary="Decisions, payments and events of a year")
     async def history(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
@@ -39,5 +42,6 @@ class HouseholdController(Controller):
         return households.history(household_session.household_id, year)
 
     @get("/messages", summary="Decisions in plain Dutch")
-    async def messages(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.Messages:
+    async def messages(self, household_session: NamedDependency[SessionInfo],
+                       households: NamedDependency[HouseholdService]) -> s.Messages:
         return households.messages(household_session.household_id)

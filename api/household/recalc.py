@@ -24,6 +24,7 @@ from ..store import Rollback, Store
 from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import households as households_store
+from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
 from . import schemas as s
@@ -66,7 +67,7 @@ class Recalc:
             pays = decisions_store.payments(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
-            new_state = households_store.load(db, household_id)
+            new_state = present(households_store.load(db, household_id), "household after the change")
             result["timeline"] = situation.timeline(new_state, year)
             result["applied"] = situation.applied(state, year)
             raise Rollback()
@@ -104,7 +105,8 @@ class Recalc:
             for t in sorted(applied - situation.applied(state, year)):  # next year's toeslagen run on
                 households_store.add_application(db, household_id, t, year, 1, now)
         state = year_compute.with_final_incomes(state, finals, year)
-        new_state = year_compute.with_final_incomes(households_store.load(db, household_id), finals, year)
+        new_state = present(households_store.load(db, household_id), "household after the change")
+        new_state = year_compute.with_final_incomes(new_state, finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
             amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
@@ -127,7 +129,7 @@ class Recalc:
         self.after_change(db, household_id)
         return s.SubmitOut(
             event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
-            summary=summary, version=households_store.version(db, household_id),
+            summary=summary, version=present(households_store.version(db, household_id), "household version"),
             toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year, today) for t in TOESLAGEN
                        if t in planned])
 

@@ -27,11 +27,14 @@ class YearSoFar(msgspec.Struct, kw_only=True):
     entitled: int
 
 
+# unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
+ToeslagStatus = Literal["applied", "not_applied", "not_entitled", "unknown"]
+
+
 class ToeslagOverview(msgspec.Struct, kw_only=True):
     toeslag: str
     name: str
-    # unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
-    status: Literal["applied", "not_applied", "not_entitled", "unknown"]
+    status: ToeslagStatus
     applied: bool
     entitled: bool
     reasons: list[str]
@@ -219,7 +222,7 @@ class Messages(msgspec.Struct, kw_only=True):
     messages: list[MessageOut]
 
 
-# -- the answers of a change (preview and decision: household/recalc.py) ------------------------------------------------------------------------------------
+# -- the answers of a change (preview and decision: household/recalc.py) ------------------------------------------------
 
 class YearResult(msgspec.Struct, kw_only=True):
     entitled: bool = False

@@ -16,26 +16,30 @@ from ..store import events as events_store
 from ..store import feeds as feeds_store
 from ..store import households as households_store
 from ..store import ledger as ledger_store
+from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import schemas as s
 from . import situation, voorschot
 
+# an overview as cached: ((data version, today), the encoded overview)
+_Cached = tuple[tuple[int, dt.date], bytes]
+
 
 class _LRU:
     def __init__(self, size: int):
         self.size = size
-        self.data: OrderedDict = OrderedDict()
+        self.data: OrderedDict[str, _Cached] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key: str) -> _Cached | None:
         with self.lock:
             v = self.data.get(key)
             if v is not None:
                 self.data.move_to_end(key)
             return v
 
-    def put(self, key, value) -> None:
+    def put(self, key: str, value: _Cached) -> None:
         with self.lock:
             self.data[key] = value
             self.data.move_to_end(key)
@@ -78,7 +82,8 @@ class HouseholdService:
         """The overview of `year` (an open year; default this year). Another year than this one is
         shown as on its first month not paid yet (next year: January), or December for a past year."""
         today = self.settings.today_date()
-        other = year is not None and year != today.year
+        y = today.year if year is None else year
+        other = y != today.year
         with self.store.read() as db:
             version = households_store.version(db, household_id)
             if version is None:
@@ -86,11 +91,10 @@ class HouseholdService:
             hit = None if other else self._cached(household_id, version, today)
             if hit is not None:
                 return hit
-            state = households_store.load(db, household_id)
+            state = present(households_store.load(db, household_id), "household")  # its version was just read
             if other:
                 from .years import check_open
-                check_open(self.settings, db, household_id, state, year, "year")
-            y = year if other else today.year
+                check_open(self.settings, db, household_id, state, y, "year")
             decs = decisions_store.for_year(db, household_id, y)
             pays = decisions_store.payments(db, household_id, y)
             cors = ledger_store.corrections(db, household_id, y)
@@ -136,7 +140,7 @@ class HouseholdService:
                 decided = {m["month"]: m["voorschot"] for m in in_force[t]["months"]}
                 sched = [sched[i] if paid[i] is not None else decided.get(i + 1, sched[i]) for i in range(12)]
             entitled = bool(res["entitled"]) and res["per_year"] > 0
-            status = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
+            status: s.ToeslagStatus = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
             if not year_compute.known(r):
                 status = "unknown"  # no parameters for the year: no amount ("nog niet bekend"), never € 0
             nxt = None
@@ -188,10 +192,11 @@ class HouseholdService:
             pays = decisions_store.payments(db, household_id, year)
             reports = feeds_store.reports_for_household(db, household_id, year)
         inp = situation.rules_input(state, decs, pays, year, today)
-        terms_now = {}
+        terms_now: dict[str, dict] = {}
         for c in state["contracts"]:
             t = situation.terms_on(state, c["id"], today)
-            terms_now[c["id"]] = t
+            if t is not None:
+                terms_now[c["id"]] = t
         latest_est: dict[tuple[str, int], dict] = {}
         for e in state["estimates"]:
             latest_est[(e["person_id"], e["year"])] = e
@@ -211,8 +216,8 @@ class HouseholdService:
                 id=c["id"], child_id=c["child_id"], organisation=c["organisation_name"],
                 location_name=c["location_name"], lrk_number=c["lrk_number"], kind=c["kind"],
                 start_date=c["start_date"], end_date=c["end_date"],
-                hours_per_month=terms_now[c["id"]]["hours_per_month"] if terms_now[c["id"]] else None,
-                hourly_rate=terms_now[c["id"]]["hourly_rate"] if terms_now[c["id"]] else None)
+                hours_per_month=terms_now[c["id"]]["hours_per_month"] if c["id"] in terms_now else None,
+                hourly_rate=terms_now[c["id"]]["hourly_rate"] if c["id"] in terms_now else None)
                 for c in state["contracts"]],
             estimates=[s.EstimateOut(person_id=e["person_id"], year=e["year"], income=e["income"], assets=e["assets"])
                        for e in latest_est.values()],

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
@@ -120,7 +121,7 @@ def scan_in(db: Database, settings: Settings, household_id: str, *, force: bool 
     if snap is None:
         return counts
     key, drafts = conclude(snap, today, force=force, counts=counts)
-    if needs_writing(snap, drafts):
+    if drafts is not None and needs_writing(snap, drafts):
         apply(db, household_id, drafts, snap["prompts"], now, counts)
     if snap.get("scan_key") != key:
         income_store.put_scan_keys(db, [(household_id, key)], now)
@@ -296,10 +297,10 @@ class IncomeService:
             first_unpaid_month=paths["first"], basis=paths["basis"], persons=persons, toeslagen=toeslagen,
             normal=normal, cautious=careful, summary=_summary(hh.year, normal, careful, paths["first"]))
 
-    def choose_cautious(self, household_id: str, req: s.CautiousRequest, key: str | None, req_hash: str):
+    def choose_cautious(self, household_id: str, req: s.CautiousRequest, key: str | None, req_hash: str) -> Response:
         self._check(req)
 
-        def work(db: Database):
+        def work(db: Database) -> tuple[int, s.CautiousChosenOut]:
             return 201, self._choose(db, household_id, req)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
