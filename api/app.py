@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.openapi.spec import Components
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from . import rules
 from .auth.controller import AuthController
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, YearsController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController,
+                        IncomeController, PushController, YearsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
     )
@@ -109,6 +110,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             scheduler.stop()
         store.close()
 
+    # (a dict of the wider value type Components declares: dict is invariant)
+    security_schemes: dict[str, SecurityScheme | Reference] = dict(openapi.security_schemes(settings.session_cookie_name))
     app = Litestar(
         route_handlers=[api, feeds, *make_static_handlers(settings)],
         dependencies=dependencies,
@@ -136,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                         "X-Requested-With header; the changing requests that list an Idempotency-Key header "
                         "honour it.",
             # each operation's `security` is read from its guards and dependencies (web/openapi.py)
-            components=Components(security_schemes=openapi.security_schemes(settings.session_cookie_name)),
+            components=Components(security_schemes=security_schemes),
         ),
         on_startup=[startup],
         on_shutdown=[shutdown],

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .auth.service import AuthService
+    from .store import Store
 
-def _services(settings: Settings):
+
+def _services(settings: Settings) -> tuple[Store, AuthService]:
     from .auth.service import AuthService
     from .auth.sessions import Sessions
     from .store import Store
@@ -20,7 +25,7 @@ def _services(settings: Settings):
     return store, AuthService(store, settings, Sessions(store, settings))
 
 
-def _print_codes(store, settings, auth) -> None:
+def _print_codes(store: Store, settings: Settings, auth: AuthService) -> None:
     from . import demo
 
     codes = demo.activation_codes(store, settings, auth)
@@ -32,7 +37,7 @@ def _print_codes(store, settings, auth) -> None:
         print(f"  {code}   {hh['label']} ({demo.describe(hh['demo_key'])})")
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from . import demo
@@ -51,12 +56,12 @@ def cmd_serve(args) -> int:
     # TOESLAGEN_RUN_JOBS=0: this node only serves HTTP (the jobs run in `python -m api worker` or on
     # other nodes); with it on, the scheduled jobs still run once across all nodes (jobs/schedule.py)
     run_jobs = os.environ.get("TOESLAGEN_RUN_JOBS", "1").lower() not in ("0", "false", "no")
-    uvicorn.run(create_app(settings.with_(run_jobs=run_jobs)), host=args.host, port=args.port, workers=1, log_level=args.log_level,
-                proxy_headers=False, server_header=False)
+    uvicorn.run(create_app(settings.with_(run_jobs=run_jobs)), host=args.host, port=args.port, workers=1,
+                log_level=args.log_level, proxy_headers=False, server_header=False)
     return 0
 
 
-def cmd_worker(args) -> int:
+def cmd_worker(args: argparse.Namespace) -> int:
     """The scheduled jobs without HTTP: as many workers and API nodes as wanted, each job runs once."""
     import logging
     import signal
@@ -78,7 +83,7 @@ def cmd_worker(args) -> int:
     return 0
 
 
-def cmd_migrate(args) -> int:
+def cmd_migrate(args: argparse.Namespace) -> int:
     from .store.migrate import migrate
 
     settings = Settings.from_env()
@@ -87,7 +92,7 @@ def cmd_migrate(args) -> int:
     return 0
 
 
-def cmd_seed_demo(args) -> int:
+def cmd_seed_demo(args: argparse.Namespace) -> int:
     from . import demo
 
     settings = Settings.from_env()
@@ -98,7 +103,7 @@ def cmd_seed_demo(args) -> int:
     return 0
 
 
-def cmd_feed_token(args) -> int:
+def cmd_feed_token(args: argparse.Namespace) -> int:
     from .feeds.service import create_token
     from .store import feeds as feeds_store
     from .util import iso
@@ -117,7 +122,7 @@ def cmd_feed_token(args) -> int:
     return 0
 
 
-def cmd_feed_refs(args) -> int:
+def cmd_feed_refs(args: argparse.Namespace) -> int:
     from .store import feeds as feeds_store
 
     settings = Settings.from_env()
@@ -128,7 +133,7 @@ def cmd_feed_refs(args) -> int:
     return 0
 
 
-def cmd_activation_code(args) -> int:
+def cmd_activation_code(args: argparse.Namespace) -> int:
     from .store import households as households_store
 
     settings = Settings.from_env()
@@ -144,7 +149,7 @@ def cmd_activation_code(args) -> int:
     return 0
 
 
-def cmd_households(args) -> int:
+def cmd_households(args: argparse.Namespace) -> int:
     from .store import households as households_store
 
     settings = Settings.from_env()
@@ -155,7 +160,7 @@ def cmd_households(args) -> int:
     return 0
 
 
-def cmd_reminders(args) -> int:
+def cmd_reminders(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .jobs import reminders
@@ -182,7 +187,7 @@ def cmd_reminders(args) -> int:
     return 0
 
 
-def cmd_scan(args) -> int:
+def cmd_scan(args: argparse.Namespace) -> int:
     """The income-drift scan (issue #6): all households of a shard, or one."""
     import datetime as dt
 
@@ -214,12 +219,12 @@ def cmd_scan(args) -> int:
     return 0
 
 
-def cmd_definitive(args) -> int:
+def cmd_definitive(args: argparse.Namespace) -> int:
     """The agency's definitieve berekening of a year for one household: recorded, and the year closes."""
     from .store import households as households_store
 
     settings = Settings.from_env()
-    store, services = _services(settings)
+    store, _auth = _services(settings)
     from .web.problems import Problem
     from .years.service import YearService
     try:

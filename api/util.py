@@ -55,5 +55,5 @@ def bsn_valid(bsn: str) -> bool:
     """The elfproef for a BSN (9 digits)."""
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1))) - int(bsn[8])
+    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0 and bsn != "000000000"

@@ -28,12 +28,16 @@ import logging
 import multiprocessing
 import time
 import zlib
+from collections.abc import Callable
+from multiprocessing.queues import Queue
+from pathlib import Path
 
 from ..income import evaluate as ev
 from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store
 from ..store import income as income_store
+from ..store.db import Handle
 from ..util import iso
 from .schedule import Job
 
@@ -89,8 +93,8 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
     return counts
 
 
-def _scan_batch(store: Store, settings: Settings, today: dt.date, load, force: bool, counts: dict, spent: dict,
-                progress) -> bool:
+def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable[[Handle], list | None], force: bool,
+                counts: dict, spent: dict, progress: Callable[[Handle], None]) -> bool:
     """Scan one batch: one read transaction (`load(db)` names the households, (id, version, last scan
     key), and they are read), the rules outside any transaction, one write transaction for prompts,
     scan keys and `progress(db)`. False when `load` found no batch (None)."""
@@ -116,7 +120,7 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load, force: b
         except Exception:  # one household's bad data must not stop the scan; it is retried next run
             counts["failed"] += 1
             continue
-        if needs_writing(snap, drafts):
+        if drafts is not None and needs_writing(snap, drafts):  # (never None: force=True)
             work.append((hid, drafts, snap["prompts"]))
         if snap["scan_key"] != key:
             keys.append((hid, key))
@@ -176,7 +180,7 @@ def scan_claimed(store: Store, settings: Settings, *, holder: str | None = None,
     return counts
 
 
-def read_batch(db, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, ev.Household]:
+def read_batch(db: Handle, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, ev.Household]:
     """The households `ids` as the scan reads them, inside the caller's read transaction: the batch
     read (store.income.load_batch), then the decisions' month rows for those that need them."""
     snaps = income_store.load_batch(db, ids, today.year, today.month, ev.KINDS, known)
@@ -192,7 +196,8 @@ def _needs_months(hh: ev.Household) -> bool:
         return True
 
 
-def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool, queue) -> None:
+def _child(db_path: Path | str, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool,
+           queue: Queue[dict]) -> None:
     # A worker lives for this one scan: what it inherited from the parent (modules, settings) is never
     # garbage, so the collector need not walk it again at every full collection (bench_drift_scan:
     # about 7 % more households per second). Only here: a long-running process must not freeze.
@@ -207,7 +212,7 @@ def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force
         store.close()
 
 
-def _claim_child(db_path, settings: Settings, batch: int, force: bool, queue) -> None:
+def _claim_child(db_path: Path | str, settings: Settings, batch: int, force: bool, queue: Queue[dict]) -> None:
     gc.freeze()  # as in _child
     store = Store(db_path)
     try:

@@ -5,12 +5,10 @@ version it locks)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import row
+from .db import Handle, row
 
 
-def take(db: Database, name: str, holder: str, now: str, due_before: str, until: str) -> bool:
+def take(db: Handle, name: str, holder: str, now: str, due_before: str, until: str) -> bool:
     """Leases job `name` to `holder` until `until` when it last started before `due_before` (or never)
     and no lease is running; False when another node has it or it is not due."""
     db.execute("INSERT INTO job_leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
@@ -22,10 +20,10 @@ def take(db: Database, name: str, holder: str, now: str, due_before: str, until:
     return cur.rowcount == 1
 
 
-def release(db: Database, name: str, holder: str, now: str) -> None:
+def release(db: Handle, name: str, holder: str, now: str) -> None:
     db.execute("UPDATE job_leases SET holder = NULL, leased_until = NULL, last_finished_at = ?"
                " WHERE name = ? AND holder = ?", (now, name, holder))
 
 
-def lease(db: Database, name: str) -> dict | None:
+def lease(db: Handle, name: str) -> dict | None:
     return row(db, "SELECT * FROM job_leases WHERE name = ?", (name,))

@@ -5,15 +5,13 @@ lines are the months of the decision in force. Portable SQL only (the store also
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import rows, scalar
+from .db import Handle, rows, scalar
 
 _COLS = ("id", "household_id", "toeslag", "year", "kind", "amount", "decided_on", "due_on", "status",
          "settled_on", "arrangement_monthly", "decision_id", "created_at")
 
 
-def add_correction(db: Database, line: dict) -> None:
+def add_correction(db: Handle, line: dict) -> None:
     """One correction line: `line` holds the columns above (status defaults to 'open')."""
     values = dict(line)
     values.setdefault("status", "open")
@@ -21,7 +19,7 @@ def add_correction(db: Database, line: dict) -> None:
                tuple(values.get(c) for c in _COLS))
 
 
-def corrections(db: Database, household_id: str, year: int) -> list[dict]:
+def corrections(db: Handle, household_id: str, year: int) -> list[dict]:
     """The correction lines of a year, oldest first (lines of the same moment in the order of the events
     that made them)."""
     cols = ", ".join("c." + c for c in _COLS)
@@ -30,7 +28,7 @@ def corrections(db: Database, household_id: str, year: int) -> list[dict]:
                 (household_id, year))
 
 
-def set_status(db: Database, household_id: str, correction_id: str, status: str, *, settled_on: str | None = None,
+def set_status(db: Handle, household_id: str, correction_id: str, status: str, *, settled_on: str | None = None,
                arrangement_monthly: int | None = None) -> bool:
     """A correction is settled (paid out / fully repaid) or gets a betalingsregeling. The amount and
     date of the line never change. Returns False when the household has no such line."""
@@ -41,7 +39,7 @@ def set_status(db: Database, household_id: str, correction_id: str, status: str,
     return cur.rowcount == 1
 
 
-def year_closed(db: Database, household_id: str, year: int) -> bool:
+def year_closed(db: Handle, household_id: str, year: int) -> bool:
     """A year is closed once its definitive settlement is in the ledger (issue #15)."""
     return bool(scalar(db, "SELECT COUNT(*) FROM ledger_corrections WHERE household_id = ? AND year = ?"
                            " AND kind = 'definitive_settlement'", (household_id, year)))

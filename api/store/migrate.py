@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from . import dialect
-from .db import connect
+from .db import Handle, connect
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -40,7 +40,7 @@ def script(file: Path, dialect_name: str) -> str:
     return file.read_text(encoding="utf-8")
 
 
-def applied(db) -> set[int]:
+def applied(db: Handle) -> set[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.adapt import Loader
 from psycopg.types.numeric import IntDumper
 
 from . import dialect
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
 
 
 class _BoolAsInt(IntDumper):
@@ -99,7 +102,7 @@ class _Conn:
 class PgDatabase:
     dialect = "postgresql"
 
-    def __init__(self, raw: psycopg.Connection, pool=None):
+    def __init__(self, raw: psycopg.Connection, pool: ConnectionPool | None = None):
         self.conn = _Conn(raw)
         self._pool = pool
 
@@ -115,7 +118,7 @@ class PgDatabase:
             self._pool.putconn(self.conn.raw)
 
 
-def open_pool(url: str, size: int):
+def open_pool(url: str, size: int) -> ConnectionPool:
     """The connections of one process: opened on demand up to `size` (one per request thread)."""
     from psycopg_pool import ConnectionPool
 

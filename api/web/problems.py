@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from typing import Any
+from typing import Any, TypedDict
 
 import msgspec
 from litestar import Request, Response
@@ -149,8 +149,16 @@ def handle_problem(request: Request, exc: Problem) -> Response:
     return refused(request, exc)
 
 
+class FieldError(TypedDict):
+    """One entry of a validation problem's `errors`."""
+
+    field: str | None
+    detail: str
+    source: Any
+
+
 def handle_validation(request: Request, exc: ValidationException) -> Response:
-    errors = []
+    errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
     for e in extra:
         if not isinstance(e, dict):
