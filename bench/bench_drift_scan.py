@@ -44,7 +44,7 @@ from api.household import situation, voorschot  # noqa: E402
 from api.jobs import drift  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from api.store import Store  # noqa: E402
-from api.store import income as income_store
+from api.store import income as income_store  # noqa: E402
 from api.store.migrate import migrate  # noqa: E402
 from api.util import TOESLAGEN  # noqa: E402
 from shared_rules.version import rules_version  # noqa: E402
@@ -117,7 +117,7 @@ def generate(db: Path, n: int, seed: int = 6) -> dict:
             people = [("applicant", 1960 + rng.randint(0, 45))]
             if couple:
                 people.append(("partner", 1960 + rng.randint(0, 45)))
-            for k in range(kids):
+            for _k in range(kids):
                 people.append(("child", 2009 + rng.randint(0, 16)))
             earners = []
             for j, (role, year) in enumerate(people):

@@ -5,7 +5,7 @@ preview(input) -> output         (PREVIEW.md)
 Bad input raises InputError naming the field."""
 
 from . import voorschot as _voorschot
-from .errors import InputError
+from .errors import InputError as InputError  # re-exported: callers catch shared_rules.InputError
 from .version import rules_version
 
 

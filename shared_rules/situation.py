@@ -223,10 +223,9 @@ def _person(obj, field):
     p.child = False
     p.school = None
     tc = obj.get("treaty_country")
-    if tc is not None:
-        if type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER:
-            raise InputError(_join(field, "treaty_country"),
-                             "must be a country code of two capital letters (ISO 3166) or null")
+    if tc is not None and (type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER):
+        raise InputError(_join(field, "treaty_country"),
+                         "must be a country code of two capital letters (ISO 3166) or null")
     p.treaty_country = tc
     return p
 

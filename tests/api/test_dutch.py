@@ -50,7 +50,7 @@ def test_every_change_message_reads_right():
         group = group[:4]
         for previous in ({}, {g["toeslag"]: dict(g, new_monthly=g["new_monthly"] + 500) for g in group},
                          {g["toeslag"]: g for g in group}):
-            names, title, body = voorschot.change_message(group, previous)
+            _names, title, body = voorschot.change_message(group, previous)
             problems += [(title, body, s) for s in slips(title + "\n" + body)]
             assert body.count("al allemaal betaald") <= 1
     assert not problems, problems[:5]

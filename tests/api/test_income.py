@@ -42,7 +42,7 @@ def all_prompts(app, hid: str, kind: str) -> list[dict]:
     db = app.state.store.db()
     cur = db.execute("SELECT id, status, amount, subject, toeslag FROM prompts WHERE household_id = ? AND kind = ?"
                      " ORDER BY id", (hid, kind))
-    return [dict(zip(("id", "status", "amount", "subject", "toeslag"), r)) for r in cur.fetchall()]
+    return [dict(zip(("id", "status", "amount", "subject", "toeslag"), r, strict=True)) for r in cur.fetchall()]
 
 
 def expected_drift(client, income: int) -> tuple[int, dict]:
@@ -138,8 +138,10 @@ def test_a_dismissed_prompt_stays_dismissed_until_the_drift_grows_materially(cli
 
 
 def test_materiality_rule():
-    d = lambda amount: ev.PromptDraft(kind="income_drift", toeslag="", subject="applicant", fingerprint="f",
-                                      amount=amount, title="t", body="b", action=None, data={})
+    def d(amount):
+        return ev.PromptDraft(kind="income_drift", toeslag="", subject="applicant", fingerprint="f",
+                              amount=amount, title="t", body="b", action=None, data={})
+
     last = {"amount": -83_100}
     m = ev.materiality(last, d(-100_000))
     # back only when |new| - |old| >= max(€ 100, 20 %): 20 % of € 831 is € 166,20
@@ -361,7 +363,7 @@ def test_get_income_shows_the_months_and_the_projection(app, client):
     assert body["year"] == 2026 and body["min_reported_months"] == 3 and body["cautious"] == []
     [me] = body["persons"]
     assert me["person"] == "applicant" and me["given_name"] == "Sanne" and me["estimate"] == 2_750_000
-    assert [m["wages"] if m else None for m in me["months"]] == SANNE_WAGES + [None, None]
+    assert [m["wages"] if m else None for m in me["months"]] == [*SANNE_WAGES, None, None]
     assert me["months"][0] == {"month": "2026-01", "wages": 229_000, "holiday_allowance": 0, "one_off": 0}
     assert me["projection"] == project_income([{"regular": w} for w in SANNE_WAGES] + [None, None])
     assert me["usable"] is True
@@ -415,7 +417,7 @@ def june(request, tmp_path, settings):
 
 
 def test_cautious_preview_shows_both_paths(june):
-    app, client = june
+    _app, client = june
     inc = client.get("/api/income").json()["persons"][0]
     assert inc["projection"]["reported_months"] == 5 and inc["usable"]
     r = client.post("/api/income/cautious/preview", json={"mode": "band_high"})
@@ -641,7 +643,7 @@ def _decision(client, toeslag: str) -> dict:
 def test_a_percentage_stays_in_force_through_a_later_change(june):
     """Chosen in June; the income changes afterwards: the new decision is lowered too, and the
     preview the phone runs (rules_input with `cautious`) gives the same new monthly amount."""
-    app, client = june
+    _app, client = june
     r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 10},
                     headers={"Idempotency-Key": "careful-keep"})
     assert r.status_code == 201, r.text

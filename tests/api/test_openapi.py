@@ -167,7 +167,8 @@ def test_anonymous_and_malformed_requests(spec, client, new_client):
     # not JSON, an unknown field, a wrong type, a body too large
     r = client.post("/api/activation", content=b'{bad', headers={"Content-Type": "application/json"})
     assert documented(spec, "POST", "/api/activation", r, 400)["type"] == "/problems/malformed-body"
-    body = documented(spec, "POST", "/api/activation", client.post("/api/activation", json={"code": "AAAA-BBBB", "extra": 1}), 400)
+    body = documented(spec, "POST", "/api/activation",
+                      client.post("/api/activation", json={"code": "AAAA-BBBB", "extra": 1}), 400)
     assert body["field"] == "extra" and body["errors"][0]["field"] == "extra"
     documented(spec, "POST", "/api/activation", client.post("/api/activation", json={"code": 5}), 400)
     r = client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"})

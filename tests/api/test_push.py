@@ -606,7 +606,7 @@ def test_real_encrypted_push_end_to_end(app, client, push_service):
     assert data["title"] == "Sophie wordt 12: meer kindgebonden budget"
     # the checks bite: a tampered JWT or another device's keys fail
     jwt = msg["headers"]["authorization"].split("t=")[1].split(",")[0]
-    head, claims, sig = jwt.split(".")
+    _head, claims, _sig = jwt.split(".")
     forged = b64url(json.dumps({**json.loads(unb64url(claims)), "sub": "mailto:x@evil.nl"}).encode())
     with pytest.raises(InvalidSignature):
         verify_vapid({"authorization": msg["headers"]["authorization"].replace(claims, forged)},

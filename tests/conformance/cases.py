@@ -663,7 +663,8 @@ def _facts(rng, year):
             cid = f"ctr_{i}"
             contracts.append({"id": cid, "child_id": kid["id"], "kind": rng.choice(KINDS),
                               "start_date": rng.choice(["2024-01-01", day()]),
-                              "end_date": rng.choice([None, None, f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
+                              "end_date": rng.choice([None, None,
+                                                      f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
             terms.append({"contract_id": cid, "valid_from": "2024-01-01", "hours_per_month": rng.randint(20, 200),
                           "hourly_rate": rng.randint(800, 1200)})
             for _ in range(rng.randint(0, 2)):
@@ -741,9 +742,12 @@ def year_cycle_cases():
     past year with every month paid (its expected settlement). A year without a parameter file must be
     refused the same way by both runtimes."""
     out = []
-    tenant = lambda y, inc: situation(y, person(inc, "1996-04-12"),
-                                      children=[{"birth_date": "%d-01-15" % (y - 18)}, {"birth_date": "%d-01-01" % (y - 6)}],
-                                      home={"rent": 68500, "service_costs": 0, "persons": 3, "co_residents": []})
+
+    def tenant(y, inc):
+        return situation(y, person(inc, "1996-04-12"),
+                         children=[{"birth_date": "%d-01-15" % (y - 18)}, {"birth_date": "%d-01-01" % (y - 6)}],
+                         home={"rent": 68500, "service_costs": 0, "persons": 3, "co_residents": []})
+
     for y in (2025, 2026, 2027):
         sit = tenant(y, 2750000)
         after = tenant(y, 3100000)

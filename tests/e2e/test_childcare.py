@@ -138,7 +138,8 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
         assert ev.first.get_attribute("data-source") == "kinderopvang"
         assert "Bron: kinderopvang" in ev.first.inner_text()
     hist = api_json(page, "/api/history?year=2026")["body"]["events"]
-    assert {e["kind"] for e in hist if e["source"] == "kinderopvang"} >= {"feed.childcare_hours", "childcare.adopt", "childcare.undo"}
+    assert {e["kind"] for e in hist if e["source"] == "kinderopvang"} >= {"feed.childcare_hours", "childcare.adopt",
+                                                                          "childcare.undo"}
     check_screen(page, "berichten met geschiedenis", problems)
 
     # the same adoption offline: queued, shown as not sent, sent exactly once when back online
@@ -156,7 +157,8 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
     assert count_events(server, KEY, "childcare.adopt") == 1
     context.set_offline(False)
     wait_until(page, "() => !document.querySelector('[data-outbox-count]')", timeout=20_000)
-    wait_until(page, "() => document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
+    wait_until(page, "() => document.querySelector('main h1') && "
+                     "document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
     assert count_events(server, KEY, "childcare.adopt") == 2
     page.reload()  # a new start flushes the outbox again: nothing is sent twice
     wait_until(page, "() => document.body.dataset.booted === '1' && !document.querySelector('.app-view[aria-busy]')")

@@ -81,7 +81,9 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     assert row.locator('[data-side="normal"]').inner_text() == f"Je betaalt {euro(-srv['normal']['settlement'])} terug"
     cautious = srv["cautious"]["settlement"]
     assert row.locator('[data-side="cautious"]').inner_text() == (
-        f"Je krijgt {euro(cautious)} terug" if cautious > 0 else f"Je betaalt {euro(-cautious)} terug" if cautious < 0 else "Niets terug of erbij")
+        f"Je krijgt {euro(cautious)} terug" if cautious > 0
+        else f"Je betaalt {euro(-cautious)} terug" if cautious < 0
+        else "Niets terug of erbij")
     assert srv["summary"] in page.locator(".app-preview").inner_text()
     check_screen(page, "voorzichtig voorschot", problems)
     page.get_by_label("Krijg elke maand een vast percentage minder voorschot").check()
@@ -159,7 +161,8 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert count_events(server, "couple_three_children", "change.cautious_voorschot") == 1
     kgb = next(t for t in srv["toeslagen"] if t["toeslag"] == "kindgebonden_budget")
-    assert page.locator('li.app-card[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]').inner_text() == euro(kgb["cautious"]["monthly"])
+    new_monthly = page.locator('li.app-card[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]')
+    assert new_monthly.inner_text() == euro(kgb["cautious"]["monthly"])
     check_screen(page, "voorzichtig voorschot: verstuurd", problems)
 
     # the choice stays in force: the phone's preview of a later change (shared_rules in the browser,

@@ -73,7 +73,8 @@ def test_journey(page, server, demo_key):
     page.get_by_role("button", name="Versturen").click()
     wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
-    assert euro(cents).replace(",00", "").replace("\u00a0", " ") in page.locator("[data-sent-summary]").inner_text().replace("\u00a0", " ")
+    summary = page.locator("[data-sent-summary]").inner_text().replace("\u00a0", " ")
+    assert euro(cents).replace(",00", "").replace("\u00a0", " ") in summary
     for t in applied:
         new = spv["toeslagen"][t["toeslag"]]["new_monthly"]
         assert page.locator(f'li.app-card[data-toeslag="{t["toeslag"]}"] [data-field="new_monthly"]').inner_text() == euro(new)

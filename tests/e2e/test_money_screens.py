@@ -25,7 +25,8 @@ def server(tmp_path_factory):
 
 def _cards(page) -> dict:
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('li.app-card[data-toeslag]')].map(
-        (c) => [c.dataset.toeslag, {text: c.innerText, amount: (c.querySelector('[data-field="amount_this_month"]') || {}).innerText || null}]))""")
+        (c) => [c.dataset.toeslag, {text: c.innerText,
+                                    amount: (c.querySelector('[data-field="amount_this_month"]') || {}).innerText || null}]))""")
 
 
 def _detail(page) -> dict:
@@ -35,7 +36,8 @@ def _detail(page) -> dict:
         rows: [...document.querySelectorAll('table.app-table tbody tr')].map((r) => ({
             month: Number(r.dataset.month), paid: r.dataset.paid === '1', amount: Number(r.dataset.amount),
             shown: r.querySelector('td').innerText, when: r.querySelectorAll('td')[1].innerText})),
-        corrections: [...document.querySelectorAll('[data-correction]')].map((c) => ({amount: Number(c.dataset.amount), text: c.innerText})),
+        corrections: [...document.querySelectorAll('[data-correction]')].map(
+            (c) => ({amount: Number(c.dataset.amount), text: c.innerText})),
         how: (document.querySelector('[data-how-to-pay]') || {}).innerText || null,
         text: document.querySelector('.app-view').innerText})""")
 
@@ -92,7 +94,7 @@ def test_de_vries_paid_months_stay_paid_and_the_repayment_shows_until_settled(pa
     go(page, server, "/toeslag/huurtoeslag")
     d = _detail(page)
     assert [r["amount"] for r in d["rows"]] == paid and all(r["paid"] for r in d["rows"])
-    assert all(r["shown"] == euro(p) and r["when"].startswith("Betaald op") for r, p in zip(d["rows"], paid))
+    assert all(r["shown"] == euro(p) and r["when"].startswith("Betaald op") for r, p in zip(d["rows"], paid, strict=True))
     assert d["paid_so_far"] == euro(sum(paid))
     assert [c["amount"] for c in d["corrections"]] == [-repay]
     assert "Dienst Toeslagen" in d["how"] and "betalingsregeling" in d["how"]
@@ -119,6 +121,6 @@ def test_every_screen_tells_the_same_amounts(page, server, demo_key):
         assert now_row["shown"] == d["now"]
         settled = sum(c["amount"] for c in book["corrections"] if c["status"] == "settled")
         assert d["paid_so_far"] == euro(sum(r["amount"] for r in d["rows"] if r["paid"]) + settled)
-        for r, m in zip(d["rows"], book["months"]):
+        for r, m in zip(d["rows"], book["months"], strict=True):
             assert r["amount"] == (m["paid"] if m["paid"] is not None else m["due"])
         go(page, server, "/overzicht")

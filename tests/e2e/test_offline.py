@@ -14,10 +14,12 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     enrol(page, server, "couple_three_children")
     hid = server.household_id("couple_three_children")
     # the service worker controls the page, its precache is complete, the snapshot is stored
-    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
+    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; "
+                     "return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
     wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
         const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
-        return !!(await c.match('vendor/micropython/micropython.wasm', o)) && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
+        return !!(await c.match('vendor/micropython/micropython.wasm', o))
+          && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
     wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
         const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
         q.onsuccess = () => res(q.result.includes('/api/household') && q.result.includes('/api/overview')); }; })""")
@@ -49,7 +51,8 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
 
     context.set_offline(False)
     wait_until(page, "() => !document.querySelector('[data-outbox-count]')", timeout=20_000)
-    wait_until(page, "() => document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
+    wait_until(page, "() => document.querySelector('main h1') && "
+                     "document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
     assert count_events(server, hid, "change.home") == before + 1
     rent = server.query("SELECT rent FROM homes WHERE household_id = ? ORDER BY id DESC LIMIT 1", (hid,))[0][0]
     assert rent == 101_000

@@ -30,7 +30,9 @@ TAP_TARGETS = """(min) => {
         }
         const w = box.right - box.left, h = box.bottom - box.top;
         if (w < min - 0.5 || h < min - 0.5) {
-            out.push(`${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') || el.textContent || el.value || el.name || '').trim().replace(/\\s+/g, ' ').slice(0, 40)}" ${Math.round(w)}x${Math.round(h)}`);
+            const name = (el.getAttribute('aria-label') || el.textContent || el.value || el.name || '')
+                .trim().replace(/\\s+/g, ' ').slice(0, 40);
+            out.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(w)}x${Math.round(h)}`);
         }
     }
     return out;

@@ -95,7 +95,8 @@ def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
                      "per_year": pv["after"]["per_year"], "months": pv["after"]["months"]}
             decided = {"voorschot": [m["voorschot"] for m in dec["months"]], "past_months": dec["past_months"],
                        "per_year": dec["per_year"], "months": [m["entitlement"] for m in dec["months"]]}
-            assert shown == decided, f"{today} {demo_key} {change['kind']} {t}\nphone: {pretty(shown)}\ndecided: {pretty(decided)}"
+            assert shown == decided, (f"{today} {demo_key} {change['kind']} {t}\n"
+                                      f"phone: {pretty(shown)}\ndecided: {pretty(decided)}")
             if not out["all_paid"]:
                 assert pv["new_monthly"] == out["new_monthly"] == dec["new_monthly"]
             assert out["past_months"] == pv["past_months"]
@@ -103,7 +104,7 @@ def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
         # months already paid stay as paid (amount and date), whatever the change did
         paid_after = _paid(api_json(page, "/api/overview")["body"])
         for t, months in paid_before.items():
-            for before, after in zip(months, paid_after[t]):
+            for before, after in zip(months, paid_after[t], strict=True):
                 if before[0] is not None:
                     assert after == before, (today, demo_key, change["kind"], t)
     assert checked
@@ -169,7 +170,8 @@ def _adopt_then_undo(page, today: dt.date, kind: str | None = None) -> int:
     assert undo["status"] == 201, undo
     paid_after = _paid(api_json(page, "/api/overview")["body"])
     for t, months in paid_before.items():
-        assert [a for a, b in zip(paid_after[t], months) if b[0] is not None] == [b for b in months if b[0] is not None]
+        kept = [a for a, b in zip(paid_after[t], months, strict=True) if b[0] is not None]
+        assert kept == [b for b in months if b[0] is not None]
     return n
 
 

@@ -277,9 +277,11 @@ def test_kill9_during_scan_and_feeds(tmp_path):
     assert keys == len(order), "one idempotency record per batch"
     assert integrity(path) == ("ok", [])
     print(f"\ncrash: {total} households (seeded in {seeded_s:.1f} s); {len(order)} feed batches of ≤ {BATCH} "
-          f"reports, {answered_before} answered before the kill -9, {cut_off} cut off by it; scan killed at {progress_at_kill}/{total} households "
+          f"reports, {answered_before} answered before the kill -9, {cut_off} cut off by it; "
+          f"scan killed at {progress_at_kill}/{total} households "
           f"({prompts_at_kill} prompts then); integrity_check ok, foreign keys ok, 0 duplicate open prompts; "
-          f"resumed scan {resumed} ({resumed_prompts} prompts); next run {again}; clean forced scan of a copy: identical {len(after_resume)} prompts "
+          f"resumed scan {resumed} ({resumed_prompts} prompts); next run {again}; "
+          f"clean forced scan of a copy: identical {len(after_resume)} prompts "
           f"({forced}); after restart {replayed} batches replayed, {stored_now} stored now; feed reports "
           f"{reports} ({current[0]} current), feed events {events}; {time.monotonic() - started:.1f} s "
           f"(to the kill {killed_s:.1f} s)")

@@ -260,7 +260,7 @@ class Outbox:
 def _rows(conn, sql, args=()):
     cur = conn.execute(sql, args)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _id_names(conn) -> dict[str, str]:
@@ -400,7 +400,7 @@ def test_exactly_once_under_drops_retries_and_kill9(tmp_path, seeded):
         event_ids = [e["id"] for e in change_events]
         assert len(event_ids) == CHANGES, f"{len(event_ids)} change events for {CHANGES} changes"
         assert sorted(record_event.values()) == event_ids, "every event belongs to exactly one key"
-        for key, (status, body) in results.items():
+        for key, (_status, body) in results.items():
             assert body["event_id"] == record_event[key], "the client's answer names the stored event"
             demo_key = bodies[key][0]
             assert next(e for e in change_events if e["id"] == body["event_id"])["household_id"] == hh_ids[demo_key]

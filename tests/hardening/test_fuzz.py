@@ -16,8 +16,9 @@ the schema itself (additionalProperties: false), so positive cases do not add ke
 
 Checks on every response: status < 500; every 4xx is application/problem+json with type, title,
 status (equal to the HTTP status) and detail; and the schema tells the truth: the status is one the
-operation documents, and the body validates against the documented Problem schema. Hypothesis runs derandomized (fixed seed), without its
-example database and without shrinking, so a run is repeatable and bounded in time.
+operation documents, and the body validates against the documented Problem schema. Hypothesis runs
+derandomized (fixed seed), without its example database and without shrinking, so a run is
+repeatable and bounded in time.
 """
 
 from __future__ import annotations

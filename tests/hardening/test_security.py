@@ -328,7 +328,6 @@ def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path):
 
     store = Store(db)
     settings = make_settings(db, origin=server.origin)
-    fatima, sanne = household_id(store, "single_parent"), household_id(store, "single_tenant")
     tokens = {"income": make_feed_token(store, settings, EMPLOYER_ID, "income"),
               "childcare_hours": make_feed_token(store, settings, KOO_ID, "childcare_hours"),
               "insurance": make_feed_token(store, settings, "zorgverzekeraar-log", "insurance"),
