@@ -42,7 +42,7 @@ def scan_household(db: Database, service: YearService, household_id: str) -> int
             continue
         raise_prompt(db, household_id, PromptDraft(
             kind=KIND, toeslag="", subject=str(year), fingerprint=f"{year}:{st.total}", amount=-st.total,
-            title=f"Je betaalt over {year} naar verwachting {euro(-st.total)} terug",
+            title=f"Je betaalt over {year} naar verwachting {euro(-st.total, whole=True)} terug",
             body=(f"Dat volgt uit je inkomen over {year}. Klopt er iets niet? Je kunt {year} nog aanpassen tot de "
                   "definitieve berekening er is. Of vraag een betalingsregeling."),
             action=f"#/jaar/{year}", data={"year": year}), now, materiality=10000)

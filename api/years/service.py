@@ -80,7 +80,11 @@ class YearService:
             settlement = self._settlement(state, finals, settled, year, today, decs, pays, applied)
             prompt = f"Je definitieve berekening {year} komt eraan: klopt je inkomen?"
         elif kind == cycle.NEXT:
-            prompt = f"Je voorschot voor {year} staat klaar. Klopt je inkomen voor {year}?"
+            if any(i.known for i in items if i.applied):
+                prompt = f"Je voorschot voor {year} staat klaar. Klopt je inkomen voor {year}?"
+            else:  # "staat klaar" over amounts that are all still unknown would promise what is not there
+                prompt = (f"De bedragen voor {year} zijn nog niet bekend. Je kunt je inkomen voor {year} "
+                          "al wel doorgeven.")
         elif today.month == 1:
             prompt = f"Klopt je inkomen voor {year} nog?"
         title = {"next": f"Voorschot {year}", "current": f"{year}", "past": f"Afrekening {year}"}[kind]
@@ -186,7 +190,7 @@ def _amount_text(amount: int | None) -> str:
     if amount is None:
         return "Nog niet bekend"
     if amount > 0:
-        return f"Je krijgt naar verwachting {euro(amount)} terug"
+        return f"Je krijgt naar verwachting {euro(amount, whole=True)} terug"
     if amount < 0:
-        return f"Je betaalt naar verwachting {euro(-amount)} terug"
+        return f"Je betaalt naar verwachting {euro(-amount, whole=True)} terug"
     return "Je hoeft naar verwachting niets terug te betalen"
