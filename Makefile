@@ -77,7 +77,7 @@ postgresql:
 run: install build
 	$(PY) -m api serve --host $(HOST) --port $(PORT)
 
-test: install build chromium postgresql
+test: install build chromium postgresql lint typecheck
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS) tests
 
 bench: install build
