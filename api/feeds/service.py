@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from ..childcare import service as childcare
+from ..childcare import card as childcare_card, compare as childcare
 from ..settings import Settings
 from ..store import Store, events as events_store, feeds as feeds_store, households as households_store
 from ..util import bsn_valid, euro, iso, month_name, new_id, sha256_hex
@@ -160,7 +160,7 @@ class FeedService:
         if data_type == "childcare_hours":
             # the household's comparison with the estimate, and its prompt, follow every new report
             for household_id in sorted(touched):
-                childcare.refresh(db, household_id, today, now)
+                childcare_card.refresh(db, household_id, today, now)
         log.info("feed %s from %s: %d reports", data_type, org_id, len(results))
         return s.FeedResult(organisation_id=org_id, data_type=data_type, results=results)
 
