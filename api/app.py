@@ -7,6 +7,7 @@ import logging
 import sqlite3
 
 from litestar import Litestar, MediaType, Router, get
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
@@ -51,9 +52,11 @@ async def ping() -> str:
     return "hello world"
 
 
-def _const(value):
-    def provide():
-        return value
+def _service(name: str) -> Provide:
+    """The dependency `name`: the object registered under that name in the app's state (the one
+    registry of the services; guards, which get no dependencies, and the tests read it there too)."""
+    def provide(state: State) -> object:
+        return state[name]
     return Provide(provide, use_cache=True, sync_to_thread=False)
 
 
@@ -81,7 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "income": income,
         "push": PushService(store, settings),
     }
-    dependencies = {name: _const(obj) for name, obj in services.items()}
+    dependencies = {name: _service(name) for name in services}
     dependencies["session"] = Provide(provide_session(sessions))
     dependencies["household_session"] = Provide(provide_household_session(sessions))
 
@@ -107,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[api, feeds, *make_static_handlers(settings)],
+        state=State(services),
         dependencies=dependencies,
         exception_handlers={
             problems.Problem: problems.handle_problem,
@@ -137,9 +141,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[shutdown],
         debug=False,
     )
-    app.state.settings = settings
-    app.state.store = store
-    for name, obj in services.items():
-        setattr(app.state, name, obj)
     logging.getLogger("api").setLevel(logging.INFO)
     return app
