@@ -85,8 +85,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "push": PushService(store, settings),
     }
     dependencies = {name: _service(name) for name in services}
-    dependencies["session"] = Provide(provide_session(sessions))
-    dependencies["household_session"] = Provide(provide_household_session(sessions))
+    # they read the session from SQLite: in a worker thread, as every store call (ARCHITECTURE.md)
+    dependencies["session"] = Provide(provide_session(sessions), sync_to_thread=True)
+    dependencies["household_session"] = Provide(provide_household_session(sessions), sync_to_thread=True)
 
     api = Router(
         path="/api",

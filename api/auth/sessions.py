@@ -78,7 +78,7 @@ class Sessions:
 # -- dependencies -----------------------------------------------------------------------------
 
 def provide_session(sessions: Sessions):
-    async def _any_session(request: Request) -> SessionInfo:
+    def _any_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)
         if info is None:
             raise unauthorized()
@@ -88,7 +88,7 @@ def provide_session(sessions: Sessions):
 
 def provide_household_session(sessions: Sessions):
     """A logged-in household (not an enrolment that has not registered a passkey yet)."""
-    async def _household_session(request: Request) -> SessionInfo:
+    def _household_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)
         if info is None:
             raise unauthorized()

@@ -20,10 +20,11 @@ class ChildcareController(Controller):
     tags = ["childcare"]
 
     @get("/", summary="Per contract and month: estimated vs reported hours and rate, the difference in "
-                      "kinderopvangtoeslag, the running total and the year end if nothing changes")
-    async def overview(self, household_session: NamedDependency[SessionInfo],
-                       childcare: NamedDependency[ChildcareService]) -> s.ChildcareOut:
-        return await anyio.to_thread.run_sync(childcare.overview, household_session.household_id)
+                      "kinderopvangtoeslag, the running total and the year end if nothing changes",
+         sync_to_thread=True)
+    def overview(self, household_session: NamedDependency[SessionInfo],
+                 childcare: NamedDependency[ChildcareService]) -> s.ChildcareOut:
+        return childcare.overview(household_session.household_id)
 
     @post("/adopt/preview", status_code=200,
           summary="\"Neem over\": what adopting the reported (or average) figures does (nothing is stored)")

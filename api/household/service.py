@@ -61,13 +61,6 @@ class HouseholdService:
         return None
 
     # -- overview -----------------------------------------------------------------------------
-    def cached_overview(self, household_id: str) -> bytes | None:
-        today = self.settings.today_date()
-        version = households_store.version(self.store.db(), household_id)
-        if version is None:
-            raise not_found()
-        return self._cached(household_id, version, today)
-
     def overview_json(self, household_id: str) -> bytes:
         today = self.settings.today_date()
         with self.store.read() as db:

@@ -21,9 +21,9 @@ class PromptsController(Controller):
     path = "/"
     tags = ["prompts"]
 
-    @get("/prompts", summary="What to check now: the household's open prompts")
-    async def list_prompts(self, household_session: NamedDependency[SessionInfo],
-                           prompts: NamedDependency[PromptService]) -> s.PromptList:
+    @get("/prompts", summary="What to check now: the household's open prompts", sync_to_thread=True)
+    def list_prompts(self, household_session: NamedDependency[SessionInfo],
+                     prompts: NamedDependency[PromptService]) -> s.PromptList:
         return prompts.list(household_session.household_id)
 
     @post("/prompts/{prompt_id:int}/dismiss", status_code=200,
