@@ -39,7 +39,8 @@ class ChildcareController(Controller):
                   "Honours Idempotency-Key.")
     async def adopt(self, request: Request, data: JSONBody[s.AdoptRequest],
                     household_session: NamedDependency[SessionInfo],
-                    childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                    childcare: NamedDependency[ChildcareService],
+                    idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.AdoptRequest, household_session, childcare.adopt)
 
     @post("/undo", status_code=201,
@@ -47,14 +48,16 @@ class ChildcareController(Controller):
                   "change. Honours Idempotency-Key.")
     async def undo(self, request: Request, data: JSONBody[s.UndoRequest],
                    household_session: NamedDependency[SessionInfo],
-                   childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                   childcare: NamedDependency[ChildcareService],
+                   idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.UndoRequest, household_session, childcare.undo)
 
     @post("/correct", status_code=201,
           summary="Set the hours and rate of one month by hand. Honours Idempotency-Key.")
     async def correct(self, request: Request, data: JSONBody[s.CorrectRequest],
                       household_session: NamedDependency[SessionInfo],
-                      childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                      childcare: NamedDependency[ChildcareService],
+                      idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.CorrectRequest, household_session, childcare.correct)
 
     @post("/dispute", status_code=201,
@@ -62,7 +65,8 @@ class ChildcareController(Controller):
                   "Honours Idempotency-Key.")
     async def dispute(self, request: Request, data: JSONBody[s.DisputeRequest],
                       household_session: NamedDependency[SessionInfo],
-                      childcare: NamedDependency[ChildcareService]) -> Response[s.DisputeOut]:
+                      childcare: NamedDependency[ChildcareService],
+                      idempotency_key: idempotency.Key = None) -> Response[s.DisputeOut]:
         return await _run(request, s.DisputeRequest, household_session, childcare.dispute)
 
 

@@ -37,6 +37,7 @@ class IncomeController(Controller):
                   "voorschot). Honours Idempotency-Key.")
     async def cautious(self, request: Request, data: JSONBody[s.CautiousRequest],
                        household_session: NamedDependency[SessionInfo],
-                       income: NamedDependency[IncomeService]) -> Response[s.CautiousChosenOut]:
+                       income: NamedDependency[IncomeService],
+                       idempotency_key: idempotency.Key = None) -> Response[s.CautiousChosenOut]:
         data, key, h = await idempotency.read(request, s.CautiousRequest)
         return await anyio.to_thread.run_sync(income.choose_cautious, household_session.household_id, data, key, h)

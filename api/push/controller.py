@@ -34,7 +34,8 @@ class PushController(Controller):
           summary="Register this device's PushSubscription (201 new, 200 updated). Honours Idempotency-Key.")
     async def subscribe(self, request: Request, data: JSONBody[s.SubscribeRequest],
                         household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
-                        store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.SubscriptionOut]:
+                        store: NamedDependency[Store], settings: NamedDependency[Settings],
+                        idempotency_key: idempotency.Key = None) -> Response[s.SubscriptionOut]:
         data, key, h = await idempotency.read(request, s.SubscribeRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
@@ -44,7 +45,8 @@ class PushController(Controller):
             summary="Stop reminders on a device: remove its subscription by endpoint. Honours Idempotency-Key.")
     async def unsubscribe(self, request: Request, data: JSONBody[s.UnsubscribeRequest],
                           household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
-                          store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.Unsubscribed]:
+                          store: NamedDependency[Store], settings: NamedDependency[Settings],
+                          idempotency_key: idempotency.Key = None) -> Response[s.Unsubscribed]:
         data, key, h = await idempotency.read(request, s.UnsubscribeRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(
@@ -59,7 +61,8 @@ class PushController(Controller):
                               "Honours Idempotency-Key.")
     async def put_settings(self, request: Request, data: JSONBody[s.SettingsRequest],
                            household_session: NamedDependency[SessionInfo], push: NamedDependency[PushService],
-                           store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.SettingsOut]:
+                           store: NamedDependency[Store], settings: NamedDependency[Settings],
+                           idempotency_key: idempotency.Key = None) -> Response[s.SettingsOut]:
         data, key, h = await idempotency.read(request, s.SettingsRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(

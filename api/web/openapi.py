@@ -7,14 +7,15 @@ make /schema/openapi.json say so:
 - `ProblemResponses` (a ReceiveRoutePlugin): as each route is registered, it sets every handler's
   `responses=` to one `ResponseSpec` per status the handler can answer with, all with the `Problem`
   schema. The statuses come from what the handler declares (a request body, parameters, a session, the
-  CSRF or feed-token guard, a service on the store), from its code (a call of `idempotency.read`: the
-  Idempotency-Key) and, for what only its own code shows otherwise (a rate limit, the rules, domain
-  refusals, a second success status), from `ROUTES` below. The `responses=` of a status replace
+  CSRF or feed-token guard, a service on the store, the Idempotency-Key header parameter) and, for what
+  only its own code shows (a rate limit, the rules, domain refusals, a second success status), from
+  `ROUTES` below. The `responses=` of a status replace
   Litestar's default 400 ValidationException response. The same plugin gives each operation what a
   client needs to make the request at all, read from the handler as well: its `security` (the session
   cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
-  token for the feed-token guard, else none: `[]`), the `X-Requested-With` header where the CSRF guard
-  applies (required) and the `Idempotency-Key` header where the handler's code reads it (optional).
+  token for the feed-token guard, else none: `[]`) and the `X-Requested-With` header where the CSRF guard
+  applies (required). The `Idempotency-Key` header is a Litestar header parameter of the handlers that
+  honour it (`idempotency.Key`): Litestar documents and validates it.
   Every operation documents a 500 `server-error` too.
 - `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
   (400), so its schema says `additionalProperties: false`.
@@ -25,8 +26,6 @@ tests/api/test_openapi.py checks the schema against real error responses; the fu
 
 from __future__ import annotations
 
-import inspect
-import types
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Annotated, Any, ClassVar
@@ -44,7 +43,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from . import idempotency
 from .csrf import CSRF_HEADER, SAFE
-from .problems import PROBLEM_JSON
+from .problems import PROBLEM_JSON, header_name
 
 # -- the documented body: what Problem.body(), handle_validation and body.strict really send ----------
 
@@ -115,8 +114,8 @@ CAUSES: dict[str, dict[int, str]] = {
 
 # What a handler's own code can answer with, beyond what its declaration shows (see `causes_of`):
 # shared causes by name, and domain refusals as {status: sentence}; a status below 400 is another success
-# (its body is the handler's own response type). Whether a handler reads the Idempotency-Key is read from
-# its code (`reads_idempotency_key`), not listed here. Keys are "METHOD path" as in the schema;
+# (its body is the handler's own response type). Whether a handler honours the Idempotency-Key is read from
+# its parameters (`reads_idempotency_key`), not listed here. Keys are "METHOD path" as in the schema;
 # tests/api/test_openapi.py checks that every key names an operation.
 RATE, RULES, HH = "rate-limit", "rules", "household"
 REAUTH = ("The session's passkey login is too long ago to add or remove a passkey: log in again "
@@ -232,37 +231,15 @@ def _needs(handler: HTTPRouteHandler) -> set[str]:
     return out
 
 
-def _calls(fn: Any, target: Any, seen: set | None = None) -> bool:
-    """Whether `fn` calls the module-level function `target` (by name or as `module.name`), itself or
-    through a function of this package it calls by name; read from the code objects (lambdas and inner
-    functions included), so it follows the code as it is. A call through `self.` is not followed."""
-    fn = inspect.unwrap(getattr(fn, "__func__", fn))
-    code = getattr(fn, "__code__", None)
-    seen = set() if seen is None else seen
-    if code is None or code in seen:
-        return False
-    seen.add(code)
-    names: set[str] = set()
-    todo = [code]
-    while todo:
-        c = todo.pop()
-        names.update(c.co_names)
-        todo += [k for k in c.co_consts if isinstance(k, types.CodeType)]
-    package = target.__module__.split(".")[0] + "."
-    for name in names:
-        obj = fn.__globals__.get(name)
-        if obj is target:
-            return True
-        if inspect.ismodule(obj) and target.__name__ in names and getattr(obj, target.__name__, None) is target:
-            return True
-        if inspect.isfunction(obj) and obj.__module__.startswith(package) and _calls(obj, target, seen):
-            return True
-    return False
+def _headers(handler: HTTPRouteHandler) -> set[str]:
+    """The request headers the handler declares as parameters (`Parameter(header=...)`)."""
+    names = (header_name(name, field) for name, field in handler.parsed_fn_signature.parameters.items())
+    return {name for name in names if name}
 
 
 def reads_idempotency_key(handler: HTTPRouteHandler) -> bool:
-    """Whether the handler honours an Idempotency-Key: its code calls `idempotency.read`."""
-    return _calls(handler.fn, idempotency.read)
+    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`)."""
+    return idempotency.HEADER in _headers(handler)
 
 
 def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[int, list[str]]:
@@ -275,7 +252,8 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
     causes: list[str] = []
     if "data" in params:
         causes.append("body")
-    if any(name not in _RESERVED and name not in dependencies for name in params):
+    if any(name not in _RESERVED and name not in dependencies and not header_name(name, field)
+           for name, field in params.items()):
         causes.append("params")
     if any(p.type is not str for p in route.path_parameters.values()):
         causes.append("typed-path")
@@ -364,32 +342,21 @@ def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     return [] if requirement == [{}] else requirement
 
 
-_KEY_PATTERN = idempotency.KEY.pattern.removeprefix("^").removesuffix("$")  # what key_from() checks
 CSRF_PARAMETER = Parameter(
     name="-".join(w.capitalize() for w in CSRF_HEADER.split("-")), param_in="header", required=True,
     schema=Schema(type=OpenAPIType.STRING, min_length=1, examples=["toeslagen-pwa"]),
     description="Any value that is not empty (the PWA sends `toeslagen-pwa`): a cross-site form cannot send "
                 "it. Without it the request is refused (403 `forbidden`), as is a request with an Origin "
                 "or Sec-Fetch-Site of another site.")
-IDEMPOTENCY_PARAMETER = Parameter(
-    name=idempotency.HEADER, param_in="header", required=False,
-    schema=Schema(type=OpenAPIType.STRING, pattern=f'^"?{_KEY_PATTERN}"?$', examples=["0b6f2c9e-4d1a-4f7e"]),
-    description="Optional. 1 to 128 of `A-Z a-z 0-9 _ . : -`, bare or as a quoted string (`\"key\"`, as the "
-                "IETF draft sends it); anything else is a 400. The first success with a key is stored: "
-                "the same request with the same key again gets that response (with `Idempotent-Replayed: "
-                "true`) and changes nothing; another request with the same key is a 422. Keys are per "
-                "household over all its routes (for a feed: per organisation and data type).")
 
 
 def header_parameters(handler: HTTPRouteHandler) -> list[Parameter]:
-    """The request headers the handler's guards and code read: X-Requested-With where the CSRF guard
-    applies, Idempotency-Key where the code reads it."""
-    out = []
-    if "csrf" in _guards(handler):
-        out.append(CSRF_PARAMETER)
-    if reads_idempotency_key(handler):
-        out.append(IDEMPOTENCY_PARAMETER)
-    return out
+    """The request header a guard reads: X-Requested-With where the CSRF guard applies. (It is not a
+    Litestar header parameter: the guard refuses a request without it with a 403 `forbidden`, where
+    parameter validation would answer 400; and it applies to the changing methods only, where a
+    parameter layered on the /api router would be required of every GET too.) The headers a handler
+    reads (Idempotency-Key) it declares itself, and Litestar documents them."""
+    return [CSRF_PARAMETER] if "csrf" in _guards(handler) else []
 
 
 # Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)
