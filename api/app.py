@@ -38,6 +38,8 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
+from .years.controller import YearsController
+from .years.service import YearService
 from .web import client, openapi, problems
 from .web.body import check_body
 from .web.csrf import make_guard
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "prompts": PromptService(store, settings),
         "income": income,
         "push": PushService(store, settings),
+        "years": YearService(store, settings),
     }
     dependencies = {name: _service(name) for name in services}
     # they read the session from SQLite: in a worker thread, as every store call (ARCHITECTURE.md)
@@ -91,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, YearsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
     )

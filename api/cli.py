@@ -180,9 +180,38 @@ def cmd_scan(args) -> int:
         else:
             counts = drift.scan_all(store, settings, shard=(i, n), workers=args.workers, batch=args.batch,
                                     force=args.force, resume=not args.restart)
+            if (i, n) == (0, 1):  # the other open years: settlement risk of each past year (api/jobs/years.py)
+                from .jobs import years as year_scan
+                counts.update({f"past_years_{k}": v for k, v in year_scan.run(store, settings).items()})
     finally:
         store.close()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_definitive(args) -> int:
+    """The agency's definitieve berekening of a year for one household: recorded, and the year closes."""
+    from .store import households as households_store
+
+    settings = Settings.from_env()
+    store, services = _services(settings)
+    from .web.problems import Problem
+    from .years.service import YearService
+    try:
+        with store.write() as db:
+            hh = households_store.by_demo_key(db, args.household) or households_store.get(db, args.household)
+            if hh is None:
+                print("unknown household", file=sys.stderr)
+                return 2
+            try:
+                lines = YearService(store, settings).decide(db, hh["id"], args.year)
+            except Problem as e:
+                print(e.detail, file=sys.stderr)
+                return 2
+    finally:
+        store.close()
+    for line in lines:
+        print(f"{line['toeslag']}: per_year={line['per_year']} paid={line['paid']} amount={line['amount']}")
     return 0
 
 
@@ -223,5 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--household", help="scan this one household (id) only")
     sc.add_argument("--today", help="YYYY-MM-DD: run as if it were this day (Europe/Amsterdam)")
     sc.set_defaults(fn=cmd_scan)
+    de = sub.add_parser("definitive", help="record the definitieve berekening of a year (closes it for changes)")
+    de.add_argument("household", help="household id (or demo key)")
+    de.add_argument("year", type=int)
+    de.set_defaults(fn=cmd_definitive)
     args = p.parse_args(argv)
     return args.fn(args)

@@ -32,6 +32,9 @@ HOUSEHOLDS = [
         "home": {"street": "Kanaalstraat", "house_number": "88-2", "postcode": "3531 CL", "city": "Utrecht",
                  "rent": 68_500, "service_costs": 4_500},
         "applied": ["zorgtoeslag", "huurtoeslag"],
+        # last year (issue #15): estimated € 26.000, the final income came out at € 34.500 — the expected
+        # definitieve berekening is a hoge terugvordering while that year is still open
+        "last_year": {"income": 2_600_000, "final_income": 3_450_000},
     },
     {
         "key": "single_parent", "label": "Huishouden El Amrani",
@@ -71,6 +74,9 @@ def seed(store: Store, settings: Settings) -> bool:
         _organisations(db, now)
         person_ids: dict[str, str] = {}
         for spec in HOUSEHOLDS:
+            spec = dict(spec)  # _last_year notes the ids it made on this copy, never on the module's list
+            if "last_year" in spec:
+                _last_year(db, spec, year - 1, today, now)
             _household(db, spec, year, today, now, person_ids)
         _demo_feeds(db, settings, today, person_ids, now)
     return True
@@ -82,18 +88,60 @@ def _organisations(db: Database, now: str) -> None:
             feeds_store.add_organisation(db, org_id, name, now)
 
 
-def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, person_ids: dict) -> None:
+def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) -> None:
+    """The household's last year: its own estimate, applied, decided and paid in full; only the income
+    data's final figure is new. `_household` then adds this year to the same household."""
     hh = new_id("hh")
     households_store.create(db, id=hh, label=spec["label"], now=now, demo_key=spec["key"])
-    for key, role, name, birth, income, assets in spec["persons"]:
+    spec["_household_id"] = hh
+    persons = {}
+    for key, role, name, birth, _income, assets in spec["persons"]:
         pid = new_id("prs")
-        person_ids[key] = pid
+        persons[key] = pid
         households_store.add_person(db, {
             "id": pid, "household_id": hh, "role": role, "given_name": name, "birth_date": birth,
             "bsn": BSN[key], "member_from": birth if role == "child" else "2018-01-01", "created_at": now})
+        if role == "applicant":
+            households_store.add_estimate(db, hh, pid, year, spec["last_year"]["income"], assets, "agency", now)
+    spec["_person_ids"] = persons
+    households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
+    for t in spec["applied"]:
+        households_store.add_application(db, hh, t, year, 1, f"{year - 1}-11-15T10:00:00+00:00")
+    state = households_store.load(db, hh)
+    planned = voorschot.plan(state=state, year=year, today=dt.date(year - 1, 12, 1),
+                             paid={t: [None] * 12 for t in situation.TOESLAGEN})
+    decided_at = f"{year - 1}-12-01T09:00:00+00:00"
+    event_id = events_store.append(db, household_id=hh, occurred_at=decided_at, actor="agency", source="agency",
+                                   kind="decision.initial", effective_date=f"{year}-01-01",
+                                   what={"year": year, "toeslagen": spec["applied"]}, amounts={},
+                                   summary=f"Voorschot {year} vastgesteld.")
+    voorschot.save(db, household_id=hh, year=year, today=dt.date(year - 1, 12, 1), planned=planned,
+                   toeslagen=set(spec["applied"]), reason="initial", event_id=event_id, decided_at=decided_at)
+    voorschot.record_due_payments(db, hh, year, today)
+    from .household.years import record_final_income
+    applicant = next(p for p in state["persons"] if p["role"] == "applicant")
+    record_final_income(db, household_id=hh, person=applicant, year=year, income=spec["last_year"]["final_income"],
+                        source="income_data", organisation_id=None, now=now)
+
+
+def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, person_ids: dict) -> None:
+    hh = spec.get("_household_id")
+    if hh is None:
+        hh = new_id("hh")
+        households_store.create(db, id=hh, label=spec["label"], now=now, demo_key=spec["key"])
+    known = spec.get("_person_ids") or {}
+    for key, role, name, birth, income, assets in spec["persons"]:
+        pid = known.get(key)
+        if pid is None:
+            pid = new_id("prs")
+            households_store.add_person(db, {
+                "id": pid, "household_id": hh, "role": role, "given_name": name, "birth_date": birth,
+                "bsn": BSN[key], "member_from": birth if role == "child" else "2018-01-01", "created_at": now})
+        person_ids[key] = pid
         if role in ("applicant", "partner"):
             households_store.add_estimate(db, hh, pid, year, income, assets, "agency", now)
-    households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
+    if not known:
+        households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
     for child, kind, location, lrk, hours, rate in spec.get("contracts", []):
         cid = new_id("ctr")
         households_store.add_contract(db, {

@@ -68,6 +68,11 @@ class Settings:
         "push.services.mozilla.com", "web.push.apple.com", "notify.windows.com")
     # Tests only: also accept http(s)://127.0.0.1 / localhost push endpoints (a local test push service).
     push_allow_local_endpoints: bool = False
+    # The toeslag year cycle (api/years): from this (month, day) on next year's voorschot exists; a
+    # past year stays open until its definitieve berekening, at most this many years back (Awir art. 19:
+    # the agency has five years to set the definitive amount).
+    next_year_from: tuple[int, int] = (12, 1)
+    past_years_open: int = 5
     extra: dict = field(default_factory=dict)
 
     # -- derived -----------------------------------------------------------------------------
@@ -113,6 +118,9 @@ class Settings:
             kw["origins"] = (f"http://localhost:{port}",)
         if env.get("TOESLAGEN_TODAY"):
             kw["today"] = dt.date.fromisoformat(env["TOESLAGEN_TODAY"])
+        if env.get("TOESLAGEN_NEXT_YEAR_FROM"):  # MM-DD
+            mm, dd = env["TOESLAGEN_NEXT_YEAR_FROM"].split("-")
+            kw["next_year_from"] = (int(mm), int(dd))
         if env.get("TOESLAGEN_COOKIE_SECURE"):
             kw["cookie_secure"] = env["TOESLAGEN_COOKIE_SECURE"].lower() in ("1", "true", "yes")
         if env.get("TOESLAGEN_OVERVIEW_CACHE"):

@@ -35,11 +35,11 @@ def month_key(s, first_day, p):
     (Wko art. 1.1 lid 1: kinderopvang is for a child up to the first day of the month in which it
     goes to voortgezet onderwijs; Situation.secondary_school_month)."""
     out = [NOT_BORN] * len(s.children)
+    school = s.school_months()
     for cc in s.childcare:            # only a child with childcare matters
-        c = s.children[cc.child]
-        if not c.born_by(first_day):
+        if not s.children[cc.child].born_by(first_day):
             continue
-        if first_day[1] >= c.secondary_school_month(first_day[0]):
+        if first_day[1] >= school[cc.child]:
             out[cc.child] = SECONDARY_SCHOOL
         else:
             out[cc.child] = IN_CARE
@@ -100,7 +100,8 @@ def compute(s, p, born, steps):
     order = sorted(per_child)
     for child in order:
         contracts = per_child[child]
-        contracts.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
+        if len(contracts) > 1:
+            contracts.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
         for item in contracts:
             rate = -item[0]
             cc = item[4]

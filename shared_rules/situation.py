@@ -80,7 +80,15 @@ class Childcare:
 
 class Situation:
     __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month",
-                 "_turns")
+                 "_turns", "_school")
+
+    def school_months(self):
+        """Per child, Person.secondary_school_month of the situation's year; worked out once."""
+        months = getattr(self, "_school", None)
+        if months is None:
+            months = [c.secondary_school_month(self.year) for c in self.children]
+            self._school = months
+        return months
 
     def turning_months(self):
         """12 flags: True for a month (index 0-11) whose first day may see a different age or a
@@ -96,8 +104,9 @@ class Situation:
                 people.append(self.partner)
             if self.home is not None:
                 people = people + self.home.co_residents
+            school = self.school_months()
             for cc in self.childcare:
-                m = self.children[cc.child].secondary_school_month(self.year)
+                m = school[cc.child]
                 if 1 < m <= 12:
                     turns[m - 1] = True        # kinderopvangtoeslag stops for this child
             for p in people:

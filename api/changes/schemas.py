@@ -94,8 +94,12 @@ class ChildChange(msgspec.Struct, tag="child", tag_field="kind", forbid_unknown_
 Change = Union[IncomeChange, HomeChange, AddressChange, ChildcareChange, PartnerChange, ChildChange]
 
 
-class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True):
+class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     change: Change
+    # The toeslag year the change is for (an open year: next year's from December, a past year until its
+    # definitieve berekening). Default: the year of `change.date`. A change dated before the year (e.g. in
+    # December for next year) holds from 1 January of that year.
+    year: Annotated[int, Meta(ge=2000, le=2100)] | None = None
 
 
 class ApplicationRequest(msgspec.Struct, forbid_unknown_fields=True):

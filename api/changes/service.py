@@ -19,6 +19,9 @@ from ..store import households as households_store
 from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
+from ..store import years as years_store
+from ..household import years as year_compute
+from ..household.years import check_open as _check_open_year
 from . import schemas as s
 
 class ChangeService:
@@ -28,10 +31,15 @@ class ChangeService:
         self.recalc = recalc
 
     # -- validation and applying a change to the store ------------------------------------------
-    def _check_date(self, day: dt.date, field: str) -> None:
-        year = self.settings.today_date().year
-        if day.year != year:
-            raise invalid(field, f"Kies een datum in {year}. Wijzigingen voor een ander jaar kunnen hier niet.")
+    def _check_date(self, db: Database, state: dict, day: dt.date, year: int, field: str) -> None:
+        """The change must be for an open year (api/years: next year's from December, a past year until its
+        definitieve berekening), dated in that year or before it (then it holds from 1 January)."""
+        if day.year > year:
+            raise invalid(field, f"Deze datum ligt na {year}. Kies een datum in {year}.")
+        if day.year < year - 1:
+            raise invalid(field, f"Kies een datum in {year}.")
+        _check_open_year(self.settings, db, state["household"]["id"], state, year,
+                                 "year" if day.year != year else field)
 
     @staticmethod
     def _check_text(value: str, field: str, detail: str) -> None:
@@ -44,11 +52,11 @@ class ChangeService:
         if day < dt.date(1900, 1, 1) or day > self.settings.today_date():
             raise invalid(field, "Deze geboortedatum kan niet kloppen.")
 
-    def _check(self, change: Any) -> None:
+    def _check(self, change: Any, db: Database, state: dict, year: int | None = None) -> None:
         """The input checks the API makes before the change model (shared_rules.changes) sees a change:
-        the year, and per kind the texts of spaces only, birth dates and BSNs. The phone's forms make the
-        same checks."""
-        self._check_date(change.date, "change.date")
+        the year (an open one), and per kind the texts of spaces only, birth dates and BSNs. The phone's
+        forms make the same checks."""
+        self._check_date(db, state, change.date, change.date.year if year is None else year, "change.date")
         check = CHECKS.get(change.__struct_config__.tag)
         if check is not None:
             check(self, change)
@@ -76,21 +84,27 @@ class ChangeService:
             self._check_new_person(change.child, "change.child", "het kind")
 
     @staticmethod
-    def _applied(facts: dict, change: Any, new_ids: dict[str, str] | None = None) -> dict:
-        """shared_rules.changes.apply on the household's facts, its refusals as problems."""
+    def _applied(facts: dict, change: Any, new_ids: dict[str, str] | None = None, year: int | None = None) -> dict:
+        """shared_rules.changes.apply on the household's facts, its refusals as problems. For a change
+        for another year than its date's (dated in December for next year) the estimates it writes are
+        that year's."""
         try:
-            return rules.changes.apply(facts, msgspec.to_builtins(change), new_ids)
+            out = rules.changes.apply(facts, msgspec.to_builtins(change), new_ids)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
+        if year is not None and year != change.date.year:
+            writes = [dict(w, year=year) if w["op"] == "estimate" else w for w in out["writes"]]
+            out = {"household": rules.changes.with_writes(facts, writes), "writes": writes, "date": out["date"]}
+        return out
 
-    def _write(self, db: Database, state: dict, change: Any, now: str) -> tuple[dict, str]:
+    def _write(self, db: Database, state: dict, change: Any, now: str, year: int | None = None) -> tuple[dict, str]:
         """Stores the change: the writes shared_rules.changes.apply gives, nothing else, so the stored
         facts are the facts the preview was made from. Returns (what, summary) for the event; `what`
         never holds a BSN."""
-        self._check(change)
+        self._check(change, db, state, year)
         kind = change.__struct_config__.tag
         new_ids = {"partner": new_id("prs")} if kind == "partner" else {"child": new_id("prs")} if kind == "child" else None
-        writes = self._applied(state, change, new_ids)["writes"]
+        writes = self._applied(state, change, new_ids, year)["writes"]
         persist(db, state["household"]["id"], writes, now, bsn=_new_bsn(change))
         return DESCRIBE[kind](state, change, writes)
 
@@ -99,15 +113,18 @@ class ChangeService:
         """The same call the phone makes: shared_rules.changes.preview_change({today, household facts,
         paid, cautious, change}), on the facts GET /api/household gives."""
         change = req.change
-        self._check(change)
         today = self.settings.today_date()
-        year = today.year
+        year = _year_of(req)
         with self.store.read() as db:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()
+            self._check(change, db, state, year)
+            finals = years_store.final_incomes(db, household_id) if year < today.year else []
             decs = decisions_store.for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
+        if year != today.year:
+            return self._preview_year(state, finals, decs, pays, change, year, today)
         inp = situation.rules_input(state, decs, pays, year, today)
         data = {"today": inp["today"], "household": situation.facts(state), "paid": inp["paid"],
                 "change": msgspec.to_builtins(change)}
@@ -119,18 +136,46 @@ class ChangeService:
             raise refusal(e) from None
         return preview_out(pv, situation.applied(state, year))
 
+    def _preview_year(self, state: dict, finals: list[dict], decs: list[dict], pays: list[dict], change: Any,
+                      year: int, today: dt.date) -> s.PreviewOut:
+        """The preview of a change for another open year than this one, with that year's rules: next
+        year's (nothing paid yet; "voorlopig" or "nog niet bekend" per toeslag) or a past year's (every
+        month paid, its final income where known)."""
+        st = year_compute.with_final_incomes(state, finals, year)
+        inp = situation.rules_input(st, decs, pays, year, today)
+        applied = self._applied(situation.facts(st), change, None, year)
+        household = applied["household"]
+        mine = year_compute.latest_finals(finals, year)
+        if mine:  # the final income stays the figure of the year (Awir art. 19), also after an income change
+            ests = list(household["estimates"])
+            for pid, f in sorted(mine.items()):
+                ests.append({"person_id": pid, "year": year, "income": f["income"],
+                             "assets": rules.changes.estimate(household, pid, year)[1]})
+            ests.sort(key=lambda e: e["year"])  # stable: the finals stay last within their year
+            household = dict(household, estimates=ests)
+        inp["change"] = {"date": applied["date"], "timeline": rules.changes.timeline(household, year)}
+        pv = year_compute.preview(inp, year)
+        for t, r in pv["toeslagen"].items():
+            r.setdefault("provisional", year_compute.provisional(r))
+            if r["provisional"]:
+                r.setdefault("source", year_compute.provisional_source(r, year, t))
+        return preview_out(pv, year_compute.applied_in(state, year, "next" if year > today.year else "current"))
+
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
         def work(db: Database):
-            return 201, self.submit_in(db, household_id, req.change)
+            return 201, self.submit_in(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
-    def submit_in(self, db: Database, household_id: str, change: Any) -> s.SubmitOut:
-        """Stores one change and records the decisions, inside the caller's transaction (POST
-        /api/changes, and the income domain for the high end of an income band)."""
+    def submit_in(self, db: Database, household_id: str, change: Any, year: int | None = None) -> s.SubmitOut:
+        """Stores one change for toeslag `year` (default: the year of its date) and records the decisions,
+        inside the caller's transaction (POST /api/changes, and the income domain for the high end of an
+        income band)."""
         tag = change.__struct_config__.tag
-        return self.recalc.submit(db, household_id, apply=lambda db_, state, now: self._write(db_, state, change, now),
-                                  kind=tag, event_kind=f"change.{tag}", effective_date=change.date)
+        year = change.date.year if year is None else year
+        return self.recalc.submit(db, household_id,
+                                  apply=lambda db_, state, now: self._write(db_, state, change, now, year),
+                                  kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
 
     # -- applying for a toeslag -----------------------------------------------------------------
     def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str):
@@ -172,6 +217,10 @@ class ChangeService:
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
                            version=households_store.version(db, household_id),
                            toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year)])
+
+
+def _year_of(req: s.ChangeRequest) -> int:
+    return req.change.date.year if req.year is None else req.year
 
 
 def refusal(e: Any) -> Problem:

@@ -43,6 +43,16 @@ class FeedsController(Controller):
                      idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.IncomeBatch)
 
+    @post("/income-final", status_code=200, opt={"data_type": "income"},
+          summary="The income data marks a person's toetsingsinkomen of a past year as final (after the tax "
+                  "assessment); the expected definitieve berekening of that year follows it")
+    async def income_final(self, request: Request, data: JSONBody[s.FinalIncomeBatch],
+                           feeds: NamedDependency[FeedService],
+                           idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
+        data, key, h = await idempotency.read(request, s.FinalIncomeBatch)
+        token = request.state.feed_token
+        return await anyio.to_thread.run_sync(feeds.receive_final, token, data.reports, key, h)
+
     @post("/insurance", status_code=200, opt={"data_type": "insurance"},
           summary="A health insurer reports insured status per person per month")
     async def insurance(self, request: Request, data: JSONBody[s.InsuranceBatch],

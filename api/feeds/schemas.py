@@ -80,3 +80,17 @@ class FeedResult(msgspec.Struct, kw_only=True):
     organisation_id: str
     data_type: str
     results: list[ReportResult]
+
+
+class FinalIncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The final toetsingsinkomen of a person for a past year (the income data after the tax assessment).
+    `final` must be true: it marks the figure the definitieve berekening uses (Awir art. 19)."""
+    person_ref: Ref | None = None
+    bsn: Bsn | None = None
+    year: Annotated[int, Meta(ge=2000, le=2100)]
+    income: Annotated[int, Meta(ge=0, le=10_000_000_000)]
+    final: Literal[True]
+
+
+class FinalIncomeBatch(msgspec.Struct, forbid_unknown_fields=True):
+    reports: Annotated[list[FinalIncomeReport], Meta(min_length=1, max_length=500)]

@@ -77,6 +77,15 @@ class FeedService:
         return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:{token.data_type}", key,
                                req_hash, work)
 
+    def receive_final(self, token: FeedToken, reports: list, key: str | None, req_hash: str):
+        """Final incomes of past years (api/years/feed.py), one transaction for the whole batch."""
+        from .final_income import receive_final
+
+        def work(db: Database):
+            return 200, receive_final(db, self.settings, token.organisation_id, reports)
+        return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:income_final", key,
+                               req_hash, work)
+
     # -- the work, inside one transaction (the whole batch or nothing) --------------------------
     def receive_in(self, db: Database, org_id: str, data_type: str, reports: list) -> s.FeedResult:
         today = self.settings.today_date()

@@ -21,11 +21,14 @@ class HouseholdController(Controller):
     def household(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
         return households.household(household_session.household_id)
 
-    @get("/overview", summary="Every toeslag this year: status, amount this month, next payment, steps",
-         sync_to_thread=True)
-    def overview(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> Response[s.Overview]:
-        # cached while the household's data version is unchanged (HouseholdService), else the rules run
-        return Response(content=households.overview_json(household_session.household_id), media_type="application/json")
+    @get("/overview", summary="Every toeslag of a year (default this year; any open year, see /api/years): status, "
+                              "amount this month, next payment, steps", sync_to_thread=True)
+    def overview(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
+                 year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="an open toeslag year")] = None
+                 ) -> Response[s.Overview]:
+        # this year's overview is cached while the household's data version is unchanged (HouseholdService)
+        body = households.overview_json(household_session.household_id, year)
+        return Response(content=body, media_type="application/json")
 
     @get("/history", summary="Decisions, payments and events of a year", sync_to_thread=True)
     def history(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],

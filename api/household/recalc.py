@@ -73,25 +73,35 @@ class Recalc:
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, db: Database, household_id: str, *, apply: Apply, kind: str, event_kind: str,
                effective_date: dt.date, source: str = "parent", actor: str = "parent",
-               amounts_month: int | None = None) -> s.SubmitOut:
+               amounts_month: int | None = None, year: int | None = None) -> s.SubmitOut:
         """Stores a change that `apply(db, state, now) -> (what, summary)` writes, logs the event (with
         `source`, e.g. "kinderopvang" for hours the childcare organisation reported) and records a voorschot
         decision per applied toeslag. Event amounts per applied toeslag: by default the monthly voorschot
         before/after; with `amounts_month` the entitlement of that month before/after, plus the yearly
-        entitlement before/after and `past_months` (settled now for months already paid)."""
+        entitlement before/after and `past_months` (settled now for months already paid).
+
+        `year`: the toeslag year (default: this year; api/years): a past year is computed with its final
+        income where known; next year's toeslagen continue the ones the household has now."""
+        from ..store import years as years_store  # the year cycle (issue #15)
+        from . import years as year_compute
         today = self.settings.today_date()
-        year = today.year
+        year = today.year if year is None else year
         now = iso(self.settings.now())
         state = households_store.load(db, household_id)
         if state is None:
             raise not_found()
+        finals = years_store.final_incomes(db, household_id) if year < today.year else []
         decs = decisions_store.for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
-        applied = situation.applied(state, year)
+        applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
         what, summary = apply(db, state, now)
-        new_state = households_store.load(db, household_id)
+        if year > today.year:
+            for t in sorted(applied - situation.applied(state, year)):  # next year's toeslagen run on
+                households_store.add_application(db, household_id, t, year, 1, now)
+        state = year_compute.with_final_incomes(state, finals, year)
+        new_state = year_compute.with_final_incomes(households_store.load(db, household_id), finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
             amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
@@ -113,7 +123,7 @@ class Recalc:
         households_store.bump_version(db, household_id)
         self.after_change(db, household_id)
         return s.SubmitOut(
-            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(),
+            event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
             summary=summary, version=households_store.version(db, household_id),
             toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
                        if t in planned])

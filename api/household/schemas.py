@@ -28,7 +28,8 @@ class YearSoFar(msgspec.Struct, kw_only=True):
 class ToeslagOverview(msgspec.Struct, kw_only=True):
     toeslag: str
     name: str
-    status: Literal["applied", "not_applied", "not_entitled"]
+    # unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
+    status: Literal["applied", "not_applied", "not_entitled", "unknown"]
     applied: bool
     entitled: bool
     reasons: list[str]
@@ -212,7 +213,9 @@ class YearResult(msgspec.Struct, kw_only=True):
 
 class ToeslagPreview(msgspec.Struct, kw_only=True):
     applied: bool = False
-    computed: bool = True
+    computed: bool = True              # false: no parameters for the year ("nog niet bekend", no amount)
+    provisional: bool = False          # the year's parameters are provisional ("voorlopig")
+    source: str | None = None          # where provisional parameters come from
     reasons: list[str] = []
     before: YearResult = msgspec.field(default_factory=YearResult)
     after: YearResult = msgspec.field(default_factory=YearResult)
@@ -258,6 +261,7 @@ class SubmitOut(msgspec.Struct, kw_only=True):
     event_id: int
     kind: str
     effective_date: str
+    year: int | None = None            # the toeslag year the change was for
     summary: str
     version: int
     toeslagen: list[ToeslagOutcome]

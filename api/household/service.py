@@ -13,7 +13,7 @@ from ..settings import Settings
 from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
 from ..store import households as households_store
 from ..util import TOESLAG_NAMES, TOESLAGEN
-from ..web.problems import Problem, not_found
+from ..web.problems import not_found
 from . import schemas as s
 from . import situation, voorschot
 
@@ -61,34 +61,44 @@ class HouseholdService:
         return None
 
     # -- overview -----------------------------------------------------------------------------
-    def overview_json(self, household_id: str) -> bytes:
+    def overview_json(self, household_id: str, year: int | None = None) -> bytes:
+        """The overview of `year` (an open year; default this year). Another year than this one is
+        shown as on its first month not paid yet (next year: January), or December for a past year."""
         today = self.settings.today_date()
+        other = year is not None and year != today.year
         with self.store.read() as db:
             version = households_store.version(db, household_id)
             if version is None:
                 raise not_found()
-            hit = self._cached(household_id, version, today)
+            hit = None if other else self._cached(household_id, version, today)
             if hit is not None:
                 return hit
             state = households_store.load(db, household_id)
-            decs = decisions_store.for_year(db, household_id, today.year)
-            pays = decisions_store.payments(db, household_id, today.year)
-        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today))
-        self._cache.put(household_id, ((version, today), body))
+            if other:
+                from .years import check_open
+                check_open(self.settings, db, household_id, state, year, "year")
+            y = year if other else today.year
+            decs = decisions_store.for_year(db, household_id, y)
+            pays = decisions_store.payments(db, household_id, y)
+        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, year=y))
+        if not other:
+            self._cache.put(household_id, ((version, today), body))
         return body
 
-    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date) -> s.Overview:
-        year, month = today.year, today.month
+    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
+                         year: int | None = None) -> s.Overview:
+        from . import years as year_compute
+        year = today.year if year is None else year
+        month = today.month if year == today.year else (1 if year > today.year else 12)
+        inp = situation.rules_input(state, decs, pays, year, today)
+        pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
-            inp = situation.rules_input(state, decs, pays, year, today)
-            pv = rules.preview(inp)
             calc = rules.calculate(situation.situation_on(state, dt.date(year, month, 1), year, month=month))
         except rules.InputError as e:
-            if getattr(e, "field", "") == "year" or "year" in str(getattr(e, "field", "")):
-                raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
-                              f"De berekening voor {year} is nog niet beschikbaar.") from None
-            raise
-        applied = situation.applied(state, year)
+            if str(getattr(e, "field", "")).split(".")[-1] != "year":
+                raise
+            calc = {"toeslagen": {t: {"steps": [], "reasons": ["no_parameters"]} for t in TOESLAGEN}}
+        applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
         in_force = situation.latest_decisions(decs)
         items = []
         total = 0
@@ -106,6 +116,8 @@ class HouseholdService:
                 sched = [sched[i] if paid[i] is not None else decided.get(i + 1, sched[i]) for i in range(12)]
             entitled = bool(res["entitled"]) and res["per_year"] > 0
             status = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
+            if not year_compute.known(r):
+                status = "unknown"  # no parameters for the year: no amount ("nog niet bekend"), never € 0
             nxt = None
             today_s = today.isoformat()
             for m in range(1, 13):
@@ -132,7 +144,7 @@ class HouseholdService:
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
             ))
-        return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"],
+        return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
                           household_label=state["household"]["label"], total_this_month=total, toeslagen=items)
 
     # -- household data -----------------------------------------------------------------------

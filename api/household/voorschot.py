@@ -23,7 +23,12 @@ def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict |
     chosen = situation.cautious_in_force(state, year) if cautious is None else cautious
     if chosen:
         inp["cautious"] = chosen
-    pv = rules.preview(inp)
+    try:
+        pv = rules.preview(inp)
+    except rules.InputError as e:
+        if str(getattr(e, "field", "")).split(".")[-1] == "year":
+            return {}  # a year without any parameter file (next year, early): nothing to decide yet
+        raise
     out: dict[str, dict] = {}
     for t, r in pv["toeslagen"].items():
         if r.get("computed") is False:

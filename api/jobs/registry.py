@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import drift, reminders
+from . import drift, reminders, years
 from .schedule import Job
 
 
@@ -10,4 +10,5 @@ def jobs() -> list[Job]:
     found: list[Job] = []
     found.append(reminders.job())
     found.append(drift.JOB)
+    found.append(years.JOB)  # the year cycle: settlement risk of each open past year
     return found

@@ -383,6 +383,33 @@ def january_reminders(ctx: Context) -> list[Reminder]:
                      url="/#/wijzigen/inkomen", data={"year": year}, card=False)]
 
 
+def year_cycle_reminders(ctx: Context) -> list[Reminder]:
+    """The toeslag year cycle (issue #15), under the household's January-check setting: next year's
+    voorschot is ready (from `next_year_from`, in December), and the definitieve berekening of last
+    year is coming (in the spring while that year is open): check the income."""
+    from ..store import years as years_store
+    out = []
+    year = ctx.today.year
+    nm, nd = ctx.settings.next_year_from
+    ready = w.Window(dt.date(year, nm, nd), dt.date(year, 12, 31))
+    if ctx.wanted("january_check", "next_year", str(year + 1), ready) and ctx.applied:
+        out.append(Reminder("january_check", "next_year", str(year + 1), ready,
+                            title=f"Je voorschot voor {year + 1} staat klaar",
+                            body=f"Bekijk je voorschot voor {year + 1} en kijk of je inkomen voor {year + 1} klopt.",
+                            url=f"/#/jaar/{year + 1}", data={"year": year + 1}, card=False))
+    last = year - 1
+    spring = w.Window(dt.date(year, 4, 1), dt.date(year, 5, 31))
+    if (ctx.wanted("january_check", "settlement", str(last), spring)
+            and any(a["year"] == last for a in ctx.state["applications"])
+            and last not in years_store.closed_years(ctx.db, ctx.household_id)):
+        out.append(Reminder("january_check", "settlement", str(last), spring,
+                            title=f"Je definitieve berekening {last} komt eraan: klopt je inkomen?",
+                            body=f"Kijk wat je naar verwachting terugkrijgt of terugbetaalt over {last}. Klopt er iets "
+                                 "niet? Je kunt het nog doorgeven.",
+                            url=f"/#/jaar/{last}", data={"year": last}, card=False))
+    return out
+
+
 def payment_reminders(ctx: Context) -> list[Reminder]:
     out = []
     today = ctx.today
@@ -450,7 +477,7 @@ COLLECTORS = {
     "childcare_contract_end": (contract_end_reminders,),
     "home_change": (home_reminders, rent_feed_reminders),
     "partner_change": (partner_reminders,),
-    "january_check": (january_reminders,),
+    "january_check": (january_reminders, year_cycle_reminders),
     "payment_day": (payment_reminders,),
     "prompts": (prompt_reminders,),
 }
@@ -483,7 +510,9 @@ def _candidates(db: Database, today: dt.date, now: dt.datetime) -> tuple[dict[st
     add({r["household_id"] for r in rent}, "home_change")
     partner = push_store.partner_events_between(db, w.add_months(today, -2).isoformat(), today.isoformat())
     add({e["household_id"] for e in partner}, "partner_change")
-    if w.january_check(today.year).contains(today):
+    if (w.january_check(today.year).contains(today) or today.month == 12
+            or dt.date(today.year, 4, 1) <= today <= dt.date(today.year, 5, 31)):
+        # January check, next year's voorschot (December), last year's settlement (spring): year_cycle_reminders
         add(push_store.households_applied(db, (today.year, today.year - 1)), "january_check")
     if any(w.payment_day(rules.payment_day(y, m)).contains(today)
            for y, m in [(today.year, m) for m in range(1, 13)] + [(today.year + 1, 1)]):

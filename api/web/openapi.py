@@ -136,7 +136,9 @@ ROUTES: dict[str, tuple[Any, ...]] = {
                                            409: "It is the household's last passkey (`last-passkey`)."},),
     # household
     "GET /api/household": (HH,),
-    "GET /api/overview": (HH, RULES),
+    "GET /api/overview": (HH, RULES, {422: "The year is not an open toeslag year of the household, or its "
+                                          "definitieve berekening was made (`validation-error`, `year-closed`; "
+                                          "field `year`)."}),
     "GET /api/history": (HH,),
     "GET /api/messages": (HH,),
     # changes
@@ -151,6 +153,14 @@ ROUTES: dict[str, tuple[Any, ...]] = {
     "POST /api/applications": (HH, RULES, {
         409: "The household applied for this toeslag this year already (`already-applied`).",
         422: "With its data the household gets no such toeslag (`validation-error`, field `toeslag`)."}),
+    # the year cycle
+    "GET /api/years": (HH, RULES, {422: "The year is not an open toeslag year of the household, or its "
+                                        "definitieve berekening was made (`validation-error`, `year-closed`; "
+                                        "field `year`)."}),
+    **{f"POST /api/years/{path}": (HH, RULES, {
+        422: "The year is not a past year still open, or the household had no toeslagpartner that year "
+             "(`validation-error`, `year-closed`; field `year` or `person`)."})
+       for path in ("final-income", "final-income/preview")},
     # childcare
     "GET /api/childcare": (HH, RULES),
     "POST /api/childcare/adopt/preview": (HH, RULES, {
@@ -196,6 +206,10 @@ ROUTES: dict[str, tuple[Any, ...]] = {
         422: "A report does not fit: a month in the future or too old, a reference and a bsn together or "
              "neither, an invalid bsn, a repeated month, more hours than the month has "
              "(`validation-error`, `field`)."},) for feed in ("childcare-hours", "income", "insurance", "rent")},
+    "POST /feeds/income-final": ({
+        404: "A person is not known for the organisation (`not-found`, `field`).",
+        422: "A report does not fit: a year not over yet or more than five years back, a reference and a bsn "
+             "together or neither, an invalid bsn (`validation-error`, `field`)."},),
 }
 
 # a handler's signature: names that are not request parameters (Litestar's reserved kwargs)

@@ -25,6 +25,7 @@ const SCREENS = {
   childcare: () => import("./screens/childcare.js"),
   cautious: () => import("./screens/cautious.js"),
   reminders: () => import("./screens/reminders.js"),
+  year: () => import("./screens/year.js"),
 };
 const lazy = (mod, name) => async (view, params, alive) => {
   let m;
@@ -53,6 +54,7 @@ route("/voorzichtig", lazy("cautious", "renderCautious"));
 route("/berichten", lazy("messages", "renderMessages"));
 route("/meer", lazy("more", "renderMore"));
 route("/meer/herinneringen", lazy("reminders", "renderReminders"));
+route("/jaar/:year", lazy("year", "renderYear"));
 route("/", async () => "", { auth: false });
 
 setGuard(async (r, path) => {

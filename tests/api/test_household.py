@@ -114,9 +114,13 @@ def test_history_and_messages(client, app):
     assert len([p for p in h["payments"] if p["kind"] == "voorschot"]) == 24
     assert any(e["kind"] == "feed.income" for e in h["events"])
     msgs = client.get("/api/messages").json()["messages"]
-    assert len(msgs) == 2
+    # this year's two decisions, and last year's two (the demo's De Vries still has 2025 open)
+    assert sorted(m["title"] for m in msgs) == ["Huurtoeslag 2025", "Huurtoeslag 2026", "Zorgtoeslag 2025",
+                                                "Zorgtoeslag 2026"]
     assert all(m["body"].startswith("Je krijgt") for m in msgs)
-    assert client.get("/api/history?year=2025").json()["decisions"] == []
+    assert {d["toeslag"] for d in client.get("/api/history?year=2025").json()["decisions"]} == {"zorgtoeslag",
+                                                                                              "huurtoeslag"}
+    assert client.get("/api/history?year=2024").json()["decisions"] == []
 
 
 @pytest.mark.parametrize("q", ["year=1999", "year=abc", "year=2026.5", "", "year=99999999999999999999"])

@@ -702,11 +702,34 @@ def change_cases(n=160, seed=13):
     return out
 
 
+def year_cycle_cases():
+    """The previews the year cycle (issue #15) makes, for every year 2025-2027: next year's voorschot
+    in December (nothing paid, a change dated in December counting from 1 January), this year, and a
+    past year with every month paid (its expected settlement). A year without a parameter file must be
+    refused the same way by both runtimes."""
+    out = []
+    tenant = lambda y, inc: situation(y, person(inc, "1996-04-12"),
+                                      children=[{"birth_date": "%d-01-15" % (y - 18)}, {"birth_date": "%d-01-01" % (y - 6)}],
+                                      home={"rent": 68500, "service_costs": 0, "persons": 3, "co_residents": []})
+    for y in (2025, 2026, 2027):
+        sit = tenant(y, 2750000)
+        after = tenant(y, 3100000)
+        out.append({"id": "year-next-%d" % y, "kind": "preview", "expect_ok": None, "payload": {
+            "today": "%d-12-07" % (y - 1), "timeline": [{"from": "%d-01-01" % y, "situation": sit}],
+            "change": {"date": "%d-12-07" % (y - 1), "situation": after}}})
+        paid = {t: [1000] * 12 for t in TOESLAGEN}
+        out.append({"id": "year-past-%d" % y, "kind": "preview", "expect_ok": None, "payload": {
+            "today": "%d-04-15" % (y + 1), "timeline": [{"from": "%d-01-01" % y, "situation": sit}], "paid": paid,
+            "change": {"date": "%d-07-01" % y, "situation": after}}})
+    return out
+
+
 def all_cases():
     cases = [dict(c) for c in official_examples()]
     cases += law_points()
     cases += generated_households()
     cases += generated_previews()
+    cases += year_cycle_cases()
     cases += change_cases()
     cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
     return cases

@@ -191,7 +191,9 @@ def server_actions() -> set[str]:
             found.add(m.group(1).lstrip("/"))
     out = set()
     for a in found:
-        if "{" in a:
+        if a.startswith("#/jaar/"):  # a year screen (#/jaar/{year}): the year the server runs in is always open
+            out.add(re.sub(r"\{[a-z_]+\}", str(TODAY.year), a))
+        elif "{" in a:
             out.update(re.sub(r"\{[a-z_]+\}", t, a) for t in TOESLAGEN)
         else:
             out.add(a)

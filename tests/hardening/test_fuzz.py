@@ -336,7 +336,8 @@ def test_fuzz_openapi(fuzz_env):
 
     # -- each feed ------------------------------------------------------------------------------
     feed_ops = {o.path: o for o in operations if o.path.startswith("/feeds/")}
-    assert sorted(feed_ops) == ["/feeds/childcare-hours", "/feeds/income", "/feeds/insurance", "/feeds/rent"]
+    assert sorted(feed_ops) == ["/feeds/childcare-hours", "/feeds/income", "/feeds/income-final", "/feeds/insurance",
+                                "/feeds/rent"]
     for data_type, token in env["tokens"].items():
         def feed_headers(op, case, rng, positive, data_type=data_type, token=token):
             if positive and op.path == "/feeds/" + data_type.replace("_", "-"):

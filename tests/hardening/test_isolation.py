@@ -62,7 +62,7 @@ ENROLMENT = {("POST", "/api/passkeys/register/options"), ("POST", "/api/passkeys
 HOUSEHOLD_READS = {
     ("GET", "/api/household"), ("GET", "/api/overview"), ("GET", "/api/history"), ("GET", "/api/messages"),
     ("GET", "/api/passkeys"), ("GET", "/api/childcare"), ("GET", "/api/prompts"), ("GET", "/api/income"),
-    ("GET", "/api/push/settings"), ("GET", "/api/push/subscriptions"),
+    ("GET", "/api/push/settings"), ("GET", "/api/push/subscriptions"), ("GET", "/api/years"),
 }
 HOUSEHOLD_WRITES = {
     ("POST", "/api/changes/preview"), ("POST", "/api/changes"), ("POST", "/api/applications"),
@@ -71,9 +71,11 @@ HOUSEHOLD_WRITES = {
     ("POST", "/api/prompts/{prompt_id:int}/dismiss"), ("POST", "/api/income/cautious/preview"),
     ("POST", "/api/income/cautious"), ("POST", "/api/push/subscriptions"), ("DELETE", "/api/push/subscriptions"),
     ("PUT", "/api/push/settings"), ("DELETE", "/api/passkeys/{passkey_id:str}"),
+    ("POST", "/api/years/final-income/preview"), ("POST", "/api/years/final-income"),
 }
 FEEDS = {("POST", "/feeds/childcare-hours"): "childcare_hours", ("POST", "/feeds/income"): "income",
-         ("POST", "/feeds/insurance"): "insurance", ("POST", "/feeds/rent"): "rent"}
+         ("POST", "/feeds/insurance"): "insurance", ("POST", "/feeds/rent"): "rent",
+         ("POST", "/feeds/income-final"): "income"}
 
 
 def classify(method: str, path: str) -> str | None:
@@ -295,6 +297,10 @@ def household_requests(method: str, path: str, ids: dict, world: World) -> list[
                       "january_check": True, "payment_day": True, "prompts": False},
             "quiet_hours": {"start": "22:00", "end": "07:00"}})],
         ("DELETE", "/api/passkeys/{passkey_id:str}"): [("", f"/api/passkeys/{pk}", None)],
+        ("GET", "/api/years"): [("", "/api/years", None)],
+        ("POST", "/api/years/final-income/preview"): [("", "/api/years/final-income/preview",
+                                                       {"year": 2025, "final_income": 3_000_000})],
+        ("POST", "/api/years/final-income"): [("", "/api/years/final-income", {"year": 2025, "final_income": 3_000_000})],
     }
     return table[(method, path)]
 
@@ -324,8 +330,11 @@ def public_requests(method: str, path: str) -> list[tuple[str, object]]:
     }[(method, path)]
 
 
-def feed_body(data_type: str, ref: str | None = None, bsn: str | None = None, month: str = "2026-10") -> dict:
+def feed_body(data_type: str, ref: str | None = None, bsn: str | None = None, month: str = "2026-10",
+              path: str = "") -> dict:
     who = ({"child_ref": ref} if data_type == "childcare_hours" else {"person_ref": ref}) if ref else {"bsn": bsn}
+    if path.endswith("/income-final"):  # the income feed's final mark: a past year's toetsingsinkomen
+        return {"reports": [{**who, "year": 2025, "income": 3_000_000, "final": True}]}
     r = {"childcare_hours": {"lrk_number": LRK_DAGOPVANG, "hours": 123, "hourly_rate": 1000},
          "income": {"wages": 271_828}, "insurance": {"insured": False},
          "rent": {"rent": 77_700, "service_costs": 1_000}}[data_type]
@@ -506,7 +515,7 @@ def test_authorisation_matrix(world):
             own_type = FEEDS[(method, path)]
             sessions = {"anon": {}, "A": dict(cookie=world.session("A")), "B": dict(cookie=world.session("B")),
                         "A-enrolment": outsiders["A-enrolment"]}
-            body_a = feed_body(own_type, ref=world.refs[(own_type, "A")])
+            body_a = feed_body(own_type, ref=world.refs[(own_type, "A")], path=path)
             for who, auth in sessions.items():
                 c = cell(f"{who} {method} {path}")
                 before = snapshot(db)
@@ -529,9 +538,9 @@ def test_authorisation_matrix(world):
             for org, other in (("A", "B"), ("B", "A")):
                 token = world.tokens[(own_type, org)]
                 # the other organisation's person, by reference and by BSN: unknown, nothing written
-                for how, body in (("ref", feed_body(own_type, ref=world.refs[(own_type, other)])),
-                                  ("bsn", feed_body(own_type, bsn=world.bsns[(own_type, other)])),
-                                  ("bsn of a person never linked", feed_body(own_type, bsn=BSN["mark" if org == "A" else "sanne"]))):
+                for how, body in (("ref", feed_body(own_type, ref=world.refs[(own_type, other)], path=path)),
+                                  ("bsn", feed_body(own_type, bsn=world.bsns[(own_type, other)], path=path)),
+                                  ("bsn of a person never linked", feed_body(own_type, bsn=BSN["mark" if org == "A" else "sanne"], path=path))):
                     c = cell(f"feed:{own_type}/{org} {method} {path} about {other} by {how}")
                     before = snapshot(db)
                     r = world.call(method, path, body=body, bearer=token, key=f"iso-{stats['requests']}")
@@ -543,7 +552,7 @@ def test_authorisation_matrix(world):
                 # its own person: accepted, and only that household changes
                 c = cell(f"feed:{own_type}/{org} {method} {path} about {org}")
                 before_other = household_rows(db, world.hh[other])
-                body = feed_body(own_type, ref=world.refs[(own_type, org)])
+                body = feed_body(own_type, ref=world.refs[(own_type, org)], path=path)
                 if own_type == "childcare_hours" and org == "B":
                     body["reports"][0]["lrk_number"] = LRK_B
                 r = world.call(method, path, body=body, bearer=token, key=f"iso-{stats['requests']}")

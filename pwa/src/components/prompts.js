@@ -59,6 +59,8 @@ function stake(p) {
       return d.per_month ? ["Ongeveer ", amt(d.per_month, "per_month"), " per maand."] : null;
     case "life_event":
       return a ? ["Ongeveer ", amt(a), a > 0 ? " per maand meer." : " per maand minder."] : null;
+    case "settlement_risk":
+      return a ? ["Verwacht terug te betalen: ", amt(a), "."] : null;
     default:
       return null;
   }
@@ -72,8 +74,10 @@ function actions(p) {
       return [[withQuery("#/wijzigen/inkomen", "melding", p.id), "Inkomen aanpassen"], ["#/voorzichtig", "Liever een voorzichtig voorschot"]];
     case "assets_near_limit":
       return [[withQuery("#/wijzigen/inkomen", "melding", p.id), "Vermogen nakijken"], null];
-    case "january_check":
-      return [["#/wijzigen/inkomen", "Inkomen nakijken"], null];
+    case "january_check": // opens that year's estimate (the year screen, with that year's rules)
+      return [[p.data && p.data.year ? "#/jaar/" + p.data.year : "#/wijzigen/inkomen", "Inkomen nakijken"], null];
+    case "settlement_risk":
+      return [[href || "#/overzicht", `Bekijk ${(p.data && p.data.year) || "het jaar"}`], null];
     case "possible_non_use": {
       const t = p.toeslag || (p.data && p.data.toeslag);
       const apply = t && isKnownRoute("#/aanvragen/" + t) ? "#/aanvragen/" + t : href || "#/aanvragen";

@@ -10,11 +10,13 @@ import { apiGet } from "../api.js";
 import { idbGet } from "../idb.js";
 import { installHint } from "../components/install.js";
 import { promptList, visiblePrompts } from "../components/prompts.js";
+import { yearsPanel } from "../components/years.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
   not_applied: ["Niet aangevraagd", "warning"],
   not_entitled: ["Geen recht", "neutral"],
+  unknown: ["Nog niet bekend", "neutral"],
 };
 
 export function statusBadge(item) {
@@ -46,6 +48,7 @@ export async function renderOverview(view) {
   const ov = state.overview;
   if (!ov) throw new Error("We konden je gegevens niet laden. Probeer het later opnieuw.");
   const prompts = await visiblePrompts();
+  const years = await yearsPanel();
   const [text, href, action] = await checkNow(ov, prompts);
   const live = h("p", { class: "app-visually-hidden", role: "status", "aria-live": "polite", "data-prompt-status": "" });
   const checkText = h("p", { class: "utrecht-paragraph app-check__text", "data-check": "" }, text, " ", href ? link(href, action) : null);
@@ -65,6 +68,7 @@ export async function renderOverview(view) {
     state.snapshotAt ? alert("info", para(`Je bent offline. Je ziet je gegevens van ${longDate(state.snapshotAt.slice(0, 10))}.`)) : null,
     live,
     check,
+    years,
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
@@ -75,6 +79,8 @@ export async function renderOverview(view) {
           h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount", dataset: { field: "amount_this_month" } }, euro(t.amount_this_month))),
           t.next_payment ? h("div", null, h("dt", null, "Volgende betaling"),
             h("dd", { dataset: { field: "next_payment" } }, longDate(t.next_payment.date), t.next_payment.amount != null ? `: ${euro(t.next_payment.amount)}` : "")) : null)
+        : t.status === "unknown"
+          ? para(`Nog niet bekend: de bedragen voor ${ov.year} zijn nog niet gepubliceerd.`)
         : t.status === "not_applied"
           ? para(`Je kunt dit aanvragen: ongeveer ${euro(t.entitlement_this_month)} per maand. `, link("#/aanvragen/" + t.toeslag, "Aanvragen"))
           : para(t.reasons.length ? t.reasons.map(reasonText).join(" ") : "Met je gegevens van nu krijg je dit niet."),

@@ -169,7 +169,7 @@ export async function renderChange(view, { slug }) {
     }
     submit.disabled = true;
     const previewSummary = panel.el.querySelector(".app-preview__live").textContent;
-    const item = await enqueue({ path: "/api/changes", body: { change: r.change }, summary: describe(r.change, hh), kind: r.change.kind, preview: previewSummary });
+    const item = await enqueue({ path: "/api/changes", body: { change: r.change, year: hh.year }, summary: describe(r.change, hh), kind: r.change.kind, preview: previewSummary });
     await flush().catch(() => null);
     navigate("#/klaar/" + item.key);
   });

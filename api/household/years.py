@@ -1,0 +1,205 @@
+"""The toeslag year cycle as the household domain needs it (issue #15), below api/years (which builds the
+year views on it) so that the overview, the recalculation and the changes use it without an import
+cycle: which years are open at a date, the final income of a past year over its estimate, the
+toeslagen a year has, and shared_rules.preview for a year that may have no parameters ("nog niet
+bekend", never a made-up amount).
+
+- year N (the calendar year of `today`) is always open: its voorschot is being paid;
+- year N+1 is open from `next_year_from` (default 1 December): next year's voorschot exists;
+- a past year is open until its definitieve berekening, at most `past_years` back (Awir art. 19 lid 1:
+  the agency sets the definitive amount within five years after the year), and only when the
+  household had a toeslag in it (there is nothing to settle otherwise).
+
+Interface of shared_rules relied on (issue #12): every toeslag of a result may carry
+`"provisional": true`; a toeslag without parameters for the year has `computed: false`,
+`reasons: ["no_parameters"]` and zero amounts — that zero is never an amount to show. A year without
+any parameter file is treated the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from .. import rules
+from ..settings import Settings
+from ..store import events as events_store, households as households_store, years as years_store
+from ..util import TOESLAGEN, new_id
+from ..web.problems import conflict, invalid
+from . import situation
+
+NEXT = "next"
+CURRENT = "current"
+PAST = "past"
+
+
+def next_year_open(today: dt.date, next_year_from: tuple[int, int] = (12, 1)) -> bool:
+    return (today.month, today.day) >= tuple(next_year_from)
+
+
+def open_years(today: dt.date, *, closed: set[int], with_toeslag: set[int],
+               next_year_from: tuple[int, int] = (12, 1), past_years: int = 5) -> list[dict]:
+    """[{year, kind}] newest first: next (when open), current, then the open past years."""
+    n = today.year
+    out = []
+    if next_year_open(today, next_year_from):
+        out.append({"year": n + 1, "kind": NEXT})
+    out.append({"year": n, "kind": CURRENT})
+    for y in range(n - 1, n - 1 - past_years, -1):
+        if y in with_toeslag and y not in closed:
+            out.append({"year": y, "kind": PAST})
+    return out
+
+
+def kind_of(year: int, years: list[dict]) -> str | None:
+    """The kind of `year` when it is open, else None."""
+    return next((y["kind"] for y in years if y["year"] == year), None)
+
+
+# Not law: the agency's own line for a hoge terugvordering (the same figures shared_rules uses).
+HIGH_REPAYMENT = {"zorgtoeslag": 50000, "huurtoeslag": 50000, "kindgebonden_budget": 50000,
+                  "kinderopvangtoeslag": 100000}
+
+
+def with_final_incomes(state: dict, finals: list[dict], year: int) -> dict:
+    """The state with each person's final income for `year` as the last (so winning) estimate of that
+    year: the definitieve berekening uses the final toetsingsinkomen (Awir art. 19), not the estimate."""
+    mine = latest_finals(finals, year)
+    if not mine:
+        return state
+    estimates = list(state["estimates"])
+    for person_id, f in sorted(mine.items()):
+        _, assets = situation.estimate(state, person_id, year)
+        estimates.append({"person_id": person_id, "year": year, "income": f["income"], "assets": assets,
+                          "source": "final"})
+    estimates.sort(key=lambda e: e["year"])  # stable in CPython: finals stay last within their year
+    out = dict(state)
+    out["estimates"] = estimates
+    return out
+
+
+def latest_finals(finals: list[dict], year: int) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for f in finals:  # oldest first
+        if f["year"] == year:
+            out[f["person_id"]] = f
+    return out
+
+
+def applied_in(state: dict, year: int, kind: str) -> set[str]:
+    """The toeslagen the household has in `year`. Next year: the ones it has now continue (the agency
+    sets next year's voorschot for every toeslag that runs on) unless it already has its own."""
+    own = situation.applied(state, year)
+    if own or kind != "next":
+        return own
+    return situation.applied(state, year - 1)
+
+
+def _no_parameters(inp: dict, year: int) -> dict:
+    zero = {"computed": False, "entitled": False, "per_year": 0, "per_month": 0, "months": [0] * 12,
+            "reasons": ["no_parameters"], "steps": []}
+    paid = inp.get("paid") or {}
+    return {"year": year, "today": inp["today"], "effective_month": 1, "rules_version": "",
+            "toeslagen": {t: {"computed": False, "before": dict(zero), "after": dict(zero),
+                              "paid": list(paid.get(t) or [None] * 12), "voorschot": [0] * 12, "new_monthly": 0,
+                              "due": [0] * 12, "difference_per_month": [0] * 12, "past_months": 0,
+                              "repayment": 0, "settlement": 0, "settlement_unchanged": 0,
+                              "hoge_terugvordering": False, "hoge_terugvordering_unchanged": False,
+                              "threshold": HIGH_REPAYMENT[t]} for t in TOESLAGEN}}
+
+
+def preview(inp: dict, year: int) -> dict:
+    """shared_rules.preview, or — for a year without any parameter file — the same shape with every
+    toeslag `computed: false` (never a made-up amount)."""
+    try:
+        return rules.preview(inp)
+    except rules.InputError as e:
+        if str(getattr(e, "field", "")).split(".")[-1] == "year" or "no parameters" in str(e):
+            return _no_parameters(inp, year)
+        raise
+
+
+def known(r: dict) -> bool:
+    """Whether a toeslag result has an amount to show (not `no_parameters`)."""
+    res = r.get("after") or r.get("before") or r
+    return r.get("computed") is not False and "no_parameters" not in (res.get("reasons") or [])
+
+
+def provisional(r: dict) -> bool:
+    return bool(r.get("provisional") or (r.get("after") or {}).get("provisional")
+                or (r.get("before") or {}).get("provisional"))
+
+
+def provisional_source(r: dict, year: int, toeslag: str) -> str | None:
+    """Where the provisional parameters come from: the result's own source when shared_rules gives one,
+    else the parameter module's, else a plain statement that the amounts are provisional."""
+    if not provisional(r):
+        return None
+    for holder in (r, r.get("after") or {}, r.get("before") or {}):
+        for key in ("provisional_source", "source"):
+            if holder.get(key):
+                return str(holder[key])
+    try:
+        from shared_rules.params import for_year, section
+        p = for_year(year)
+        sec = section(p, toeslag.upper()) or section(p, toeslag)
+        for holder in (sec, p):
+            for key in ("PROVISIONAL_SOURCE", "SOURCE", "provisional_source", "source"):
+                v = holder.get(key) if isinstance(holder, dict) else getattr(holder, key, None)
+                if isinstance(v, str) and v:
+                    return v
+    except Exception:  # a year without a parameter file has no source either
+        pass
+    return f"Voorlopige bedragen voor {year}; de definitieve bedragen volgen."
+
+
+def year_input(state: dict, decs: list[dict], pays: list[dict], year: int, today: dt.date) -> dict:
+    """The preview payload of `year` as it stands (the rules_input of that year)."""
+    return situation.rules_input(state, decs, pays, year, today)
+
+
+def voorschot(state: dict, decs: list[dict], pays: list[dict], year: int, today: dt.date) -> dict:
+    return preview(year_input(state, decs, pays, year, today), year)
+
+
+def open_years_of(settings: Settings, state: dict, closed: set[int], today: dt.date) -> list[dict]:
+    """The open years of one household at `today` (settings: next_year_from, past_years_open)."""
+    return open_years(today, closed=closed, with_toeslag={a["year"] for a in state["applications"]},
+                            next_year_from=settings.next_year_from, past_years=settings.past_years_open)
+
+
+def check_open(settings: Settings, db: Database, household_id: str, state: dict, year: int, field: str) -> str:
+    """The kind of `year` when the household may still change it; otherwise a problem naming `field`."""
+    today = settings.today_date()
+    closed = years_store.closed_years(db, household_id)
+    years = open_years_of(settings, state, closed, today)
+    kind = kind_of(year, years)
+    if kind is not None:
+        return kind
+    if year in closed:
+        raise conflict("year-closed", f"De definitieve berekening over {year} is al gemaakt. Wijzigingen voor "
+                                      f"{year} kunnen daarom niet meer. Ben je het er niet mee eens? Maak dan "
+                                      "bezwaar.", field=field, status=422)
+    choices = " of ".join(str(y["year"]) for y in sorted(years, key=lambda y: y["year"]))
+    raise invalid(field, f"Voor {year} kun je hier niets doorgeven. Kies een datum in {choices}.")
+
+
+def people_in(state: dict, year: int) -> list[dict]:
+    return [p for p in state["persons"] if p["role"] in ("applicant", "partner")
+            and p["member_from"] <= f"{year}-12-31" and (p["member_until"] is None or p["member_until"] > f"{year}-01-01")]
+
+
+def record_final_income(db: Database, *, household_id: str, person: dict, year: int, income: int, source: str,
+                        organisation_id: str | None, now: str) -> None:
+    years_store.add_final_income(db, id=new_id("fin"), household_id=household_id, person_id=person["id"],
+                                 year=year, income=income, source=source, organisation_id=organisation_id, now=now)
+    who = "je" if person["role"] == "applicant" else f"het van {person['given_name']}"
+    by = "De Belastingdienst gaf" if source == "income_data" else "Je gaf"
+    events_store.append(
+        db, household_id=household_id, occurred_at=now, actor="parent" if source == "parent" else f"org:{organisation_id}",
+        source=source, kind="income.final", effective_date=f"{year}-12-31",
+        what={"person_id": person["id"], "year": year, "income": income}, amounts={},
+        summary=f"{by} {who} definitieve inkomen over {year} door.")
+    households_store.bump_version(db, household_id)
+
+

@@ -1,0 +1,113 @@
+// One toeslag year (#/jaar/2027): its voorschot per toeslag (next year: "voorlopig" or "nog niet
+// bekend"), last year's expected settlement, and the income for that year with a preview (the
+// server's, with that year's rules) before it is sent. A past year also takes the final income from
+// the tax assessment.
+
+import { h, add } from "../dom.js";
+import { euro, parseEuro } from "../format.js";
+import { alert, button, heading, link, para, textField } from "../components/form.js";
+import { settlementBlock, yearList } from "../components/years.js";
+import { apiGet, apiPost, newKey, ApiError } from "../api.js";
+import { enqueue, flush } from "../outbox.js";
+import { navigate } from "../router.js";
+
+function previewList(pv) {
+  return h("ul", { class: "utrecht-unordered-list", dataset: { yearPreview: String(pv.year) } },
+    Object.entries(pv.toeslagen).filter(([, t]) => t.applied).map(([name, t]) => {
+      const label = name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+      if (!t.computed) return h("li", { class: "utrecht-unordered-list__item", dataset: { toeslag: name } }, `${label}: nog niet bekend`);
+      const paidAll = t.paid.every((p) => p !== null);
+      const main = paidAll
+        ? (t.past_months < 0 ? `je betaalt ${euro(-t.past_months)} terug` : t.past_months > 0 ? `je krijgt ${euro(t.past_months)} erbij` : "geen verschil")
+        : `${euro(t.new_monthly)} per maand (was ${euro(t.before.per_month)})`;
+      return h("li", { class: "utrecht-unordered-list__item", dataset: { toeslag: name } }, `${label}: ${main}`,
+        t.provisional ? h("span", { class: "app-muted" }, ` (voorlopig: ${t.source || "voorlopige bedragen"})`) : null,
+        t.hoge_terugvordering ? h("strong", null, " Let op: hoge terugvordering.") : null);
+    }));
+}
+
+export async function renderYear(view, { year }) {
+  const y = Number(year);
+  const data = (await apiGet(`/api/years?year=${y}`)).data;
+  const yr = data.years[0];
+  const hh = (await apiGet("/api/household")).data;
+  const me = hh.persons.find((p) => p.role === "applicant");
+  const est = [...hh.estimates].filter((e) => e.person_id === me.id && e.year <= y).sort((a, b) => a.year - b.year).pop();
+  const income = textField({ label: `Je inkomen voor ${y}`, name: "income", inputmode: "decimal", prefix: "€", width: "money",
+    description: `Je inkomen over heel ${y}, vóór belasting (toetsingsinkomen).${est ? ` Nu bekend: ${euro(est.income, { whole: true })}.` : ""}` });
+  const out = h("div", { "aria-live": "polite", dataset: { yearPreviewBox: "" } });
+  const today = data.today;
+  const date = yr.kind === "next" ? today : yr.kind === "past" ? `${y}-01-01` : today;
+  const body = () => {
+    const inc = parseEuro(income.input.value, { max: 10_000_000_000 });
+    if (inc.error || inc.empty) { income.setError(inc.error || "Vul je inkomen in."); return null; }
+    income.setError(null);
+    return { year: y, change: { kind: "income", date, person: "applicant", income: inc.cents } };
+  };
+  const showProblem = (e) => out.replaceChildren(alert("error", para(e instanceof ApiError ? e.message : "Dat lukte niet. Probeer het opnieuw.")));
+  const doPreview = async () => {
+    const b = body();
+    if (!b) return;
+    try {
+      const pv = await apiPost("/api/changes/preview", b);
+      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(pv));
+    } catch (e) { showProblem(e); }
+  };
+  // Sent through the outbox like every change (offline it waits there), carrying its year.
+  const send = async () => {
+    const b = body();
+    if (!b) return;
+    const item = await enqueue({ path: "/api/changes", body: b, kind: "income", meta: { year: y },
+      summary: `Inkomen voor ${y}: ${euro(b.change.income, { whole: true })}`, preview: out.textContent || null });
+    await flush().catch(() => null);
+    navigate("#/klaar/" + item.key);
+  };
+  let finalForm = null;
+  if (yr.kind === "past") {
+    const fin = textField({ label: `Inkomen op je aanslag over ${y}`, name: "final_income", inputmode: "decimal", prefix: "€", width: "money",
+      description: "Staat op de aanslag inkomstenbelasting: het verzamelinkomen. Klopt het inkomen hierboven niet? Vul dan in wat op je aanslag staat." });
+    const finOut = h("div", { "aria-live": "polite", dataset: { finalPreview: "" } });
+    const finBody = () => {
+      const inc = parseEuro(fin.input.value, { max: 10_000_000_000 });
+      if (inc.error || inc.empty) { fin.setError(inc.error || "Vul het inkomen in."); return null; }
+      fin.setError(null);
+      return { year: y, final_income: inc.cents };
+    };
+    const finPreview = async () => {
+      const b = finBody();
+      if (!b) return;
+      try {
+        const r = await apiPost("/api/years/final-income/preview", b);
+        finOut.replaceChildren(heading(3, "Met dit inkomen"), settlementBlock(r.years[0].settlement));
+      } catch (e) { fin.setError(e.message); }
+    };
+    finalForm = h("form", { class: "app-form", dataset: { finalForm: "" }, onsubmit: (ev) => { ev.preventDefault(); finPreview(); } },
+      heading(2, `Je inkomen over ${y} verbeteren`), fin.el,
+      h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
+        button("Inkomen opslaan", { onclick: async () => {
+          const b = finBody();
+          if (!b) return;
+          try {
+            await apiPost("/api/years/final-income", b, { key: newKey() });
+            navigate(`#/jaar/${y}?opgeslagen=1`, { replace: true });
+          } catch (e) { fin.setError(e.message); }
+        } })),
+      finOut);
+  }
+  const finalKnown = yr.kind === "past" && yr.settlement && yr.settlement.final_income_known;
+  add(view,
+    para(link("#/overzicht", "← Overzicht")),
+    heading(1, yr.title),
+    yr.prompt ? para(h("span", { dataset: { yearPrompt: String(y) } }, yr.prompt)) : null,
+    yr.kind === "past" && yr.settlement ? settlementBlock(yr.settlement) : yearList(yr),
+    yr.kind === "next" ? para("Deze bedragen gaan in op 1 januari. Klopt je inkomen niet? Pas het hieronder aan.") : null,
+    finalForm,
+    finalKnown ? null : h("form", { class: "app-form", dataset: { yearIncome: String(y) }, onsubmit: (ev) => { ev.preventDefault(); doPreview(); } },
+      heading(2, yr.kind === "past" ? `Iets veranderen in ${y}` : `Inkomen voor ${y} aanpassen`),
+      income.el,
+      h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
+        button("Versturen", { onclick: send }))),
+    out,
+  );
+  return yr.title;
+}

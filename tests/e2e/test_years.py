@@ -1,0 +1,112 @@
+"""The toeslag year cycle in the app (issue #15): in December next year's voorschot beside this year
+("voorlopig" or "nog niet bekend", never € 0,00) and a change of next year's income with a preview; in
+January the check prompt; in the spring last year's expected settlement and a change to that year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .conftest import api_json, check_screen, enrol, fresh_server, go, wait_until
+
+
+@pytest.fixture(scope="module")
+def december(tmp_path_factory):
+    srv = fresh_server(tmp_path_factory, "years-dec", dt.date(2026, 12, 7))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def january(tmp_path_factory):
+    srv = fresh_server(tmp_path_factory, "years-jan", dt.date(2027, 1, 5))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def spring(tmp_path_factory):
+    srv = fresh_server(tmp_path_factory, "years-spring", dt.date(2026, 4, 15))
+    yield srv
+    srv.stop()
+
+
+def test_december_shows_next_years_voorschot_and_changes_it(page, december):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    enrol(page, december, "single_tenant")
+    years = api_json(page, "/api/years")["body"]["years"]
+    assert [y["year"] for y in years][:2] == [2027, 2026]
+    card = page.locator('[data-year="2027"]')
+    card.wait_for()
+    text = card.inner_text()
+    assert "Voorschot 2027" in text and "€ 0,00" not in text
+    nxt = years[0]
+    for t in nxt["toeslagen"]:
+        if not t["applied"]:
+            continue
+        line = card.locator(f'li[data-toeslag="{t["toeslag"]}"]').inner_text()
+        if not t["known"]:
+            assert "Nog niet bekend" in line
+        elif t["provisional"]:
+            assert "voorlopig" in line
+    problems: list = []
+    check_screen(page, "overzicht december", problems)
+    # the year switcher opens 2027; the income for 2027 with a preview, then sent
+    page.locator('[data-year-link="2027"]').click()
+    wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
+    assert "€ 0,00" not in page.locator("main").inner_text()
+    page.get_by_label("Je inkomen voor 2027").fill("31.000")
+    page.get_by_role("button", name="Bekijk wat het doet").click()
+    page.locator('[data-year-preview="2027"]').wait_for()
+    assert "€ 0,00" not in page.locator('[data-year-preview="2027"]').inner_text()
+    check_screen(page, "jaar 2027 met voorbeeld", problems)
+    assert not problems, problems
+    page.get_by_role("button", name="Versturen").click()
+    # sent through the outbox, with its year
+    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    est = december.query("SELECT year, income FROM estimates WHERE household_id = ? ORDER BY id DESC LIMIT 1",
+                         (december.household_id("single_tenant"),))[0]
+    assert tuple(est) == (2027, 3_100_000)
+    assert not errors, errors
+
+
+def test_january_check_prompt_opens_that_years_estimate(page, january):
+    enrol(page, january, "single_tenant")
+    prompt = page.locator('[data-year-prompt="2027"]')
+    prompt.wait_for()
+    assert prompt.inner_text() == "Klopt je inkomen voor 2027 nog?"
+    page.get_by_role("link", name="Bekijk je inkomen voor 2027").click()
+    wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
+    assert page.get_by_label("Je inkomen voor 2027").count() == 1
+    assert "€ 0,00" not in page.locator("main").inner_text()
+
+
+def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
+    enrol(page, spring, "single_tenant")
+    card = page.locator('[data-year="2025"]')
+    card.wait_for()
+    st = api_json(page, "/api/years?year=2025")["body"]["years"][0]["settlement"]
+    assert st["final_income_known"] and st["total"] < 0 and st["hoge_terugvordering"]
+    text = card.inner_text()
+    assert "Je betaalt naar verwachting" in text and "hoge terugvordering" in text
+    assert "betalingsregeling" in text
+    go(page, spring, "/jaar/2025")
+    # the final income is known, so 2025 is corrected with the figure of the tax assessment: a preview first
+    assert page.locator("[data-year-income]").count() == 0
+    page.get_by_label("Inkomen op je aanslag over 2025").fill("29.000")
+    page.get_by_role("button", name="Bekijk wat het doet").click()
+    box = page.locator("[data-final-preview] [data-settlement-total]")
+    box.wait_for()
+    problems: list = []
+    check_screen(page, "jaar 2025 met voorbeeld", problems)
+    assert not problems, problems
+    hid = spring.household_id("single_tenant")
+    assert spring.query("SELECT count(*) FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))[0][0] == 0
+    assert box.inner_text() != page.locator('[data-settlement="2025"] [data-settlement-total]').first.inner_text()
+    page.get_by_role("button", name="Inkomen opslaan").click()
+    # saved: the screen reloads the year with the new figure
+    wait_until(page, "() => location.hash.includes('opgeslagen') && !document.querySelector('.app-view[aria-busy]')")
+    rows = spring.query("SELECT year, income FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))
+    assert [tuple(r) for r in rows] == [(2025, 2_900_000)]
