@@ -133,7 +133,7 @@ def cmd_households(args) -> int:
 def cmd_reminders(args) -> int:
     import datetime as dt
 
-    from .jobs import reminders
+    from .reminders import delivery
 
     settings = Settings.from_env()
     if args.today:
@@ -150,7 +150,7 @@ def cmd_reminders(args) -> int:
         shard = (i, n)
     store, _ = _services(settings)
     try:
-        counts = reminders.run(store, settings, shard=shard)
+        counts = delivery.run(store, settings, shard=shard)
     finally:
         store.close()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
