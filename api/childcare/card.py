@@ -11,8 +11,10 @@ import logging
 from sqlite_utils import Database
 
 from .. import rules
-from ..prompts.service import PromptDraft, raise_prompt, resolve as resolve_prompt
-from ..store import childcare as store, households as households_store
+from ..prompts.service import PromptDraft, raise_prompt
+from ..prompts.service import resolve as resolve_prompt
+from ..store import childcare as store
+from ..store import households as households_store
 from ..web.problems import Problem
 from . import schemas as s
 from .compare import PROMPT_KIND, TOESLAG, compare

@@ -20,17 +20,37 @@ from ..household import situation
 from ..household.recalc import Recalc
 from ..prompts.service import resolve as resolve_prompt
 from ..settings import Settings
-from ..store import Store, childcare as store, events as events_store, households as households_store
+from ..store import Store
+from ..store import childcare as store
+from ..store import events as events_store
+from ..store import households as households_store
 from ..store import prompts as prompts_store
 from ..util import euro, iso
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
 from . import schemas as s
-from .compare import (HIGH_REPAYMENT, MIN_PACE, MIN_YEAR_END, PROMPT_KIND, RECENT, TOESLAG, _active,
-                      _adoption_figures, _build, _desired_from, _figures, _figures_text, _first, _month_nl,
-                      _months_nl, _option_text, _reports_by_month, compare, plan_terms)
 from .card import refresh
-
+from .compare import (
+    HIGH_REPAYMENT,
+    MIN_PACE,
+    MIN_YEAR_END,
+    PROMPT_KIND,
+    RECENT,
+    TOESLAG,
+    _active,
+    _adoption_figures,
+    _build,
+    _desired_from,
+    _figures,
+    _figures_text,
+    _first,
+    _month_nl,
+    _months_nl,
+    _option_text,
+    _reports_by_month,
+    compare,
+    plan_terms,
+)
 
 # -- the service ----------------------------------------------------------------------------------
 

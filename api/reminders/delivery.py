@@ -28,9 +28,9 @@ from ..push import windows as w
 from ..push.sender import Outcome, Sender, payload
 from ..push.service import PushService, household_settings
 from ..settings import AMSTERDAM, Settings
-from ..store import Store, push as push_store
+from ..store import Store
+from ..store import push as push_store
 from ..util import iso
-
 from . import due
 from .due import CARD_KIND, NO_CARD_KINDS
 from .model import Reminder

@@ -14,10 +14,12 @@ from .. import rules
 from ..household import situation
 from ..push import windows as w
 from ..settings import Settings
-from ..store import Store, households as households_store, push as push_store
+from ..store import Store
+from ..store import households as households_store
+from ..store import push as push_store
 from ..util import iso
-
-from . import life_events as life, yearly
+from . import life_events as life
+from . import yearly
 from .model import Context, Reminder
 from .texts import Effects
 
@@ -76,8 +78,8 @@ def candidates(db: Database, today: dt.date, now: dt.datetime) -> tuple[dict[str
     return out, rent, partner, prompts
 
 
-def due_for(store: Store, db: Database, settings: Settings, today: dt.date, hid: str, kinds: list[str], rent: list[dict],
-             partner: list[dict], prompts: list[dict]) -> list[Reminder]:
+def due_for(store: Store, db: Database, settings: Settings, today: dt.date, hid: str, kinds: list[str],
+            rent: list[dict], partner: list[dict], prompts: list[dict]) -> list[Reminder]:
     state = households_store.load(db, hid)
     if state is None:
         return []

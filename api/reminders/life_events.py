@@ -9,13 +9,11 @@ import datetime as dt
 import hashlib
 import logging
 
-
 from .. import rules
 from ..household import situation
 from ..push import windows as w
 from ..settings import AMSTERDAM
 from ..util import euro
-
 from .model import Context, Reminder
 from .texts import more_less, nl_date, nl_month
 

@@ -12,8 +12,8 @@ from sqlite_utils import Database
 from ..push import windows as w
 from ..settings import Settings
 from ..store import Store
-
 from .texts import Effects
+
 
 @dataclass
 class Reminder:

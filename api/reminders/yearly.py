@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from .. import rules
 from ..household import situation
 from ..push import windows as w
 from ..settings import AMSTERDAM
 from ..store import decisions as decisions_store
 from ..util import euro
-
 from .model import Context, Reminder
 from .texts import nl_date, nl_month
 

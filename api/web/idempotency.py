@@ -13,7 +13,8 @@ from litestar.params import HeaderParameter
 from sqlite_utils import Database
 
 from ..settings import Settings
-from ..store import Store, idempotency as idem_store
+from ..store import Store
+from ..store import idempotency as idem_store
 from ..util import iso, sha256_hex
 from .body import strict
 from .problems import Problem, invalid

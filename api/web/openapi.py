@@ -10,8 +10,9 @@ make /schema/openapi.json say so:
   CSRF or feed-token guard, a service on the store, the Idempotency-Key header parameter) and, for what
   only its own code shows (a rate limit, the rules, domain refusals, a second success status), from
   `ROUTES` (openapi_errors.py: the documented body, the causes and that table, as data). The
-  `responses=` of a status replace Litestar's default 400 ValidationException response. The same plugin gives each operation what a
-  client needs to make the request at all, read from the handler as well: its `security` (the session
+  `responses=` of a status replace Litestar's default 400 ValidationException response. The same
+  plugin gives each operation what a client needs to make the request at all, read from the handler
+  as well: its `security` (the session
   cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
   token for the feed-token guard, else none: `[]`) and the `X-Requested-With` header where the CSRF guard
   applies (required). The `Idempotency-Key` header is a Litestar header parameter of the handlers that
@@ -34,8 +35,16 @@ import msgspec
 from litestar import Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Parameter, Schema, \
-    SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+)
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
