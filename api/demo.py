@@ -4,6 +4,7 @@ through the same service functions the /feeds routes use."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -11,8 +12,15 @@ from .feeds import schemas as fs
 from .feeds.service import FeedService, new_ref
 from .household import situation, voorschot
 from .settings import Settings
-from .store import Store, events as events_store, feeds as feeds_store, households as households_store
+from .store import Store
+from .store import events as events_store
+from .store import feeds as feeds_store
+from .store import households as households_store
+from .store.found import present
 from .util import TOESLAG_NAMES, euro, iso, new_id
+
+if TYPE_CHECKING:
+    from .auth.service import AuthService
 
 KOO_ID = "kinderopvang-zonnebloem"
 EMPLOYER_ID = "restaurant-gouden-lepel"
@@ -24,7 +32,7 @@ BSN = {"sanne": "111222333", "fatima": "123456782", "mark": "100000009", "lisa":
        "noor": "100000022", "adam": "100000034", "daan": "100000046", "sophie": "100000058",
        "lucas": "100000071"}
 
-HOUSEHOLDS = [
+HOUSEHOLDS: list[dict[str, Any]] = [
     {
         "key": "single_tenant", "label": "Huishouden De Vries",
         "description": "alleenstaande huurder, inkomen rond de afbouw van de huurtoeslag",
@@ -78,7 +86,7 @@ def seed(store: Store, settings: Settings) -> bool:
             if "last_year" in spec:
                 _last_year(db, spec, year - 1, today, now)
             _household(db, spec, year, today, now, person_ids)
-        _demo_feeds(db, settings, today, person_ids, now)
+        _demo_feeds(db, store, settings, today, person_ids, now)
     return True
 
 
@@ -107,7 +115,7 @@ def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) ->
     households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
     for t in spec["applied"]:
         households_store.add_application(db, hh, t, year, 1, f"{year - 1}-11-15T10:00:00+00:00")
-    state = households_store.load(db, hh)
+    state = present(households_store.load(db, hh), "demo household")
     planned = voorschot.plan(state=state, year=year, today=dt.date(year - 1, 12, 1),
                              paid={t: [None] * 12 for t in situation.TOESLAGEN})
     decided_at = f"{year - 1}-12-01T09:00:00+00:00"
@@ -153,7 +161,7 @@ def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, pe
     decided_at = f"{year - 1}-12-01T09:00:00+00:00"
     for t in spec["applied"]:
         households_store.add_application(db, hh, t, year, 1, f"{year - 1}-11-15T10:00:00+00:00")
-    state = households_store.load(db, hh)
+    state = present(households_store.load(db, hh), "demo household")
     planned = voorschot.plan(state=state, year=year, today=dt.date(year - 1, 12, 1),
                              paid={t: [None] * 12 for t in situation.TOESLAGEN})
     amounts = {t: {"before": 0, "after": planned[t]["new_monthly"]} for t in spec["applied"] if t in planned}
@@ -168,10 +176,10 @@ def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, pe
     voorschot.record_due_payments(db, hh, year, today)
 
 
-def _demo_feeds(db: Database, settings: Settings, today: dt.date, person_ids: dict, now: str) -> None:
+def _demo_feeds(db: Database, store: Store, settings: Settings, today: dt.date, person_ids: dict, now: str) -> None:
     """A KOO report with more hours than the parent estimated, and monthly wages that drift above the
     estimate for the single tenant."""
-    feeds = FeedService(None, settings)  # receive_in() only needs the db handed to it
+    feeds = FeedService(store, settings)  # receive_in() works in the db (the transaction) handed to it
     last = today.month - 1
     if last < 1:
         return
@@ -179,7 +187,7 @@ def _demo_feeds(db: Database, settings: Settings, today: dt.date, person_ids: di
     noor_hours = {months[-1]: 142}
     if len(months) > 1:
         noor_hours[months[0]] = 136
-    refs = {k: feeds_store.link_for_person(db, KOO_ID, person_ids[k], "childcare_hours")["ref"]
+    refs = {k: present(feeds_store.link_for_person(db, KOO_ID, person_ids[k], "childcare_hours"), "demo KOO link")["ref"]
             for k in ("noor", "adam")}
     koo = [fs.ChildcareHoursReport(child_ref=refs["noor"], lrk_number=LRK_DAGOPVANG, month=f"{today.year}-{m:02d}",
                                    hours=h, hourly_rate=1025) for m, h in sorted(noor_hours.items())]
@@ -187,7 +195,7 @@ def _demo_feeds(db: Database, settings: Settings, today: dt.date, person_ids: di
                                     hours=64 if i == 0 else 72, hourly_rate=940) for i, m in enumerate(months)]
     feeds.receive_in(db, KOO_ID, "childcare_hours", koo)
     feeds_store.add_link(db, EMPLOYER_ID, person_ids["sanne"], "income", new_ref(), now)
-    sanne_ref = feeds_store.link_for_person(db, EMPLOYER_ID, person_ids["sanne"], "income")["ref"]
+    sanne_ref = present(feeds_store.link_for_person(db, EMPLOYER_ID, person_ids["sanne"], "income"), "demo income link")["ref"]
     # estimate € 27.500 a year ≈ € 2.292 a month; a raise in the summer and extra shifts push it up
     wages = [229_000, 229_000, 231_500, 229_000, 234_000, 236_000, 268_000, 271_000, 274_500, 276_000, 279_000]
     income = [fs.IncomeReport(person_ref=sanne_ref, month=f"{today.year}-{m:02d}", wages=wages[m - 1])
@@ -195,7 +203,7 @@ def _demo_feeds(db: Database, settings: Settings, today: dt.date, person_ids: di
     feeds.receive_in(db, EMPLOYER_ID, "income", income)
 
 
-def activation_codes(store: Store, settings: Settings, auth) -> list[tuple[dict, str]]:
+def activation_codes(store: Store, settings: Settings, auth: AuthService) -> list[tuple[dict, str]]:
     """A fresh activation code for every demo household (codes are stored hashed, so old ones cannot be
     shown again)."""
     out = []

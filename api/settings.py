@@ -6,9 +6,10 @@ import datetime as dt
 import ipaddress
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 @dataclass(frozen=True)
 class Settings:
+    # A SQLite file, or a postgresql://user@host/db URL (kept as a string): TOESLAGEN_DB picks the store.
     db_path: Path = Path("var/toeslagen.db")
     # WebAuthn: the RP ID must be a domain (not an IP address); the demo runs at http://localhost:8000.
     rp_id: str = "localhost"
@@ -77,7 +79,7 @@ class Settings:
 
     # -- derived -----------------------------------------------------------------------------
     def now(self) -> dt.datetime:
-        return self.clock() if self.clock else dt.datetime.now(dt.timezone.utc)
+        return self.clock() if self.clock else dt.datetime.now(dt.UTC)
 
     def today_date(self) -> dt.date:
         return self.today or self.now().astimezone(AMSTERDAM).date()
@@ -94,6 +96,15 @@ class Settings:
         return "__Host-session" if self.secure_cookies else "session"
 
     @property
+    def db_label(self) -> str:
+        """The database to name in output: a PostgreSQL URL without its password."""
+        text = str(self.db_path)
+        parts = urlsplit(text)
+        if parts.scheme.startswith("postgres") and parts.password:
+            return text.replace(f":{parts.password}@", ":***@", 1)
+        return text
+
+    @property
     def public_url(self) -> str:
         return self.origins[0]
 
@@ -101,15 +112,16 @@ class Settings:
     def https_origin(self) -> bool:
         return urlsplit(self.public_url).scheme == "https"
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ: dict | None = None, *, port: int | None = None) -> "Settings":
+    def from_env(cls, environ: dict | None = None, *, port: int | None = None) -> Settings:
         env = os.environ if environ is None else environ
         kw: dict = {}
         if env.get("TOESLAGEN_DB"):
-            kw["db_path"] = Path(env["TOESLAGEN_DB"])
+            db = env["TOESLAGEN_DB"]
+            kw["db_path"] = db if db.startswith(("postgresql://", "postgres://")) else Path(db)
         if env.get("TOESLAGEN_RP_ID"):
             kw["rp_id"] = env["TOESLAGEN_RP_ID"]
         if env.get("TOESLAGEN_ORIGINS"):

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 import secrets
 
-from shared_rules.explain import euro as _euro, euro_whole
+from shared_rules.explain import euro as _euro
+from shared_rules.explain import euro_whole
 from shared_rules.months import effective_month as _effective_month
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -32,7 +33,7 @@ def sha256_hex(value: str | bytes) -> str:
 
 
 def iso(ts: dt.datetime) -> str:
-    return ts.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return ts.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def euro(cents: int, *, whole: bool = False) -> str:
@@ -54,5 +55,5 @@ def bsn_valid(bsn: str) -> bool:
     """The elfproef for a BSN (9 digits)."""
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1))) - int(bsn[8])
+    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0 and bsn != "000000000"

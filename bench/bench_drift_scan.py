@@ -40,14 +40,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import shared_rules  # noqa: E402
-from shared_rules.version import rules_version  # noqa: E402
-
 from api.household import situation, voorschot  # noqa: E402
 from api.jobs import drift  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from api.store import Store, income as income_store  # noqa: E402
+from api.store import Store  # noqa: E402
+from api.store import income as income_store  # noqa: E402
 from api.store.migrate import migrate  # noqa: E402
 from api.util import TOESLAGEN  # noqa: E402
+from shared_rules.version import rules_version  # noqa: E402
 
 TODAY = dt.date(2026, 11, 29)
 YEAR = 2026
@@ -57,7 +57,7 @@ TARGET = 10_000
 
 
 def settings_for(db: Path) -> Settings:
-    return Settings(db_path=db, today=TODAY, clock=lambda: dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.timezone.utc))
+    return Settings(db_path=db, today=TODAY, clock=lambda: dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC))
 
 
 # -- generating the population ------------------------------------------------------------------
@@ -117,7 +117,7 @@ def generate(db: Path, n: int, seed: int = 6) -> dict:
             people = [("applicant", 1960 + rng.randint(0, 45))]
             if couple:
                 people.append(("partner", 1960 + rng.randint(0, 45)))
-            for k in range(kids):
+            for _k in range(kids):
                 people.append(("child", 2009 + rng.randint(0, 16)))
             earners = []
             for j, (role, year) in enumerate(people):
@@ -197,7 +197,7 @@ def generate(db: Path, n: int, seed: int = 6) -> dict:
         stats["wage_reports"] += len(reports)
     store.close()
     stats["seconds"] = round(time.perf_counter() - started, 1)
-    stats["mb"] = round(db.stat().st_size / 1e6)
+    stats["mb"] = round(db.stat().st_size / 1e6) if isinstance(db, Path) else None
     return stats
 
 
@@ -220,14 +220,14 @@ def new_month(db: Path) -> None:
 
 # -- one scan in a fresh process -----------------------------------------------------------------
 
-def run_scan(db: Path, workers: int, profile: bool) -> dict:
+def run_scan(db: Path | str, workers: int, profile: bool, claims: bool = False) -> dict:
     settings = settings_for(db)
     store = Store(db)
     prof = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if prof:
         prof.enable()
-    counts = drift.scan_all(store, settings, workers=workers)
+    counts = drift.scan_all(store, settings, workers=workers, claims=claims)
     if prof:
         prof.disable()
     seconds = time.perf_counter() - started
@@ -242,11 +242,42 @@ def run_scan(db: Path, workers: int, profile: bool) -> dict:
     return out
 
 
-def scan_in_subprocess(db: Path, workers: int, profile: bool = False) -> dict:
+def scan_in_subprocess(db: Path | str, workers: int, profile: bool = False, claims: bool = False) -> dict:
     r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
-                       + (["--profile"] if profile else []),
+                       + (["--profile"] if profile else []) + (["--claims"] if claims else []),
                        capture_output=True, text=True, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def compare_stores(n: int) -> None:
+    """The cold scan with 2 workers on SQLite and on PostgreSQL (sharded and claiming batches), the same
+    generated households (same seed) in both."""
+    from tests import pgcluster
+
+    print("timeit baseline:", subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"],
+                                             capture_output=True, text=True).stdout.strip())
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        lite = Path(tmp) / "scan.db"
+        gen = generate(lite, n)
+        results.append(("SQLite", "shards", gen["seconds"], scan_in_subprocess(lite, 2)))
+    if not pgcluster.available():
+        print("PostgreSQL: no server binary installed (make postgresql); skipped")
+    else:
+        cluster = pgcluster.Cluster().start()
+        try:
+            url = cluster.create_database()
+            gen = generate(url, n)
+            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
+            results.append(("PostgreSQL", "shards", gen["seconds"], scan_in_subprocess(url, 2)))
+            results.append(("PostgreSQL", "claimed batches", gen["seconds"], scan_in_subprocess(url2, 2, claims=True)))
+        finally:
+            cluster.stop()
+    print(f"\n### Cold drift scan, {n:,} generated households, 2 workers\n")
+    print("| store | split | generated in (s) | scan (s) | households/s |")
+    print("|---|---|---:|---:|---:|")
+    for store, split, gen_s, r in results:
+        print(f"| {store} | {split} | {gen_s} | {r['seconds']:.1f} | {r['counts']['households'] / r['seconds']:,.0f} |")
 
 
 def main() -> None:
@@ -256,9 +287,16 @@ def main() -> None:
     ap.add_argument("--run-scan", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--claims", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--stores", action="store_true",
+                    help="only: SQLite vs PostgreSQL (throwaway cluster) on the same generated data, 2 workers")
     args = ap.parse_args()
     if args.run_scan:
-        print(json.dumps(run_scan(Path(args.run_scan), args.workers, args.profile)))
+        target = args.run_scan if args.run_scan.startswith("postgresql://") else Path(args.run_scan)
+        print(json.dumps(run_scan(target, args.workers, args.profile, args.claims)))
+        return
+    if args.stores:
+        compare_stores(args.households)
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))

@@ -53,7 +53,8 @@ BARE_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title
 BARE_JS = """const w = new Worker(new URL("./bench-bare-worker.js", import.meta.url), { type: "module" });
 w.onmessage = (ev) => { performance.mark("app:rules-ready"); document.body.dataset.answer = String(ev.data); };
 """
-BARE_WORKER = """const { loadMicroPython } = await import(new URL("vendor/micropython/micropython.mjs", new URL("../", import.meta.url)).href);
+BARE_WORKER = """const root = new URL("../", import.meta.url);
+const { loadMicroPython } = await import(new URL("vendor/micropython/micropython.mjs", root).href);
 const mp = await loadMicroPython({ stdout: () => {}, stderr: () => {} });
 self.postMessage(mp.runPython("1 + 1"));
 """
@@ -139,8 +140,10 @@ def measure_start(browser, server, log, state, *, network=None, warm=False) -> d
     out = {"first_render": m.get("app:first-render"), "rules_ready": m.get("app:rules-ready"),
            "req_first_render": requests_until(log, since, m["origin"], m.get("app:first-render")),
            "req_rules_ready": requests_until(log, since, m["origin"], m.get("app:rules-ready")),
-           "rules_requests": sum(1 for _m, p, _s, t in log if t >= since and t <= (m["origin"] + m["app:rules-ready"]) / 1000
-                                 and (p.startswith("/vendor/micropython/") or p.startswith("/vendor/rules") or p.startswith("/rules/")))}
+           "rules_requests": sum(1 for _m, p, _s, t in log
+                                 if t >= since and t <= (m["origin"] + m["app:rules-ready"]) / 1000
+                                 and (p.startswith("/vendor/micropython/") or p.startswith("/vendor/rules")
+                                      or p.startswith("/rules/")))}
     # a preview after input, on this throttled page (median of a few keystrokes)
     page.evaluate("() => { location.hash = '#/wijzigen/inkomen'; }")
     wait(page, "() => document.body.dataset.route === '/wijzigen/inkomen' && !document.querySelector('.app-view[aria-busy]')")
@@ -149,8 +152,10 @@ def measure_start(browser, server, log, state, *, network=None, warm=False) -> d
     for value in ("3", "31", "31.5", "31.50", "31.500", "31.5001", "31.500,5", "31.500,50"):
         seq = page.evaluate("() => Number(document.querySelector('.app-preview').dataset.seq)")
         box.fill(value)
-        wait(page, "(s) => { const el = document.querySelector('.app-preview'); return Number(el.dataset.seq) > s && el.dataset.state !== 'loading'; }", seq)
-        v = page.evaluate("() => { const el = document.querySelector('.app-preview'); return el.dataset.state === 'ready' ? Number(el.dataset.ms) : null; }")
+        wait(page, "(s) => { const el = document.querySelector('.app-preview'); "
+                   "return Number(el.dataset.seq) > s && el.dataset.state !== 'loading'; }", seq)
+        v = page.evaluate("() => { const el = document.querySelector('.app-preview'); "
+                          "return el.dataset.state === 'ready' ? Number(el.dataset.ms) : null; }")
         if v is not None:
             times.append(v)
     out["preview_ms"] = statistics.median(times) if times else None
@@ -170,7 +175,8 @@ def measure_bare(browser, server, log, *, network=None, warm=False) -> dict:
     page.goto(url, wait_until="commit")
     wait(page, "() => document.body && !!document.body.dataset.answer", timeout=120)
     m = marks(page)
-    out = {"rules_ready": m.get("app:rules-ready"), "req_rules_ready": requests_until(log, since, m["origin"], m.get("app:rules-ready"))}
+    out = {"rules_ready": m.get("app:rules-ready"),
+           "req_rules_ready": requests_until(log, since, m["origin"], m.get("app:rules-ready"))}
     ctx.close()
     return out
 

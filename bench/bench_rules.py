@@ -70,8 +70,8 @@ def cpython_timings(inputs):
         answer = json.loads(bridge.call(kind, payload_json))
         if not answer.get("ok"):
             raise SystemExit(f"bench input {label!r} ({kind}) is refused: {answer}")
-        direct = median_us(lambda: fn(payload), reps)
-        via_bridge = median_us(lambda: bridge.call(kind, payload_json), reps)
+        direct = median_us(lambda fn=fn, payload=payload: fn(payload), reps)
+        via_bridge = median_us(lambda kind=kind, payload_json=payload_json: bridge.call(kind, payload_json), reps)
         out.append((direct, via_bridge))
     return out
 
@@ -82,7 +82,7 @@ def micropython_timings(inputs):
         return None, None, "node or node_modules missing (run `make install`)"
     results = []
     for kind in ("calculate", "preview"):
-        sub = [(l, k, p) for l, k, p in inputs if k == kind]
+        sub = [(label, k, p) for label, k, p in inputs if k == kind]
         reps = REPS_CALCULATE if kind == "calculate" else REPS_PREVIEW
         text = "".join(json.dumps({"kind": k, "payload": p}) + "\n" for _l, k, p in sub)
         proc = subprocess.run([node, str(RUNNER), "--bench", str(reps)], input=text, capture_output=True,

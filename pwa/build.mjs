@@ -2,8 +2,8 @@
 // Build step of the PWA, run by `make build` (after the MicroPython runtime is copied).
 //
 // Writes, into pwa/vendor/ (gitignored):
-//   nlds.css         the NL Design System CSS the app uses: @utrecht/design-tokens (theme.css) and the
-//                    @utrecht/*-css components listed below, concatenated, comments stripped;
+//   nlds.css         the NL Design System CSS the app uses: @utrecht/design-tokens (theme.css, only the
+//                    tokens the CSS reads) and the @utrecht/*-css components listed below, comments stripped;
 //   rules.mpypack    shared_rules compiled to MicroPython bytecode, one file (pwa/build-rules.mjs);
 //   build.json       {version, shell: [urls], runtime: [urls], bundle: url, precache: [[url, revision]],
 //                    rules_version, bytes: {...}}: `precache` is every file the service worker keeps,
@@ -47,15 +47,34 @@ function stripComments(css) {
   return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s*\n+/g, "\n");
 }
 
+/** The design tokens (theme.css: one `.utrecht-theme { --name: value; ... }` block of ~1,200
+ *  custom properties) cut to the ones `used` refers to with var(--name), followed through tokens
+ *  that refer to other tokens. A token nothing reads costs bytes on every phone and changes nothing. */
+function usedTokens(theme, used) {
+  const decl = /(--[\w-]+)\s*:\s*([^;]*);[^\n]*\n?/g;
+  const refs = (text) => [...text.matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1]);
+  const values = new Map([...theme.matchAll(decl)].map((m) => [m[1], m[2]]));
+  const keep = new Set();
+  const todo = refs(used);
+  while (todo.length) {
+    const name = todo.pop();
+    if (keep.has(name) || !values.has(name)) continue;
+    keep.add(name);
+    todo.push(...refs(values.get(name)));
+  }
+  return theme.replace(decl, (all, name) => (keep.has(name) ? all : ""));
+}
+
 function nlds() {
   const parts = [];
-  const tokens = path.join(NM, "@utrecht/design-tokens/dist/theme.css");
-  parts.push(fs.readFileSync(tokens, "utf8"));
   for (const name of COMPONENTS) {
     const file = path.join(NM, `@utrecht/${name}-css/dist/index.css`);
     if (!fs.existsSync(file)) throw new Error(`build: ${file} is missing (npm ci?)`);
     parts.push(fs.readFileSync(file, "utf8"));
   }
+  const theme = fs.readFileSync(path.join(NM, "@utrecht/design-tokens/dist/theme.css"), "utf8");
+  const app = fs.readFileSync(path.join(PWA, "styles/app.css"), "utf8");
+  parts.unshift(usedTokens(theme, parts.join("\n") + "\n" + app));
   const pkg = (n) => JSON.parse(fs.readFileSync(path.join(NM, n, "package.json"), "utf8")).version;
   const head = `/* NL Design System CSS: @utrecht/component-library-css ${pkg("@utrecht/component-library-css")}, ` +
     `@utrecht/design-tokens ${pkg("@utrecht/design-tokens")} (EUPL-1.2, (c) Frameless B.V., Gemeente Utrecht). ` +

@@ -4,9 +4,9 @@ calculate(situation) -> result   (CONTRACT.md)
 preview(input) -> output         (PREVIEW.md)
 Bad input raises InputError naming the field."""
 
-from .errors import InputError
-from .version import rules_version
 from . import voorschot as _voorschot
+from .errors import InputError as InputError  # re-exported: callers catch shared_rules.InputError
+from .version import rules_version
 
 
 def calculate(situation, explain=True):

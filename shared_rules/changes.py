@@ -439,7 +439,7 @@ def preview_input(data):
     except InputError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError) as e:   # facts not in the shape above
-        raise InputError("household", "incomplete facts (" + type(e).__name__ + ")")
+        raise InputError("household", "incomplete facts (" + type(e).__name__ + ")") from e
     return out
 
 

@@ -201,20 +201,18 @@ def compute(s, p, key, steps):
         step(steps, "Je krijgt de huur tussen de basishuur en %s helemaal vergoed: %s." % (
             euro(kwal), euro(part_a)), part_a, "Wht art. 21 lid 1 onder a",
             cite(s.year, SECTION, "kwaliteitskortingsgrens"))
-    if part_b:
-        if steps is not None:
-            step(steps, "Van de huur tussen %s en %s krijg je %s: %s." % (
-                euro(kwal), euro(aftop), percent(p["share_b"], PCT_SCALE),
-                euro(round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE))),
-                round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 1",
-                cite(s.year, SECTION, aftop_key, "share_b"))
-    if part_c:
-        if steps is not None:
-            step(steps, "Van de huur boven %s krijg je %s: %s." % (
-                euro(aftop), percent(p["share_c"], PCT_SCALE),
-                euro(round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE))),
-                round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 2",
-                cite(s.year, SECTION, "share_c"))
+    if part_b and steps is not None:
+        step(steps, "Van de huur tussen %s en %s krijg je %s: %s." % (
+            euro(kwal), euro(aftop), percent(p["share_b"], PCT_SCALE),
+            euro(round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE))),
+            round_half_up_to_cent(part_b * p["share_b"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 1",
+            cite(s.year, SECTION, aftop_key, "share_b"))
+    if part_c and steps is not None:
+        step(steps, "Van de huur boven %s krijg je %s: %s." % (
+            euro(aftop), percent(p["share_c"], PCT_SCALE),
+            euro(round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE))),
+            round_half_up_to_cent(part_c * p["share_c"], PCT_SCALE), "Besluit op de huurtoeslag art. 7 lid 2",
+            cite(s.year, SECTION, "share_c"))
 
     correction = 0
     if not quadratic:

@@ -1,8 +1,8 @@
 """Kinderopvangtoeslag (Wet kinderopvang, BWBR0017017; Besluit kinderopvangtoeslag, BWBR0017321):
 worked out for every calendar month on its own (Besluit art. 2)."""
 
-from .explain import euro, percent, step
 from .errors import NoParameters
+from .explain import euro, percent, step
 from .money import KOT_PCT_SCALE, round_half_up_to_cent
 from .params import cite
 

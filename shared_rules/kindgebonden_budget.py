@@ -1,9 +1,9 @@
 """Kindgebonden budget (Wet op het kindgebonden budget, BWBR0022751): a yearly amount, per month
 one twelfth of the yearly formula for the children of that month (Awir art. 5)."""
 
-from .months import days_in_month
 from .explain import euro, euro_whole, percent, step
 from .money import PCT_SCALE, round_half_up_to_cent
+from .months import days_in_month
 from .params import cite
 
 NAME = "kindgebonden_budget"

@@ -31,8 +31,28 @@ SCHOOL_START_MONTH = 8
 
 
 class Person:
-    __slots__ = ("birth", "age", "income", "assets", "insured", "treaty_country", "works", "child",
-                 "school")
+    __slots__ = (
+        "age",
+        "assets",
+        "birth",
+        "child",
+        "income",
+        "insured",
+        "school",
+        "treaty_country",
+        "works",
+    )
+    # The slots' types, for mypy (string annotations: neither runtime evaluates them). Dates are
+    # (year, month, day) tuples; money is euro cents.
+    birth: "tuple[int, int, int] | None"
+    age: "int | None"
+    income: "int"
+    assets: "int"
+    insured: "bool"
+    treaty_country: "str | None"
+    works: "bool"
+    child: "bool"
+    school: "tuple[int, int, int] | None"
 
     def age_at(self, date):
         """Age on `date`; None when neither birth_date nor age was given (an adult)."""
@@ -71,16 +91,42 @@ class Person:
 
 
 class Home:
-    __slots__ = ("rent", "service_costs", "persons", "co_residents")
+    __slots__ = ("co_residents", "persons", "rent", "service_costs")
+    rent: "int"
+    service_costs: "int"
+    persons: "int"
+    co_residents: "list[Person]"
 
 
 class Childcare:
-    __slots__ = ("child", "kind", "hours", "hourly_rate")
+    __slots__ = ("child", "hourly_rate", "hours", "kind")
+    child: "int"
+    kind: "str"
+    hours: "int"
+    hourly_rate: "int"
 
 
 class Situation:
-    __slots__ = ("year", "applicant", "partner", "children", "home", "childcare", "month",
-                 "_turns", "_school")
+    __slots__ = (
+        "_school",
+        "_turns",
+        "applicant",
+        "childcare",
+        "children",
+        "home",
+        "month",
+        "partner",
+        "year",
+    )
+    year: "int"
+    applicant: "Person"
+    partner: "Person | None"
+    children: "list[Person]"
+    home: "Home | None"
+    childcare: "list[Childcare]"
+    month: "int | None"
+    _turns: "list[bool] | None"
+    _school: "list[int] | None"
 
     def school_months(self):
         """Per child, Person.secondary_school_month of the situation's year; worked out once."""
@@ -177,10 +223,9 @@ def _person(obj, field):
     p.child = False
     p.school = None
     tc = obj.get("treaty_country")
-    if tc is not None:
-        if type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER:
-            raise InputError(_join(field, "treaty_country"),
-                             "must be a country code of two capital letters (ISO 3166) or null")
+    if tc is not None and (type(tc) is not str or len(tc) != 2 or tc[0] not in _UPPER or tc[1] not in _UPPER):
+        raise InputError(_join(field, "treaty_country"),
+                         "must be a country code of two capital letters (ISO 3166) or null")
     p.treaty_country = tc
     return p
 

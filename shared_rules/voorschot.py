@@ -1,11 +1,19 @@
 """The month model: a year of 12 monthly situations -> per toeslag the entitlement per month, the
 year and the monthly payment; and the preview of a change against what was already paid."""
 
-from . import huurtoeslag, kindgebonden_budget, kinderopvangtoeslag, zorgtoeslag
+from . import huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgtoeslag
+from . import warnings as _warnings
 from .errors import InputError, NoParameters
 from .explain import euro, step
-from .money import (apply_minimum, floor_to_euro, lowered_voorschot, monthly_from_exact_year,
-                    monthly_from_rounded_year, round_half_up_to_cent, round_half_up_to_euro)
+from .money import (
+    apply_minimum,
+    floor_to_euro,
+    lowered_voorschot,
+    monthly_from_exact_year,
+    monthly_from_rounded_year,
+    round_half_up_to_cent,
+    round_half_up_to_euro,
+)
 from .months import effective_month, format_date, parse_date, payment_date
 from .params import for_year, is_provisional, missing, provisional_sources, section
 from .situation import _check_keys, parse, with_year_figures
@@ -56,7 +64,7 @@ def runs(situations):
     worked out once per run instead of 12 times. Shared by the four toeslagen of one year."""
     starts = []
     previous = None
-    turns = None
+    turns: list = []        # the flags of `previous`; set in month 0, where s is not previous
     for m in range(12):
         s = situations[m]
         if s is not previous:
@@ -133,8 +141,8 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
     total = 0          # yearly: the sum of the 12 monthly amounts (cents x DEN)
     months = []
     reasons = []
-    amounts = [] if explain else None     # per month, for the steps only
-    keys = [] if explain else None
+    amounts: list = []      # per month, for the steps only (filled when explain)
+    keys: list = []
     n = len(starts)
     for j in range(n):
         m = starts[j]
@@ -196,6 +204,7 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
         exact = 0
         for a in amounts:
             exact += a
+        _months_step(steps, amounts, i, den)
         step(steps, "Over het hele jaar is dat %s, afgerond op hele euro's: %s." % (
             euro(round_half_up_to_cent(exact, 12 * den)), euro(rounded)), rounded,
             "Awir art. 14 lid 4")
@@ -211,6 +220,38 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
              "door 12, naar beneden afgerond)." % euro(months[i]), months[i], "Awir art. 16 en 22")
     elif per_year:
         step(steps, "Over het hele jaar is dat %s." % euro(per_year), per_year, "Awir art. 16")
+
+
+_MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december")
+
+
+def _months_step(steps, amounts, i, den):
+    """When the yearly amount differs per month (a child turns 12, a partner moves in), the step between
+    the amount of the explained month and the year's total: which months count for which yearly
+    amount, each for a twelfth (issue #14: no jump from one amount to another without a step)."""
+    same = True
+    for a in amounts:
+        if a != amounts[i]:
+            same = False
+    if same:
+        return
+    parts = []
+    m = 0
+    while m < 12:
+        e = m
+        while e + 1 < 12 and amounts[e + 1] == amounts[m]:
+            e += 1
+        if e == m:
+            when = _MONTH_NAMES[m]
+        elif e == m + 1:
+            when = "%s en %s" % (_MONTH_NAMES[m], _MONTH_NAMES[e])
+        else:
+            when = "%s tot en met %s" % (_MONTH_NAMES[m], _MONTH_NAMES[e])
+        parts.append("%s %s per jaar" % (when, euro(round_half_up_to_cent(amounts[m], den))))
+        m = e + 1
+    step(steps, "Niet elke maand is het jaarbedrag hetzelfde. Elke maand telt voor een twaalfde van het "
+         "jaarbedrag van die maand: " + "; ".join(parts) + ".", None, "Awir art. 5")
 
 
 def calculate_year(situations, year, report_month=0, explain=True, only=None):
@@ -459,4 +500,22 @@ def preview(data):
             "hoge_terugvordering_unchanged": -settlement_unchanged >= threshold,
             "threshold": threshold,
         }
-    return {"year": year, "today": today, "effective_month": eff, "toeslagen": out}
+    return {"year": year, "today": today, "effective_month": eff, "toeslagen": out,
+            "warnings": _preview_warnings(before_months, after_months, before, out, eff, report, year)}
+
+
+def _preview_warnings(before_months, after_months, before, out, eff, report, year):
+    """warnings.py over the year with the change: vermogen (also without a change: the overview asks
+    a preview without one), and a toeslagpartner who moves in or out in the month the change starts."""
+    after = {}
+    for name in NAMES:
+        after[name] = out[name]["after"]
+
+    def recompute(name, months):
+        return toeslag_year(TOESLAGEN[NAMES.index(name)], months, year, report, False)
+
+    found = _warnings.assets(after_months, after, year, recompute)
+    if eff <= 12:
+        found.extend(_warnings.partner(before_months[eff - 1], after_months[eff - 1], before,
+                                       after, eff, year, recompute))
+    return found

@@ -71,12 +71,11 @@ def compute(s, p, adult, steps):
     premium = p["standaardpremie"] * 100
     share = PCT_SCALE
     sp = premium * factor_a
-    if a.treaty_country is not None:
-        if steps is not None:
-            step(steps, "Je woont in %s. De standaardpremie telt mee voor %s (woonlandfactor): %s."
-                 % (a.treaty_country, percent(factor_a, FACTOR_SCALE),
-                    euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a",
-                 cite(s.year, SECTION, "woonlandfactor"))
+    if a.treaty_country is not None and steps is not None:
+        step(steps, "Je woont in %s. De standaardpremie telt mee voor %s (woonlandfactor): %s."
+             % (a.treaty_country, percent(factor_a, FACTOR_SCALE),
+                euro(round_half_up_to_cent(sp, FACTOR_SCALE))), 0, "Wzt art. 4a",
+             cite(s.year, SECTION, "woonlandfactor"))
     if partner is not None:
         if partner.treaty_country is not None:
             factor_p = _factor(p, partner, "partner")
@@ -127,11 +126,10 @@ def compute(s, p, adult, steps):
         step(steps, "Zorgtoeslag is de standaardpremie min de normpremie: %s per jaar."
              % euro(round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE)),
              round_half_up_to_cent(raw, FACTOR_SCALE * PCT_SCALE), "Wzt art. 2 lid 1")
-    if share != PCT_SCALE:
-        if steps is not None:
-            step(steps, "Je toeslagpartner is niet verzekerd. Je krijgt daarom %s: %s per jaar."
-                 % (percent(share, PCT_SCALE), euro(round_half_up_to_cent(amount, DEN))),
-                 round_half_up_to_cent(amount, DEN), "Wzt art. 2 lid 4")
+    if share != PCT_SCALE and steps is not None:
+        step(steps, "Je toeslagpartner is niet verzekerd. Je krijgt daarom %s: %s per jaar."
+             % (percent(share, PCT_SCALE), euro(round_half_up_to_cent(amount, DEN))),
+             round_half_up_to_cent(amount, DEN), "Wzt art. 2 lid 4")
 
     assets = a.assets + (partner.assets if partner is not None else 0)
     limit = (p["asset_limit_partner"] if partner is not None else p["asset_limit_single"]) * 100

@@ -7,9 +7,10 @@ import logging
 
 import anyio
 from typing import Annotated
+
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
-from litestar import Controller, Request, Response, delete, get, post
 
 from ..settings import Settings
 from ..store import Store
@@ -27,8 +28,9 @@ class AuthController(Controller):
     tags = ["identity"]
 
     @post("/activation", status_code=200, summary="Use the activation code from the letter")
-    async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], auth: NamedDependency[AuthService], store: NamedDependency[Store],
-                       settings: NamedDependency[Settings], sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
+    async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], auth: NamedDependency[AuthService],
+                       store: NamedDependency[Store], settings: NamedDependency[Settings],
+                       sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
         client = ratelimit.client_key(request, settings)
         await anyio.to_thread.run_sync(ratelimit.check, store, settings, "activation:" + client, settings.activation_rate)
         data = await strict(request, s.ActivationRequest)
@@ -39,12 +41,15 @@ class AuthController(Controller):
             raise refused from None
         return Response(body, cookies=[sessions.cookie(token, "enrolment")])
 
-    @post("/passkeys/register/options", status_code=200, summary="Start registering a passkey", sync_to_thread=True)
-    def register_options(self, session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService]) -> s.RegistrationOptionsResponse:
+    @post("/passkeys/register/options", status_code=200, summary="Start registering a passkey",
+          sync_to_thread=True)
+    def register_options(self, session: NamedDependency[SessionInfo],
+                         auth: NamedDependency[AuthService]) -> s.RegistrationOptionsResponse:
         return auth.registration_options(session)
 
     @post("/passkeys/register/verify", status_code=201, summary="Finish registering a passkey")
-    async def register_verify(self, request: Request, data: JSONBody[s.RegisterVerifyRequest], session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
+    async def register_verify(self, request: Request, data: JSONBody[s.RegisterVerifyRequest],
+                              session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
                               sessions: NamedDependency[Sessions]) -> Response[s.PasskeyOut]:
         data = await strict(request, s.RegisterVerifyRequest)
         token, body = await anyio.to_thread.run_sync(auth.register, session, data)
@@ -65,7 +70,8 @@ class AuthController(Controller):
         return Response(body, cookies=[sessions.cookie(token, "full")])
 
     @post("/logout", status_code=204, summary="Log out (ends this session)", sync_to_thread=True)
-    def logout(self, request: Request, auth: NamedDependency[AuthService], sessions: NamedDependency[Sessions]) -> Response[None]:
+    def logout(self, request: Request, auth: NamedDependency[AuthService],
+               sessions: NamedDependency[Sessions]) -> Response[None]:
         info = sessions.resolve(request)
         if info is not None:
             auth.logout(info)
@@ -74,7 +80,8 @@ class AuthController(Controller):
         return response
 
     @get("/passkeys", summary="The household's passkeys", sync_to_thread=True)
-    def list_passkeys(self, household_session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService]) -> s.PasskeyList:
+    def list_passkeys(self, household_session: NamedDependency[SessionInfo],
+                      auth: NamedDependency[AuthService]) -> s.PasskeyList:
         return auth.list_passkeys(household_session)
 
     @delete("/passkeys/{passkey_id:str}", status_code=204, summary="Remove a passkey", sync_to_thread=True)

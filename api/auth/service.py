@@ -8,6 +8,7 @@ import logging
 import secrets
 
 import msgspec
+from sqlite_utils import Database
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -26,7 +27,11 @@ from webauthn.helpers.structs import (
 )
 
 from ..settings import Settings
-from ..store import Store, auth as auth_store, events as events_store, households as households_store
+from ..store import Store
+from ..store import auth as auth_store
+from ..store import events as events_store
+from ..store import households as households_store
+from ..store.found import present
 from ..util import iso, new_id, sha256_hex
 from ..web.problems import Problem, conflict, invalid, not_found
 from ..web.security_log import event
@@ -66,7 +71,7 @@ class AuthService:
         self.sessions = sessions
 
     # -- activation codes ---------------------------------------------------------------------
-    def issue_code(self, db, household_id: str) -> str:
+    def issue_code(self, db: Database, household_id: str) -> str:
         """A new code for the household's letter; the codes it had before (unused) end now, so only the
         newest letter works."""
         code = new_activation_code()
@@ -98,7 +103,7 @@ class AuthService:
                 event("activation.failure", reason="used", client=client, household=rec["household_id"])
                 raise refused
             token = self.sessions.create(db, rec["household_id"], "enrolment", None)
-            hh = households_store.get(db, rec["household_id"])
+            hh = present(households_store.get(db, rec["household_id"]), "household")
         event("activation.success", household=rec["household_id"], client=client)
         return token, s.ActivationResponse(household_label=hh["label"], next="register_passkey")
 
@@ -122,7 +127,7 @@ class AuthService:
         self.require_recent_login(session)
         now = self.settings.now()
         with self.store.write() as db:
-            hh = households_store.get(db, session.household_id)
+            hh = present(households_store.get(db, session.household_id), "household")
             existing = auth_store.passkeys(db, session.household_id)
             opts = generate_registration_options(
                 rp_id=self.settings.rp_id,
@@ -205,7 +210,7 @@ class AuthService:
                 event("enrolment.done", household=session.household_id, passkey=pk_id, count=ended)
             else:
                 event("passkey.added", household=session.household_id, passkey=pk_id)
-            pk = auth_store.passkey(db, session.household_id, pk_id)
+            pk = present(auth_store.passkey(db, session.household_id, pk_id), "passkey")
         return new_token, _passkey_out(pk, pk_id if new_token else session.passkey_id)
 
     # -- login --------------------------------------------------------------------------------
@@ -256,8 +261,8 @@ class AuthService:
             if old_session is not None:
                 auth_store.delete_session(db, old_session.token_hash)
             token = self.sessions.create(db, pk["household_id"], "full", pk["id"])
-            hh = households_store.get(db, pk["household_id"])
-            pk = auth_store.passkey(db, pk["household_id"], pk["id"])
+            hh = present(households_store.get(db, pk["household_id"]), "household")
+            pk = present(auth_store.passkey(db, pk["household_id"], pk["id"]), "passkey")
         event("login.success", household=pk["household_id"], passkey=pk["id"])
         return token, s.LoginResponse(household_label=hh["label"], passkey=_passkey_out(pk, pk["id"]))
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
+from sqlite_utils import Database
 
 from ..settings import Settings
-from ..store import Store, auth as auth_store
+from ..store import Store
+from ..store import auth as auth_store
 from ..util import iso, sha256_hex
 from ..web.problems import unauthorized
 
@@ -30,7 +33,7 @@ class Sessions:
         self.store = store
         self.settings = settings
 
-    def create(self, db, household_id: str, kind: str, passkey_id: str | None) -> str:
+    def create(self, db: Database, household_id: str, kind: str, passkey_id: str | None) -> str:
         token = secrets.token_urlsafe(32)
         now = self.settings.now()
         ttl = self.settings.enrolment_ttl if kind == "enrolment" else self.settings.session_ttl
@@ -77,7 +80,7 @@ class Sessions:
 
 # -- dependencies -----------------------------------------------------------------------------
 
-def provide_session(sessions: Sessions):
+def provide_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
     def _any_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)
         if info is None:
@@ -86,7 +89,7 @@ def provide_session(sessions: Sessions):
     return _any_session
 
 
-def provide_household_session(sessions: Sessions):
+def provide_household_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
     """A logged-in household (not an enrolment that has not registered a passkey yet)."""
     def _household_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)

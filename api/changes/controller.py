@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
-from litestar.params import JSONBody
 import anyio
 from litestar import Controller, Request, Response, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from ..auth.sessions import SessionInfo
 from ..web import idempotency

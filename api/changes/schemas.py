@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -91,7 +91,7 @@ class ChildChange(msgspec.Struct, tag="child", tag_field="kind", forbid_unknown_
     child_id: Id | None = None
 
 
-Change = Union[IncomeChange, HomeChange, AddressChange, ChildcareChange, PartnerChange, ChildChange]
+Change = IncomeChange | HomeChange | AddressChange | ChildcareChange | PartnerChange | ChildChange
 
 
 class ChangeRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

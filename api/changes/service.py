@@ -5,24 +5,30 @@ records a voorschot decision per applied toeslag and logs the event); applying f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
+from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
 from ..household import situation, voorschot
+from ..household import years as year_compute
 from ..household.recalc import Recalc, outcome, preview_out
+from ..household.years import check_open as _check_open_year
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store
+from ..store import Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
 from ..store import households as households_store
+from ..store import years as years_store
+from ..store.found import present
 from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
-from ..store import years as years_store
-from ..household import years as year_compute
-from ..household.years import check_open as _check_open_year
 from . import schemas as s
+
 
 class ChangeService:
     def __init__(self, store: Store, settings: Settings, recalc: Recalc):
@@ -162,8 +168,8 @@ class ChangeService:
         return preview_out(pv, year_compute.applied_in(state, year, "next" if year > today.year else "current"))
 
     # -- submit ---------------------------------------------------------------------------------
-    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self.submit_in(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
@@ -178,8 +184,8 @@ class ChangeService:
                                   kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
 
     # -- applying for a toeslag -----------------------------------------------------------------
-    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self._apply_for(db, household_id, req.toeslag)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
@@ -215,8 +221,8 @@ class ChangeService:
         households_store.bump_version(db, household_id)
         self.recalc.after_change(db, household_id)  # closes a possible-non-use prompt
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
-                           version=households_store.version(db, household_id),
-                           toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year)])
+                           version=present(households_store.version(db, household_id), "household version"),
+                           toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year, today)])
 
 
 def _year_of(req: s.ChangeRequest) -> int:
@@ -311,7 +317,8 @@ def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[
 def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict, str]:
     if c.action in ("born", "moves_in"):
         assert c.child is not None  # the change model refuses a child without its data
-        text = "is geboren" if c.action == "born" else "komt bij je wonen"
+        # a subordinate clause ("dat ..."): the finite verb goes last
+        text = "is geboren" if c.action == "born" else "bij je komt wonen"
         return ({"action": c.action, "person_id": writes[0]["person"]["id"]},
                 f"Je gaf door dat {c.child.given_name} op {_nl_date(c.date)} {text}.")
     pid = writes[0]["person_id"]

@@ -3,6 +3,9 @@ undo, a correction of one month, and "Klopt niet". The household always comes fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import anyio
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
@@ -70,6 +73,7 @@ class ChildcareController(Controller):
         return await _run(request, s.DisputeRequest, household_session, childcare.dispute)
 
 
-async def _run(request: Request, type_: type, household_session: SessionInfo, fn) -> Response:
+async def _run(request: Request, type_: type, household_session: SessionInfo,
+               fn: Callable[[str, Any, str | None, str], Response]) -> Response:
     data, key, h = await idempotency.read(request, type_)
     return await anyio.to_thread.run_sync(fn, household_session.household_id, data, key, h)

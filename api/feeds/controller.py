@@ -3,12 +3,12 @@ the body is even read)."""
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
-from litestar.params import JSONBody
 import anyio
 from litestar import Controller, Request, Response, post
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.handlers import BaseRouteHandler
+from litestar.params import JSONBody
 
 from ..web import idempotency
 from . import schemas as s
@@ -39,7 +39,8 @@ class FeedsController(Controller):
 
     @post("/income", status_code=200, opt={"data_type": "income"},
           summary="An income source reports monthly wages per person (as the loonaangifte)")
-    async def income(self, request: Request, data: JSONBody[s.IncomeBatch], feeds: NamedDependency[FeedService],
+    async def income(self, request: Request, data: JSONBody[s.IncomeBatch],
+                     feeds: NamedDependency[FeedService],
                      idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.IncomeBatch)
 
@@ -61,7 +62,8 @@ class FeedsController(Controller):
         return await _receive(request, feeds, s.InsuranceBatch)
 
     @post("/rent", status_code=200, opt={"data_type": "rent"}, summary="A landlord reports the rent per month")
-    async def rent(self, request: Request, data: JSONBody[s.RentBatch], feeds: NamedDependency[FeedService],
+    async def rent(self, request: Request, data: JSONBody[s.RentBatch],
+                   feeds: NamedDependency[FeedService],
                    idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.RentBatch)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import schemas as fs
+from ..household.years import latest_finals, record_final_income
 from ..settings import Settings
-from ..store import feeds as feeds_store, years as years_store
+from ..store import feeds as feeds_store
+from ..store import years as years_store
 from ..util import bsn_valid, iso
 from ..web.problems import invalid, not_found
-from ..household.years import latest_finals, record_final_income
+from . import schemas as fs
 
 
 def receive_final(db: Database, settings: Settings, org_id: str, reports: list) -> fs.FeedResult:
@@ -34,6 +35,7 @@ def receive_final(db: Database, settings: Settings, org_id: str, reports: list) 
         if person is None:
             raise not_found("Deze persoon is bij ons niet bekend voor uw organisatie.", field=field)
         current = latest_finals(years_store.final_incomes(db, person["household_id"]), r.year).get(person["id"])
+        status: fs.ReportStatus
         if current is not None and current["income"] == r.income:
             status = "unchanged"
         else:

@@ -68,11 +68,14 @@ class RentBatch(msgspec.Struct, forbid_unknown_fields=True):
     reports: Annotated[list[RentReport], Meta(min_length=1, max_length=500)]
 
 
+ReportStatus = Literal["created", "replaced", "unchanged"]
+
+
 class ReportResult(msgspec.Struct, kw_only=True):
     index: int
     month: str
     ref: str | None
-    status: Literal["created", "replaced", "unchanged"]
+    status: ReportStatus
     warnings: list[str] = []  # accepted, but worth a look (e.g. more hours than the toeslag counts)
 
 

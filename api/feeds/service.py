@@ -10,11 +10,16 @@ import secrets
 from typing import Any
 
 import msgspec
+from litestar import Response
 from sqlite_utils import Database
 
 from ..childcare import card as childcare_card, compare as childcare
 from ..settings import Settings
-from ..store import Store, events as events_store, feeds as feeds_store, households as households_store
+from ..store import Store
+from ..store import events as events_store
+from ..store import feeds as feeds_store
+from ..store import households as households_store
+from ..store.found import present
 from ..util import bsn_valid, euro, iso, month_name, new_id, sha256_hex
 from ..web import idempotency
 from ..web.problems import Problem, forbidden, invalid, not_found
@@ -67,8 +72,8 @@ class FeedService:
             raise forbidden("Deze feed-token mag dit soort gegevens niet aanleveren.")
         return FeedToken(id=row["id"], organisation_id=row["organisation_id"], data_type=row["data_type"])
 
-    def receive(self, token: FeedToken, reports: list, key: str | None, req_hash: str):
-        def work(db: Database):
+    def receive(self, token: FeedToken, reports: list, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.FeedResult]:
             result = self.receive_in(db, token.organisation_id, token.data_type, reports)
             if token.data_type == "income":  # the drift scan of every household this batch reached
                 from ..income.service import scan_after_feed
@@ -77,11 +82,11 @@ class FeedService:
         return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:{token.data_type}", key,
                                req_hash, work)
 
-    def receive_final(self, token: FeedToken, reports: list, key: str | None, req_hash: str):
+    def receive_final(self, token: FeedToken, reports: list, key: str | None, req_hash: str) -> Response:
         """Final incomes of past years (api/years/feed.py), one transaction for the whole batch."""
         from .final_income import receive_final
 
-        def work(db: Database):
+        def work(db: Database) -> tuple[int, s.FeedResult]:
             return 200, receive_final(db, self.settings, token.organisation_id, reports)
         return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:income_final", key,
                                req_hash, work)
@@ -106,14 +111,14 @@ class FeedService:
             ref_field = "child_ref" if data_type == "childcare_hours" else "person_ref"
             if (ref is None) == (r.bsn is None):
                 raise invalid(f"{f}.{ref_field}", f"Geef {ref_field} of bsn op (één van de twee).")
-            if r.bsn is not None:
+            if ref is not None:  # and so no bsn (checked above)
+                person = feeds_store.linked_person_by_ref(db, org_id, data_type, ref)
+                field = f"{f}.{ref_field}"
+            else:
                 if not bsn_valid(r.bsn):
                     raise invalid(f"{f}.bsn", "Dit burgerservicenummer klopt niet.")
                 person = feeds_store.linked_person_by_bsn(db, org_id, data_type, r.bsn)
                 field = f"{f}.bsn"
-            else:
-                person = feeds_store.linked_person_by_ref(db, org_id, data_type, ref)
-                field = f"{f}.{ref_field}"
             if person is None:
                 # the same answer whether the person exists elsewhere or not at all
                 raise not_found("Deze persoon is bij ons niet bekend voor uw organisatie.", field=field)
@@ -148,6 +153,7 @@ class FeedService:
                 values = {"rent": r.rent, "service_costs": r.service_costs}
             payload_hash = sha256_hex(msgspec.json.encode({"contract_id": contract_id, **values}))
             current = feeds_store.current_report(db, org_id, person["id"], data_type, r.month)
+            status: s.ReportStatus
             if current is not None and current["payload_hash"] == payload_hash:
                 status = "unchanged"
             else:
@@ -162,7 +168,8 @@ class FeedService:
                     source=SOURCE[data_type], kind=f"feed.{data_type}", effective_date=f"{r.month}-01",
                     what={"organisation_id": org_id, "person_id": person["id"], "month": r.month,
                           "contract_id": contract_id, **values, "replaces": bool(current)},
-                    amounts={}, summary=_summary(org["name"], data_type, person, r.month, values))
+                    amounts={},
+                    summary=_summary(present(org, "organisation of the feed")["name"], data_type, person, r.month, values))
                 households_store.bump_version(db, person["household_id"])
                 touched.add(person["household_id"])
             results.append(s.ReportResult(index=i, month=r.month, ref=ref, status=status, warnings=warnings))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
-from litestar import Controller, Response, get
 
 from ..auth.sessions import SessionInfo
 from . import schemas as s
@@ -18,7 +19,8 @@ class HouseholdController(Controller):
 
     @get("/household", summary="The household's data (no BSN), and the rules input the phone previews with",
          sync_to_thread=True)
-    def household(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
+    def household(self, household_session: NamedDependency[SessionInfo],
+                  households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
         return households.household(household_session.household_id)
 
     @get("/overview", summary="Every toeslag of a year (default this year; any open year, see /api/years): status, "
@@ -28,7 +30,9 @@ class HouseholdController(Controller):
                  ) -> Response[s.Overview]:
         # this year's overview is cached while the household's data version is unchanged (HouseholdService)
         body = households.overview_json(household_session.household_id, year)
-        return Response(content=body, media_type="application/json")
+        # the body is the Overview encoded already (it is cached as bytes); the return type documents its schema
+        response: Response[Any] = Response(content=body, media_type="application/json")
+        return response
 
     @get("/history", summary="Decisions, payments and events of a year", sync_to_thread=True)
     def history(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
@@ -36,5 +40,6 @@ class HouseholdController(Controller):
         return households.history(household_session.household_id, year)
 
     @get("/messages", summary="Decisions in plain Dutch", sync_to_thread=True)
-    def messages(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService]) -> s.Messages:
+    def messages(self, household_session: NamedDependency[SessionInfo],
+                 households: NamedDependency[HouseholdService]) -> s.Messages:
         return households.messages(household_session.household_id)

@@ -12,15 +12,19 @@ transaction (the income drift scan) registers itself as a hook (api/app.py wires
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 from sqlite_utils import Database
 
-from .. import rules
+from .. import ledger, rules
 from ..settings import Settings
-from ..store import Rollback, Store, decisions as decisions_store, events as events_store
+from ..store import Rollback, Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
 from ..store import households as households_store
+from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
 from . import schemas as s
@@ -63,7 +67,7 @@ class Recalc:
             pays = decisions_store.payments(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
-            new_state = households_store.load(db, household_id)
+            new_state = present(households_store.load(db, household_id), "household after the change")
             result["timeline"] = situation.timeline(new_state, year)
             result["applied"] = situation.applied(state, year)
             raise Rollback()
@@ -101,7 +105,8 @@ class Recalc:
             for t in sorted(applied - situation.applied(state, year)):  # next year's toeslagen run on
                 households_store.add_application(db, household_id, t, year, 1, now)
         state = year_compute.with_final_incomes(state, finals, year)
-        new_state = year_compute.with_final_incomes(households_store.load(db, household_id), finals, year)
+        new_state = present(households_store.load(db, household_id), "household after the change")
+        new_state = year_compute.with_final_incomes(new_state, finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
             amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
@@ -124,8 +129,8 @@ class Recalc:
         self.after_change(db, household_id)
         return s.SubmitOut(
             event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
-            summary=summary, version=households_store.version(db, household_id),
-            toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year) for t in TOESLAGEN
+            summary=summary, version=present(households_store.version(db, household_id), "household version"),
+            toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year, today) for t in TOESLAGEN
                        if t in planned])
 
 
@@ -137,9 +142,24 @@ def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
     return out
 
 
+def _before_monthly(previous: dict | None, month: int) -> int | None:
+    """What the decision before this one scheduled for `month` (the month the new amount starts in).
+    None when there was none, or when it had no month left to pay (then there is nothing to compare:
+    never "Was per maand € 0" after the year was paid)."""
+    if previous is None or previous.get("all_paid"):
+        return None
+    for m in previous.get("months") or ():
+        if m["month"] == month:
+            return m["voorschot"]
+    return previous["new_monthly"]
+
+
 def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
-             year: int = 0) -> s.ToeslagOutcome:
-    """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it replaces)."""
+            year: int = 0, today: dt.date | None = None) -> s.ToeslagOutcome:
+    """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it
+    replaces). When every voorschot of the year was already paid (`all_paid`) there is no new monthly
+    amount: the answer carries the correction now (a nabetaling paid out on `payout_on`) and the
+    expected settlement after the year instead."""
     r = p["result"]
     repayment = max(0, -p["past_months"])
     threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
@@ -149,9 +169,15 @@ def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: 
             "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
             "new_monthly": p["new_monthly"], "past_months": p["past_months"],
             "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
+            "decided_at": today.isoformat() if today else None,
         }, previous)
+    payout_on = None
+    if p["past_months"] > 0 and today is not None:
+        payout_on = ledger.nabetaling_date(year, today.isoformat())
     return s.ToeslagOutcome(
         toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=bool(p["res"]["entitled"]),
-        per_year=p["res"]["per_year"], before_monthly=previous["new_monthly"] if previous else None,
+        per_year=p["res"]["per_year"],
+        before_monthly=None if p["all_paid"] else _before_monthly(previous, p["effective_month"]),
         new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
-        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg)
+        repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg,
+        all_paid=bool(p["all_paid"]), payout_on=payout_on, settlement=r.get("settlement", 0), threshold=threshold)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from ..ledger import ToeslagLedger
+
 
 class Step(msgspec.Struct, kw_only=True):
     text: str
@@ -25,11 +27,14 @@ class YearSoFar(msgspec.Struct, kw_only=True):
     entitled: int
 
 
+# unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
+ToeslagStatus = Literal["applied", "not_applied", "not_entitled", "unknown"]
+
+
 class ToeslagOverview(msgspec.Struct, kw_only=True):
     toeslag: str
     name: str
-    # unknown: no parameters for the year yet ("nog niet bekend"): its amounts are no amounts
-    status: Literal["applied", "not_applied", "not_entitled", "unknown"]
+    status: ToeslagStatus
     applied: bool
     entitled: bool
     reasons: list[str]
@@ -43,6 +48,21 @@ class ToeslagOverview(msgspec.Struct, kw_only=True):
     year_so_far: YearSoFar
     expected_settlement: int
     steps: list[Step]
+    # the ledger of the year (paid lines, due, corrections with their status): None when not applied.
+    # `paid` above is the rules' input (what each month is settled at, corrections included).
+    ledger: ToeslagLedger | None = None
+
+
+class RulesWarning(msgspec.Struct, kw_only=True):
+    """shared_rules/warnings.py: vermogen above or near a limit, a toeslagpartner moving in or out."""
+    code: str
+    toeslag: str | None
+    level: str
+    text: str
+    law: str
+    assets: int
+    limit: int
+    amount: int
 
 
 class Overview(msgspec.Struct, kw_only=True):
@@ -53,6 +73,7 @@ class Overview(msgspec.Struct, kw_only=True):
     household_label: str
     total_this_month: int
     toeslagen: list[ToeslagOverview]
+    warnings: list[RulesWarning] = []     # shared_rules/warnings.py over the year as it stands
 
 
 class PersonOut(msgspec.Struct, kw_only=True):
@@ -194,13 +215,14 @@ class MessageOut(msgspec.Struct, kw_only=True):
     toeslag: str
     title: str
     body: str
+    toeslagen: list[str] = []    # every toeslag the message is about (one change: one message)
 
 
 class Messages(msgspec.Struct, kw_only=True):
     messages: list[MessageOut]
 
 
-# -- the answers of a change (preview and decision: household/recalc.py) ------------------------------------------------------------------------------------
+# -- the answers of a change (preview and decision: household/recalc.py) ------------------------------------------------
 
 class YearResult(msgspec.Struct, kw_only=True):
     entitled: bool = False
@@ -239,6 +261,7 @@ class PreviewOut(msgspec.Struct, kw_only=True):
     effective_month: int | None = None
     rules_version: str
     toeslagen: dict[str, ToeslagPreview]
+    warnings: list[RulesWarning] = []
 
 
 class ToeslagOutcome(msgspec.Struct, kw_only=True):
@@ -255,6 +278,13 @@ class ToeslagOutcome(msgspec.Struct, kw_only=True):
     hoge_terugvordering: bool
     decision_id: str | None
     message: str | None
+    # every voorschot of the year was already paid: there is no new monthly amount, only the
+    # correction now (past_months; a nabetaling is paid out on payout_on) and the settlement after
+    # the year (settlement: > 0 paid out, < 0 paid back)
+    all_paid: bool = False
+    payout_on: str | None = None
+    settlement: int = 0
+    threshold: int = 0                  # the agency's line for a hoge terugvordering
 
 
 class SubmitOut(msgspec.Struct, kw_only=True):

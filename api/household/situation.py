@@ -11,7 +11,6 @@ from .. import rules
 from ..rules import changes
 from ..util import TOESLAGEN
 
-
 # The facts -> situation rules live in shared_rules.changes (the phone runs the same code); these
 # wrappers take the API's dt.date.
 
@@ -112,7 +111,7 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
             if dec is not None and p.get("decision_id") == dec["id"]:
                 own_corrections[key] = own_corrections.get(key, 0) + p["amount"]
     today_s = today.isoformat()
-    out: dict[str, dict] = {}
+    out: dict[str, list] = {}
     for t in TOESLAGEN:
         dec = latest.get(t)
         scheduled = {m["month"]: m["voorschot"] for m in dec["months"]} if dec else {}

@@ -7,9 +7,10 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from .. import rules
+from .. import ledger, rules
 from ..store import decisions as decisions_store
-from ..util import TOESLAG_NAMES, euro, month_name, new_id
+from ..store import ledger as ledger_store
+from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name, new_id
 from . import situation
 
 
@@ -67,27 +68,43 @@ def save(db: Database, *, household_id: str, year: int, today: dt.date, planned:
             "all_paid": int(p["all_paid"]), "event_id": event_id, "rules_version": p["rules_version"],
         }, [{"month": m + 1, "entitlement": p["months"][m], "voorschot": p["voorschot"][m],
              "payment_date": rules.payment_date(year, m + 1)} for m in range(12)])
+        corrected = 0
         for i in range(12):
             if p["paid"][i] is not None and p["due"][i] != p["paid"][i]:
                 decisions_store.add_payment(db, household_id, t, year, i + 1, "correction",
                                             p["due"][i] - p["paid"][i], today.isoformat(), dec_id)
+                corrected += p["due"][i] - p["paid"][i]
+        if corrected:
+            # the ledger's correction line: the months' differences as one dated nabetaling/terugvordering
+            decided_on = today.isoformat()
+            ledger_store.add_correction(db, {
+                "id": "cor_" + dec_id, "household_id": household_id, "toeslag": t, "year": year,
+                "kind": "nabetaling" if corrected > 0 else "terugvordering", "amount": corrected,
+                "decided_on": decided_on,
+                "due_on": ledger.nabetaling_date(year, decided_on) if corrected > 0 else None,
+                "decision_id": dec_id, "created_at": decided_at})
         ids[t] = dec_id
     return ids
 
 
 def record_due_payments(db: Database, household_id: str, year: int, today: dt.date) -> int:
-    """Materialises the voorschot payments whose payment date has come (the payment run)."""
+    """Materialises the voorschot payments whose payment date has come (the payment run), each with
+    the decision in force on its payment date (ledger.in_force_on): a later decision does not change
+    what was paid, it adds a correction."""
     decs = decisions_store.for_year(db, household_id, year)
-    latest = situation.latest_decisions(decs)
     done = {(p["toeslag"], p["month"]) for p in decisions_store.payments(db, household_id, year)
             if p["kind"] == "voorschot"}
     n = 0
-    for t, d in latest.items():
-        for m in d["months"]:
-            if (t, m["month"]) in done or m["payment_date"] > today.isoformat():
+    for t in situation.latest_decisions(decs):
+        for month in range(1, 13):
+            date = rules.payment_date(year, month)
+            if (t, month) in done or date > today.isoformat():
                 continue
-            decisions_store.add_payment(db, household_id, t, year, m["month"], "voorschot", m["voorschot"],
-                                        m["payment_date"], d["id"])
+            d = ledger.in_force_on(decs, t, date)
+            if d is None:
+                continue
+            m = next(x for x in d["months"] if x["month"] == month)
+            decisions_store.add_payment(db, household_id, t, year, month, "voorschot", m["voorschot"], date, d["id"])
             n += 1
     return n
 
@@ -119,7 +136,7 @@ def message(decision: dict, previous: dict | None) -> tuple[str, str]:
     parts = [f"Je {name.lower()} is opnieuw berekend."]
     if all_paid:
         parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
-    elif previous is not None and previous["new_monthly"] != monthly:
+    elif previous is not None and not previous.get("all_paid") and previous["new_monthly"] != monthly:
         parts.append(f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand. "
                      f"Dat was {euro(previous['new_monthly'], whole=True)}.")
     else:
@@ -128,6 +145,69 @@ def message(decision: dict, previous: dict | None) -> tuple[str, str]:
         parts.append(f"Over de maanden die al betaald zijn, heb je {euro(-past, whole=True)} te veel gekregen. "
                      "Dat betaal je terug.")
     elif past > 0:
+        when = ""
+        if decision.get("decided_at"):
+            when = " op " + _nl_date(ledger.nabetaling_date(year, decision["decided_at"][:10]))
         parts.append(f"Over de maanden die al betaald zijn, krijg je nog {euro(past, whole=True)}. "
-                     "Dat betalen we aan je uit.")
+                     f"Dat betalen we{when} aan je uit.")
     return title, " ".join(parts)
+
+
+def _nl_date(iso_date: str) -> str:
+    y, m, d = (int(x) for x in iso_date.split("-"))
+    return f"{d} {month_name(m)} {y}"
+
+
+def _names(toeslagen: list[str]) -> str:
+    """["zorgtoeslag", "huurtoeslag"] -> "zorgtoeslag en huurtoeslag" (in the order given)."""
+    names = [TOESLAG_NAMES[t].lower() for t in toeslagen]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def touched(decision: dict, previous: dict | None) -> bool:
+    """Whether a recalculation changed anything a parent sees: the monthly amount, the year, or a
+    settlement of months already paid."""
+    return (previous is None or previous["new_monthly"] != decision["new_monthly"]
+            or previous["per_year"] != decision["per_year"] or decision["past_months"] != 0)
+
+
+def change_message(decisions: list[dict], previous: dict) -> tuple[list[str], str, str]:
+    """One message for one change, however many toeslagen it recalculated: (toeslagen it touched,
+    title, body). `previous` maps a toeslag to its decision before this change. A toeslag the change
+    did not touch gets one closing sentence, not a message of its own; "all paid" is said once."""
+    year = decisions[0]["year"]
+    decisions = sorted(decisions, key=lambda d: TOESLAGEN.index(d["toeslag"]))   # the order of the app
+    hit = [d for d in decisions if touched(d, previous.get(d["toeslag"]))]
+    same = [d["toeslag"] for d in decisions if d not in hit]
+    all_paid = any(d.get("all_paid") for d in decisions)
+    named = [d["toeslag"] for d in hit] or [d["toeslag"] for d in decisions]
+    parts = []
+    if not hit:
+        parts.append(f"We hebben je {_names(named)} opnieuw berekend. Er verandert niets.")
+        return named, f"Nieuwe berekening {_names(named)}", " ".join(parts)
+    parts.append(f"We hebben je {_names(named)} opnieuw berekend.")
+    if all_paid:
+        parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
+    for d in hit:
+        name = TOESLAG_NAMES[d["toeslag"]]
+        prev = previous.get(d["toeslag"])
+        monthly = d["new_monthly"]
+        past = d["past_months"]
+        line = []
+        if not d.get("all_paid"):
+            eff = month_name(d["effective_month"])
+            if prev is not None and prev["new_monthly"] != monthly:
+                line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand in plaats van "
+                            f"{euro(prev['new_monthly'], whole=True)}")
+            else:
+                line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand")
+        if past < 0:
+            line.append(f"over de maanden die al betaald zijn betaal je {euro(-past, whole=True)} terug")
+        elif past > 0:
+            line.append(f"over de maanden die al betaald zijn krijg je nog {euro(past, whole=True)}")
+        if not line:
+            line.append(f"over heel {year} {euro(d['per_year'], whole=True)}")
+        parts.append(f"{name}: " + "; ".join(line) + ".")
+    if same:
+        parts.append(f"Voor je {_names(same)} verandert er niets.")
+    return named, f"Nieuwe berekening {_names(named)}", " ".join(parts)

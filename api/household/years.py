@@ -23,7 +23,9 @@ from sqlite_utils import Database
 
 from .. import rules
 from ..settings import Settings
-from ..store import events as events_store, households as households_store, years as years_store
+from ..store import events as events_store
+from ..store import households as households_store
+from ..store import years as years_store
 from ..util import TOESLAGEN, new_id
 from ..web.problems import conflict, invalid
 from . import situation

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
@@ -31,8 +32,12 @@ from ..changes.service import ChangeService
 from ..household import situation, voorschot
 from ..prompts.service import PromptDraft, raise_prompt, resolve
 from ..settings import Settings
-from ..store import Store, decisions as decisions_store, events as events_store, feeds as feeds_store
-from ..store import households as households_store, income as income_store
+from ..store import Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
+from ..store import feeds as feeds_store
+from ..store import households as households_store
+from ..store import income as income_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, month_name
 from ..web import idempotency
 from ..web.problems import invalid, not_found
@@ -116,7 +121,7 @@ def scan_in(db: Database, settings: Settings, household_id: str, *, force: bool 
     if snap is None:
         return counts
     key, drafts = conclude(snap, today, force=force, counts=counts)
-    if needs_writing(snap, drafts):
+    if drafts is not None and needs_writing(snap, drafts):
         apply(db, household_id, drafts, snap["prompts"], now, counts)
     if snap.get("scan_key") != key:
         income_store.put_scan_keys(db, [(household_id, key)], now)
@@ -129,7 +134,7 @@ def scan_hook(db: Database, settings: Settings, household_id: str, *, force: boo
     try:
         with income_store.savepoint(db, "income_scan"):
             return scan_in(db, settings, household_id, force=force)
-    except Exception as e:  # noqa: BLE001 - undone to the savepoint; the next scheduled scan tries again
+    except Exception as e:
         log.warning("income drift scan of one household failed: %s", type(e).__name__)
         return None
 
@@ -292,10 +297,10 @@ class IncomeService:
             first_unpaid_month=paths["first"], basis=paths["basis"], persons=persons, toeslagen=toeslagen,
             normal=normal, cautious=careful, summary=_summary(hh.year, normal, careful, paths["first"]))
 
-    def choose_cautious(self, household_id: str, req: s.CautiousRequest, key: str | None, req_hash: str):
+    def choose_cautious(self, household_id: str, req: s.CautiousRequest, key: str | None, req_hash: str) -> Response:
         self._check(req)
 
-        def work(db: Database):
+        def work(db: Database) -> tuple[int, s.CautiousChosenOut]:
             return 201, self._choose(db, household_id, req)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 

@@ -10,6 +10,9 @@ scheduler of `python -m api serve`).
   shard and day (`income_scan_runs`), and a run that was killed resumes there.
 - **Shardable**: `shard=(i, n)` takes the households whose crc32(id) % n == i; `workers` splits a
   shard over processes (each its own connection, the same rule one level down).
+- **Spreads without shards** (`claims`, `python -m api scan --claim`): any number of workers on any
+  number of machines share today's run by claiming batches in the database (income_scan_batches); a
+  batch whose worker died is claimed again after CLAIM_STALE.
 - **Batched**: per batch one read transaction loads every table for all its households at once
   (the month rows of a decision only for the households that need them: `Household.needs_months`),
   the rules run outside any transaction, then one write transaction stores prompts, keys and progress.
@@ -25,11 +28,16 @@ import logging
 import multiprocessing
 import time
 import zlib
+from collections.abc import Callable
+from multiprocessing.queues import Queue
+from pathlib import Path
 
 from ..income import engines, evaluate as ev
 from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
-from ..store import Store, income as income_store
+from ..store import Store
+from ..store import income as income_store
+from ..store.db import Handle
 from ..util import iso
 from .schedule import Job
 
@@ -63,46 +71,21 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
             after = None
     page = batch * parts
     while True:
-        t0 = time.perf_counter()
-        with store.read() as db:
-            found = income_store.households_after(db, after, page)
+        found: list = []
+
+        def load(db, after=after, found=found):
+            found.extend(income_store.households_after(db, after, page))
             if not found:
-                break
-            mine = [(h, v, k) for h, v, k in found if in_shard(h, part, parts)]
-            # unchanged households (same scan key) are not even loaded
-            todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
-            counts["households"] += len(mine) - len(todo)
-            counts["skipped"] += len(mine) - len(todo)
-            households = read_batch(db, todo, today, {h: (v, k) for h, v, k in mine}) if todo else {}
-        t1 = time.perf_counter()
-        ids = [h for h, _, _ in found]
-        work, keys = [], []
-        for hid in todo:
-            hh = households.get(hid)
-            if hh is None:
-                continue
-            snap = hh.snap
-            try:
-                key, drafts = conclude(snap, today, force=True, counts=counts, hh=hh)
-            except Exception:  # one household's bad data must not stop the scan; it is retried next run
-                counts["failed"] += 1
-                continue
-            if needs_writing(snap, drafts):
-                work.append((hid, drafts, snap["prompts"]))
-            if snap["scan_key"] != key:
-                keys.append((hid, key))
-        now = iso(settings.now())
-        t2 = time.perf_counter()
-        with store.write() as db:
-            for hid, drafts, prompt_rows in work:
-                apply(db, hid, drafts, prompt_rows, now, counts)
-            if keys:
-                income_store.put_scan_keys(db, keys, now)
-            income_store.run_progress(db, label, day, ids[-1], len(mine), now)
-        after = ids[-1]
-        spent["read"] += t1 - t0
-        spent["compute"] += t2 - t1
-        spent["write"] += time.perf_counter() - t2
+                return None
+            return [(h, v, k) for h, v, k in found if in_shard(h, part, parts)]
+
+        def progress(db, found=found):
+            mine = sum(1 for h, _, _ in found if in_shard(h, part, parts))
+            income_store.run_progress(db, label, day, found[-1][0], mine, iso(settings.now()))
+
+        if not _scan_batch(store, settings, today, load, force, counts, spent, progress):
+            break
+        after = found[-1][0]
     with store.write() as db:
         income_store.run_finish(db, label, day, iso(settings.now()))
     for phase, seconds in spent.items():
@@ -110,7 +93,94 @@ def _scan_part(store: Store, settings: Settings, part: int, parts: int, *, batch
     return counts
 
 
-def read_batch(db, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, engines.Household]:
+def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable[[Handle], list | None], force: bool,
+                counts: dict, spent: dict, progress: Callable[[Handle], None]) -> bool:
+    """Scan one batch: one read transaction (`load(db)` names the households, (id, version, last scan
+    key), and they are read), the rules outside any transaction, one write transaction for prompts,
+    scan keys and `progress(db)`. False when `load` found no batch (None)."""
+    t0 = time.perf_counter()
+    with store.read() as db:
+        mine = load(db)
+        if mine is None:
+            return False
+        # unchanged households (same scan key) are not even loaded
+        todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
+        households = read_batch(db, todo, today, {h: (v, k) for h, v, k in mine}) if todo else {}
+    counts["households"] += len(mine) - len(todo)
+    counts["skipped"] += len(mine) - len(todo)
+    t1 = time.perf_counter()
+    work, keys = [], []
+    for hid in todo:
+        hh = households.get(hid)
+        if hh is None:
+            continue
+        snap = hh.snap
+        try:
+            key, drafts = conclude(snap, today, force=True, counts=counts, hh=hh)
+        except Exception:  # one household's bad data must not stop the scan; it is retried next run
+            counts["failed"] += 1
+            continue
+        if drafts is not None and needs_writing(snap, drafts):  # (never None: force=True)
+            work.append((hid, drafts, snap["prompts"]))
+        if snap["scan_key"] != key:
+            keys.append((hid, key))
+    now = iso(settings.now())
+    t2 = time.perf_counter()
+    with store.write() as db:
+        for hid, drafts, prompt_rows in work:
+            apply(db, hid, drafts, prompt_rows, now, counts)
+        if keys:
+            income_store.put_scan_keys(db, keys, now)
+        progress(db)
+    spent["read"] += t1 - t0
+    spent["compute"] += t2 - t1
+    spent["write"] += time.perf_counter() - t2
+    return True
+
+
+# A claimed batch not finished within this time belongs to a worker that died: another takes it over.
+CLAIM_STALE = dt.timedelta(minutes=10)
+
+
+def scan_claimed(store: Store, settings: Settings, *, holder: str | None = None, batch: int = BATCH,
+                 force: bool = False) -> dict:
+    """Scan today's run together with any number of other workers (on any machine): claim a batch in
+    the database (store.income.claim_batch), scan it, mark it done, until none is left. A batch whose
+    worker died is taken over once it is CLAIM_STALE old."""
+    import os
+    import secrets
+    import socket
+
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    today = settings.today_date()
+    day = today.isoformat()
+    counts = new_counts()
+    counts["failed"] = 0
+    counts["batches"] = 0
+    spent = {"read": 0.0, "compute": 0.0, "write": 0.0}
+    while True:
+        now = settings.now()
+        with store.write() as db:
+            claim = income_store.claim_batch(db, day, holder, iso(now), iso(now - CLAIM_STALE), batch)
+        if claim is None:
+            break
+        counts["batches"] += 1
+        mine: list = []
+
+        def load(db, claim=claim, mine=mine):
+            mine.extend(income_store.households_through(db, *claim))
+            return mine
+
+        def progress(db, claim=claim, mine=mine):
+            income_store.finish_batch(db, day, claim[1], len(mine), iso(settings.now()))
+
+        _scan_batch(store, settings, today, load, force, counts, spent, progress)
+    for phase, seconds in spent.items():
+        counts[f"{phase}_ms"] = round(seconds * 1000)
+    return counts
+
+
+def read_batch(db: Handle, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, engines.Household]:
     """The households `ids` as the scan reads them, inside the caller's read transaction: the batch
     read (store.income.load_batch), then the decisions' month rows for those that need them."""
     snaps = income_store.load_batch(db, ids, today.year, today.month, ev.KINDS, known)
@@ -126,7 +196,8 @@ def _needs_months(hh: engines.Household) -> bool:
         return True
 
 
-def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool, queue) -> None:
+def _child(db_path: Path | str, settings: Settings, part: int, parts: int, batch: int, force: bool, resume: bool,
+           queue: Queue[dict]) -> None:
     # A worker lives for this one scan: what it inherited from the parent (modules, settings) is never
     # garbage, so the collector need not walk it again at every full collection (bench_drift_scan:
     # about 7 % more households per second). Only here: a long-running process must not freeze.
@@ -141,20 +212,41 @@ def _child(db_path, settings: Settings, part: int, parts: int, batch: int, force
         store.close()
 
 
+def _claim_child(db_path: Path | str, settings: Settings, batch: int, force: bool, queue: Queue[dict]) -> None:
+    gc.freeze()  # as in _child
+    store = Store(db_path)
+    try:
+        queue.put(scan_claimed(store, settings, batch=batch, force=force))
+    except BaseException as e:  # pragma: no cover - reported to the parent, which raises
+        queue.put({"error": type(e).__name__})
+        raise
+    finally:
+        store.close()
+
+
 def scan_all(store: Store, settings: Settings, *, shard: tuple[int, int] = (0, 1), workers: int = 1,
-             batch: int = BATCH, force: bool = False, resume: bool = True) -> dict:
+             batch: int = BATCH, force: bool = False, resume: bool = True, claims: bool = False) -> dict:
     """Scan every household of `shard` (i, n). With `workers` > 1 the shard is split over that many
-    processes: worker w takes part i + n·w of n·workers."""
+    processes: worker w takes part i + n·w of n·workers. `claims`: instead of shards, the workers
+    (these and any others started elsewhere with claims) share today's run by claiming batches in the
+    database (scan_claimed)."""
     i, n = shard
     if not 0 <= i < n:
         raise ValueError("shard i/n needs 0 <= i < n")
     if workers <= 1:
-        total = _scan_part(store, settings, i, n, batch=batch, force=force, resume=resume)
+        if claims:
+            total = scan_claimed(store, settings, batch=batch, force=force)
+        else:
+            total = _scan_part(store, settings, i, n, batch=batch, force=force, resume=resume)
     else:
         ctx = multiprocessing.get_context("fork")
         queue = ctx.Queue()
-        procs = [ctx.Process(target=_child, args=(store.path, settings, i + n * w, n * workers, batch, force, resume,
-                                                  queue), daemon=True) for w in range(workers)]
+        if claims:
+            procs = [ctx.Process(target=_claim_child, args=(store.path, settings, batch, force, queue), daemon=True)
+                     for _ in range(workers)]
+        else:
+            procs = [ctx.Process(target=_child, args=(store.path, settings, i + n * w, n * workers, batch, force,
+                                                      resume, queue), daemon=True) for w in range(workers)]
         for p in procs:
             p.start()
         results = [queue.get() for _ in procs]

@@ -13,8 +13,10 @@ from sqlite_utils import Database
 
 from ..prompts.service import PromptDraft, raise_prompt
 from ..settings import Settings
-from ..store import Store, households as households_store, years as years_store
+from ..store import Store
+from ..store import households as households_store
 from ..store import prompts as prompts_store
+from ..store import years as years_store
 from ..util import euro, iso
 from ..years import cycle
 from ..years.service import YearService
@@ -24,10 +26,10 @@ log = logging.getLogger("api.jobs.years")
 KIND = "settlement_risk"
 
 
-def scan_household(db: Database, settings: Settings, household_id: str) -> int:
+def scan_household(db: Database, service: YearService, household_id: str) -> int:
     """Raises or closes the settlement prompts of one household; returns how many are open."""
-    now = iso(settings.now())
-    years = YearService(None, settings)._years_in(db, household_id, None)  # reads through `db` only
+    now = iso(service.settings.now())
+    years = service._years_in(db, household_id, None)  # reads through `db` (the scan's transaction) only
     open_past = {y.year: y for y in years.years if y.kind == cycle.PAST}
     n = 0
     for p in prompts_store.open_for(db, household_id):
@@ -50,6 +52,7 @@ def scan_household(db: Database, settings: Settings, household_id: str) -> int:
 
 def run(store: Store, settings: Settings) -> dict:
     counts = {"households": 0, "open": 0}
+    service = YearService(store, settings)
     year = settings.today_date().year
     with store.read() as db:
         ids = years_store.households_with_past_years(db, year - settings.past_years_open, year - 1)
@@ -57,7 +60,7 @@ def run(store: Store, settings: Settings) -> dict:
         with store.write() as db:
             if households_store.get(db, hid) is None:
                 continue
-            counts["open"] += scan_household(db, settings, hid)
+            counts["open"] += scan_household(db, service, hid)
             counts["households"] += 1
     log.info("year scan: %(households)d households, %(open)d settlement prompts open", counts)
     return counts

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ..settings import Settings
-from ..store import Store, prompts as store
+from ..store import Store
+from ..store import prompts as store
 from ..util import iso
 from ..web.problems import Problem
 from . import schemas as s

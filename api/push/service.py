@@ -10,7 +10,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlite_utils import Database
 
 from ..settings import Settings
-from ..store import Store, push as push_store
+from ..store import Store
+from ..store import push as push_store
+from ..store.found import present
 from ..util import iso, new_id
 from ..web.problems import invalid, not_found
 from . import schemas as s
@@ -102,11 +104,11 @@ class PushService:
         found = push_store.subscription(db, household_id, req.endpoint)
         if found is not None:
             push_store.update_subscription_keys(db, found["id"], b64url(p256dh), b64url(auth), expiration, now)
-            return 200, _out(push_store.subscription(db, household_id, req.endpoint))
+            return 200, _out(present(push_store.subscription(db, household_id, req.endpoint), "subscription"))
         push_store.add_subscription(db, {
             "id": new_id("sub"), "household_id": household_id, "endpoint": req.endpoint, "p256dh": b64url(p256dh),
             "auth": b64url(auth), "expiration_ms": expiration, "created_at": now, "updated_at": now})
-        return 201, _out(push_store.subscription(db, household_id, req.endpoint))
+        return 201, _out(present(push_store.subscription(db, household_id, req.endpoint), "subscription"))
 
     def unsubscribe(self, db: Database, household_id: str, endpoint: str) -> tuple[int, s.Unsubscribed]:
         if not push_store.delete_subscription(db, household_id, endpoint):

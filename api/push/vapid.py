@@ -12,7 +12,10 @@ from py_vapid import Vapid02
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
 from ..settings import validate_subject  # noqa: F401  (the `sub` claim check lives with the setting it checks)
-from ..store import Store, push as push_store
+from ..store import Store
+from ..store import push as push_store
+from ..store.found import present
+
 
 b64url = bytes_to_base64url  # unpadded, as the Push API and RFC 8292 send it
 
@@ -56,5 +59,5 @@ def load_or_create(store: Store, now: str) -> VapidKeys:
                                 serialization.NoEncryption()).decode("ascii")
         with store.write() as db:
             push_store.add_vapid(db, pem, public_key_b64(key), now)
-            found = push_store.vapid(db)
+            found = present(push_store.vapid(db), "VAPID key")
     return _from_pem(found["private_key"], found["public_key"])

@@ -8,12 +8,14 @@ out at most once.
 |---|---|---|
 | child_age 4, 12, 16, 18 | the age | from 14 days before the first day of the birthday month to the last day of that month |
 | childcare_contract_end | the end date | from 14 days before the last day of care up to and including that day |
-| home_change (future home or rent) | valid_from | from 14 days before the new home/rent starts to the day before; only when it was recorded before the window opened |
+| home_change (future home or rent) | valid_from | from 14 days before the new home/rent starts to the day before (*) |
 | home_change (landlord feed) | month + amounts | from the day the report came in, 30 days |
-| partner_change | the change event | the month after the month of the change (1st to last day); only when it was recorded before that month |
+| partner_change | the change event | the month after the month of the change, 1st to last day (**) |
 | january_check | the year | 2 to 31 January |
 | payment_day (opt-in) | the month paid for | the day before the payment day, and the payment day itself |
 | prompts | the prompt | from its creation, 7 days |
+
+(*) only when it was recorded before the window opened; (**) only when it was recorded before that month.
 
 Birthdays follow `shared_rules.months.age_on`: someone born on 29 February reaches an age on 1 March
 in a year without 29 February. Effects follow the month model (PREVIEW.md): an age supplement of the

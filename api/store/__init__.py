@@ -2,6 +2,6 @@
 aggregate. The domains call these functions with a `db` handle and never write SQL themselves, so a
 PostgreSQL store can follow behind the same functions."""
 
-from .db import Store, Rollback
+from .db import Rollback, Store
 
-__all__ = ["Store", "Rollback"]
+__all__ = ["Rollback", "Store"]

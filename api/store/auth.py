@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import row, rows
-
+from .db import Handle, row, rows
 
 # -- activation codes -----------------------------------------------------------------------------
 
-def add_activation_code(db: Database, household_id: str, code_hash: str, now: str, expires_at: str) -> None:
+def add_activation_code(db: Handle, household_id: str, code_hash: str, now: str, expires_at: str) -> None:
     db.execute(
         "INSERT INTO activation_codes (household_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
         (household_id, code_hash, now, expires_at),
     )
 
 
-def activation_code(db: Database, code_hash: str) -> dict | None:
+def activation_code(db: Handle, code_hash: str) -> dict | None:
     return row(db, "SELECT * FROM activation_codes WHERE code_hash = ?", (code_hash,))
 
 
-def use_activation_code(db: Database, code_id: int, now: str) -> bool:
+def use_activation_code(db: Handle, code_id: int, now: str) -> bool:
     """Marks the code used; False when someone else used it first (single use, race-safe)."""
     cur = db.execute("UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL", (now, code_id))
     return cur.rowcount == 1
@@ -28,7 +25,7 @@ def use_activation_code(db: Database, code_id: int, now: str) -> bool:
 
 # -- passkeys -------------------------------------------------------------------------------------
 
-def add_passkey(db: Database, pk: dict) -> None:
+def add_passkey(db: Handle, pk: dict) -> None:
     cols = ("id", "household_id", "credential_id", "public_key", "sign_count", "transports", "aaguid",
             "device_type", "backed_up", "label", "created_at", "last_used_at")
     db.execute(
@@ -37,30 +34,30 @@ def add_passkey(db: Database, pk: dict) -> None:
     )
 
 
-def passkey_by_credential(db: Database, credential_id: str) -> dict | None:
+def passkey_by_credential(db: Handle, credential_id: str) -> dict | None:
     return row(db, "SELECT * FROM passkeys WHERE credential_id = ?", (credential_id,))
 
 
-def passkeys(db: Database, household_id: str) -> list[dict]:
+def passkeys(db: Handle, household_id: str) -> list[dict]:
     return rows(db, "SELECT * FROM passkeys WHERE household_id = ? ORDER BY created_at, rowid", (household_id,))
 
 
-def passkey(db: Database, household_id: str, passkey_id: str) -> dict | None:
+def passkey(db: Handle, household_id: str, passkey_id: str) -> dict | None:
     return row(db, "SELECT * FROM passkeys WHERE id = ? AND household_id = ?", (passkey_id, household_id))
 
 
-def update_sign_count(db: Database, passkey_id: str, sign_count: int, now: str) -> None:
+def update_sign_count(db: Handle, passkey_id: str, sign_count: int, now: str) -> None:
     db.execute("UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE id = ?", (sign_count, now, passkey_id))
 
 
-def delete_passkey(db: Database, household_id: str, passkey_id: str) -> bool:
+def delete_passkey(db: Handle, household_id: str, passkey_id: str) -> bool:
     cur = db.execute("DELETE FROM passkeys WHERE id = ? AND household_id = ?", (passkey_id, household_id))
     return cur.rowcount == 1
 
 
 # -- sessions -------------------------------------------------------------------------------------
 
-def add_session(db: Database, token_hash: str, household_id: str, kind: str, passkey_id: str | None,
+def add_session(db: Handle, token_hash: str, household_id: str, kind: str, passkey_id: str | None,
                 now: str, expires_at: str) -> None:
     db.execute(
         "INSERT INTO sessions (token_hash, household_id, kind, passkey_id, created_at, expires_at, last_seen_at)"
@@ -69,25 +66,25 @@ def add_session(db: Database, token_hash: str, household_id: str, kind: str, pas
     )
 
 
-def session(db: Database, token_hash: str) -> dict | None:
+def session(db: Handle, token_hash: str) -> dict | None:
     return row(db, "SELECT * FROM sessions WHERE token_hash = ?", (token_hash,))
 
 
-def touch_session(db: Database, token_hash: str, now: str) -> None:
+def touch_session(db: Handle, token_hash: str, now: str) -> None:
     db.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now, token_hash))
 
 
-def delete_session(db: Database, token_hash: str) -> None:
+def delete_session(db: Handle, token_hash: str) -> None:
     db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
 
-def delete_expired_sessions(db: Database, now: str) -> int:
+def delete_expired_sessions(db: Handle, now: str) -> int:
     return db.execute("DELETE FROM sessions WHERE expires_at <= ?", (now,)).rowcount
 
 
 # -- WebAuthn challenges --------------------------------------------------------------------------
 
-def add_challenge(db: Database, challenge: str, kind: str, household_id: str | None, session_hash: str | None,
+def add_challenge(db: Handle, challenge: str, kind: str, household_id: str | None, session_hash: str | None,
                   now: str, expires_at: str) -> None:
     db.execute(
         "INSERT INTO webauthn_challenges (challenge, kind, household_id, session_hash, created_at, expires_at)"
@@ -96,7 +93,7 @@ def add_challenge(db: Database, challenge: str, kind: str, household_id: str | N
     )
 
 
-def take_challenge(db: Database, challenge: str, kind: str, now: str) -> dict | None:
+def take_challenge(db: Handle, challenge: str, kind: str, now: str) -> dict | None:
     """Returns the challenge and marks it used, once; None when unknown, used or expired."""
     ch = row(db, "SELECT * FROM webauthn_challenges WHERE challenge = ? AND kind = ?", (challenge, kind))
     if ch is None or ch["used_at"] is not None or ch["expires_at"] <= now:
@@ -107,15 +104,15 @@ def take_challenge(db: Database, challenge: str, kind: str, now: str) -> dict | 
     return ch if cur.rowcount == 1 else None
 
 
-def purge_challenges(db: Database, before: str) -> None:
+def purge_challenges(db: Handle, before: str) -> None:
     db.execute("DELETE FROM webauthn_challenges WHERE expires_at < ?", (before,))
 
 
-def delete_sessions_of_passkey(db: Database, passkey_id: str) -> int:
+def delete_sessions_of_passkey(db: Handle, passkey_id: str) -> int:
     return db.execute("DELETE FROM sessions WHERE passkey_id = ?", (passkey_id,)).rowcount
 
 
-def end_activation_codes(db: Database, household_id: str, now: str) -> int:
+def end_activation_codes(db: Handle, household_id: str, now: str) -> int:
     """Ends the household's unused codes (they expire now); returns how many there were."""
     return db.execute(
         "UPDATE activation_codes SET expires_at = ? WHERE household_id = ? AND used_at IS NULL AND expires_at > ?",
@@ -123,5 +120,5 @@ def end_activation_codes(db: Database, household_id: str, now: str) -> int:
     ).rowcount
 
 
-def delete_enrolment_sessions(db: Database, household_id: str) -> int:
+def delete_enrolment_sessions(db: Handle, household_id: str) -> int:
     return db.execute("DELETE FROM sessions WHERE household_id = ? AND kind = 'enrolment'", (household_id,)).rowcount

@@ -1,27 +1,89 @@
-"""The SQLite connection: WAL, foreign keys on, one connection per thread, explicit transactions."""
+"""The store's connections: SQLite (a file: WAL, foreign keys on) or PostgreSQL (a postgresql:// URL:
+a psycopg pool), one connection per thread, explicit transactions. `TOESLAGEN_DB` picks one; the
+dialect points are in store/dialect.py."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import sqlite_utils
+
+from . import dialect
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    import psycopg
+
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+# A constraint or an append-only trigger refused the statement (either store).
+IntegrityError = _integrity_errors()
+
+
+class Cursor(Protocol):
+    """What `Handle.execute()` returns: sqlite3.Cursor, or pg.PgCursor."""
+
+    @property
+    def description(self) -> Any: ...
+    @property
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class HandleConn(Protocol):
+    """`Handle.conn`: sqlite3.Connection, or pg._Conn (the members of it the store uses)."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+    def executemany(self, sql: str, params: Any, /) -> object: ...
+    def executescript(self, sql: str, /) -> object: ...
+    def close(self) -> None: ...
+
+
+class Handle(Protocol):
+    """The `db` handle of either store: sqlite-utils' `Database` on SQLite, `pg.PgDatabase` on PostgreSQL
+    (which offers just this part of `Database`, see store/pg.py). `connect()` returns one. `Store`'s
+    `db()`/`write()`/`read()` are still typed as sqlite_utils.Database, because that is what the domain
+    modules annotate their `db` parameters with; code that must run on both stores may use only this."""
+
+    @property
+    def conn(self) -> HandleConn: ...
+    def execute(self, sql: str, params: Any = ..., /) -> Cursor: ...
+    def close(self) -> None: ...
 
 
 class Rollback(Exception):
     """Raise inside `Store.write()` to undo the transaction on purpose (a dry run)."""
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> Handle:
+    """One connection, outside any Store (migrations, tools): SQLite file or PostgreSQL URL."""
+    if dialect.is_postgres(path):
+        from .pg import connect as pg_connect
+
+        return pg_connect(str(path))
+    return sqlite_utils.Database(_sqlite(path))
+
+
+def _sqlite(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5.0)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=5000")
-    return sqlite_utils.Database(conn)
+    return conn
 
 
 # How long a write waits for the other writers of this process before it gives up ("database is locked").
@@ -42,26 +104,45 @@ class Store:
     connection that was never closed (file handles and page cache piling up for as long as the
     server ran)."""
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
+    def __init__(self, path: Path | str, *, pool_size: int = 40):
+        self.dialect = "postgresql" if dialect.is_postgres(path) else "sqlite"
+        # a file for SQLite; the URL (kept as given) for PostgreSQL
+        self.path: str | Path = str(path) if self.dialect == "postgresql" else Path(path)
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
         self._writer = threading.RLock()
+        self._pool: ConnectionPool | None = None
+        self._pool_size = pool_size
+
+    def _open(self) -> sqlite_utils.Database:
+        if isinstance(self.path, Path):  # SQLite
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return sqlite_utils.Database(_sqlite(self.path))
+        from .pg import PgDatabase, open_pool
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = open_pool(self.path, self._pool_size)
+            pool = self._pool
+        # PgDatabase is the `Handle` part of sqlite_utils.Database: the type the domain modules take
+        return cast(sqlite_utils.Database, PgDatabase(pool.getconn(), pool=pool))
 
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = connect(self.path)
-            self._local.db = db
-            with self._lock:
+            with self._lock:  # first give back what threads that have ended held (a pool has a size)
                 alive = []
                 for thread, other in self._all:
                     if thread.is_alive():
                         alive.append((thread, other))
                     else:  # its thread is gone: nobody uses it any more
                         _close(other)
+                self._all = alive
+            db = self._open()
+            self._local.db = db
+            with self._lock:
+                alive = list(self._all)
                 alive.append((threading.current_thread(), db))
                 self._all = alive
         return db
@@ -79,8 +160,11 @@ class Store:
         if not self._writer.acquire(timeout=WRITE_WAIT):
             raise sqlite3.OperationalError("database is locked")
         try:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute(dialect.BEGIN_WRITE[self.dialect])
             try:
+                after = dialect.AFTER_BEGIN_WRITE[self.dialect]
+                if after:
+                    db.execute(after)
                 yield db
             except Rollback:
                 db.execute("ROLLBACK")
@@ -100,7 +184,7 @@ class Store:
         if db.conn.in_transaction:
             yield db
             return
-        db.execute("BEGIN")
+        db.execute(dialect.BEGIN_READ[self.dialect])
         try:
             yield db
         finally:
@@ -112,32 +196,33 @@ class Store:
             for _, db in self._all:
                 _close(db)
             self._all.clear()
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
         self._local = threading.local()
 
 
 def _close(db: sqlite_utils.Database) -> None:
-    try:
+    with contextlib.suppress(Exception):  # pragma: no cover - closing a connection of a dead thread
         db.close()
-    except Exception:  # pragma: no cover - closing a connection of a dead thread
-        pass
 
 
 # -- small query helpers (db.query() wraps every read in a savepoint; these are lighter) ---------
 
-def rows(db: sqlite_utils.Database, sql: str, params: Any = ()) -> list[dict]:
+def rows(db: Handle, sql: str, params: Any = ()) -> list[dict]:
     cur = db.execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def row(db: sqlite_utils.Database, sql: str, params: Any = ()) -> dict | None:
+def row(db: Handle, sql: str, params: Any = ()) -> dict | None:
     cur = db.execute(sql, params)
     r = cur.fetchone()
     if r is None:
         return None
-    return dict(zip([d[0] for d in cur.description], r))
+    return dict(zip([d[0] for d in cur.description], r, strict=True))
 
 
-def scalar(db: sqlite_utils.Database, sql: str, params: Any = ()) -> Any:
+def scalar(db: Handle, sql: str, params: Any = ()) -> Any:
     r = db.execute(sql, params).fetchone()
     return None if r is None else r[0]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import rows
+from .db import Handle, rows
 
 
-def add(db: Database, decision: dict, months: list[dict]) -> None:
+def add(db: Handle, decision: dict, months: list[dict]) -> None:
     cols = ("id", "household_id", "toeslag", "year", "decided_at", "reason", "effective_month", "entitled",
             "per_year", "new_monthly", "past_months", "all_paid", "event_id", "rules_version")
     db.execute(
@@ -20,7 +18,7 @@ def add(db: Database, decision: dict, months: list[dict]) -> None:
     )
 
 
-def for_year(db: Database, household_id: str, year: int) -> list[dict]:
+def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
     """All decisions of a year, oldest first, each with its 12 months."""
     decs = rows(
         db,
@@ -43,7 +41,7 @@ def for_year(db: Database, household_id: str, year: int) -> list[dict]:
     return decs
 
 
-def recent(db: Database, household_id: str, limit: int = 50) -> list[dict]:
+def recent(db: Handle, household_id: str, limit: int = 50) -> list[dict]:
     return rows(
         db,
         "SELECT * FROM decisions WHERE household_id = ? ORDER BY decided_at DESC, rowid DESC LIMIT ?",
@@ -51,7 +49,7 @@ def recent(db: Database, household_id: str, limit: int = 50) -> list[dict]:
     )
 
 
-def add_payment(db: Database, household_id: str, toeslag: str, year: int, month: int, kind: str, amount: int,
+def add_payment(db: Handle, household_id: str, toeslag: str, year: int, month: int, kind: str, amount: int,
                 payment_date: str, decision_id: str | None) -> None:
     db.execute(
         "INSERT INTO payments (household_id, toeslag, year, month, kind, amount, payment_date, decision_id)"
@@ -60,7 +58,7 @@ def add_payment(db: Database, household_id: str, toeslag: str, year: int, month:
     )
 
 
-def payments(db: Database, household_id: str, year: int) -> list[dict]:
+def payments(db: Handle, household_id: str, year: int) -> list[dict]:
     return rows(
         db,
         "SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import row, rows
+from .db import Handle, row, rows
 
 
-def organisation(db: Database, org_id: str) -> dict | None:
+def organisation(db: Handle, org_id: str) -> dict | None:
     return row(db, "SELECT * FROM organisations WHERE id = ?", (org_id,))
 
 
-def add_organisation(db: Database, org_id: str, name: str, now: str) -> None:
+def add_organisation(db: Handle, org_id: str, name: str, now: str) -> None:
     db.execute("INSERT INTO organisations (id, name, created_at) VALUES (?, ?, ?)", (org_id, name, now))
 
 
-def add_token(db: Database, token_id: str, org_id: str, data_type: str, token_hash: str, now: str) -> None:
+def add_token(db: Handle, token_id: str, org_id: str, data_type: str, token_hash: str, now: str) -> None:
     db.execute(
         "INSERT INTO feed_tokens (id, organisation_id, data_type, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
         (token_id, org_id, data_type, token_hash, now),
     )
 
 
-def token(db: Database, token_hash: str) -> dict | None:
+def token(db: Handle, token_hash: str) -> dict | None:
     return row(db, "SELECT * FROM feed_tokens WHERE token_hash = ? AND revoked_at IS NULL", (token_hash,))
 
 
-def add_link(db: Database, org_id: str, person_id: str, data_type: str, ref: str, now: str) -> None:
+def add_link(db: Handle, org_id: str, person_id: str, data_type: str, ref: str, now: str) -> None:
     db.execute(
         "INSERT INTO org_links (organisation_id, person_id, data_type, ref, created_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (organisation_id, person_id, data_type) DO NOTHING",
@@ -34,7 +32,7 @@ def add_link(db: Database, org_id: str, person_id: str, data_type: str, ref: str
     )
 
 
-def links(db: Database, org_id: str) -> list[dict]:
+def links(db: Handle, org_id: str) -> list[dict]:
     return rows(
         db,
         "SELECT l.ref, l.data_type, p.given_name, p.role FROM org_links l JOIN persons p ON p.id = l.person_id"
@@ -43,7 +41,7 @@ def links(db: Database, org_id: str) -> list[dict]:
     )
 
 
-def link_for_person(db: Database, org_id: str, person_id: str, data_type: str) -> dict | None:
+def link_for_person(db: Handle, org_id: str, person_id: str, data_type: str) -> dict | None:
     return row(
         db,
         "SELECT * FROM org_links WHERE organisation_id = ? AND person_id = ? AND data_type = ?",
@@ -51,7 +49,7 @@ def link_for_person(db: Database, org_id: str, person_id: str, data_type: str) -
     )
 
 
-def linked_person_by_ref(db: Database, org_id: str, data_type: str, ref: str) -> dict | None:
+def linked_person_by_ref(db: Handle, org_id: str, data_type: str, ref: str) -> dict | None:
     """The person behind `ref`, only when `org_id` may report `data_type` about them."""
     return row(
         db,
@@ -61,7 +59,7 @@ def linked_person_by_ref(db: Database, org_id: str, data_type: str, ref: str) ->
     )
 
 
-def linked_person_by_bsn(db: Database, org_id: str, data_type: str, bsn: str) -> dict | None:
+def linked_person_by_bsn(db: Handle, org_id: str, data_type: str, bsn: str) -> dict | None:
     return row(
         db,
         "SELECT p.* FROM org_links l JOIN persons p ON p.id = l.person_id"
@@ -70,7 +68,7 @@ def linked_person_by_bsn(db: Database, org_id: str, data_type: str, bsn: str) ->
     )
 
 
-def current_report(db: Database, org_id: str, person_id: str, data_type: str, month: str) -> dict | None:
+def current_report(db: Handle, org_id: str, person_id: str, data_type: str, month: str) -> dict | None:
     return row(
         db,
         "SELECT * FROM feed_reports WHERE organisation_id = ? AND person_id = ? AND data_type = ? AND month = ?"
@@ -84,22 +82,22 @@ REPORT_COLUMNS = ("organisation_id", "person_id", "household_id", "data_type", "
                   "holiday_allowance", "one_off")
 
 
-def add_report(db: Database, report: dict, replaces: int | None) -> int:
+def add_report(db: Handle, report: dict, replaces: int | None) -> int:
     """Stores a report; the report it replaces is kept, pointing at its successor."""
     if replaces is not None:
         # free the "current" slot first (partial unique index), then point the old one at the new one
         db.execute("UPDATE feed_reports SET replaced_by = -1 WHERE id = ?", (replaces,))
     cur = db.execute(
-        f"INSERT INTO feed_reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))})",
+        f"INSERT INTO feed_reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) RETURNING id",
         tuple(report.get(c) for c in REPORT_COLUMNS),
     )
-    new_id = cur.lastrowid
+    new_id = cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
     if replaces is not None:
         db.execute("UPDATE feed_reports SET replaced_by = ? WHERE id = ?", (new_id, replaces))
     return new_id
 
 
-def reports_for_household(db: Database, household_id: str, year: int | None = None) -> list[dict]:
+def reports_for_household(db: Handle, household_id: str, year: int | None = None) -> list[dict]:
     sql = "SELECT * FROM feed_reports WHERE household_id = ? AND replaced_by IS NULL"
     params: list = [household_id]
     if year is not None:

@@ -5,36 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
+from .db import Handle, row, rows, scalar
 from .income import cautious as cautious_choices
-from .db import row, rows, scalar
 
 
-def create(db: Database, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
+def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
     db.execute(
         "INSERT INTO households (id, label, demo_key, version, created_at) VALUES (?, ?, ?, 1, ?)",
         (id, label, demo_key, now),
     )
 
 
-def get(db: Database, household_id: str) -> dict | None:
+def get(db: Handle, household_id: str) -> dict | None:
     return row(db, "SELECT * FROM households WHERE id = ?", (household_id,))
 
 
-def by_demo_key(db: Database, demo_key: str) -> dict | None:
+def by_demo_key(db: Handle, demo_key: str) -> dict | None:
     return row(db, "SELECT * FROM households WHERE demo_key = ?", (demo_key,))
 
 
-def demo_households(db: Database) -> list[dict]:
+def demo_households(db: Handle) -> list[dict]:
     return rows(db, "SELECT * FROM households WHERE demo_key IS NOT NULL ORDER BY rowid")
 
 
-def version(db: Database, household_id: str) -> int | None:
+def every(db: Handle) -> list[dict]:
+    """Every household (id, label, demo_key) in the order they were made."""
+    return rows(db, "SELECT id, label, demo_key FROM households ORDER BY rowid")
+
+
+def version(db: Handle, household_id: str) -> int | None:
     return scalar(db, "SELECT version FROM households WHERE id = ?", (household_id,))
 
 
-def bump_version(db: Database, household_id: str) -> None:
+def bump_version(db: Handle, household_id: str) -> None:
     db.execute("UPDATE households SET version = version + 1 WHERE id = ?", (household_id,))
 
 
@@ -46,7 +49,7 @@ PERSON_COLUMNS = (
 )
 
 
-def add_person(db: Database, person: dict[str, Any]) -> None:
+def add_person(db: Handle, person: dict[str, Any]) -> None:
     values = {c: person.get(c) for c in PERSON_COLUMNS}
     for flag, default in (("insured", 1), ("works", 1), ("co_resident_is_child", 0)):
         values[flag] = int(default if values[flag] is None else bool(values[flag]))
@@ -56,7 +59,7 @@ def add_person(db: Database, person: dict[str, Any]) -> None:
     )
 
 
-def persons(db: Database, household_id: str) -> list[dict]:
+def persons(db: Handle, household_id: str) -> list[dict]:
     return rows(
         db,
         "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id",
@@ -64,11 +67,11 @@ def persons(db: Database, household_id: str) -> list[dict]:
     )
 
 
-def person(db: Database, household_id: str, person_id: str) -> dict | None:
+def person(db: Handle, household_id: str, person_id: str) -> dict | None:
     return row(db, "SELECT * FROM persons WHERE id = ? AND household_id = ?", (person_id, household_id))
 
 
-def end_membership(db: Database, household_id: str, person_id: str, date: str) -> None:
+def end_membership(db: Handle, household_id: str, person_id: str, date: str) -> None:
     db.execute(
         "UPDATE persons SET member_until = ? WHERE id = ? AND household_id = ?",
         (date, person_id, household_id),
@@ -77,7 +80,7 @@ def end_membership(db: Database, household_id: str, person_id: str, date: str) -
 
 # -- homes ----------------------------------------------------------------------------------------
 
-def add_home(db: Database, household_id: str, home: dict[str, Any], now: str) -> None:
+def add_home(db: Handle, household_id: str, home: dict[str, Any], now: str) -> None:
     db.execute(
         "INSERT INTO homes (household_id, valid_from, street, house_number, postcode, city, renting,"
         " rent, service_costs, landlord_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -89,13 +92,13 @@ def add_home(db: Database, household_id: str, home: dict[str, Any], now: str) ->
     )
 
 
-def homes(db: Database, household_id: str) -> list[dict]:
+def homes(db: Handle, household_id: str) -> list[dict]:
     return rows(db, "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id", (household_id,))
 
 
 # -- childcare ------------------------------------------------------------------------------------
 
-def add_contract(db: Database, contract: dict[str, Any]) -> None:
+def add_contract(db: Handle, contract: dict[str, Any]) -> None:
     db.execute(
         "INSERT INTO childcare_contracts (id, household_id, child_id, organisation_id, location_name,"
         " lrk_number, kind, start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -106,7 +109,7 @@ def add_contract(db: Database, contract: dict[str, Any]) -> None:
     )
 
 
-def add_terms(db: Database, contract_id: str, valid_from: str, hours: int, rate: int, now: str) -> None:
+def add_terms(db: Handle, contract_id: str, valid_from: str, hours: int, rate: int, now: str) -> None:
     db.execute(
         "INSERT INTO childcare_terms (contract_id, valid_from, hours_per_month, hourly_rate, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -114,14 +117,14 @@ def add_terms(db: Database, contract_id: str, valid_from: str, hours: int, rate:
     )
 
 
-def end_contract(db: Database, household_id: str, contract_id: str, end_date: str) -> None:
+def end_contract(db: Handle, household_id: str, contract_id: str, end_date: str) -> None:
     db.execute(
         "UPDATE childcare_contracts SET end_date = ? WHERE id = ? AND household_id = ?",
         (end_date, contract_id, household_id),
     )
 
 
-def contracts(db: Database, household_id: str) -> list[dict]:
+def contracts(db: Handle, household_id: str) -> list[dict]:
     return rows(
         db,
         "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
@@ -131,13 +134,13 @@ def contracts(db: Database, household_id: str) -> list[dict]:
     )
 
 
-def contract(db: Database, household_id: str, contract_id: str) -> dict | None:
+def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
     return row(
         db, "SELECT * FROM childcare_contracts WHERE id = ? AND household_id = ?", (contract_id, household_id)
     )
 
 
-def terms(db: Database, household_id: str) -> list[dict]:
+def terms(db: Handle, household_id: str) -> list[dict]:
     return rows(
         db,
         "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
@@ -148,7 +151,7 @@ def terms(db: Database, household_id: str) -> list[dict]:
 
 # -- estimates and applications -------------------------------------------------------------------
 
-def add_estimate(db: Database, household_id: str, person_id: str, year: int, income: int, assets: int,
+def add_estimate(db: Handle, household_id: str, person_id: str, year: int, income: int, assets: int,
                  source: str, now: str) -> None:
     db.execute(
         "INSERT INTO estimates (household_id, person_id, year, income, assets, source, recorded_at)"
@@ -157,23 +160,23 @@ def add_estimate(db: Database, household_id: str, person_id: str, year: int, inc
     )
 
 
-def estimates(db: Database, household_id: str) -> list[dict]:
+def estimates(db: Handle, household_id: str) -> list[dict]:
     """Every estimate, oldest first; the last one per (person, year) is the current one."""
     return rows(db, "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id", (household_id,))
 
 
-def add_application(db: Database, household_id: str, toeslag: str, year: int, from_month: int, now: str) -> None:
+def add_application(db: Handle, household_id: str, toeslag: str, year: int, from_month: int, now: str) -> None:
     db.execute(
         "INSERT INTO applications (household_id, toeslag, year, from_month, applied_at) VALUES (?, ?, ?, ?, ?)",
         (household_id, toeslag, year, from_month, now),
     )
 
 
-def applications(db: Database, household_id: str) -> list[dict]:
+def applications(db: Handle, household_id: str) -> list[dict]:
     return rows(db, "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag", (household_id,))
 
 
-def load(db: Database, household_id: str) -> dict | None:
+def load(db: Handle, household_id: str) -> dict | None:
     """Everything the situation builder needs, in one consistent read."""
     hh = get(db, household_id)
     if hh is None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from .db import row
+from .db import Handle, row
 
 
-def get(db: Database, scope: str, key: str) -> dict | None:
+def get(db: Handle, scope: str, key: str) -> dict | None:
     return row(db, "SELECT * FROM idempotency_records WHERE scope = ? AND key = ?", (scope, key))
 
 
-def put(db: Database, scope: str, key: str, request_hash: str, status_code: int, body: bytes, now: str) -> None:
+def put(db: Handle, scope: str, key: str, request_hash: str, status_code: int, body: bytes, now: str) -> None:
     db.execute(
         "INSERT INTO idempotency_records (scope, key, request_hash, status_code, response_body, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -19,5 +17,5 @@ def put(db: Database, scope: str, key: str, request_hash: str, status_code: int,
     )
 
 
-def purge(db: Database, before: str) -> None:
+def purge(db: Handle, before: str) -> None:
     db.execute("DELETE FROM idempotency_records WHERE created_at < ?", (before,))

@@ -4,12 +4,10 @@ choices. Portable SQL: `IN (…)` lists and keyset paging, no SQLite-only functi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator
 
-from sqlite_utils import Database
-
-from .db import row, rows
+from .db import Handle, row, rows
 
 
 def _in(ids: list) -> str:
@@ -17,7 +15,7 @@ def _in(ids: list) -> str:
 
 
 @contextmanager
-def savepoint(db: Database, name: str) -> Iterator[None]:
+def savepoint(db: Handle, name: str) -> Iterator[None]:
     """A nested transaction inside the caller's: undone on its own when the block raises."""
     if not name.isidentifier():
         raise ValueError("savepoint names are identifiers")
@@ -37,7 +35,7 @@ _WAGES_SQL = ("SELECT household_id, person_id, month, wages, holiday_allowance, 
               " WHERE data_type = 'income' AND replaced_by IS NULL AND month >= ? AND month <= ?")
 
 
-def wages(db: Database, household_id: str, year: int, until_month: int = 12) -> list[tuple]:
+def wages(db: Handle, household_id: str, year: int, until_month: int = 12) -> list[tuple]:
     """The current income reports of `year` (up to `until_month`) as tuples (household_id,
     person_id, month, wages, holiday_allowance, one_off); one per income source per person and
     month (someone with two jobs has two). The caller adds them up."""
@@ -47,7 +45,7 @@ def wages(db: Database, household_id: str, year: int, until_month: int = 12) -> 
 
 # -- batched reads for the scan ----------------------------------------------------------------
 
-def households_after(db: Database, after: str | None, limit: int) -> list[tuple[str, int, str | None]]:
+def households_after(db: Handle, after: str | None, limit: int) -> list[tuple[str, int, str | None]]:
     """The next `limit` households in id order with their data version and last scan key."""
     sql = ("SELECT h.id, h.version, s.scan_key FROM households h LEFT JOIN income_scans s ON s.household_id = h.id"
            " {} ORDER BY h.id LIMIT ?")
@@ -65,7 +63,7 @@ _SCAN_ESTIMATES = "household_id, person_id, year, income, assets"
 _SCAN_DECISIONS = "id, household_id, toeslag, year, entitled, new_monthly, rules_version"
 
 
-def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str],
+def load_batch(db: Handle, ids: list[str], year: int, until_month: int, prompt_kinds: Iterable[str],
                known: dict[str, tuple[int, str | None]] | None = None) -> dict:
     """What the scan needs for the households `ids`, in the shapes `households.load`, `decisions.for_year`
     and `decisions.payments` give for one household (same order, the columns the scan reads), plus the
@@ -81,7 +79,7 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
     if not ids:
         return out
     q = _in(ids)
-    found = (rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids) if known is None
+    found: list[dict] = (rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids) if known is None
              else [{"id": i, "version": known[i][0]} for i in ids if i in known])
     for h in found:
         out[h["id"]] = {"household": h, "persons": [], "homes": [], "contracts": [], "terms": [],
@@ -146,7 +144,7 @@ def load_batch(db: Database, ids: list[str], year: int, until_month: int, prompt
     return out
 
 
-def load_months(db: Database, snaps: Iterable[dict]) -> None:
+def load_months(db: Handle, snaps: Iterable[dict]) -> None:
     """Adds `months` ({month, entitlement, voorschot}, in month order) to the decisions in force of `snaps`
     (from `load_batch`) that have none yet, [] to the older ones: for the households whose scan needs them."""
     waiting: dict[str, dict] = {}
@@ -166,7 +164,7 @@ def load_months(db: Database, snaps: Iterable[dict]) -> None:
             waiting[dec_id]["months"].append({"month": month, "entitlement": entitlement, "voorschot": voorschot})
 
 
-def prompts_of(db: Database, household_id: str, kinds: Iterable[str]) -> list[dict]:
+def prompts_of(db: Handle, household_id: str, kinds: Iterable[str]) -> list[dict]:
     kinds = list(kinds)
     return rows(db, "SELECT id, household_id, kind, toeslag, subject, amount, status, fingerprint FROM prompts"
                     f" WHERE household_id = ? AND kind IN ({_in(kinds)}) ORDER BY id", [household_id, *kinds])
@@ -174,12 +172,12 @@ def prompts_of(db: Database, household_id: str, kinds: Iterable[str]) -> list[di
 
 # -- scan keys and progress --------------------------------------------------------------------
 
-def scan_key(db: Database, household_id: str) -> str | None:
+def scan_key(db: Handle, household_id: str) -> str | None:
     r = row(db, "SELECT scan_key FROM income_scans WHERE household_id = ?", (household_id,))
     return r["scan_key"] if r else None
 
 
-def put_scan_keys(db: Database, keys: list[tuple[str, str]], now: str) -> None:
+def put_scan_keys(db: Handle, keys: list[tuple[str, str]], now: str) -> None:
     """(household_id, scan_key) pairs."""
     db.conn.executemany(
         "INSERT INTO income_scans (household_id, scan_key, scanned_at) VALUES (?, ?, ?)"
@@ -187,11 +185,11 @@ def put_scan_keys(db: Database, keys: list[tuple[str, str]], now: str) -> None:
         [(h, k, now) for h, k in keys])
 
 
-def run_state(db: Database, shard: str, scan_date: str) -> dict | None:
+def run_state(db: Handle, shard: str, scan_date: str) -> dict | None:
     return row(db, "SELECT * FROM income_scan_runs WHERE shard = ? AND scan_date = ?", (shard, scan_date))
 
 
-def run_start(db: Database, shard: str, scan_date: str, now: str) -> None:
+def run_start(db: Handle, shard: str, scan_date: str, now: str) -> None:
     """Starts (or starts over) the run of `shard` for `scan_date`."""
     db.execute(
         "INSERT INTO income_scan_runs (shard, scan_date, last_household_id, households, started_at, updated_at)"
@@ -200,19 +198,19 @@ def run_start(db: Database, shard: str, scan_date: str, now: str) -> None:
         (shard, scan_date, now, now))
 
 
-def run_progress(db: Database, shard: str, scan_date: str, last_id: str, households: int, now: str) -> None:
+def run_progress(db: Handle, shard: str, scan_date: str, last_id: str, households: int, now: str) -> None:
     db.execute("UPDATE income_scan_runs SET last_household_id = ?, households = households + ?, updated_at = ?"
                " WHERE shard = ? AND scan_date = ?", (last_id, households, now, shard, scan_date))
 
 
-def run_finish(db: Database, shard: str, scan_date: str, now: str) -> None:
+def run_finish(db: Handle, shard: str, scan_date: str, now: str) -> None:
     db.execute("UPDATE income_scan_runs SET finished_at = ?, updated_at = ? WHERE shard = ? AND scan_date = ?",
                (now, now, shard, scan_date))
 
 
 # -- cautious voorschot ------------------------------------------------------------------------
 
-def add_cautious(db: Database, *, household_id: str, year: int, toeslag: str, mode: str, percentage: int | None,
+def add_cautious(db: Handle, *, household_id: str, year: int, toeslag: str, mode: str, percentage: int | None,
                  person_id: str | None, income: int | None, decision_id: str | None, event_id: int | None,
                  now: str, from_month: int | None = None) -> None:
     db.execute(
@@ -221,7 +219,7 @@ def add_cautious(db: Database, *, household_id: str, year: int, toeslag: str, mo
         (household_id, year, toeslag, mode, percentage, person_id, income, decision_id, event_id, now, from_month))
 
 
-def end_cautious(db: Database, household_id: str, year: int, toeslagen: Iterable[str], now: str) -> None:
+def end_cautious(db: Handle, household_id: str, year: int, toeslagen: Iterable[str], now: str) -> None:
     """The percentage choices in force for `toeslagen` end now (stopped, or replaced by a new one)."""
     names = list(toeslagen)
     if names:
@@ -229,7 +227,7 @@ def end_cautious(db: Database, household_id: str, year: int, toeslagen: Iterable
                    f" AND ended_at IS NULL AND toeslag IN ({_in(names)})", [now, household_id, year, *names])
 
 
-def cautious(db: Database, household_id: str) -> list[dict]:
+def cautious(db: Handle, household_id: str) -> list[dict]:
     """The cautious choices of one household, every year, oldest first."""
     return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id", (household_id,))
 
@@ -240,9 +238,52 @@ BULK_TABLES = {"households", "persons", "homes", "estimates", "applications", "d
                "feed_reports", "organisations", "org_links", "childcare_contracts", "childcare_terms"}
 
 
-def bulk_insert(db: Database, table: str, columns: tuple[str, ...], values: Iterable[tuple]) -> None:
+def bulk_insert(db: Handle, table: str, columns: tuple[str, ...], values: Iterable[tuple]) -> None:
     """Many rows in one statement execution (executemany); for generated data sets."""
     if table not in BULK_TABLES or not all(c.isidentifier() for c in columns):
         raise ValueError(f"bulk insert into {table} is not allowed")
     db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         values)
+
+
+# -- batches claimed by scan workers (any number, on any machine) ---------------------------------
+
+def claim_batch(db: Handle, scan_date: str, holder: str, now: str, stale_before: str,
+                limit: int) -> tuple[str | None, str] | None:
+    """(after_id, last_id) of the batch `holder` scans now: first a batch another worker claimed
+    before `stale_before` and never finished (it died), else the next `limit` households after the
+    last batch claimed. None when every household of the day's run is claimed. Call inside a write
+    transaction (one claimer at a time)."""
+    stale = row(db, "SELECT after_id, last_id FROM income_scan_batches WHERE scan_date = ? AND done_at IS NULL"
+                    " AND claimed_at < ? ORDER BY last_id LIMIT 1", (scan_date, stale_before))
+    if stale is not None:
+        db.execute("UPDATE income_scan_batches SET holder = ?, claimed_at = ? WHERE scan_date = ? AND last_id = ?",
+                   (holder, now, scan_date, stale["last_id"]))
+        return stale["after_id"], stale["last_id"]
+    after = db.execute("SELECT max(last_id) FROM income_scan_batches WHERE scan_date = ?",
+                       (scan_date,)).fetchone()[0]
+    found = households_after(db, after, limit)
+    if not found:
+        return None
+    last = found[-1][0]
+    db.execute("INSERT INTO income_scan_batches (scan_date, after_id, last_id, holder, claimed_at)"
+               " VALUES (?, ?, ?, ?, ?)", (scan_date, after, last, holder, now))
+    return after, last
+
+
+def households_through(db: Handle, after: str | None, last: str) -> list[tuple[str, int, str | None]]:
+    """The households after `after` up to and including `last`, with data version and last scan key."""
+    sql = ("SELECT h.id, h.version, s.scan_key FROM households h LEFT JOIN income_scans s ON s.household_id = h.id"
+           " WHERE {} h.id <= ? ORDER BY h.id")
+    if after is None:
+        return db.execute(sql.format(""), (last,)).fetchall()
+    return db.execute(sql.format("h.id > ? AND"), (after, last)).fetchall()
+
+
+def finish_batch(db: Handle, scan_date: str, last_id: str, households: int, now: str) -> None:
+    db.execute("UPDATE income_scan_batches SET done_at = ?, households = ? WHERE scan_date = ? AND last_id = ?",
+               (now, households, scan_date, last_id))
+
+
+def batches(db: Handle, scan_date: str) -> list[dict]:
+    return rows(db, "SELECT * FROM income_scan_batches WHERE scan_date = ? ORDER BY last_id", (scan_date,))

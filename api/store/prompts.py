@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
-from .db import rows
+from .db import Handle, rows
 
 
 def _decode(p: dict) -> dict:
@@ -14,24 +12,24 @@ def _decode(p: dict) -> dict:
     return p
 
 
-def latest(db: Database, household_id: str, kind: str, toeslag: str, subject: str) -> dict | None:
+def latest(db: Handle, household_id: str, kind: str, toeslag: str, subject: str) -> dict | None:
     """The newest prompt of this kind and subject, whatever its status."""
     found = rows(db, "SELECT * FROM prompts WHERE household_id = ? AND kind = ? AND toeslag = ? AND subject = ?"
                      " ORDER BY id DESC LIMIT 1", (household_id, kind, toeslag, subject))
     return _decode(found[0]) if found else None
 
 
-def insert(db: Database, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
+def insert(db: Handle, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
            amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
     cur = db.execute(
         "INSERT INTO prompts (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,"
-        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
         (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
          json.dumps(data, ensure_ascii=False, separators=(",", ":")), now, now))
-    return cur.lastrowid
+    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
 
 
-def update_open(db: Database, prompt_id: int, *, fingerprint: str, amount: int | None, title: str, body: str,
+def update_open(db: Handle, prompt_id: int, *, fingerprint: str, amount: int | None, title: str, body: str,
                 action: str | None, data: dict, now: str) -> None:
     db.execute(
         "UPDATE prompts SET fingerprint = ?, amount = ?, title = ?, body = ?, action = ?, data = ?, updated_at = ?"
@@ -40,17 +38,17 @@ def update_open(db: Database, prompt_id: int, *, fingerprint: str, amount: int |
          now, prompt_id))
 
 
-def open_for(db: Database, household_id: str) -> list[dict]:
+def open_for(db: Handle, household_id: str) -> list[dict]:
     return [_decode(p) for p in rows(
         db, "SELECT * FROM prompts WHERE household_id = ? AND status = 'open' ORDER BY id", (household_id,))]
 
 
-def get(db: Database, household_id: str, prompt_id: int) -> dict | None:
+def get(db: Handle, household_id: str, prompt_id: int) -> dict | None:
     found = rows(db, "SELECT * FROM prompts WHERE household_id = ? AND id = ?", (household_id, prompt_id))
     return _decode(found[0]) if found else None
 
 
-def set_status(db: Database, household_id: str, prompt_id: int, status: str, reason: str | None,
+def set_status(db: Handle, household_id: str, prompt_id: int, status: str, reason: str | None,
                now: str) -> bool:
     cur = db.execute(
         "UPDATE prompts SET status = ?, dismissed_reason = ?, updated_at = ?"
@@ -59,7 +57,7 @@ def set_status(db: Database, household_id: str, prompt_id: int, status: str, rea
     return cur.rowcount == 1
 
 
-def resolve_open(db: Database, household_id: str, kind: str, toeslag: str, subject: str, now: str) -> bool:
+def resolve_open(db: Handle, household_id: str, kind: str, toeslag: str, subject: str, now: str) -> bool:
     cur = db.execute(
         "UPDATE prompts SET status = 'resolved', updated_at = ? WHERE household_id = ? AND kind = ?"
         " AND toeslag = ? AND subject = ? AND status = 'open'",

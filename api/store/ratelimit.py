@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from .db import Handle
 
 
-def hit(db: Database, bucket: str, window_start: int) -> int:
+def hit(db: Handle, bucket: str, window_start: int) -> int:
     """Counts one hit in the window and returns the hits so far (this one included)."""
     db.execute(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)"
-        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1",
+        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
         (bucket, window_start),
     )
     return db.execute(
@@ -17,5 +17,5 @@ def hit(db: Database, bucket: str, window_start: int) -> int:
     ).fetchone()[0]
 
 
-def purge(db: Database, before_window: int) -> None:
+def purge(db: Handle, before_window: int) -> None:
     db.execute("DELETE FROM rate_limits WHERE window_start < ?", (before_window,))

@@ -63,7 +63,7 @@ def over_https(scope: Scope, settings: Settings) -> bool:
     if nets and _trusted(_peer(scope), nets):
         proto = _header(scope, b"x-forwarded-proto")
         # the proxy next to us appends last
-        return bool(proto) and proto.split(",")[-1].strip().lower() == "https"
+        return proto is not None and proto.split(",")[-1].strip().lower() == "https"
     return False
 
 

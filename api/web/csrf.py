@@ -4,6 +4,8 @@ and, when the browser sends one, an Origin of our own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
@@ -14,7 +16,7 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 CSRF_HEADER = "x-requested-with"
 
 
-def make_guard(settings: Settings):
+def make_guard(settings: Settings) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
     allowed = set(settings.origins)
 
     def csrf_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:

@@ -5,6 +5,9 @@ matched a route, so its own 404 (no route) and 405 (no such method) answers went
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from litestar.enums import ScopeType
 from litestar.types import Message, Scope
 
 from ..settings import Settings
@@ -24,13 +27,13 @@ COMMON = [
 ]
 
 
-def make_security_headers_hook(settings: Settings):
+def make_security_headers_hook(settings: Settings) -> Callable[[Message, Scope], Awaitable[None]]:
     # HSTS only where the public URL is https (own TLS, an https origin, or a trusted TLS proxy): over
     # plain http a browser ignores it, and on http://localhost it would only pin a dev machine.
     hsts = (b"strict-transport-security", f"max-age={settings.hsts_max_age}; includeSubDomains".encode())
 
     async def security_headers_hook(message: Message, scope: Scope) -> None:
-        if message["type"] != "http.response.start" or scope.get("type") != "http":
+        if message["type"] != "http.response.start" or scope.get("type") != ScopeType.HTTP:
             return
         path = scope.get("path", "")
         private = path.startswith("/api/") or path.startswith("/feeds/")

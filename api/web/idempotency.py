@@ -5,7 +5,8 @@ the same key with another request is refused (422)."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
@@ -51,10 +52,10 @@ def request_hash(method: str, path: str, body: object) -> str:
     return sha256_hex(method.encode() + b" " + path.encode() + b"\n" + msgspec.json.encode(body))
 
 
-async def read(request: Request, type_: type):
+async def read(request: Request, type_: type) -> tuple[Any, str | None, str]:
     """What every changing route needs: the strictly decoded body, the Idempotency-Key and the hash of the
     request (its own method and path, so a route never spells its path a second time)."""
-    data = await strict(request, type_)
+    data: Any = await strict(request, type_)
     return data, key_from(request), request_hash(request.method, request.url.path, data)
 
 

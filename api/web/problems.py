@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from typing import Any
+from typing import Any, TypedDict
 
 import msgspec
 from litestar import Request, Response
@@ -151,6 +151,14 @@ def handle_problem(request: Request, exc: Problem) -> Response:
     return refused(request, exc)
 
 
+class FieldError(TypedDict):
+    """One entry of a validation problem's `errors`."""
+
+    field: str | None
+    detail: str
+    source: Any
+
+
 def header_name(name: str, field: FieldDefinition) -> str | None:
     """The header a handler's parameter reads (`Idempotency-Key`), or None when it is no header."""
     kwarg = field.kwarg_definition
@@ -166,7 +174,7 @@ def _header_name(request: Request, key: str | None) -> str | None:
 
 
 def handle_validation(request: Request, exc: ValidationException) -> Response:
-    errors = []
+    errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
     for e in extra:
         if not isinstance(e, dict):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from litestar import Request
 
 from ..settings import Settings
-from ..store import Store, ratelimit as ratelimit_store
+from ..store import Store
+from ..store import ratelimit as ratelimit_store
 from . import client
 from .problems import too_many
 from .security_log import event

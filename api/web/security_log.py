@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from typing import TextIO
 
 log = logging.getLogger("api.security")
 
@@ -20,14 +21,14 @@ ALLOWED = {"household", "passkey", "client", "reason", "bucket", "kind", "count"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
-def _safe(value) -> str:
+def _safe(value: object) -> str:
     text = str(value)
     if text.isprintable() and " " not in text:
         return text
     return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
 
 
-def event(name: str, *, level: int = logging.INFO, **fields) -> None:
+def event(name: str, *, level: int = logging.INFO, **fields: object) -> None:
     unknown = set(fields) - ALLOWED
     if unknown:
         raise ValueError(f"security event {name}: fields {sorted(unknown)} are not allowed")
@@ -37,13 +38,12 @@ def event(name: str, *, level: int = logging.INFO, **fields) -> None:
 
 class UTCFormatter(logging.Formatter):
     """ISO 8601 timestamps in UTC with milliseconds (ASVS 7.1.4, 7.3.4: one time zone for a timeline)."""
-    converter = time.gmtime
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
-        return time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created)) + f".{int(record.msecs):03d}Z"
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 (logging's name)
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
 
 
-def configure(stream=None, level: int = logging.INFO) -> logging.Handler:
+def configure(stream: TextIO | None = None, level: int = logging.INFO) -> logging.Handler:
     """The `api` loggers (security events, errors) to stderr (or `stream`) in UTC: `python -m api serve`
     calls this; without it their INFO lines would reach no handler at all."""
     handler = logging.StreamHandler(stream or sys.stderr)

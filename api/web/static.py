@@ -1,19 +1,22 @@
 """The PWA's static files, and the repo's shared_rules/ read-only at /rules/shared_rules/ (the sources of
-the bytecode bundle the phone runs, pwa/vendor/rules.mpypack; the app itself no longer fetches them). Content-hashed files are immutable for a year; everything else (HTML, the service
-worker, the manifest, the built vendor files whose names carry no hash) is `no-cache`: revalidated with
-its ETag, so an unchanged file costs a 304. Text and wasm go out gzipped when the client accepts it
-(compressed once per file version and kept in memory): the shell is ~62 KB on the wire instead of ~360."""
+the bytecode bundle the phone runs, pwa/vendor/rules.mpypack; the app itself no longer fetches them).
+Content-hashed files are immutable for a year; everything else (HTML, the service worker, the manifest,
+the built vendor files whose names carry no hash) is `no-cache`: revalidated with its ETag, so an
+unchanged file costs a 304. Text and wasm go out gzipped when the client accepts it (compressed once per
+file version and kept in memory): the shell is ~62 KB on the wire instead of ~360."""
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
-from litestar.params import FromPath
 import gzip
 import mimetypes
+import os
 import re
 from pathlib import Path, PurePosixPath
 
 from litestar import Request, Response, get, head
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import File, Redirect
 
 from ..settings import Settings
@@ -64,7 +67,7 @@ _gzip_cache: dict[tuple[str, int, int], bytes] = {}
 _GZIP_CACHE_MAX = 256
 
 
-def _gzipped(path: Path, st) -> bytes:
+def _gzipped(path: Path, st: os.stat_result) -> bytes:
     key = (str(path), st.st_mtime_ns, st.st_size)
     body = _gzip_cache.get(key)
     if body is None:
@@ -90,7 +93,7 @@ def _safe_join(root: Path, rel: str) -> Path | None:
     return target
 
 
-def make_static_handlers(settings: NamedDependency[Settings]):
+def make_static_handlers(settings: NamedDependency[Settings]) -> list[HTTPRouteHandler]:
     pwa_root = settings.pwa_dir
     rules_root = settings.rules_dir
 

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..household import situation
-from ..household.years import (HIGH_REPAYMENT, applied_in, known, latest_finals, preview,  # noqa: F401
-                               provisional, provisional_source, voorschot, with_final_incomes, year_input)
+from ..household.years import (  # noqa: F401
+    HIGH_REPAYMENT,
+    applied_in,
+    known,
+    latest_finals,
+    preview,
+    provisional,
+    provisional_source,
+    voorschot,
+    with_final_incomes,
+    year_input,
+)
 from ..util import TOESLAGEN
 
 

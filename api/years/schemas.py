@@ -51,9 +51,12 @@ class Settlement(msgspec.Struct, kw_only=True):
     can_do: list[str]                  # what the household can still do, in plain Dutch
 
 
+YearKind = Literal["next", "current", "past"]
+
+
 class YearOut(msgspec.Struct, kw_only=True):
     year: int
-    kind: Literal["next", "current", "past"]
+    kind: YearKind
     title: str
     rules_version: str
     toeslagen: list[YearToeslag]

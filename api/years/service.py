@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from litestar import Response
 from sqlite_utils import Database
 
 from ..household import situation
+from ..household.years import check_open, open_years_of, people_in, record_final_income
 from ..settings import Settings
-from ..store import Rollback, Store, decisions as decisions_store, events as events_store
-from ..store import households as households_store, years as years_store
+from ..store import Rollback, Store
+from ..store import decisions as decisions_store
+from ..store import events as events_store
+from ..store import households as households_store
+from ..store import years as years_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, new_id
 from ..web import idempotency
-from ..web.problems import conflict, invalid, not_found
-from ..household.years import people_in, check_open, open_years_of, record_final_income  # noqa: F401
+from ..web.problems import invalid, not_found
 from . import compute, cycle
 from . import schemas as s
 
@@ -51,7 +55,7 @@ class YearService:
                for y in wanted]
         return s.Years(today=today.isoformat(), current=today.year, years=out)
 
-    def _year(self, state: dict, finals: list[dict], settled: list[dict], year: int, kind: str, today: dt.date,
+    def _year(self, state: dict, finals: list[dict], settled: list[dict], year: int, kind: s.YearKind, today: dt.date,
               decs: list[dict], pays: list[dict]) -> s.YearOut:
         applied = compute.applied_in(state, year, kind)
         st = compute.with_final_incomes(state, finals, year) if kind == cycle.PAST else state
@@ -83,7 +87,8 @@ class YearService:
         return s.YearOut(year=year, kind=kind, title=title, rules_version=pv["rules_version"], toeslagen=items,
                          settlement=settlement, prompt=prompt)
 
-    def _settlement(self, state, finals, settled, year, today, decs, pays, applied) -> s.Settlement:
+    def _settlement(self, state: dict, finals: list[dict], settled: list[dict], year: int, today: dt.date,
+                    decs: list[dict], pays: list[dict], applied: set[str]) -> s.Settlement:
         c = compute.settlement(state, finals, decs, pays, year, today, applied)
         rows = []
         total = 0
@@ -138,8 +143,8 @@ class YearService:
             raise Rollback()
         return out["years"]
 
-    def add_final_income(self, household_id: str, req: s.FinalIncomeIn, key: str | None, req_hash: str):
-        def work(db: Database):
+    def add_final_income(self, household_id: str, req: s.FinalIncomeIn, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.Years]:
             return 201, self._record_final(db, household_id, req)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 

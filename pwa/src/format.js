@@ -16,19 +16,25 @@ function group(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
 
-/** € 1.234,56 for 123456 cents (with a no-break space); negative amounts as -€ 12,00. `whole` drops ,00. */
-export function euro(cents, { whole = false } = {}) {
+/**
+ * The one euro format of the app (issue #14), the same as the server's texts (api/util.euro_whole):
+ * a whole amount without cents, "€ 851"; an amount with cents with them, "€ 8.400,72". The law rounds
+ * the voorschot and the yearly amounts to whole euros, so they read without cents everywhere; cents
+ * appear where they matter (hourly rates, the intermediate amounts of an explanation). A no-break
+ * space keeps "€" and the amount together; negative amounts as -€ 12. `cents: true` always writes
+ * the cents (an amount put back into an input field: "1.250,00").
+ */
+export function euro(cents, { cents: always = false } = {}) {
   if (cents === null || cents === undefined || Number.isNaN(cents)) return "–";
   const neg = cents < 0;
   const abs = Math.abs(Math.trunc(cents));
   const e = Math.floor(abs / 100);
   const c = abs % 100;
-  // a no-break space, so "€" and the amount never land on two lines
-  const body = whole && c === 0 ? `€\u00a0${group(e)}` : `€\u00a0${group(e)},${String(c).padStart(2, "0")}`;
+  const body = !always && c === 0 ? `€\u00a0${group(e)}` : `€\u00a0${group(e)},${String(c).padStart(2, "0")}`;
   return neg ? `-${body}` : body;
 }
 
-/** + € 12,00 / - € 12,00 / € 0,00: a difference with its sign spelled out. */
+/** + € 12 / - € 12,50 / € 0: a difference with its sign spelled out. */
 export function signedEuro(cents) {
   if (!cents) return euro(0);
   return (cents > 0 ? "+ " : "- ") + euro(Math.abs(cents));

@@ -61,10 +61,7 @@ def sources(year_params, name):
 def is_provisional(year_params, name):
     """True when any value of the toeslag's parameters for the year is provisional."""
     table = sources(year_params, name)
-    for key in table:
-        if table[key][2] == "provisional":
-            return True
-    return False
+    return any(table[key][2] == "provisional" for key in table)
 
 
 def provisional_sources(year_params, name):

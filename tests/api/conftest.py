@@ -1,5 +1,8 @@
-"""Fixtures: a real SQLite file in a temp folder (copied from a demo seeded once per session), the app,
-a TestClient per household, and helpers for the passkey ceremonies."""
+"""Fixtures: a real database, copied per test from a demo seeded once per session: a SQLite file in a
+temp folder, and (when a PostgreSQL server binary is installed) a database in the throwaway cluster
+made with CREATE DATABASE … TEMPLATE (tests/conftest.py). Every test that uses `db_path` (through
+`settings`, `app`, `client`) runs on each store. Also the app, a TestClient per household, and
+helpers for the passkey ceremonies."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from api.app import create_app
 from api.settings import Settings
 from api.store import Store
 from api.store.migrate import migrate
+from tests.conftest import stores
 
 from .soft_authenticator import SoftAuthenticator
 
@@ -44,35 +48,68 @@ def make_settings(db_path: Path, clock: FakeClock, **kw) -> Settings:
     return Settings(db_path=db_path, today=TODAY, clock=clock, origins=(ORIGIN,), rp_id="localhost", **kw)
 
 
-def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY) -> Path:
-    """A migrated demo database seeded as on `today` (09:00 UTC), checkpointed so it can be copied."""
-    path = tmp_path_factory.mktemp(name) / "demo.db"
+def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY, cluster=None) -> Path | str:
+    """A migrated demo database seeded as on `today` (09:00 UTC): a SQLite file checkpointed so it can
+    be copied, or (given a cluster) a PostgreSQL database to use as a TEMPLATE; returns its path/URL."""
+    if cluster is None:
+        path = tmp_path_factory.mktemp(name) / "demo.db"
+    else:
+        path = cluster.create_database()
     migrate(path)
-    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.UTC))
     store = Store(path)
     demo.seed(store, make_settings(path, clock).with_(today=today))
     store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    if cluster is None:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
     return path
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
-    return seed_template(tmp_path_factory, "template")
+_TEMPLATES: dict = {}
+
+
+def template(request, name: str, today: dt.date = TODAY) -> Path | str:
+    """The seeded template `name` for this test's store, made once per session and store."""
+    kind = request.getfixturevalue("store_kind")
+    key = (name, kind)
+    if key not in _TEMPLATES:
+        cluster = request.getfixturevalue("pg_cluster") if kind == "postgresql" else None
+        _TEMPLATES[key] = seed_template(request.getfixturevalue("tmp_path_factory"), name, today, cluster)
+    return _TEMPLATES[key]
+
+
+def copy_of(request, tmp_path: Path, source: Path | str, name: str = "toeslagen.db") -> Path | str:
+    """A fresh copy of a template for one test (dropped afterwards on PostgreSQL)."""
+    if request.getfixturevalue("store_kind") == "sqlite":
+        path = tmp_path / name
+        shutil.copy(source, path)
+        return path
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(template=str(source).rsplit("/", 1)[1])
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
+
+
+@pytest.fixture(params=stores())
+def store_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def seeded_template(request, store_kind) -> Path | str:
+    return template(request, "template")
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone.utc))
+    return FakeClock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture
-def db_path(tmp_path, seeded_template) -> Path:
-    path = tmp_path / "toeslagen.db"
-    shutil.copy(seeded_template, path)
-    return path
+def db_path(request, tmp_path, store_kind, seeded_template) -> Path | str:
+    return copy_of(request, tmp_path, seeded_template)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-import shared_rules
 
+import shared_rules
 from api.household import situation
 from api.store import households as households_store
 
@@ -332,11 +330,15 @@ def test_application_for_a_new_toeslag(client, app):
 
 
 def test_events_are_append_only(app):
+    from api.store.db import IntegrityError
+
     db = app.state.store.db()
-    with pytest.raises(sqlite3.IntegrityError):
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+    with pytest.raises(IntegrityError):
         db.execute("UPDATE events SET summary = 'x'")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         db.execute("DELETE FROM events")
+    assert db.execute("SELECT count(*) FROM events WHERE summary = 'x'").fetchone()[0] == 0
 
 
 # -- the preview is the decision (issue 14 item 3) -------------------------------------------------

@@ -12,9 +12,9 @@ import copy
 import datetime as dt
 
 import pytest
-import shared_rules
 from litestar.testing import TestClient
 
+import shared_rules
 from api import demo
 from api.app import create_app
 from api.childcare import compare as childcare

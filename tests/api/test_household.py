@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import shared_rules
 
+import shared_rules
 from api.household import situation
 from api.store import households as households_store
 

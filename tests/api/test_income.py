@@ -6,22 +6,22 @@ cautious voorschot, cross-household 404s and bad input that changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
-import shared_rules
 from litestar.testing import TestClient
-from shared_rules.projection import project_income
 
+import shared_rules
 from api import demo
 from api.app import create_app
 from api.income import engines, evaluate as ev
 from api.income.service import snapshot
 from api.jobs import drift
-from api.store import households as households_store, income as income_store
+from api.store import households as households_store
+from api.store import income as income_store
 from api.util import TOESLAGEN
+from shared_rules.projection import project_income
 
-from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, seed_template
+from .conftest import CSRF, ORIGIN, FakeClock, copy_of, enrol, fingerprint, household_id, is_problem, template
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -42,7 +42,7 @@ def all_prompts(app, hid: str, kind: str) -> list[dict]:
     db = app.state.store.db()
     cur = db.execute("SELECT id, status, amount, subject, toeslag FROM prompts WHERE household_id = ? AND kind = ?"
                      " ORDER BY id", (hid, kind))
-    return [dict(zip(("id", "status", "amount", "subject", "toeslag"), r)) for r in cur.fetchall()]
+    return [dict(zip(("id", "status", "amount", "subject", "toeslag"), r, strict=True)) for r in cur.fetchall()]
 
 
 def expected_drift(client, income: int) -> tuple[int, dict]:
@@ -138,8 +138,10 @@ def test_a_dismissed_prompt_stays_dismissed_until_the_drift_grows_materially(cli
 
 
 def test_materiality_rule():
-    d = lambda amount: ev.PromptDraft(kind="income_drift", toeslag="", subject="applicant", fingerprint="f",
-                                      amount=amount, title="t", body="b", action=None, data={})
+    def d(amount):
+        return ev.PromptDraft(kind="income_drift", toeslag="", subject="applicant", fingerprint="f",
+                              amount=amount, title="t", body="b", action=None, data={})
+
     last = {"amount": -83_100}
     m = ev.materiality(last, d(-100_000))
     # back only when |new| - |old| >= max(€ 100, 20 %): 20 % of € 831 is € 166,20
@@ -361,7 +363,7 @@ def test_get_income_shows_the_months_and_the_projection(app, client):
     assert body["year"] == 2026 and body["min_reported_months"] == 3 and body["cautious"] == []
     [me] = body["persons"]
     assert me["person"] == "applicant" and me["given_name"] == "Sanne" and me["estimate"] == 2_750_000
-    assert [m["wages"] if m else None for m in me["months"]] == SANNE_WAGES + [None, None]
+    assert [m["wages"] if m else None for m in me["months"]] == [*SANNE_WAGES, None, None]
     assert me["months"][0] == {"month": "2026-01", "wages": 229_000, "holiday_allowance": 0, "one_off": 0}
     assert me["projection"] == project_income([{"regular": w} for w in SANNE_WAGES] + [None, None])
     assert me["usable"] is True
@@ -403,16 +405,10 @@ def test_income_routes_need_a_session_and_dismiss_is_per_household(app, client, 
 JUNE = dt.date(2026, 6, 10)
 
 
-@pytest.fixture(scope="session")
-def june_template(tmp_path_factory):
-    return seed_template(tmp_path_factory, "june", JUNE)
-
-
 @pytest.fixture
-def june(tmp_path, june_template, settings):
-    path = tmp_path / "june.db"
-    shutil.copy(june_template, path)
-    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc))
+def june(request, tmp_path, settings):
+    path = copy_of(request, tmp_path, template(request, "june", JUNE), "june.db")
+    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC))
     app = create_app(settings.with_(db_path=path, today=JUNE, clock=clock))
     with TestClient(app, base_url=ORIGIN) as c:
         c.headers.update(CSRF)
@@ -421,7 +417,7 @@ def june(tmp_path, june_template, settings):
 
 
 def test_cautious_preview_shows_both_paths(june):
-    app, client = june
+    _app, client = june
     inc = client.get("/api/income").json()["persons"][0]
     assert inc["projection"]["reported_months"] == 5 and inc["usable"]
     r = client.post("/api/income/cautious/preview", json={"mode": "band_high"})
@@ -647,7 +643,7 @@ def _decision(client, toeslag: str) -> dict:
 def test_a_percentage_stays_in_force_through_a_later_change(june):
     """Chosen in June; the income changes afterwards: the new decision is lowered too, and the
     preview the phone runs (rules_input with `cautious`) gives the same new monthly amount."""
-    app, client = june
+    _app, client = june
     r = client.post("/api/income/cautious", json={"mode": "percentage", "percentage": 10},
                     headers={"Idempotency-Key": "careful-keep"})
     assert r.status_code == 201, r.text
@@ -681,7 +677,7 @@ def test_stopping_pays_out_what_was_held_back(june, tmp_path, settings):
     held = {t: {m["month"]: m["entitlement"] - m["voorschot"] for m in _decision(client, t)["months"]}
             for t in ("zorgtoeslag", "huurtoeslag")}
     path = app.state.settings.db_path
-    clock = FakeClock(dt.datetime(2026, 8, 25, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(2026, 8, 25, 9, 0, tzinfo=dt.UTC))
     later = create_app(settings.with_(db_path=path, today=dt.date(2026, 8, 25), clock=clock))
     with TestClient(later, base_url=ORIGIN) as c:
         c.headers.update(CSRF)
@@ -769,3 +765,37 @@ def test_the_batch_read_concludes_as_the_single_household_read_in_june(june):
                     headers={"Idempotency-Key": "batch-2"})
     assert r.status_code == 201, r.text
     assert _batch_drafts(app, hid, JUNE)[0] == _single_drafts(app, hid, JUNE)
+
+
+def test_scan_workers_share_a_run_by_claiming_batches_and_take_over_a_dead_ones(app, monkeypatch, capsys):
+    """Issue #16: workers claim batches in the database (no shard arithmetic); a batch claimed by a
+    worker that died is scanned by another once it is stale; every household is scanned once per run."""
+    from api import cli
+    from api.jobs import drift
+    from api.store import households as households_store
+    from api.store import income as income_store
+    from api.util import iso
+
+    store, settings = app.state.store, app.state.settings
+    day = settings.today_date().isoformat()
+    now = settings.now()
+    with store.write() as db:   # a worker claims the first batch (one household) and dies
+        first = income_store.claim_batch(db, day, "dead-worker", iso(now), iso(now - drift.CLAIM_STALE), 1)
+    assert first[0] is None
+    live = drift.scan_claimed(store, settings, batch=1, holder="live")
+    assert live["households"] == 2 and live["batches"] == 2          # the other two; the dead one's is not stale
+    app.state.settings.clock.advance(minutes=11)
+    later = drift.scan_claimed(store, settings, batch=1, holder="live")
+    assert later["households"] == 1 and later["batches"] == 1        # taken over
+    done = income_store.batches(store.db(), day)
+    assert len(done) == 3 and all(b["done_at"] and b["holder"] == "live" for b in done)
+    assert sum(b["households"] for b in done) == 3
+    # every household has its scan key; another claim finds nothing left today
+    assert all(income_store.scan_key(store.db(), h["id"]) for h in households_store.every(store.db()))
+    assert drift.scan_claimed(store, settings, holder="again")["batches"] == 0
+    # the command line: two worker processes on the next day's run share it
+    monkeypatch.setenv("TOESLAGEN_DB", str(settings.db_path))
+    monkeypatch.setenv("TOESLAGEN_TODAY", "2026-11-30")
+    assert cli.main(["scan", "--claim", "--workers", "2", "--batch", "1"]) == 0
+    out = dict(kv.split("=") for kv in capsys.readouterr().out.split())
+    assert int(out["households"]) == 3 and int(out["batches"]) == 3

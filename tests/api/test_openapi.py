@@ -20,9 +20,9 @@ import types
 import jsonschema_rs
 import msgspec
 import pytest
-from litestar.testing import TestClient
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from litestar.testing import TestClient
 
 from api import demo
 from api.app import create_app
@@ -33,12 +33,10 @@ from api.store.migrate import migrate
 from api.util import iso
 from api.web import idempotency, openapi_errors
 from api.web.problems import Problem as ProblemError
-
 from tests.hardening.common import link, make_feed_token
 
 from .conftest import ORIGIN, FakeClock, enrol, household_id, is_problem, issue_code
-from .problem_schema import PROBLEM, PROBLEM_REF, conformance_errors, documented_statuses, operations, \
-    problem_validator
+from .problem_schema import PROBLEM, PROBLEM_REF, conformance_errors, documented_statuses, operations, problem_validator
 from .soft_authenticator import SoftAuthenticator
 
 INCOME = {"change": {"kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}}
@@ -169,7 +167,8 @@ def test_anonymous_and_malformed_requests(spec, client, new_client):
     # not JSON, an unknown field, a wrong type, a body too large
     r = client.post("/api/activation", content=b'{bad', headers={"Content-Type": "application/json"})
     assert documented(spec, "POST", "/api/activation", r, 400)["type"] == "/problems/malformed-body"
-    body = documented(spec, "POST", "/api/activation", client.post("/api/activation", json={"code": "AAAA-BBBB", "extra": 1}), 400)
+    body = documented(spec, "POST", "/api/activation",
+                      client.post("/api/activation", json={"code": "AAAA-BBBB", "extra": 1}), 400)
     assert body["field"] == "extra" and body["errors"][0]["field"] == "extra"
     documented(spec, "POST", "/api/activation", client.post("/api/activation", json={"code": 5}), 400)
     r = client.post("/api/activation", content=b"x" * 200_000, headers={"Content-Type": "application/json"})
@@ -504,7 +503,7 @@ def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(
 
     # -- a voorschot lowered by a percentage (in June: in November every voorschot of 2026 is paid) -----
     june = settings.with_(db_path=tmp_path / "june.db", today=dt.date(2026, 6, 10),
-                          clock=FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.timezone.utc)))
+                          clock=FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC)))
     migrate(june.db_path)
     june_store = Store(june.db_path)
     demo.seed(june_store, june)

@@ -34,7 +34,8 @@ from api.push.sender import Outcome, payload
 from api.push.service import endpoint_problem
 from api.push.vapid import validate_subject
 from api.settings import AMSTERDAM, Settings
-from api.store import households as households_store, push as push_store
+from api.store import households as households_store
+from api.store import push as push_store
 from api.util import new_id
 
 from .conftest import enrol, household_id, is_problem
@@ -68,7 +69,7 @@ class PushService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 service.received.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
                                          "body": body})
@@ -606,7 +607,7 @@ def test_real_encrypted_push_end_to_end(app, client, push_service):
     assert data["title"] == "Sophie wordt 12: meer kindgebonden budget"
     # the checks bite: a tampered JWT or another device's keys fail
     jwt = msg["headers"]["authorization"].split("t=")[1].split(",")[0]
-    head, claims, sig = jwt.split(".")
+    _head, claims, _sig = jwt.split(".")
     forged = b64url(json.dumps({**json.loads(unb64url(claims)), "sub": "mailto:x@evil.nl"}).encode())
     with pytest.raises(InvalidSignature):
         verify_vapid({"authorization": msg["headers"]["authorization"].replace(claims, forged)},
@@ -661,13 +662,13 @@ def test_quiet_hours_postpone_not_drop(app, client, push_service, clock):
     hid = household_id(app, "couple_three_children")
     phone = Device(push_service, "phone")
     subscribe(client, phone)
-    clock.current = dt.datetime(2026, 9, 20, 22, 30, tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
+    clock.current = dt.datetime(2026, 9, 20, 22, 30, tzinfo=AMSTERDAM).astimezone(dt.UTC)
     counts = run_job(app, D(2026, 9, 20))
     assert counts["postponed"] == 1 and counts["sent"] == 0
     assert push_service.received == [] and reminder_rows(app, hid) == []
-    clock.current = dt.datetime(2026, 9, 21, 7, 59, tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
+    clock.current = dt.datetime(2026, 9, 21, 7, 59, tzinfo=AMSTERDAM).astimezone(dt.UTC)
     assert run_job(app, D(2026, 9, 21))["postponed"] == 1
-    clock.current = dt.datetime(2026, 9, 21, 8, 0, tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
+    clock.current = dt.datetime(2026, 9, 21, 8, 0, tzinfo=AMSTERDAM).astimezone(dt.UTC)
     assert run_job(app, D(2026, 9, 21))["sent"] == 1
     assert len(push_service.received) == 1
     # the household's own quiet hours, and none at all
@@ -796,8 +797,8 @@ def test_payment_day_is_opt_in(app, client, push_service):
     assert run_job(app, pay - w.DAY)["sent"] == 1
     assert run_job(app, pay)["sent"] == 0
     data = open_message(app, phone, push_service.received[0], push_service.origin)
-    from api.store import decisions as decisions_store
     from api.household import situation
+    from api.store import decisions as decisions_store
     latest = situation.latest_decisions(decisions_store.for_year(app.state.store.db(), hid, 2026))
     total = sum(m["voorschot"] for d in latest.values() for m in d["months"] if m["month"] == 12)
     assert data["title"] == "Morgen krijg je je voorschot"

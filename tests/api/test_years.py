@@ -15,7 +15,8 @@ from litestar.testing import TestClient
 from api import demo
 from api.app import create_app
 from api.household import situation
-from api.store import households as households_store, years as years_store
+from api.store import households as households_store
+from api.store import years as years_store
 from api.util import iso
 
 from .conftest import CSRF, ORIGIN, FakeClock, enrol, fingerprint, household_id, is_problem, make_settings, seed_template
@@ -28,7 +29,7 @@ def _app(tmp_path, template, today):
     import shutil
     path = tmp_path / "t.db"
     shutil.copy(template, path)
-    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.UTC))
     return create_app(make_settings(path, clock).with_(today=today))
 
 

@@ -524,6 +524,39 @@ def generated_previews(n=150, seed=20260510, invalid_share=0.15):
     return cases
 
 
+def warning_previews():
+    """Previews that raise every warning of shared_rules/warnings.py: vermogen near and above the
+    limit (a couple renting, as Jansen), a co-resident above the per-person limit, and a
+    toeslagpartner moving in and out."""
+    home = {"rent": 75000, "service_costs": 0}
+    kids = [{"age": 5}, {"age": 8}, {"age": 12}]
+
+    def couple(assets, with_partner=True):
+        return situation(2026, person(3000000, "1985-01-01", assets=assets),
+                         person(1500000, "1986-01-01") if with_partner else None, kids, dict(home))
+
+    def single(today, sit):
+        return {"today": today, "timeline": [{"from": "2026-01-01", "situation": sit}]}
+
+    lodger = couple(0)
+    lodger["home"]["co_residents"] = [{"birth_date": "1990-01-01", "income": 100000, "assets": 5000000,
+                                       "child": False}]
+    cases = []
+    for today in ("2026-01-02", "2026-06-15", "2026-12-07"):
+        for assets in (7000000, 7500000, 7695800, 7695900, 9000000, 20000000):
+            cases.append({"id": "warn-assets-%d-%s" % (assets // 100, today), "kind": "preview",
+                          "payload": single(today, couple(assets)), "expect_ok": True})
+        cases.append({"id": "warn-partner-in-" + today, "kind": "preview", "expect_ok": True,
+                      "payload": dict(single(today, couple(0, False)),
+                                      change={"date": "2026-07-01", "situation": couple(0)})})
+        cases.append({"id": "warn-partner-out-" + today, "kind": "preview", "expect_ok": True,
+                      "payload": dict(single(today, couple(0)),
+                                      change={"date": "2026-07-10", "situation": couple(0, False)})})
+        cases.append({"id": "warn-co-resident-" + today, "kind": "preview", "expect_ok": True,
+                      "payload": single(today, lodger)})
+    return cases
+
+
 def law_points():
     """Issue 12 over 2025-2027: the law points and the new parameter years, fixed inputs."""
     out = []
@@ -630,7 +663,8 @@ def _facts(rng, year):
             cid = f"ctr_{i}"
             contracts.append({"id": cid, "child_id": kid["id"], "kind": rng.choice(KINDS),
                               "start_date": rng.choice(["2024-01-01", day()]),
-                              "end_date": rng.choice([None, None, f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
+                              "end_date": rng.choice([None, None,
+                                                      f"{year}-{rng.randint(1, 12):02d}-{rng.choice([1, 15, 28]):02d}"])})
             terms.append({"contract_id": cid, "valid_from": "2024-01-01", "hours_per_month": rng.randint(20, 200),
                           "hourly_rate": rng.randint(800, 1200)})
             for _ in range(rng.randint(0, 2)):
@@ -708,9 +742,12 @@ def year_cycle_cases():
     past year with every month paid (its expected settlement). A year without a parameter file must be
     refused the same way by both runtimes."""
     out = []
-    tenant = lambda y, inc: situation(y, person(inc, "1996-04-12"),
-                                      children=[{"birth_date": "%d-01-15" % (y - 18)}, {"birth_date": "%d-01-01" % (y - 6)}],
-                                      home={"rent": 68500, "service_costs": 0, "persons": 3, "co_residents": []})
+
+    def tenant(y, inc):
+        return situation(y, person(inc, "1996-04-12"),
+                         children=[{"birth_date": "%d-01-15" % (y - 18)}, {"birth_date": "%d-01-01" % (y - 6)}],
+                         home={"rent": 68500, "service_costs": 0, "persons": 3, "co_residents": []})
+
     for y in (2025, 2026, 2027):
         sit = tenant(y, 2750000)
         after = tenant(y, 3100000)
@@ -726,6 +763,7 @@ def year_cycle_cases():
 
 def all_cases():
     cases = [dict(c) for c in official_examples()]
+    cases += warning_previews()
     cases += law_points()
     cases += generated_households()
     cases += generated_previews()

@@ -100,7 +100,7 @@ def test_the_runtime_reads_the_bundles_bytecode_version(bundle):
 
 
 def test_the_bundle_holds_every_module_of_shared_rules(bundle):
-    header, files = bundle
+    _header, files = bundle
     assert not (RULES / "_bundled.py").exists(), "shared_rules/_bundled exists only in the bundle"
     want = {"shared_rules/" + rel[:-3] + ".mpy" for rel in sources(RULES)} | {"shared_rules/_bundled.mpy"}
     assert set(files) == want, "run `make build`"

@@ -5,8 +5,9 @@ thousand generated households (some deliberately invalid) and more than a hundre
 previews. CPython runs ``shared_rules.bridge.call`` in this process; MicroPython runs what the phone
 runs, the bytecode bundle ``pwa/vendor/rules.mpypack`` compiled from the same source files by
 ``make build``, loaded with the phone's loader, in ONE ``node tests/conformance/mp_runner.mjs
---bundle`` process for all lines (startup is the slow part). Both answers are parsed with ``json.loads`` and compared as objects (MicroPython dicts
-do not keep order), ``rules_version`` included.
+--bundle`` process for all lines (startup is the slow part). Both answers are parsed with
+``json.loads`` and compared as objects (MicroPython dicts do not keep order), ``rules_version``
+included.
 """
 
 import importlib.util
@@ -43,7 +44,7 @@ def _cpython_answer(kind, payload):
 
     try:
         return bridge.call(kind, json.dumps(payload))
-    except Exception as e:  # noqa: BLE001 - the bridge should never raise; record it as the runner does
+    except Exception as e:
         return json.dumps({"uncaught": type(e).__name__, "message": str(e)})
 
 
@@ -78,7 +79,7 @@ def answers(request):
     if proc.returncode != 0 or len(out) != len(CASES):
         pytest.fail(f"mp_runner exited {proc.returncode} with {len(out)} lines for {len(CASES)} inputs; "
                     f"stderr:\n{proc.stderr[-4000:]}")
-    mp = {c["id"]: _parse(line) for c, line in zip(CASES, out)}
+    mp = {c["id"]: _parse(line) for c, line in zip(CASES, out, strict=True)}
     # A bundle built from other sources differs in every answer's rules_version: say so once.
     versions = {(cp[i]["result"]["rules_version"], mp[i]["result"]["rules_version"]) for i in cp
                 if cp[i].get("ok") is True and mp[i].get("ok") is True}
@@ -111,7 +112,7 @@ def _first_difference(a, b, path="$"):
     if isinstance(a, list):
         if len(a) != len(b):
             return f"{path}: length {len(a)} vs {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             d = _first_difference(x, y, f"{path}[{i}]")
             if d:
                 return d

@@ -198,11 +198,13 @@ def pretty(x) -> str:
     return json.dumps(x, indent=1, ensure_ascii=False)
 
 
-def euro(cents: int) -> str:
-    """An amount as the app writes it (Dutch notation, a no-break space after the euro sign)."""
+def euro(cents: int, *, always_cents: bool = False) -> str:
+    """An amount as the app writes it (Dutch notation, a no-break space after the euro sign): whole
+    euros without ",00", cents when there are any (pwa/src/format.js euro(), issue #14)."""
     sign = "-" if cents < 0 else ""
     e, c = divmod(abs(cents), 100)
-    return f"{sign}€\u00a0{e:,}".replace(",", ".") + f",{c:02d}"
+    body = f"{sign}€\u00a0{e:,}".replace(",", ".")
+    return body if c == 0 and not always_cents else body + f",{c:02d}"
 
 
 # the phone's preview of a change in the page: shared_rules.changes.preview_change in MicroPython-wasm,

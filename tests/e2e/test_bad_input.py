@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 
@@ -149,9 +149,9 @@ FORMS = [
                 ("Straat", "B" * 120, LONG), ("Huisnummer", "  ", r"Vul het huisnummer in"),
                 ("Huisnummer", "1234567890123", LONG), ("Postcode", "12345", r"postcode"),
                 ("Postcode", "0123 AB", r"postcode"), ("Postcode", "\U0001F3E0", r"postcode"),
-                ("Plaats", " ", r"Vul de plaats in"), ("Plaats", "U" * 90, LONG)]
-         + money_cases("Kale huur per maand", r"Vul de huur van je nieuwe woning in", high="99999")
-         + date_cases("Verhuisdatum"),
+                ("Plaats", " ", r"Vul de plaats in"), ("Plaats", "U" * 90, LONG),
+                *money_cases("Kale huur per maand", r"Vul de huur van je nieuwe woning in", high="99999"),
+                *date_cases("Verhuisdatum")],
          typing=["Kale huur per maand"]),
     Form("kinderopvang", "single_parent", "/wijzigen/kinderopvang", "Versturen",
          valid=[("Uren per maand", "130"), ("Uurprijs", "10,25"), ("Vanaf wanneer?", f"{YEAR}-07-01")],
@@ -159,9 +159,9 @@ FORMS = [
          cases=[("Uren per maand", "10000", r"tot en met 744"), ("Uren per maand", "10.000", r"tot en met 744"),
                 ("Uren per maand", "-5", NEG), ("Uren per maand", "12,5", r"zonder komma"),
                 ("Uren per maand", "1e3", DIGITS), ("Uren per maand", "\U0001F476", DIGITS),
-                ("Uren per maand", "twaalf", DIGITS)]
-         + money_cases("Uurprijs", None, high="1000000000000")
-         + [("Uurprijs", "50,01", HIGH)] + date_cases("Vanaf wanneer?"),
+                ("Uren per maand", "twaalf", DIGITS),
+                *money_cases("Uurprijs", None, high="1000000000000"),
+                ("Uurprijs", "50,01", HIGH), *date_cases("Vanaf wanneer?")],
          typing=["Uren per maand", "Uurprijs"]),
     Form("kinderopvang-stopt", "single_parent", "/wijzigen/kinderopvang", "Versturen",
          valid=[("Vanaf wanneer?", f"{YEAR}-07-01")], before=choose("De opvang stopt"),
@@ -172,8 +172,9 @@ FORMS = [
          cases=[(P_NAME, "", r"Vul de voornaam van je partner in"), (P_NAME, "   ", r"Vul de voornaam van je partner in"),
                 (P_NAME, LONG_NAME, LONG),
                 (P_BIRTH, "0001-01-01", BIRTH), (P_BIRTH, "9999-12-31", BIRTH), (P_BIRTH, f"{YEAR}-12-31", BIRTH),
-                (P_BIRTH, "", r"Vul de geboortedatum van je partner in")]
-         + money_cases(P_INCOME, r"Vul het inkomen van je partner in") + date_cases("Wanneer komt je partner bij je wonen?"),
+                (P_BIRTH, "", r"Vul de geboortedatum van je partner in"),
+                *money_cases(P_INCOME, r"Vul het inkomen van je partner in"),
+                *date_cases("Wanneer komt je partner bij je wonen?")],
          typing=[P_INCOME]),
     Form("partner-weg", "couple_three_children", "/wijzigen/partner", "Versturen",
          valid=[("Wanneer gaat je partner weg?", f"{YEAR}-08-01")], cases=date_cases("Wanneer gaat je partner weg?")),
@@ -188,7 +189,7 @@ FORMS = [
          valid=[(C_NAME, "Sem"), (C_BIRTH, "2019-03-04"), ("Vanaf wanneer?", f"{YEAR}-06-15")],
          before=choose("Een kind komt bij mij wonen"),
          cases=[(C_BIRTH, "1990-01-01", r"18 jaar of ouder"), (C_BIRTH, "0001-01-01", BIRTH),
-                (C_NAME, "", r"Vul de voornaam van het kind in")] + date_cases("Vanaf wanneer?")),
+                (C_NAME, "", r"Vul de voornaam van het kind in"), *date_cases("Vanaf wanneer?")]),
     Form("kind-weg", "couple_three_children", "/wijzigen/kinderen", "Versturen",
          valid=[("Vanaf wanneer?", f"{YEAR}-09-01")], before=choose("Een kind gaat het huis uit"),
          cases=date_cases("Vanaf wanneer?")),
@@ -275,8 +276,10 @@ OUTBOX = """() => new Promise((res) => { const r = indexedDB.open('toeslagen');
     r.onerror = () => res(-1); })"""
 
 FIELD_STATE = """(el) => { const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
-    const errs = ids.map((id) => document.getElementById(id)).filter((e) => e && e.classList.contains('app-error') && !e.hidden);
-    return {invalid: el.getAttribute('aria-invalid'), errors: errs.map((e) => e.textContent), focused: document.activeElement === el}; }"""
+    const errs = ids.map((id) => document.getElementById(id))
+      .filter((e) => e && e.classList.contains('app-error') && !e.hidden);
+    return {invalid: el.getAttribute('aria-invalid'), errors: errs.map((e) => e.textContent),
+            focused: document.activeElement === el}; }"""
 
 RECORD = """() => { const seen = (window.__seen = []);
     const snap = () => {
@@ -455,7 +458,8 @@ def test_half_typed_input_never_breaks_the_preview(sessions, server, form, label
             page.wait_for_timeout(15)
     wait_until(page, SETTLED, timeout=15_000)
     seen: list[str] = page.evaluate("() => window.__seen")
-    final = page.evaluate("() => { const p = document.querySelector('.app-preview'); return {state: p.dataset.state, text: p.innerText}; }")
+    final = page.evaluate("() => { const p = document.querySelector('.app-preview'); "
+                          "return {state: p.dataset.state, text: p.innerText}; }")
     problems: list[str] = []
     for entry in seen:
         kind, _, text = entry.partition("|")

@@ -140,7 +140,8 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
         assert ev.first.get_attribute("data-source") == "kinderopvang"
         assert "Bron: kinderopvang" in ev.first.inner_text()
     hist = api_json(page, "/api/history?year=2026")["body"]["events"]
-    assert {e["kind"] for e in hist if e["source"] == "kinderopvang"} >= {"feed.childcare_hours", "childcare.adopt", "childcare.undo"}
+    assert {e["kind"] for e in hist if e["source"] == "kinderopvang"} >= {"feed.childcare_hours", "childcare.adopt",
+                                                                          "childcare.undo"}
     check_screen(page, "berichten met geschiedenis", problems)
 
     # the same adoption offline: queued, shown as not sent, sent exactly once when back online

@@ -12,13 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import (PHONE_PREVIEW, ROOT, api_json, api_post, check_screen, count_events, enrol, euro, fresh_server,
-                       go, wait_route, wait_settled, wait_until)
+from .conftest import (
+    PHONE_PREVIEW,
+    ROOT,
+    api_json,
+    api_post,
+    check_screen,
+    count_events,
+    enrol,
+    euro,
+    fresh_server,
+    go,
+    wait_route,
+    wait_settled,
+    wait_until,
+)
 
 TODAY = dt.date(2026, 9, 20)
 TOESLAGEN = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
@@ -71,7 +83,9 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     assert row.locator('[data-side="normal"]').inner_text() == f"Je betaalt {euro(-srv['normal']['settlement'])} terug"
     cautious = srv["cautious"]["settlement"]
     assert row.locator('[data-side="cautious"]').inner_text() == (
-        f"Je krijgt {euro(cautious)} terug" if cautious > 0 else f"Je betaalt {euro(-cautious)} terug" if cautious < 0 else "Niets terug of erbij")
+        f"Je krijgt {euro(cautious)} terug" if cautious > 0
+        else f"Je betaalt {euro(-cautious)} terug" if cautious < 0
+        else "Niets terug of erbij")
     assert srv["summary"] in page.locator(".app-preview").inner_text()
     check_screen(page, "voorzichtig voorschot", problems)
     page.get_by_label("Krijg elke maand een vast percentage minder voorschot").check()
@@ -89,7 +103,7 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     change = p["data"]["change"]
     projected = p["data"]["projected"]
     assert change["income"] == projected
-    assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == euro(projected).replace("€\u00a0", "")
+    assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == euro(projected, always_cents=True).replace("€\u00a0", "")
     expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready", timeout=20_000)
     assert page.locator(".app-preview").get_attribute("data-source") == "phone"
     spv = api_post(page, "/api/changes/preview", {"change": change})["body"]
@@ -149,7 +163,8 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert count_events(server, "couple_three_children", "change.cautious_voorschot") == 1
     kgb = next(t for t in srv["toeslagen"] if t["toeslag"] == "kindgebonden_budget")
-    assert page.locator('li.app-card[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]').inner_text() == euro(kgb["cautious"]["monthly"])
+    new_monthly = page.locator('li.app-card[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]')
+    assert new_monthly.inner_text() == euro(kgb["cautious"]["monthly"])
     check_screen(page, "voorzichtig voorschot: verstuurd", problems)
 
     # the choice stays in force: the phone's preview of a later change (shared_rules in the browser,

@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 from .conftest import (DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route,
                        wait_settled)
 
-
-
 NEW_INCOME = {"single_tenant": ("31.500", 3_150_000), "single_parent": ("41.000", 4_100_000),
               "couple_three_children": ("52.000,50", 5_200_050)}
 
@@ -77,7 +75,8 @@ def test_journey(page, server, demo_key):
     page.get_by_role("button", name="Versturen").click()
     wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
-    assert euro(cents).replace(",00", "").replace("\u00a0", " ") in page.locator("[data-sent-summary]").inner_text().replace("\u00a0", " ")
+    summary = page.locator("[data-sent-summary]").inner_text().replace("\u00a0", " ")
+    assert euro(cents).replace(",00", "").replace("\u00a0", " ") in summary
     for t in applied:
         new = spv["toeslagen"][t["toeslag"]]["new_monthly"]
         assert page.locator(f'li.app-card[data-toeslag="{t["toeslag"]}"] [data-field="new_monthly"]').inner_text() == euro(new)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import enrol, preview_seq, wait_preview, wait_route, wait_settled, wait_until
+from .conftest import enrol, euro, preview_seq, wait_preview, wait_route, wait_settled, wait_until
 
 
 def count_events(server, hid, kind):
@@ -16,10 +16,12 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     enrol(page, server, "couple_three_children")
     hid = server.household_id("couple_three_children")
     # the service worker controls the page, its precache is complete, the snapshot is stored
-    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
+    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; "
+                     "return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
     wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
         const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
-        return !!(await c.match('vendor/micropython/micropython.wasm', o)) && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
+        return !!(await c.match('vendor/micropython/micropython.wasm', o))
+          && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
     wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
         const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
         q.onsuccess = () => res(q.result.includes('/api/household') && q.result.includes('/api/overview')); }; })""")
@@ -39,6 +41,10 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     pv = wait_preview(page, previous_seq=seq, timeout=20_000)
     assert pv["source"] == "phone"
     assert "Huurtoeslag" in pv["text"]
+    # what the phone shows before "Versturen", offline (issue #14: it must be what is decided once synced)
+    shown = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.app-preview__card[data-toeslag]')].map(
+        (c) => [c.dataset.toeslag, {new_monthly: (c.querySelector('[data-field="new_monthly"]') || {}).innerText || null,
+                                    past_months: (c.querySelector('[data-field="past_months"]') || {}).innerText || null}]))""")
     page.get_by_role("button", name="Versturen").click()
     wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Nog niet verstuurd"
@@ -51,6 +57,14 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
     assert count_events(server, hid, "change.home") == before + 1
     rent = server.query("SELECT rent FROM homes WHERE household_id = ? ORDER BY id DESC LIMIT 1", (hid,))[0][0]
     assert rent == 101_000
+    # queued offline, synced later: the decision is what the phone previewed, to the cent
+    decided = {r[0]: r[1] for r in server.query(
+        "SELECT d.toeslag, d.new_monthly FROM decisions d JOIN events e ON e.id = d.event_id"
+        " WHERE d.household_id = ? AND e.kind = 'change.home'", (hid,))}
+    assert decided and set(decided) <= set(shown)
+    for t, monthly in decided.items():
+        assert shown[t]["new_monthly"] == euro(monthly), (t, shown[t], monthly)
+        assert page.locator(f'li.app-card[data-toeslag="{t}"] [data-field="new_monthly"]').inner_text() == euro(monthly)
 
     # a new start (which flushes the outbox again) sends nothing twice
     page.reload()

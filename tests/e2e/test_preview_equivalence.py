@@ -52,13 +52,15 @@ def cases(hh: dict) -> list[dict]:
             {"kind": "income", "date": "2026-08-03", "person": "applicant", "income": 2_100_000},
             {"kind": "childcare", "date": "2026-05-10", "contract_id": noor["id"], "hours_per_month": 160, "ends": False},
             {"kind": "childcare", "date": "2026-09-01", "contract_id": bso["id"], "ends": True},
-            {"kind": "child", "date": "2026-05-02", "action": "born", "child": {"given_name": "Yara", "birth_date": "2026-05-02"}},
+            {"kind": "child", "date": "2026-05-02", "action": "born",
+             "child": {"given_name": "Yara", "birth_date": "2026-05-02"}},
         ]
     return [
         {"kind": "income", "date": "2026-05-10", "person": "partner", "income": 900_000},
         {"kind": "partner", "date": "2026-06-12", "action": "moves_out"},
         {"kind": "child", "date": "2026-05-30", "action": "moves_out", "child_id": by_name["Daan"]["id"]},
-        {"kind": "child", "date": "2026-06-01", "action": "moves_in", "child": {"given_name": "Mila", "birth_date": "2016-01-09"}},
+        {"kind": "child", "date": "2026-06-01", "action": "moves_in",
+         "child": {"given_name": "Mila", "birth_date": "2016-01-09"}},
     ]
 
 

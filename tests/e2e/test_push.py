@@ -39,7 +39,8 @@ FAKE_PUSH_SERVICE = """async () => {
     let current = null;
     window.__subscribeCalls = [];
     PushManager.prototype.subscribe = async function (opts) {
-        window.__subscribeCalls.push({userVisibleOnly: opts.userVisibleOnly, key: b64(new Uint8Array(opts.applicationServerKey))});
+        window.__subscribeCalls.push({userVisibleOnly: opts.userVisibleOnly,
+                                      key: b64(new Uint8Array(opts.applicationServerKey))});
         current = current || {
             endpoint: 'https://fcm.googleapis.com/fcm/send/e2e-' + b64(crypto.getRandomValues(new Uint8Array(9))),
             expirationTime: null,
@@ -125,15 +126,18 @@ def test_reminders_permission_subscribe_settings_push_click_unsubscribe(page, co
     tag = "toeslagen:child_age:e2e0000001"
     payload = {"title": "Sophie wordt 12: meer kindgebonden budget", "body": "Vanaf november krijg je meer.",
                "url": "/#/toeslag/kindgebonden_budget", "tag": tag, "later_version": {"x": 1}}
-    cdp.send("ServiceWorker.deliverPushMessage", {"origin": server.base_url, "registrationId": rid, "data": json.dumps(payload)})
+    cdp.send("ServiceWorker.deliverPushMessage",
+             {"origin": server.base_url, "registrationId": rid, "data": json.dumps(payload)})
     shown = wait_until(page, """async (tag) => { const r = await navigator.serviceWorker.ready;
-        const ns = await r.getNotifications({tag}); return ns.length ? ns.map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})) : null; }""", tag)
+        const ns = await r.getNotifications({tag});
+        return ns.length ? ns.map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data.url})) : null; }""", tag)
     assert shown == [{"title": payload["title"], "body": payload["body"], "tag": tag, "url": payload["url"]}]
 
     # the tap: the app (open on the Overzicht) is focused and shows the reminder's screen
     go(page, server, "/overzicht")
     reply = page.evaluate("""(tag) => new Promise((resolve) => {
-        navigator.serviceWorker.addEventListener('message', (ev) => { if (ev.data && ev.data.type === 'test:notificationclick') resolve(ev.data); });
+        navigator.serviceWorker.addEventListener('message', (ev) => {
+            if (ev.data && ev.data.type === 'test:notificationclick') resolve(ev.data); });
         navigator.serviceWorker.controller.postMessage({type: 'test:notificationclick', tag}); })""", tag)
     assert reply["url"] == server.base_url + "/#/toeslag/kindgebonden_budget" and reply["focused"] is True
     wait_route(page, "/toeslag/kindgebonden_budget")
@@ -155,7 +159,8 @@ def test_iphone_explains_home_screen_first(browser, context, page, server):
     state = context.storage_state()
     iphone = browser.new_context(
         storage_state=state, viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True,
-        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                   "Version/17.5 Mobile/15E148 Safari/604.1")
     try:
         iphone.add_init_script(SPY)
         iphone.add_init_script("delete window.PushManager;")  # Safari outside a home-screen app has none

@@ -65,7 +65,8 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
     assert not problems, problems
     page.get_by_role("button", name="Versturen").click()
     # sent through the outbox, with its year
-    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') "
+                     "&& !document.querySelector('.app-view[aria-busy]')")
     est = december.query("SELECT year, income FROM estimates WHERE household_id = ? ORDER BY id DESC LIMIT 1",
                          (december.household_id("single_tenant"),))[0]
     assert tuple(est) == (2027, 3_100_000)

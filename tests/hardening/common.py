@@ -43,7 +43,8 @@ def fixed_clock(at: dt.datetime = NOON):
 def make_settings(db_path: Path, *, origin: str = ORIGIN, today: dt.date = TODAY, clock=None, **kw) -> Settings:
     kw.setdefault("activation_rate", (100_000, 60))
     kw.setdefault("login_rate", (100_000, 60))
-    return Settings(db_path=Path(db_path), today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
+    db_path = db_path if str(db_path).startswith("postgresql://") else Path(db_path)
+    return Settings(db_path=db_path, today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
 
 
 def seed_db(path: Path, settings: Settings | None = None) -> Path:
@@ -105,9 +106,10 @@ def add_demo_copies(path: Path, settings: Settings, copies: int, *, start: int =
         demo.BSN.clear()
         demo.BSN.update(demo_bsn)
         store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    if not str(path).startswith("postgresql://"):
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
     return keys
 
 
@@ -267,7 +269,7 @@ class ServerProcess:
 
     def __init__(self, db_path: Path, *, today: dt.date = TODAY, port: int | None = None, log_path: Path | None = None,
                  extra: list[str] | None = None, env: dict | None = None):
-        self.db_path = Path(db_path)
+        self.db_path = db_path if str(db_path).startswith("postgresql://") else Path(db_path)
         self.today = today
         self.port = port or free_port()
         self.log_path = log_path

@@ -2,7 +2,7 @@
 one process) on 127.0.0.1, on an existing database, with a fixed "today". Unlike `python -m api serve`
 it seeds nothing, prints no activation codes and runs the scheduled jobs only with --jobs.
 
-    python -m tests.hardening.serve --db DB --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
+    python -m tests.hardening.serve --db DB|postgresql://… --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
 
 (from the repository's root, so that `api` and `tests` import without touching sys.path)
 
@@ -25,6 +25,7 @@ def main() -> None:
     ap.add_argument("--today", default=None)
     ap.add_argument("--debug-log", action="store_true")
     ap.add_argument("--jobs", action="store_true")
+    ap.add_argument("--overview-cache", type=int, default=4096, help="overview cache entries (0: always cold)")
     ap.add_argument("--activation-rate", type=int, default=100_000)
     ap.add_argument("--login-rate", type=int, default=100_000)
     ap.add_argument("--activation-alarm", type=int, default=None,
@@ -47,11 +48,13 @@ def main() -> None:
     from api.app import create_app
     from api.settings import Settings
 
-    settings = Settings(db_path=Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
+    from api.store.dialect import is_postgres
+
+    settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
                         today=dt.date.fromisoformat(args.today) if args.today else None,
                         activation_rate=(args.activation_rate, args.rate_window),
                         login_rate=(args.login_rate, args.rate_window),
-                        run_jobs=args.jobs,
+                        run_jobs=args.jobs, overview_cache_size=args.overview_cache,
                         trusted_proxies=tuple(p for p in args.trusted_proxies.split(",") if p))
     if args.activation_alarm is not None:
         settings = settings.with_(activation_failures_alarm=args.activation_alarm)

@@ -22,7 +22,6 @@ organisation, person and month, and one event per stored report.
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import json
 import os
@@ -36,8 +35,7 @@ import time
 
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
 
-from .common import ROOT, ServerProcess, TODAY, add_demo_copies, fixed_clock, integrity, make_feed_token, \
-    make_settings, seed_db
+from .common import ROOT, TODAY, ServerProcess, add_demo_copies, fixed_clock, integrity, make_feed_token, make_settings, seed_db
 
 COPIES = 1000
 BATCH = 50
@@ -47,7 +45,8 @@ def seed(path) -> dict:
     """The households, the links and January-September wages; returns the feed targets."""
     from api.feeds import schemas as fs
     from api.feeds.service import FeedService, new_ref
-    from api.store import Store, feeds as feeds_store
+    from api.store import Store
+    from api.store import feeds as feeds_store
 
     settings = make_settings(path, clock=fixed_clock())
     seed_db(path, settings)
@@ -278,9 +277,11 @@ def test_kill9_during_scan_and_feeds(tmp_path):
     assert keys == len(order), "one idempotency record per batch"
     assert integrity(path) == ("ok", [])
     print(f"\ncrash: {total} households (seeded in {seeded_s:.1f} s); {len(order)} feed batches of ≤ {BATCH} "
-          f"reports, {answered_before} answered before the kill -9, {cut_off} cut off by it; scan killed at {progress_at_kill}/{total} households "
+          f"reports, {answered_before} answered before the kill -9, {cut_off} cut off by it; "
+          f"scan killed at {progress_at_kill}/{total} households "
           f"({prompts_at_kill} prompts then); integrity_check ok, foreign keys ok, 0 duplicate open prompts; "
-          f"resumed scan {resumed} ({resumed_prompts} prompts); next run {again}; clean forced scan of a copy: identical {len(after_resume)} prompts "
+          f"resumed scan {resumed} ({resumed_prompts} prompts); next run {again}; "
+          f"clean forced scan of a copy: identical {len(after_resume)} prompts "
           f"({forced}); after restart {replayed} batches replayed, {stored_now} stored now; feed reports "
           f"{reports} ({current[0]} current), feed events {events}; {time.monotonic() - started:.1f} s "
           f"(to the kill {killed_s:.1f} s)")

@@ -260,7 +260,7 @@ class Outbox:
 def _rows(conn, sql, args=()):
     cur = conn.execute(sql, args)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _id_names(conn) -> dict[str, str]:
@@ -400,7 +400,7 @@ def test_exactly_once_under_drops_retries_and_kill9(tmp_path, seeded):
         event_ids = [e["id"] for e in change_events]
         assert len(event_ids) == CHANGES, f"{len(event_ids)} change events for {CHANGES} changes"
         assert sorted(record_event.values()) == event_ids, "every event belongs to exactly one key"
-        for key, (status, body) in results.items():
+        for key, (_status, body) in results.items():
             assert body["event_id"] == record_event[key], "the client's answer names the stored event"
             demo_key = bodies[key][0]
             assert next(e for e in change_events if e["id"] == body["event_id"])["household_id"] == hh_ids[demo_key]
@@ -450,8 +450,8 @@ def test_exactly_once_under_drops_retries_and_kill9(tmp_path, seeded):
     real_app = create_app(make_settings(seeded, today=TODAY, clock=fixed_clock()))
     overviews_equal = 0
     for k in demo_keys:
-        a = json.loads(real_app.state.households.overview_json(real_ids[k]))
-        b = json.loads(app.state.households.overview_json(to_replay[k]))
+        a = _without_line_ids(json.loads(real_app.state.households.overview_json(real_ids[k])))
+        b = _without_line_ids(json.loads(app.state.households.overview_json(to_replay[k])))
         assert a == b, f"{k}: the overview differs from the clean replay"
         overviews_equal += 1
     real_app.state.store.close()
@@ -469,3 +469,12 @@ def test_exactly_once_under_drops_retries_and_kill9(tmp_path, seeded):
     assert stats["retried after a connection error or timeout"] > 50, "the faults did happen"
     assert proxy.stats["cut after the server answered"] > 20
     assert stats["answered from the idempotency record"] > 20
+
+
+def _without_line_ids(overview: dict) -> dict:
+    """The ledger's correction lines carry the id of the decision that made them ('cor_' + decision id),
+    random per run like the decision ids: compare everything else."""
+    for t in overview["toeslagen"]:
+        for line in (t.get("ledger") or {}).get("corrections") or ():
+            line["id"] = line["id"][:4]
+    return overview

@@ -16,8 +16,9 @@ the schema itself (additionalProperties: false), so positive cases do not add ke
 
 Checks on every response: status < 500; every 4xx is application/problem+json with type, title,
 status (equal to the HTTP status) and detail; and the schema tells the truth: the status is one the
-operation documents, and the body validates against the documented Problem schema. Hypothesis runs derandomized (fixed seed), without its
-example database and without shrinking, so a run is repeatable and bounded in time.
+operation documents, and the body validates against the documented Problem schema. Hypothesis runs
+derandomized (fixed seed), without its example database and without shrinking, so a run is
+repeatable and bounded in time.
 """
 
 from __future__ import annotations
@@ -32,18 +33,31 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import seed as hypothesis_seed
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from litestar.testing import TestClient
 from schemathesis import GenerationMode
 
 from api.app import create_app
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
-
 from tests.api.problem_schema import conformance_errors, problem_validator
 
-from .common import CSRF, ORIGIN, enrol, fixed_clock, household_id, link, make_feed_token, make_settings, \
-    mint_session, problem_errors, seed_db
+from .common import (
+    CSRF,
+    ORIGIN,
+    enrol,
+    fixed_clock,
+    household_id,
+    link,
+    make_feed_token,
+    make_settings,
+    mint_session,
+    problem_errors,
+    seed_db,
+)
 
 # examples per (operation, mode); hypothesis stops earlier for operations with little to vary
 HOUSEHOLD = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 16}

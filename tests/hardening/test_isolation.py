@@ -43,8 +43,21 @@ from api.app import create_app
 from api.demo import BSN, KOO_ID, LRK_DAGOPVANG
 from api.util import iso, new_id
 
-from .common import CSRF, ORIGIN, enrol, fixed_clock, household_id, household_rows, link, make_feed_token, \
-    make_settings, mint_session, problem_errors, seed_db, snapshot
+from .common import (
+    CSRF,
+    ORIGIN,
+    enrol,
+    fixed_clock,
+    household_id,
+    household_rows,
+    link,
+    make_feed_token,
+    make_settings,
+    mint_session,
+    problem_errors,
+    seed_db,
+    snapshot,
+)
 
 LRK_B = "318400127753"
 CHILDCARE_B = "kinderopvang-b"
@@ -120,7 +133,7 @@ class World:
         self.hh = {"A": household_id(self.store, "single_parent"), "B": household_id(self.store, "couple_three_children")}
         self.client = TestClient(self.app, base_url=ORIGIN)
         self.client.__enter__()
-        for who, key in (("A", "single_parent"), ("B", "couple_three_children")):
+        for _who, key in (("A", "single_parent"), ("B", "couple_three_children")):
             enrol(self.client, self.store, self.settings, key)
             self.client.cookies.clear()
         self._childcare_for_b()
@@ -143,7 +156,8 @@ class World:
         from api.childcare import card as childcare
         from api.feeds import schemas as fs
         from api.feeds.service import FeedService
-        from api.store import feeds as feeds_store, households as households_store
+        from api.store import feeds as feeds_store
+        from api.store import households as households_store
 
         now = iso(self.settings.now())
         lucas = self.q("SELECT id FROM persons WHERE household_id = ? AND given_name = 'Lucas'", (self.hh["B"],))[0][0]
@@ -385,16 +399,16 @@ def test_authorisation_matrix(world):
 
     all_markers = world.markers["A"] + world.markers["B"]
     outsiders = {
-        "anon": dict(cookie=None),
-        "A-enrolment": dict(cookie=world.session("A", "enrolment")),
-        **{f"feed:{t}": dict(bearer=world.tokens[(t, "A")]) for t in ("childcare_hours", "income", "insurance", "rent")},
+        "anon": {"cookie": None},
+        "A-enrolment": {"cookie": world.session("A", "enrolment")},
+        **{f"feed:{t}": {"bearer": world.tokens[(t, "A")]} for t in ("childcare_hours", "income", "insurance", "rent")},
     }
 
     for method, path in app_routes(world.app):
         kind = classify(method, path)
         # -- OPTIONS: an Allow header for everybody, no data, no writes ------------------------------
         if kind == "options":
-            for who, auth in {**outsiders, "A": dict(cookie=world.session("A"))}.items():
+            for who, auth in {**outsiders, "A": {"cookie": world.session("A")}}.items():
                 c = cell(f"{who} OPTIONS {path}")
                 before = snapshot(db)
                 r = world.call("OPTIONS", concrete(path), **auth)
@@ -407,8 +421,8 @@ def test_authorisation_matrix(world):
         # -- public routes ---------------------------------------------------------------------------
         if kind == "public":
             for url, body in public_requests(method, path):
-                for who, auth in {**outsiders, "A": dict(cookie=world.session("A")),
-                                  "B": dict(cookie=world.session("B"))}.items():
+                for who, auth in {**outsiders, "A": {"cookie": world.session("A")},
+                                  "B": {"cookie": world.session("B")}}.items():
                     c = cell(f"{who} {method} {url}")
                     before = {w: household_rows(db, world.hh[w]) for w in "AB"}
                     r = world.call(method, url, body=body, **auth)
@@ -433,7 +447,7 @@ def test_authorisation_matrix(world):
                 after = snapshot(db)
                 if who == "A-enrolment":  # its own session is gone, nothing else changed
                     before.pop("sessions"), after.pop("sessions")
-                    outsiders["A-enrolment"] = dict(cookie=world.session("A", "enrolment"))
+                    outsiders["A-enrolment"] = {"cookie": world.session("A", "enrolment")}
                 assert after == before, c
             for w, other in (("A", "B"), ("B", "A")):
                 c = cell(f"{w} {method} {path}")
@@ -504,7 +518,7 @@ def test_authorisation_matrix(world):
                         after_other = household_rows(db, world.hh[other])
                         assert after_other == before_other, f"{c}: {other}'s rows changed"
                         stats["writes_checked"] += 1
-                        if target == "foreign" and not (variant == "income"):
+                        if target == "foreign" and variant != "income":
                             # naming another household's object: refused, and nothing written anywhere
                             assert 400 <= r.status_code < 500, (c, r.status_code, r.text)
                             assert snapshot(db) == before_all, f"{c}: a write"
@@ -513,7 +527,7 @@ def test_authorisation_matrix(world):
         # -- feed routes ---------------------------------------------------------------------------------
         if kind == "feed":
             own_type = FEEDS[(method, path)]
-            sessions = {"anon": {}, "A": dict(cookie=world.session("A")), "B": dict(cookie=world.session("B")),
+            sessions = {"anon": {}, "A": {"cookie": world.session("A")}, "B": {"cookie": world.session("B")},
                         "A-enrolment": outsiders["A-enrolment"]}
             body_a = feed_body(own_type, ref=world.refs[(own_type, "A")], path=path)
             for who, auth in sessions.items():
@@ -540,7 +554,8 @@ def test_authorisation_matrix(world):
                 # the other organisation's person, by reference and by BSN: unknown, nothing written
                 for how, body in (("ref", feed_body(own_type, ref=world.refs[(own_type, other)], path=path)),
                                   ("bsn", feed_body(own_type, bsn=world.bsns[(own_type, other)], path=path)),
-                                  ("bsn of a person never linked", feed_body(own_type, bsn=BSN["mark" if org == "A" else "sanne"], path=path))):
+                                  ("bsn of a person never linked",
+                                   feed_body(own_type, bsn=BSN["mark" if org == "A" else "sanne"], path=path))):
                     c = cell(f"feed:{own_type}/{org} {method} {path} about {other} by {how}")
                     before = snapshot(db)
                     r = world.call(method, path, body=body, bearer=token, key=f"iso-{stats['requests']}")

@@ -14,8 +14,7 @@ from api.household import situation
 from api.store import decisions as decisions_store
 from api.web import problems
 
-from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, \
-    seed_db, snapshot
+from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, seed_db, snapshot
 
 
 @pytest.fixture

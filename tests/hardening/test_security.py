@@ -11,7 +11,6 @@ import importlib.metadata
 import json
 import re
 import tomllib
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,8 +21,23 @@ from api.demo import BSN, EMPLOYER_ID, KOO_ID, LRK_DAGOPVANG
 from api.settings import Settings
 from api.util import sha256_hex
 
-from .common import CSRF, ORIGIN, ROOT, ServerProcess, SoftAuthenticator, enrol, fake_bsn, fixed_clock, \
-    household_id, link, make_feed_token, make_settings, mint_session, problem_errors, seed_db
+from .common import (
+    CSRF,
+    ORIGIN,
+    ROOT,
+    ServerProcess,
+    SoftAuthenticator,
+    enrol,
+    fake_bsn,
+    fixed_clock,
+    household_id,
+    link,
+    make_feed_token,
+    make_settings,
+    mint_session,
+    problem_errors,
+    seed_db,
+)
 
 SECURITY_HEADERS = {
     "content-security-policy": None,  # checked on its own below
@@ -314,7 +328,6 @@ def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path):
 
     store = Store(db)
     settings = make_settings(db, origin=server.origin)
-    fatima, sanne = household_id(store, "single_parent"), household_id(store, "single_tenant")
     tokens = {"income": make_feed_token(store, settings, EMPLOYER_ID, "income"),
               "childcare_hours": make_feed_token(store, settings, KOO_ID, "childcare_hours"),
               "insurance": make_feed_token(store, settings, "zorgverzekeraar-log", "insurance"),

@@ -6,6 +6,7 @@
 import { clear, h, nextId } from "../dom.js";
 import { euro, monthName, signedEuro, toeslagName, TOESLAGEN, reasonText } from "../format.js";
 import { alert, dataList } from "./form.js";
+import { warningList, warningsFor, warningSummary } from "./warnings.js";
 
 const firstUnpaid = (paid) => paid.findIndex((v) => v === null);
 
@@ -27,25 +28,33 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
     el,
     /** A message instead of amounts (half-typed input, bad input, loading). */
     message(text, state = "message") {
-      clear(body).append(h("p", { class: "utrecht-paragraph app-preview__message" }, text));
+      // The live region is visible: it alone shows the message (it was said twice before).
+      clear(body);
       clear(note);
       say(text);
       el.dataset.state = state;
       el.dataset.seq = String(++seq);
     },
-    show(result, { applied, source = "phone", notice = null, ms = null, only = null, filter = null }) {
+    /** `onApply(toeslag)`: the screen sends its pending change before an application opens (a link
+     *  straight to the application would count without the change: "Je hebt geen recht"). */
+    show(result, { applied, source = "phone", notice = null, ms = null, only = null, filter = null, onApply = null }) {
       clear(body);
       clear(note);
       if (notice) note.append(notice);
-      const summary = [];
       const list = only ? [only] : filter || TOESLAGEN;
+      // the warnings about the toeslagen this panel shows, and those about the whole household
+      const warnings = warningsFor(result.warnings).filter((w) => !w.toeslag || list.includes(w.toeslag));
+      const warned = warningList(warnings);
+      if (warned) body.append(warned);
+      const summary = [...warningSummary(warnings)];
+      let cards = 0;
       for (const t of list) {
         const r = result.toeslagen[t];
         if (!r) continue;
-        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1));
-        if (card) body.append(card);
+        const card = only ? applicationCard(t, r, result, summary) : (applied.has(t) ? changeCard(t, r, result, summary, level + 1) : newEntitlement(t, r, summary, level + 1, onApply));
+        if (card) { body.append(card); cards += 1; }
       }
-      if (!body.firstChild) {
+      if (!cards) {
         body.append(h("p", { class: "utrecht-paragraph" }, "Voor je toeslagen verandert er niets."));
         summary.push("Voor je toeslagen verandert er niets.");
       }
@@ -103,7 +112,7 @@ function changeCard(t, r, result, summary, hl = 3) {
   return h("article", { class: "app-card app-preview__card" + (r.hoge_terugvordering ? " app-card--warning" : ""), dataset: { toeslag: t } }, kids);
 }
 
-function newEntitlement(t, r, summary, hl = 3) {
+function newEntitlement(t, r, summary, hl = 3, onApply = null) {
   const before = r.before && r.before.entitled;
   const after = r.after && r.after.entitled && r.after.per_year > 0;
   if (!after || before) return null;
@@ -113,7 +122,10 @@ function newEntitlement(t, r, summary, hl = 3) {
     h("h" + hl, { class: "utrecht-heading-3" }, name),
     h("p", { class: "utrecht-paragraph" },
       `Je hebt dan misschien recht op ${name.toLowerCase()}: ongeveer ${euro(r.after.per_month)} per maand. `,
-      h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
+      onApply
+        ? h("a", { class: "utrecht-link", href: "#/aanvragen/" + t, dataset: { apply: t },
+          onclick: (ev) => { ev.preventDefault(); onApply(t); } }, `Verstuur deze wijziging en vraag ${name.toLowerCase()} aan`)
+        : h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
 }
 
 /** For an application: what the toeslag brings if the household applies now. */
@@ -132,11 +144,14 @@ function applicationCard(t, r, result, summary) {
   }
   const idx = firstUnpaid(r.paid);
   const past = r.past_months;
+  // Every month of the year paid already: no monthly amount (not "Per maand –" under "ongeveer
+  // € 495,00 per maand"); what the year brings comes in one payment.
   const rows = [
-    ["Per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, idx >= 0 ? euro(r.new_monthly) : "–")],
+    idx >= 0 ? ["Per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(r.new_monthly))] : null,
     ["Per jaar", euro(res.per_year)],
     past > 0 ? ["Voor de maanden die al voorbij zijn", h("span", { dataset: { field: "past_months" } }, `Je krijgt ${euro(past)} in één keer`)] : null,
   ];
-  summary.push(`${name}: ongeveer ${euro(r.new_monthly)} per maand.`);
+  summary.push(idx >= 0 ? `${name}: ongeveer ${euro(r.new_monthly)} per maand.`
+    : `${name}: ongeveer ${euro(res.per_year)} over heel ${result.year}, in één keer.`);
   return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } }, dataList(rows));
 }

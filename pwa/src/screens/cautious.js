@@ -24,6 +24,18 @@ export async function renderCautious(view) {
   const usable = income ? income.persons.filter((p) => p.usable && p.projection) : [];
   const active = income ? income.cautious.filter((c) => c.active) : [];
   const activePct = active.find((c) => c.mode === "percentage");
+  // Every voorschot of the year paid: a lower voorschot cannot be chosen any more (the server answers
+  // 422). Say so once, offer no button and ask no preview.
+  const applied = state.overview.toeslagen.filter((t) => t.applied);
+  if (applied.length && applied.every((t) => t.paid.every((p) => p !== null && p !== undefined))) {
+    add(view,
+      para(link("#/overzicht", "← Overzicht")),
+      heading(1, "Voorzichtig voorschot"),
+      alert("info", para(`Alle voorschotten voor ${year} zijn al betaald. Een lager voorschot kan nu niet meer. ` +
+        `Wat je te veel of te weinig kreeg, verrekenen we na afloop van ${year}.`)),
+      para(h("span", { class: "app-muted" }, "Is je inkomen anders? "), link("#/wijzigen/inkomen", "Geef je inkomen door")));
+    return "Voorzichtig voorschot";
+  }
 
   const mode = radioGroup({
     legend: "Hoe wil je voorzichtig zijn?", name: "cautious_mode", value: usable.length ? "band_high" : "percentage",
@@ -48,7 +60,8 @@ export async function renderCautious(view) {
   let last = null;
 
   const setState = (s) => { compare.dataset.state = s; compare.dataset.seq = String(++seq); };
-  const message = (text, s) => { body.replaceChildren(para(text)); live.textContent = text; setState(s); choose.disabled = true; };
+  // The live region is visible: it alone shows the message (not once more in the body).
+  const message = (text, s) => { body.replaceChildren(); live.textContent = text; setState(s); choose.disabled = true; };
 
   function request() {
     pct.setError("");

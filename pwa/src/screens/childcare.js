@@ -12,6 +12,7 @@ import { h, add, nextId } from "../dom.js";
 import { euro, longDate, monthName, parseEuro, parseWhole, signedEuro } from "../format.js";
 import { alert, button, heading, link, para, selectField, textField } from "../components/form.js";
 import { createPreviewPanel } from "../components/preview.js";
+import { askConfirm, doubts } from "../components/confirm.js";
 import { apiGet } from "../api.js";
 import { loadRules, preview, rulesState } from "../rules.js";
 import { enqueue, flush, pendingItems } from "../outbox.js";
@@ -24,7 +25,7 @@ const KOT = "kinderopvangtoeslag";
 const ymName = (ym) => `${monthName(Number(ym.slice(5, 7)))} ${ym.slice(0, 4)}`;
 const hoursText = (n) => `${n} uur`;
 const rateText = (c) => `${euro(c)} per uur`;
-const plainEuro = (cents) => euro(cents).replace("€\u00a0", "");
+const plainEuro = (cents) => euro(cents, { cents: true }).replace("€\u00a0", "");
 
 export async function renderChildcare(view) {
   await loadCore();
@@ -299,6 +300,8 @@ function correctBlock(c, ctx) {
       err.replaceChildren(alert("error", para("Deze uren en uurprijs gelden voor deze maand al.")));
       return;
     }
+    const doubt = doubts({ kind: "childcare", hours_per_month: hr.value }, null);
+    if (doubt.length && !(await askConfirm(err, doubt))) { hours.input.focus(); return; }
     form.querySelector("button[type=submit]").disabled = true;
     const item = await enqueue({ path: "/api/childcare/correct", body: { contract: c.contract_id, month: month.input.value, hours: hr.value, hourly_rate: rt.cents },
       summary: `Uren voor ${c.child_name} in ${ymName(month.input.value)}: ${hoursText(hr.value)}, ${rateText(rt.cents)}.`, kind: "childcare_correct", meta: { contract: c.contract_id } });

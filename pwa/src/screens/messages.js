@@ -34,7 +34,7 @@ export async function renderMessages(view) {
     list.length === 0 ? para("Je hebt nog geen berichten.") : null,
     h("ul", { class: "app-cards", role: "list" }, list.map((m) => h("li", { class: "app-card app-message", dataset: { message: m.id } },
       h("h2", { class: "utrecht-heading-3" }, m.title),
-      h("p", { class: "utrecht-paragraph app-muted" }, `${longDate(m.date.slice(0, 10))} · ${toeslagName(m.toeslag)}`),
+      h("p", { class: "utrecht-paragraph app-muted" }, `${longDate(m.date.slice(0, 10))} · ${(m.toeslagen && m.toeslagen.length ? m.toeslagen : [m.toeslag]).map(toeslagName).join(", ")}`),
       para(m.body)))),
     events.length ? heading(2, `Wat er gebeurde in ${year}`) : null,
     events.length ? h("ol", { class: "app-events", role: "list" }, events.map((e) => h("li", { class: "app-event", dataset: { event: String(e.id), kind: e.kind, source: e.source } },

@@ -7,10 +7,11 @@ import { alert, heading, link, para } from "../components/form.js";
 import { loadCore, state } from "../state.js";
 import { pendingItems } from "../outbox.js";
 import { apiGet } from "../api.js";
-import { idbGet } from "../idb.js";
+import { openCorrections, settleText } from "../components/money.js";
 import { installHint } from "../components/install.js";
 import { promptList, visiblePrompts } from "../components/prompts.js";
 import { yearsPanel } from "../components/years.js";
+import { warningList } from "../components/warnings.js";
 
 const STATUS = {
   applied: ["Je krijgt dit", "success"],
@@ -69,6 +70,7 @@ export async function renderOverview(view) {
     live,
     check,
     years,
+    warningList(ov.warnings, { title: "Let op", level: 2 }),
     h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
@@ -84,6 +86,8 @@ export async function renderOverview(view) {
         : t.status === "not_applied"
           ? para(`Je kunt dit aanvragen: ongeveer ${euro(t.entitlement_this_month)} per maand. `, link("#/aanvragen/" + t.toeslag, "Aanvragen"))
           : para(t.reasons.length ? t.reasons.map(reasonText).join(" ") : "Met je gegevens van nu krijg je dit niet."),
+      // a repayment stays on the overview until it is settled (also when there is no right any more)
+      t.applied ? openCorrections(t) : null,
     ))),
     installHint(),
   );
@@ -97,42 +101,41 @@ export async function renderDetail(view, { toeslag }) {
   const ov = state.overview;
   const t = ov && ov.toeslagen.find((x) => x.toeslag === toeslag);
   if (!t) throw new Error("Deze toeslag kennen we niet.");
-  let dates = {};
-  try {
-    const hist = (await apiGet(`/api/history?year=${ov.year}`)).data;
-    const dec = hist.decisions.find((d) => d.toeslag === toeslag); // newest first
-    if (dec) for (const m of dec.months) dates[m.month] = m.payment_date;
-  } catch {
-    const snap = await idbGet("snapshot", `/api/history?year=${ov.year}`).catch(() => null);
-    if (snap) {
-      const dec = snap.body.decisions.find((d) => d.toeslag === toeslag);
-      if (dec) for (const m of dec.months) dates[m.month] = m.payment_date;
-    }
-  }
+  // every amount of the month table from the ledger: a paid month as paid (on its date), the rest as
+  // the decision in force schedules; corrections are their own lines below the table
+  const book = t.ledger;
   const rows = t.months.map((entitled, i) => {
-    const paid = t.paid[i];
-    const isPaid = paid !== null && paid !== undefined;
-    const amount = isPaid ? paid : t.voorschot[i];
-    return h("tr", { class: "utrecht-table__row" + (i + 1 === ov.month ? " app-row--now" : ""), dataset: { month: String(i + 1), paid: isPaid ? "1" : "0" } },
+    const line = book ? book.months[i] : null;
+    const isPaid = !!line && line.paid !== null && line.paid !== undefined;
+    const amount = !t.applied ? entitled : isPaid ? line.paid : line ? line.due : t.voorschot[i];
+    const when = !t.applied ? "Niet aangevraagd" : isPaid ? `Betaald op ${longDate(line.paid_on)}` : line ? `Komt op ${longDate(line.payment_date)}` : "Komt nog";
+    return h("tr", { class: "utrecht-table__row" + (i + 1 === ov.month ? " app-row--now" : ""), dataset: { month: String(i + 1), paid: isPaid ? "1" : "0", amount: String(amount) } },
       h("th", { class: "utrecht-table__header-cell", scope: "row" }, monthName(i + 1)),
-      h("td", { class: "utrecht-table__cell utrecht-table__cell--numeric-data" }, t.applied ? euro(amount) : euro(entitled)),
-      h("td", { class: "utrecht-table__cell" }, !t.applied ? "Niet aangevraagd" : isPaid ? "Betaald" : dates[i + 1] ? `Komt op ${longDate(dates[i + 1])}` : "Komt nog"));
+      h("td", { class: "utrecht-table__cell utrecht-table__cell--numeric-data" }, euro(amount)),
+      h("td", { class: "utrecht-table__cell" }, when));
   });
   const steps = (t.steps || []).map((s) => h("li", { class: "utrecht-ordered-list__item app-step" },
     h("p", { class: "utrecht-paragraph" }, s.text),
-    s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount)) : null,
+    s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount, { cents: true })) : null,
     s.law ? h("p", { class: "utrecht-paragraph app-step__law" }, h("span", { class: "app-muted" }, "Wet: "), s.law) : null));
   const settlement = t.expected_settlement;
+  const driftPrompt = t.applied ? (await visiblePrompts()).find((p) => p.kind === "income_drift" && p.data && p.data.toeslagen) : null;
+  const drift = driftPrompt ? driftPrompt.data.toeslagen.find((x) => x.toeslag === toeslag && x.settlement) || null : null;
   add(view, 
     para(link("#/overzicht", "← Overzicht")),
     heading(1, t.name),
     h("div", { class: "app-detail-head" }, statusBadge(t)),
     h("dl", { class: "app-facts" },
-      h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount" }, euro(t.applied ? t.amount_this_month : 0))),
+      h("div", null, h("dt", null, "Deze maand"), h("dd", { class: "app-amount", dataset: { field: "amount_this_month" } }, euro(t.applied ? t.amount_this_month : 0))),
       h("div", null, h("dt", null, `Recht over heel ${ov.year}`), h("dd", null, euro(t.per_year))),
-      t.applied ? h("div", null, h("dt", null, "Al betaald dit jaar"), h("dd", null, euro(t.year_so_far.paid))) : null,
-      t.applied ? h("div", null, h("dt", null, "Verwachte afrekening"), h("dd", null,
-        settlement < 0 ? `Je betaalt ${euro(-settlement)} terug` : settlement > 0 ? `Je krijgt ${euro(settlement)} erbij` : euro(0))) : null),
+      t.applied ? h("div", null, h("dt", null, "Al betaald dit jaar"), h("dd", { dataset: { field: "paid_so_far" } }, euro(t.year_so_far.paid))) : null,
+      t.applied ? h("div", null, h("dt", null, drift ? "Verwachte afrekening na het jaar, met het inkomen dat je opgaf" : "Verwachte afrekening na het jaar"),
+        h("dd", { dataset: { field: "settlement" } }, settleText(settlement))) : null,
+      // the drift prompt's amount for this toeslag, said the same way here: the two amounts are about
+      // two incomes (the estimate, and the one the wages point to), so the page names both
+      drift ? h("div", null, h("dt", null, "Als je loon zo doorgaat en je geeft niets door"),
+        h("dd", { dataset: { field: "settlement_drift" } }, settleText(drift.settlement))) : null),
+    t.applied ? openCorrections(t) : null,
     !t.entitled && t.reasons.length ? alert("info", para(t.reasons.map(reasonText).join(" "))) : null,
     h("details", { class: "app-details", "data-explain": "" },
       h("summary", { class: "app-details__summary" }, "Hoe komt dit bedrag?"),

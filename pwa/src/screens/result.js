@@ -2,7 +2,8 @@
 // change waits in the outbox (offline), this says so, and it updates itself once it is sent.
 
 import { h, add } from "../dom.js";
-import { euro, monthName, toeslagName } from "../format.js";
+import { euro, longDate, monthName, toeslagName } from "../format.js";
+import { howToRepay, settleText } from "../components/money.js";
 import { alert, dataList, heading, link, para } from "../components/form.js";
 import { idbGet } from "../idb.js";
 import { outboxEvents } from "../outbox.js";
@@ -25,15 +26,12 @@ export async function renderResult(view, { key }, alive) {
       heading(2, "Wat je hebt doorgegeven"),
       h("p", { class: "utrecht-paragraph", "data-sent-summary": "" }, res.summary || sent.summary),
       outcomes.length ? heading(2, "Je nieuwe bedragen") : null,
-      h("ul", { class: "app-cards", role: "list" }, outcomes.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
+      h("ul", { class: "app-cards", role: "list" }, outcomes.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag, allPaid: t.all_paid ? "1" : "0" } },
         h("h3", { class: "utrecht-heading-3" }, t.name || toeslagName(t.toeslag)),
-        dataList([
-          ["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(t.new_monthly))],
-          t.before_monthly != null ? ["Was per maand", euro(t.before_monthly)] : null,
-          ["Vanaf", monthName(t.effective_month)],
-          t.past_months ? ["Maanden die al betaald zijn", t.past_months < 0 ? `Je betaalt ${euro(-t.past_months)} terug` : `Je krijgt ${euro(t.past_months)} erbij`] : null,
-        ]),
-        t.hoge_terugvordering ? alert("warning", para(h("strong", null, "Let op: hoge terugvordering. "), `Je moet ${euro(t.repayment)} terugbetalen. Lukt dat niet in één keer? Vraag dan een betalingsregeling.`)) : null,
+        dataList(outcomeRows(t)),
+        t.repayment ? alert(t.hoge_terugvordering ? "warning" : "info", para(
+          t.hoge_terugvordering ? h("strong", null, "Let op: hoge terugvordering. ") : null,
+          `Je moet ${euro(t.repayment)} terugbetalen. `, howToRepay(t.repayment, t.threshold))) : null,
         ))),
       back ? para(link(back[0], back[1])) : null,
       para(link("#/overzicht", "Naar het overzicht")),
@@ -65,4 +63,28 @@ export async function renderResult(view, { key }, alive) {
   };
   outboxEvents.addEventListener("sent", onSent);
   return rejected ? "Niet verwerkt" : "Nog niet verstuurd";
+}
+
+/** The rows of one toeslag after a decision. When every voorschot of the year was already paid there
+ *  is no new monthly amount (never "€ 0,00" for a toeslag that continues): say so, and show what is
+ *  settled now and what the settlement after the year is expected to be. */
+function outcomeRows(t) {
+  const now = t.past_months
+    ? ["Maanden die al betaald zijn", h("span", { dataset: { field: "past_months" } },
+      t.past_months < 0 ? `Je betaalt ${euro(-t.past_months)} terug`
+        : `Je krijgt ${euro(t.past_months)} erbij${t.payout_on ? `, op ${longDate(t.payout_on)}` : ""}`)]
+    : null;
+  if (t.all_paid) {
+    return [
+      ["Per maand", h("span", { dataset: { field: "all_paid" } }, "De voorschotten voor dit jaar zijn allemaal betaald.")],
+      now || ["Maanden die al betaald zijn", h("span", { dataset: { field: "past_months" } }, "Niets terug of erbij")],
+      ["Verwachte afrekening na het jaar", h("span", { dataset: { field: "settlement" } }, settleText(t.settlement))],
+    ];
+  }
+  return [
+    ["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(t.new_monthly))],
+    t.before_monthly != null ? ["Was per maand", h("span", { dataset: { field: "before_monthly" } }, euro(t.before_monthly))] : null,
+    ["Vanaf", monthName(t.effective_month)],
+    now,
+  ];
 }

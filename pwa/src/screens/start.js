@@ -97,7 +97,8 @@ export async function renderActivate(view) {
   });
   add(step2, 
     heading(2, "Code klopt. Maak nu je sleutel", { tabindex: "-1" }),
-    para("Huishouden: ", h("strong", { dataset: { household: "" } })),
+    // The label names the household itself ("Huishouden De Vries"): no "Huishouden: " before it.
+    para(h("strong", { dataset: { household: "" } })),
     para("Met een sleutel (passkey) log je voortaan in met je vingerafdruk, gezicht of pincode van dit apparaat. Je hebt geen wachtwoord nodig."),
     err2.el,
     h("div", { class: "app-actions" }, makeKey),

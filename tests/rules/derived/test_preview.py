@@ -45,7 +45,7 @@ def test_income_rise_repays_the_months_already_paid_and_lowers_the_rest():
     zt = out["toeslagen"]["zorgtoeslag"]
     before, after = zt["before"], zt["after"]
     # the income is a yearly figure: it lowers every month, also the months already paid
-    assert all(a < b for a, b in zip(after["months"], before["months"]))
+    assert all(a < b for a, b in zip(after["months"], before["months"], strict=True))
     assert zt["past_months"] == 5 * (after["months"][0] - before["months"][0])
     assert zt["repayment"] == -zt["past_months"] > 0
     assert zt["voorschot"][:5] == before["months"][:5]

@@ -1,6 +1,7 @@
 """Properties that must hold for every household (hypothesis), derived by us, not official."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import shared_rules
 

@@ -19,7 +19,7 @@ def _module(year):
 @pytest.mark.parametrize("year", available_years())
 def test_every_value_has_a_source_a_unit_and_a_status(year):
     mod = _module(year)
-    sources = getattr(mod, "SOURCES")
+    sources = mod.SOURCES
     assert set(sources) <= set(SECTIONS)
     for name in SECTIONS:
         values = getattr(mod, name, None)

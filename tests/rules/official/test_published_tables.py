@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-import shared_rules
 from shared_rules.huurtoeslag import normhuur
 from shared_rules.params import for_year
 

@@ -18,7 +18,7 @@ export function childcareForm(hh) {
     const c = contracts.find((x) => x.id === contract.input.value);
     if (!c) return;
     hours.input.value = c.hours_per_month ?? "";
-    rate.input.value = c.hourly_rate != null ? euro(c.hourly_rate).replace("€\u00a0", "") : "";
+    rate.input.value = c.hourly_rate != null ? euro(c.hourly_rate, { cents: true }).replace("€\u00a0", "") : "";
   };
   fill();
   contract.input.addEventListener("change", fill);

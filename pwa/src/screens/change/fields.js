@@ -38,7 +38,7 @@ export const v = (f) => f.input.value;
 export const incomplete = (f, msg, hint = " Dan zie je meteen wat er verandert.") => ({ incomplete: msg + hint, missing: [[f, msg]] });
 
 /** 123456 cents -> "1.234,56" (what a user would type; the € is the field's prefix). */
-export const plainEuro = (cents) => euro(cents).replace("€\u00a0", "");
+export const plainEuro = (cents) => euro(cents, { cents: true }).replace("€\u00a0", "");
 
 export function readDate(hh, f) {
   const s = v(f);

@@ -7,7 +7,7 @@ import { currentHome, dateField, incomplete, moneyField, readDate, v } from "./f
 export function homeForm(hh) {
   const home = currentHome(hh);
   const rent = moneyField("Nieuwe kale huur per maand", "rent", home && home.rent != null ? `De huur zonder servicekosten. Nu: ${euro(home.rent)}.` : "De huur zonder servicekosten.");
-  const sc = moneyField("Servicekosten per maand", "service_costs", "Alleen de kosten die meetellen, zoals schoonmaak van de gang. Geen? Laat dit leeg.", { required: false, value: home && home.service_costs ? euro(home.service_costs).replace("€\u00a0", "") : "" });
+  const sc = moneyField("Servicekosten per maand", "service_costs", "Alleen de kosten die meetellen, zoals schoonmaak van de gang. Geen? Laat dit leeg.", { required: false, value: home && home.service_costs ? euro(home.service_costs, { cents: true }).replace("€\u00a0", "") : "" });
   const date = dateField(hh, "Vanaf wanneer geldt de nieuwe huur?");
   return {
     fields: [rent.el, sc.el, date.el],

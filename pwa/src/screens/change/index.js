@@ -8,11 +8,13 @@ import { h, add } from "../../dom.js";
 import { monthName } from "../../format.js";
 import { alert, button, heading, link, para } from "../../components/form.js";
 import { createPreviewPanel } from "../../components/preview.js";
+import { askConfirm, doubts } from "../../components/confirm.js";
+import { clearDraft, restoreDraft, saveDraft } from "../../components/draft.js";
 import { loadRules, previewChange, rulesState } from "../../rules.js";
 import { apiPost, ApiError, isOffline } from "../../api.js";
-import { enqueue, flush, pendingItems, remove } from "../../outbox.js";
+import { enqueue, flush, lastResult, pendingItems, remove } from "../../outbox.js";
 import { currentQuery, navigate } from "../../router.js";
-import { loadCore, state } from "../../state.js";
+import { invalidate, loadCore, state } from "../../state.js";
 import { describe } from "./describe.js";
 import { incomeForm } from "./income.js";
 import { homeForm } from "./home.js";
@@ -122,7 +124,7 @@ export async function renderChange(view, { slug }) {
         ? `De app rekent met andere regels (${short(rulesState.version)}) dan de server (${short(state.overview.rules_version)}). We vragen de berekening ook aan de server.`
         : `De app rekent met andere regels (${short(rulesState.version)}) dan de server (${short(state.overview.rules_version)}). De bedragen kunnen iets anders zijn.`));
     }
-    panel.show(res.result, { applied, source: "phone", notice, ms });
+    panel.show(res.result, { applied, source: "phone", notice, ms, onApply });
     recordTiming(ms);
     if (onlineAndDifferent()) {
       clearTimeout(serverTimer);
@@ -135,7 +137,7 @@ export async function renderChange(view, { slug }) {
       const res = await apiPost("/api/changes/preview", { change });
       if (lastChange !== change) return;
       const n = alert("info", para(`De app rekent met andere regels (${short(rulesState.version || "geen")}) dan de server (${short(res.rules_version)}). Je ziet de berekening van de server.`));
-      panel.show(res, { applied, source: "server", notice: n });
+      panel.show(res, { applied, source: "server", notice: n, onApply });
     } catch (e) {
       if (lastChange !== change) return;
       if (e instanceof ApiError) panel.message(e.message, "invalid");
@@ -148,10 +150,17 @@ export async function renderChange(view, { slug }) {
   };
   formEl.addEventListener("input", schedule);
   formEl.addEventListener("change", schedule);
+  // Back from the form (or away and back) keeps what was typed, until it is sent or cancelled.
+  const keep = () => saveDraft(slug, formEl);
+  formEl.addEventListener("input", keep);
+  formEl.addEventListener("change", keep);
 
-  add(formEl, panel.el, formError, h("div", { class: "app-actions" }, submit, link("#/wijzigen", "Annuleren", { class: "utrecht-link app-cancel" })));
-  formEl.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
+  add(formEl, panel.el, formError, h("div", { class: "app-actions" }, submit,
+    link("#/wijzigen", "Annuleren", { class: "utrecht-link app-cancel", onclick: () => clearDraft(slug) })));
+
+  /** "Versturen": checks, asks "Klopt dit?" about unlikely values, puts the change in the outbox and
+   *  sends it; then `next(item, sent)` says where to go (default: the confirmation). */
+  async function send(next = null) {
     formError.replaceChildren();
     for (const f of Object.values(form.map)) if (f && f.setError) f.setError("");
     const r = form.read();
@@ -167,11 +176,31 @@ export async function renderChange(view, { slug }) {
       errs[0][0].input.focus();
       return;
     }
+    const doubt = doubts(r.change, hh);
+    if (doubt.length && !(await askConfirm(formError, doubt))) {
+      const f = form.map[doubt[0].field];
+      if (f && f.input) f.input.focus();
+      return;
+    }
     submit.disabled = true;
     const previewSummary = panel.el.querySelector(".app-preview__live").textContent;
     const item = await enqueue({ path: "/api/changes", body: { change: r.change, year: hh.year }, summary: describe(r.change, hh), kind: r.change.kind, preview: previewSummary });
+    clearDraft(slug);
     await flush().catch(() => null);
-    navigate("#/klaar/" + item.key);
+    const sent = Boolean(await lastResult(item.key));
+    if (sent) invalidate();
+    navigate((next && next(item, sent)) || "#/klaar/" + item.key);
+  }
+
+  // "Vraag ... aan" in the preview: the change is sent first (the application counts with it), then
+  // the application opens. Offline the change stays in the outbox and the confirmation says so.
+  function onApply(toeslag) {
+    return send((item, sent) => (sent ? "#/aanvragen/" + toeslag : null));
+  }
+
+  formEl.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    send();
   });
 
   // Opened from a prompt (#/wijzigen/inkomen?melding=12): the form is filled with its figures and
@@ -194,10 +223,11 @@ export async function renderChange(view, { slug }) {
     formEl,
     kind === "income" ? para(h("span", { class: "app-muted" }, "Weet je je inkomen nog niet precies? "), link("#/voorzichtig", "Kies een voorzichtig voorschot")) : null,
   );
+  const restored = !filled && restoreDraft(slug, formEl);
   if (form.sync) form.sync();
   panel.message("Vul de gegevens in. Dan zie je hier meteen wat er verandert.", "empty");
   loadRules().catch(() => null);
-  if (filled) schedule();
+  if (filled || restored) schedule();
   return `${title} doorgeven`;
 }
 

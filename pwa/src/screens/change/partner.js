@@ -13,7 +13,7 @@ export function partnerForm(hh) {
   const works = checkbox({ label: "Mijn partner werkt, studeert of volgt een traject", name: "works", checked: true });
   const insured = checkbox({ label: "Mijn partner heeft een Nederlandse zorgverzekering", name: "insured", checked: true });
   const date = dateField(hh, has ? "Wanneer gaat je partner weg?" : "Wanneer komt je partner bij je wonen?");
-  const fields = has ? [para("Je toeslagpartner gaat niet meer bij je wonen."), date.el] : [name.el, birth.el, income.el, works.el, insured.el, date.el];
+  const fields = has ? [para("Je geeft door dat je toeslagpartner niet meer bij je woont."), date.el] : [name.el, birth.el, income.el, works.el, insured.el, date.el];
   return {
     fields,
     map: { "change.partner.given_name": name, "change.partner.birth_date": birth, "change.partner.income": income, "change.date": date },

@@ -1,0 +1,173 @@
+"""The few points where SQLite and PostgreSQL disagree, in one place.
+
+Every query and every migration is written once, in the subset both databases speak (`?`
+placeholders, `INSERT … ON CONFLICT … DO …`, `RETURNING`, partial indexes, `SAVEPOINT`). For
+PostgreSQL this module translates, mechanically:
+
+- queries: `?` placeholders become psycopg's `%s` (and a literal `%` becomes `%%`);
+- migrations: `INTEGER` becomes `BIGINT` (SQLite's integers are 64-bit: cents, epoch ms), `INTEGER
+  PRIMARY KEY [AUTOINCREMENT]` an identity column, `BLOB` `BYTEA`, `x NOT GLOB '…'` a regular
+  expression, `WITHOUT ROWID` is dropped (a PostgreSQL table is a heap either way), and an append-only
+  trigger `BEFORE UPDATE|DELETE ON t BEGIN SELECT RAISE(ABORT, 'why'); END` becomes a PL/pgSQL
+  function and trigger;
+- `rowid`: a table without an integer primary key gets a `rowid` identity column on PostgreSQL, so
+  that `ORDER BY rowid` (insertion order, used where timestamps tie) means the same on both; the
+  PostgreSQL cursor leaves that column out of `SELECT *` (store/pg.py).
+
+A migration that needs more than this can ship `NNNN_name.pg.sql` beside `NNNN_name.sql`; PostgreSQL
+then runs that file instead (store/migrate.py).
+
+Write transactions: SQLite's `BEGIN IMMEDIATE` lets one writer at a time in. On PostgreSQL a write
+transaction takes the same promise with a transaction-scoped advisory lock (WRITE_LOCK), released at
+COMMIT/ROLLBACK, on every node: the domains' read-check-write code (idempotency records, single-use
+challenges, the household version) keeps exactly the semantics it was written and tested for, and
+reads (most of the traffic) run beside it on MVCC snapshots without waiting."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# pg_advisory_xact_lock key of the one-writer-at-a-time lock (any constant; "TOES").
+WRITE_LOCK = 0x544F4553
+BEGIN_WRITE = {"sqlite": "BEGIN IMMEDIATE", "postgresql": "BEGIN"}
+AFTER_BEGIN_WRITE = {"sqlite": None, "postgresql": f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"}
+# A read transaction sees one snapshot for all its statements (SQLite: a deferred BEGIN does that).
+BEGIN_READ = {"sqlite": "BEGIN", "postgresql": "BEGIN ISOLATION LEVEL REPEATABLE READ"}
+
+
+def is_postgres(target: object) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+@functools.lru_cache(maxsize=4096)
+def placeholders(sql: str) -> str:
+    """`?` → `%s` and `%` → `%%`, outside string literals and quoted identifiers."""
+    out = []
+    quote = None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+            if ch == "%":
+                ch = "%%"
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            ch = "%s"
+        elif ch == "%":
+            ch = "%%"
+        out.append(ch)
+    return "".join(out)
+
+
+# -- migrations ---------------------------------------------------------------------------------
+
+_TRIGGER = re.compile(
+    r"CREATE\s+TRIGGER\s+(\w+)\s+BEFORE\s+(UPDATE|DELETE|INSERT)\s+ON\s+(\w+)\s*(?:FOR\s+EACH\s+ROW\s*)?"
+    r"BEGIN\s+SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*'([^']*)'\s*\)\s*;\s*END\s*;", re.I)
+_GLOB = re.compile(r"(\w+)\s+(NOT\s+)?GLOB\s+'([^']*)'", re.I)
+_CREATE_TABLE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\(", re.I)
+
+
+def _trigger(m: re.Match) -> str:
+    name, op, table, message = m.groups()
+    return (f"CREATE FUNCTION {name}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation'; END $$;\n"
+            f"CREATE TRIGGER {name} BEFORE {op.upper()} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_refuse();")
+
+
+def _glob_to_regex(pattern: str) -> str:
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            j = pattern.index("]", i + 1)
+            body = pattern[i + 1:j]
+            out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
+            i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "^" + "".join(out) + "$"
+
+
+def _glob(m: re.Match) -> str:
+    column, negated, pattern = m.groups()
+    return f"{column} {'!~' if negated else '~'} '{_glob_to_regex(pattern)}'"
+
+
+def _split_top_level(body: str) -> list[str]:
+    parts, depth, start, quote = [], 0, 0, None
+    for i, ch in enumerate(body):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def _add_rowid(sql: str) -> str:
+    """A `rowid` identity column for every created table that has no integer primary key (SQLite
+    gives those tables an implicit rowid) and is not WITHOUT ROWID."""
+    out, pos = [], 0
+    for m in _CREATE_TABLE.finditer(sql):
+        # find the closing parenthesis of the column list
+        depth, i, quote = 1, m.end(), None
+        while depth:
+            ch = sql[i]
+            if not quote and sql.startswith("--", i):  # a comment (may hold an apostrophe): skip the line
+                i = sql.index("\n", i)
+                continue
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in ("'", '"'):
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            i += 1
+        body = sql[m.end():i - 1]
+        rest = sql[i:i + 40]
+        has_int_pk = any(re.match(r"\s*\w+\s+INTEGER\s+PRIMARY\s+KEY\b", _strip_comments(col), re.I)
+                         for col in _split_top_level(_strip_comments(body)))
+        out.append(sql[pos:i - 1])
+        if not has_int_pk and not re.match(r"\s*WITHOUT\s+ROWID", rest, re.I):
+            out.append(",\n    rowid BIGINT GENERATED ALWAYS AS IDENTITY")
+        out.append(")")
+        pos = i
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+def migration(sql: str) -> str:
+    """A migration written for SQLite (the common subset), as PostgreSQL runs it."""
+    sql = _TRIGGER.sub(_trigger, sql)
+    sql = _add_rowid(sql)
+    sql = re.sub(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?\b", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+                 sql, flags=re.I)
+    sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
+    sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
+    sql = re.sub(r"\)\s*WITHOUT\s+ROWID", ")", sql, flags=re.I)
+    sql = _GLOB.sub(_glob, sql)
+    return sql

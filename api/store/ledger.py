@@ -1,0 +1,45 @@
+"""The ledger's correction lines (`ledger_corrections`, migration 0008): each nabetaling and
+terugvordering a voorschot decision makes for months already paid, and the definitive settlement of a
+year. The paid lines are the `payments` rows of kind 'voorschot' (api/store/decisions.py); the due
+lines are the months of the decision in force. Portable SQL only (the store also runs on PostgreSQL)."""
+
+from __future__ import annotations
+
+from .db import Handle, rows, scalar
+
+_COLS = ("id", "household_id", "toeslag", "year", "kind", "amount", "decided_on", "due_on", "status",
+         "settled_on", "arrangement_monthly", "decision_id", "created_at")
+
+
+def add_correction(db: Handle, line: dict) -> None:
+    """One correction line: `line` holds the columns above (status defaults to 'open')."""
+    values = dict(line)
+    values.setdefault("status", "open")
+    db.execute(f"INSERT INTO ledger_corrections ({', '.join(_COLS)}) VALUES ({', '.join('?' * len(_COLS))})",
+               tuple(values.get(c) for c in _COLS))
+
+
+def corrections(db: Handle, household_id: str, year: int) -> list[dict]:
+    """The correction lines of a year, oldest first (lines of the same moment in the order of the events
+    that made them)."""
+    cols = ", ".join("c." + c for c in _COLS)
+    return rows(db, f"SELECT {cols} FROM ledger_corrections c LEFT JOIN decisions d ON d.id = c.decision_id"
+                    " WHERE c.household_id = ? AND c.year = ? ORDER BY c.decided_on, c.created_at, d.event_id, c.id",
+                (household_id, year))
+
+
+def set_status(db: Handle, household_id: str, correction_id: str, status: str, *, settled_on: str | None = None,
+               arrangement_monthly: int | None = None) -> bool:
+    """A correction is settled (paid out / fully repaid) or gets a betalingsregeling. The amount and
+    date of the line never change. Returns False when the household has no such line."""
+    cur = db.execute(
+        "UPDATE ledger_corrections SET status = ?, settled_on = ?, arrangement_monthly = ?"
+        " WHERE id = ? AND household_id = ?",
+        (status, settled_on, arrangement_monthly, correction_id, household_id))
+    return cur.rowcount == 1
+
+
+def year_closed(db: Handle, household_id: str, year: int) -> bool:
+    """A year is closed once its definitive settlement is in the ledger (issue #15)."""
+    return bool(scalar(db, "SELECT COUNT(*) FROM ledger_corrections WHERE household_id = ? AND year = ?"
+                           " AND kind = 'definitive_settlement'", (household_id, year)))

@@ -1,0 +1,132 @@
+"""PostgreSQL behind the same small surface the store modules use on SQLite.
+
+The aggregate modules call `db.execute(sql, params)` (and read `fetchone`, `fetchall`,
+`description`, `rowcount` off what it returns), `db.conn.executemany`, `db.conn.in_transaction` and
+`db.close()`: that is all of sqlite-utils' `Database` the application uses. `PgDatabase` offers
+exactly that over one psycopg 3 connection (autocommit; explicit BEGIN/COMMIT as on SQLite),
+translating `?` placeholders (store/dialect.py). Why a wrapper and not an ORM or a second set of
+queries: the SQL is already written once in the portable subset, so a 100-line adapter keeps one copy
+of every query, and the tests show where the two databases differ.
+
+Values: a Python bool is sent as an integer (the schema's flags are 0/1 integers, as on SQLite);
+`numeric` results (PostgreSQL's sum() of bigints) come back as int when whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg.adapt import Loader
+from psycopg.types.numeric import IntDumper
+
+from . import dialect
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+
+class _BoolAsInt(IntDumper):
+    def dump(self, obj):
+        return b"1" if obj else b"0"
+
+
+class _NumericLoader(Loader):
+    def load(self, data):
+        d = Decimal(bytes(data).decode())
+        return int(d) if d == d.to_integral_value() else float(d)
+
+
+def configure(conn: psycopg.Connection) -> None:
+    conn.adapters.register_dumper(bool, _BoolAsInt)
+    conn.adapters.register_loader("numeric", _NumericLoader)
+
+
+class PgCursor:
+    """What `db.execute()` returns: the rows of one statement (a hidden `rowid` column left out)."""
+
+    __slots__ = ("_cur", "_skip", "description", "rowcount")
+
+    def __init__(self, cur: psycopg.Cursor):
+        self._cur = cur
+        self.rowcount = cur.rowcount
+        desc = cur.description
+        self._skip = None
+        if desc is not None:
+            names = [d.name for d in desc]
+            if "rowid" in names:
+                self._skip = names.index("rowid")
+                desc = [d for i, d in enumerate(desc) if i != self._skip]
+        self.description = desc
+
+    def _strip(self, r):
+        if r is None or self._skip is None:
+            return r
+        return r[:self._skip] + r[self._skip + 1:]
+
+    def fetchone(self):
+        return self._strip(self._cur.fetchone())
+
+    def fetchall(self):
+        rows = self._cur.fetchall()
+        if self._skip is None:
+            return rows
+        return [self._strip(r) for r in rows]
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class _Conn:
+    """`db.conn`: the few sqlite3.Connection members the store uses."""
+
+    def __init__(self, raw: psycopg.Connection):
+        self.raw = raw
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def executemany(self, sql: str, params: Iterable[Any]) -> None:
+        with self.raw.cursor() as cur:
+            cur.executemany(dialect.placeholders(sql), list(params))
+
+    def executescript(self, sql: str) -> None:
+        self.raw.execute(sql)  # no parameters: psycopg sends it as one simple query, many statements
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PgDatabase:
+    dialect = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection, pool: ConnectionPool | None = None):
+        self.conn = _Conn(raw)
+        self._pool = pool
+
+    def execute(self, sql: str, params: Any = ()) -> PgCursor:
+        cur = self.conn.raw.cursor()
+        cur.execute(dialect.placeholders(sql), tuple(params) if params is not None else ())
+        return PgCursor(cur)
+
+    def close(self) -> None:
+        if self._pool is None:
+            self.conn.close()
+        else:  # back to the pool (which rolls back anything left open)
+            self._pool.putconn(self.conn.raw)
+
+
+def open_pool(url: str, size: int) -> ConnectionPool:
+    """The connections of one process: opened on demand up to `size` (one per request thread)."""
+    from psycopg_pool import ConnectionPool
+
+    return ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True}, configure=configure,
+                          open=True, name="toeslagen")
+
+
+def connect(url: str) -> PgDatabase:
+    raw = psycopg.connect(url, autocommit=True)
+    configure(raw)
+    return PgDatabase(raw)
