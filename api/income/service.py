@@ -16,6 +16,10 @@ job), GET /api/income, and the cautious voorschot (preview and choice).
   the choice to the lowered amount. It ends when the household stops it (`mode: "stop"`: the normal
   voorschot again, and what was held back over the months already paid is paid out now) or chooses
   another percentage.
+
+Why one module of about 400 lines: the scan's entry points and the cautious voorschot share the
+household snapshot and the engines (engines.py) and are small each; the next piece to move out, if
+this grows, is the scan (`snapshot` .. `scan_after_feed`, into a scan.py of its own).
 """
 
 from __future__ import annotations
