@@ -152,7 +152,7 @@ class Outcome:
     """The year under some income(s): per toeslag the result (`computed`, `entitled`, `per_year`,
     `months`), and for the toeslagen the household gets: the expected settlement when nothing is passed
     on (positive: paid out), its high-repayment line, and whether it is entitled now."""
-    __slots__ = ("after", "applied", "settle", "threshold", "entitled_now")
+    __slots__ = ("after", "applied", "entitled_now", "settle", "threshold")
 
     def __init__(self, after: dict, applied: list[str], settle: dict, threshold: dict, entitled_now: dict):
         self.after = after

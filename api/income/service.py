@@ -45,7 +45,8 @@ from ..store import income as income_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, month_name
 from ..web import idempotency
 from ..web.problems import invalid, not_found
-from . import engines, evaluate as ev
+from . import engines
+from . import evaluate as ev
 from . import schemas as s
 
 log = logging.getLogger("api.income")

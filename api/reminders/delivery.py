@@ -71,7 +71,7 @@ def run(store: Store, settings: Settings, *, shard: tuple[int, int] | None = Non
                 counts["due"] += len(found)
                 if found:
                     _deliver(store, settings, sender, hid, hs, found, now, counts)
-            except Exception as e:  # noqa: BLE001 - one household must not stop the others
+            except Exception as e:  # one household must not stop the others
                 # type only: a message could carry personal data
                 log.error("reminders: a household failed (%s); the next run tries again", type(e).__name__)
                 counts["errors"] += 1

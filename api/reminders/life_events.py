@@ -184,7 +184,7 @@ def _rent_preview(ctx: Context, first: dt.date, rent: int, service_costs: int) -
         pv = rules.changes.preview_change({
             "today": ctx.today.isoformat(), "household": situation.facts(ctx.state),
             "change": {"kind": "home", "date": first.isoformat(), "rent": rent, "service_costs": service_costs}})
-    except Exception:  # noqa: BLE001 - no effect rather than no reminder
+    except Exception:  # no effect rather than no reminder
         log.warning("rent preview failed for a household")
         return {}
     tp = pv["toeslagen"].get("huurtoeslag")

@@ -13,7 +13,8 @@ from litestar.testing import TestClient
 import shared_rules
 from api import demo
 from api.app import create_app
-from api.income import engines, evaluate as ev
+from api.income import engines
+from api.income import evaluate as ev
 from api.income.service import snapshot
 from api.jobs import drift
 from api.store import households as households_store

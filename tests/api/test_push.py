@@ -27,12 +27,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from api import cli, rules
 from api.app import create_app
 from api.jobs import registry
-from api.reminders import delivery, due
 from api.prompts.service import PromptDraft, raise_prompt
 from api.push import windows as w
 from api.push.sender import Outcome, payload
 from api.push.service import endpoint_problem
 from api.push.vapid import validate_subject
+from api.reminders import delivery, due
 from api.settings import AMSTERDAM, Settings
 from api.store import households as households_store
 from api.store import push as push_store

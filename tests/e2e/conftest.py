@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .server import Server, start_server  # noqa: F401  (Server: for type hints in the tests)
+from .server import Server, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 5, 10)

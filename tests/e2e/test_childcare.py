@@ -12,8 +12,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import (api_json, api_post, check_screen, count_events, enrol, euro, fresh_server, go, wait_route,
-                       wait_settled, wait_until)
+from .conftest import (
+    api_json,
+    api_post,
+    check_screen,
+    count_events,
+    enrol,
+    euro,
+    fresh_server,
+    go,
+    wait_route,
+    wait_settled,
+    wait_until,
+)
 
 KEY = "single_parent"
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import (DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route,
-                       wait_settled)
+from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route, wait_settled
 
 NEW_INCOME = {"single_tenant": ("31.500", 3_150_000), "single_parent": ("41.000", 4_100_000),
               "couple_three_children": ("52.000,50", 5_200_050)}

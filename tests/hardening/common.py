@@ -21,7 +21,7 @@ from api import demo
 from api.settings import Settings
 from api.store import Store
 from api.store.migrate import migrate
-from tests.api.soft_authenticator import SoftAuthenticator  # noqa: F401  (for the tests that import it from here)
+from tests.api.soft_authenticator import SoftAuthenticator  # for the tests that import it from here
 
 # The repository's root: pytest imports this module as `tests.hardening.common` from it (rootdir), the
 # server below runs as `python -m tests.hardening.serve` with it as the working directory, and
@@ -29,7 +29,7 @@ from tests.api.soft_authenticator import SoftAuthenticator  # noqa: F401  (for t
 ROOT = Path(__file__).resolve().parents[2]
 
 TODAY = dt.date(2026, 11, 29)
-NOON = dt.datetime(2026, 11, 29, 11, 0, tzinfo=dt.timezone.utc)
+NOON = dt.datetime(2026, 11, 29, 11, 0, tzinfo=dt.UTC)
 ORIGIN = "http://localhost:8000"
 CSRF = {"X-Requested-With": "fetch"}
 PROBLEM = "application/problem+json"
@@ -286,7 +286,7 @@ class ServerProcess:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
+    def start(self, timeout: float = 30.0) -> ServerProcess:
         cmd = [sys.executable, "-m", "tests.hardening.serve", "--db", str(self.db_path), "--port", str(self.port),
                "--today", self.today.isoformat(), *self.extra]
         out = subprocess.DEVNULL

@@ -47,7 +47,6 @@ def main() -> None:
 
     from api.app import create_app
     from api.settings import Settings
-
     from api.store.dialect import is_postgres
 
     settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
