@@ -8,6 +8,7 @@ import sqlite3
 
 import psycopg
 from litestar import Litestar, MediaType, Router, get
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
@@ -54,9 +55,11 @@ async def ping() -> str:
     return "hello world"
 
 
-def _const(value):
-    def provide():
-        return value
+def _service(name: str) -> Provide:
+    """The dependency `name`: the object registered under that name in the app's state (the one
+    registry of the services; guards, which get no dependencies, and the tests read it there too)."""
+    def provide(state: State) -> object:
+        return state[name]
     return Provide(provide, use_cache=True, sync_to_thread=False)
 
 
@@ -85,9 +88,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "push": PushService(store, settings),
         "years": YearService(store, settings),
     }
-    dependencies = {name: _const(obj) for name, obj in services.items()}
-    dependencies["session"] = Provide(provide_session(sessions))
-    dependencies["household_session"] = Provide(provide_household_session(sessions))
+    dependencies = {name: _service(name) for name in services}
+    # they read the session from SQLite: in a worker thread, as every store call (ARCHITECTURE.md)
+    dependencies["session"] = Provide(provide_session(sessions), sync_to_thread=True)
+    dependencies["household_session"] = Provide(provide_household_session(sessions), sync_to_thread=True)
 
     api = Router(
         path="/api",
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     security_schemes: dict[str, SecurityScheme | Reference] = dict(openapi.security_schemes(settings.session_cookie_name))
     app = Litestar(
         route_handlers=[api, feeds, *make_static_handlers(settings)],
+        state=State(services),
         dependencies=dependencies,
         exception_handlers={
             problems.Problem: problems.handle_problem,
@@ -145,9 +150,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[shutdown],
         debug=False,
     )
-    app.state.settings = settings
-    app.state.store = store
-    for name, obj in services.items():
-        setattr(app.state, name, obj)
     logging.getLogger("api").setLevel(logging.INFO)
     return app

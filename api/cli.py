@@ -163,7 +163,7 @@ def cmd_households(args: argparse.Namespace) -> int:
 def cmd_reminders(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .jobs import reminders
+    from .reminders import delivery
 
     settings = Settings.from_env()
     if args.today:
@@ -180,7 +180,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         shard = (i, n)
     store, _ = _services(settings)
     try:
-        counts = reminders.run(store, settings, shard=shard)
+        counts = delivery.run(store, settings, shard=shard)
     finally:
         store.close()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import logging
@@ -17,7 +16,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import bytes_to_base64url
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.cose import COSEAlgorithmIdentifier
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
@@ -55,10 +54,6 @@ def normalise_code(code: str) -> str:
 def new_activation_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
-
-
-def _b64url_decode(value: str) -> bytes:
-    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
 def _passkey_failed(reason: str, ceremony: str = "registration", household: str | None = None) -> Problem:
@@ -145,7 +140,7 @@ class AuthService:
                     resident_key=ResidentKeyRequirement.REQUIRED,
                     user_verification=UserVerificationRequirement.REQUIRED,
                 ),
-                exclude_credentials=[PublicKeyCredentialDescriptor(id=_b64url_decode(p["credential_id"]))
+                exclude_credentials=[PublicKeyCredentialDescriptor(id=base64url_to_bytes(p["credential_id"]))
                                      for p in existing],
                 supported_pub_key_algs=ALGS,
             )
@@ -158,7 +153,7 @@ class AuthService:
 
     def _client_challenge(self, client_data_b64: str, ceremony: str) -> str:
         try:
-            data = json.loads(_b64url_decode(client_data_b64))
+            data = json.loads(base64url_to_bytes(client_data_b64))
             challenge = data["challenge"]
             if not isinstance(challenge, str) or len(challenge) > 200:
                 raise ValueError
@@ -180,7 +175,7 @@ class AuthService:
             try:
                 v = verify_registration_response(
                     credential=credential,
-                    expected_challenge=_b64url_decode(challenge),
+                    expected_challenge=base64url_to_bytes(challenge),
                     expected_rp_id=self.settings.rp_id,
                     expected_origin=list(self.settings.origins),
                     require_user_verification=True,
@@ -245,7 +240,7 @@ class AuthService:
                 raise _passkey_failed("unknown credential", "authentication")
             if req.credential.response.user_handle is not None:
                 try:
-                    handle = _b64url_decode(req.credential.response.user_handle).decode()
+                    handle = base64url_to_bytes(req.credential.response.user_handle).decode()
                 except Exception:
                     handle = None
                 if handle != pk["household_id"]:
@@ -253,7 +248,7 @@ class AuthService:
             try:
                 v = verify_authentication_response(
                     credential=credential,
-                    expected_challenge=_b64url_decode(challenge),
+                    expected_challenge=base64url_to_bytes(challenge),
                     expected_rp_id=self.settings.rp_id,
                     expected_origin=list(self.settings.origins),
                     credential_public_key=pk["public_key"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import msgspec
 from litestar import Request, Response
@@ -80,8 +80,8 @@ class Sessions:
 
 # -- dependencies -----------------------------------------------------------------------------
 
-def provide_session(sessions: Sessions) -> Callable[[Request], Awaitable[SessionInfo]]:
-    async def _any_session(request: Request) -> SessionInfo:
+def provide_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
+    def _any_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)
         if info is None:
             raise unauthorized()
@@ -89,9 +89,9 @@ def provide_session(sessions: Sessions) -> Callable[[Request], Awaitable[Session
     return _any_session
 
 
-def provide_household_session(sessions: Sessions) -> Callable[[Request], Awaitable[SessionInfo]]:
+def provide_household_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
     """A logged-in household (not an enrolment that has not registered a passkey yet)."""
-    async def _household_session(request: Request) -> SessionInfo:
+    def _household_session(request: Request) -> SessionInfo:
         info = sessions.resolve(request)
         if info is None:
             raise unauthorized()

@@ -29,13 +29,15 @@ class ChangesController(Controller):
     @post("/changes", status_code=201,
           summary="Pass a change on: stored, new voorschot decisions, event logged. Honours Idempotency-Key.")
     async def submit(self, request: Request, data: JSONBody[s.ChangeRequest], household_session: NamedDependency[SessionInfo],
-               changes: NamedDependency[ChangeService]) -> Response[s.SubmitOut]:
+               changes: NamedDependency[ChangeService],
+                     idempotency_key: idempotency.Key = None) -> Response[s.SubmitOut]:
         data, key, h = await idempotency.read(request, s.ChangeRequest)
         return await anyio.to_thread.run_sync(changes.submit, household_session.household_id, data, key, h)
 
     @post("/applications", status_code=201,
           summary="Apply for a toeslag the household does not have yet. Honours Idempotency-Key.")
     async def apply(self, request: Request, data: JSONBody[s.ApplicationRequest], household_session: NamedDependency[SessionInfo],
-              changes: NamedDependency[ChangeService]) -> Response[s.SubmitOut]:
+              changes: NamedDependency[ChangeService],
+                    idempotency_key: idempotency.Key = None) -> Response[s.SubmitOut]:
         data, key, h = await idempotency.read(request, s.ApplicationRequest)
         return await anyio.to_thread.run_sync(changes.apply_for, household_session.household_id, data, key, h)

@@ -23,10 +23,11 @@ class ChildcareController(Controller):
     tags = ["childcare"]
 
     @get("/", summary="Per contract and month: estimated vs reported hours and rate, the difference in "
-                      "kinderopvangtoeslag, the running total and the year end if nothing changes")
-    async def overview(self, household_session: NamedDependency[SessionInfo],
-                       childcare: NamedDependency[ChildcareService]) -> s.ChildcareOut:
-        return await anyio.to_thread.run_sync(childcare.overview, household_session.household_id)
+                      "kinderopvangtoeslag, the running total and the year end if nothing changes",
+         sync_to_thread=True)
+    def overview(self, household_session: NamedDependency[SessionInfo],
+                 childcare: NamedDependency[ChildcareService]) -> s.ChildcareOut:
+        return childcare.overview(household_session.household_id)
 
     @post("/adopt/preview", status_code=200,
           summary="\"Neem over\": what adopting the reported (or average) figures does (nothing is stored)")
@@ -41,7 +42,8 @@ class ChildcareController(Controller):
                   "Honours Idempotency-Key.")
     async def adopt(self, request: Request, data: JSONBody[s.AdoptRequest],
                     household_session: NamedDependency[SessionInfo],
-                    childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                    childcare: NamedDependency[ChildcareService],
+                    idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.AdoptRequest, household_session, childcare.adopt)
 
     @post("/undo", status_code=201,
@@ -49,14 +51,16 @@ class ChildcareController(Controller):
                   "change. Honours Idempotency-Key.")
     async def undo(self, request: Request, data: JSONBody[s.UndoRequest],
                    household_session: NamedDependency[SessionInfo],
-                   childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                   childcare: NamedDependency[ChildcareService],
+                   idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.UndoRequest, household_session, childcare.undo)
 
     @post("/correct", status_code=201,
           summary="Set the hours and rate of one month by hand. Honours Idempotency-Key.")
     async def correct(self, request: Request, data: JSONBody[s.CorrectRequest],
                       household_session: NamedDependency[SessionInfo],
-                      childcare: NamedDependency[ChildcareService]) -> Response[s.ChildcareChangeOut]:
+                      childcare: NamedDependency[ChildcareService],
+                      idempotency_key: idempotency.Key = None) -> Response[s.ChildcareChangeOut]:
         return await _run(request, s.CorrectRequest, household_session, childcare.correct)
 
     @post("/dispute", status_code=201,
@@ -64,7 +68,8 @@ class ChildcareController(Controller):
                   "Honours Idempotency-Key.")
     async def dispute(self, request: Request, data: JSONBody[s.DisputeRequest],
                       household_session: NamedDependency[SessionInfo],
-                      childcare: NamedDependency[ChildcareService]) -> Response[s.DisputeOut]:
+                      childcare: NamedDependency[ChildcareService],
+                      idempotency_key: idempotency.Key = None) -> Response[s.DisputeOut]:
         return await _run(request, s.DisputeRequest, household_session, childcare.dispute)
 
 

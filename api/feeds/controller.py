@@ -33,20 +33,23 @@ class FeedsController(Controller):
     @post("/childcare-hours", status_code=200, opt={"data_type": "childcare_hours"},
           summary="A kinderopvangorganisatie reports hours per child per month")
     async def childcare_hours(self, request: Request, data: JSONBody[s.ChildcareHoursBatch],
-                              feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+                              feeds: NamedDependency[FeedService],
+                              idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.ChildcareHoursBatch)
 
     @post("/income", status_code=200, opt={"data_type": "income"},
           summary="An income source reports monthly wages per person (as the loonaangifte)")
     async def income(self, request: Request, data: JSONBody[s.IncomeBatch],
-                     feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+                     feeds: NamedDependency[FeedService],
+                     idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.IncomeBatch)
 
     @post("/income-final", status_code=200, opt={"data_type": "income"},
           summary="The income data marks a person's toetsingsinkomen of a past year as final (after the tax "
                   "assessment); the expected definitieve berekening of that year follows it")
     async def income_final(self, request: Request, data: JSONBody[s.FinalIncomeBatch],
-                           feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+                           feeds: NamedDependency[FeedService],
+                           idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         data, key, h = await idempotency.read(request, s.FinalIncomeBatch)
         token = request.state.feed_token
         return await anyio.to_thread.run_sync(feeds.receive_final, token, data.reports, key, h)
@@ -54,12 +57,14 @@ class FeedsController(Controller):
     @post("/insurance", status_code=200, opt={"data_type": "insurance"},
           summary="A health insurer reports insured status per person per month")
     async def insurance(self, request: Request, data: JSONBody[s.InsuranceBatch],
-                        feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+                        feeds: NamedDependency[FeedService],
+                        idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.InsuranceBatch)
 
     @post("/rent", status_code=200, opt={"data_type": "rent"}, summary="A landlord reports the rent per month")
     async def rent(self, request: Request, data: JSONBody[s.RentBatch],
-                   feeds: NamedDependency[FeedService]) -> Response[s.FeedResult]:
+                   feeds: NamedDependency[FeedService],
+                   idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
         return await _receive(request, feeds, s.RentBatch)
 
 

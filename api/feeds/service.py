@@ -13,7 +13,7 @@ import msgspec
 from litestar import Response
 from sqlite_utils import Database
 
-from ..childcare import service as childcare
+from ..childcare import card as childcare_card, compare as childcare
 from ..settings import Settings
 from ..store import Store
 from ..store import events as events_store
@@ -176,7 +176,7 @@ class FeedService:
         if data_type == "childcare_hours":
             # the household's comparison with the estimate, and its prompt, follow every new report
             for household_id in sorted(touched):
-                childcare.refresh(db, household_id, today, now)
+                childcare_card.refresh(db, household_id, today, now)
         log.info("feed %s from %s: %d reports", data_type, org_id, len(results))
         return s.FeedResult(organisation_id=org_id, data_type=data_type, results=results)
 

@@ -69,15 +69,6 @@ class HouseholdService:
         return None
 
     # -- overview -----------------------------------------------------------------------------
-    def cached_overview(self, household_id: str, year: int | None = None) -> bytes | None:
-        today = self.settings.today_date()
-        version = households_store.version(self.store.db(), household_id)
-        if version is None:
-            raise not_found()
-        if year is not None and year != today.year:
-            return None  # only this year's overview is cached
-        return self._cached(household_id, version, today)
-
     def overview_json(self, household_id: str, year: int | None = None) -> bytes:
         """The overview of `year` (an open year; default this year). Another year than this one is
         shown as on its first month not paid yet (next year: January), or December for a past year."""

@@ -18,10 +18,11 @@ class IncomeController(Controller):
     path = "/"
     tags = ["income"]
 
-    @get("/income", summary="The wages reported this year per person, and the projected yearly income with its band")
-    async def income(self, household_session: NamedDependency[SessionInfo],
-                     income: NamedDependency[IncomeService]) -> s.IncomeOut:
-        return await anyio.to_thread.run_sync(income.overview, household_session.household_id)
+    @get("/income", summary="The wages reported this year per person, and the projected yearly income with its band",
+         sync_to_thread=True)
+    def income(self, household_session: NamedDependency[SessionInfo],
+               income: NamedDependency[IncomeService]) -> s.IncomeOut:
+        return income.overview(household_session.household_id)
 
     @post("/income/cautious/preview", status_code=200,
           summary="Voorzichtig voorschot: the normal and the cautious path side by side (nothing is stored)")
@@ -36,6 +37,7 @@ class IncomeController(Controller):
                   "voorschot). Honours Idempotency-Key.")
     async def cautious(self, request: Request, data: JSONBody[s.CautiousRequest],
                        household_session: NamedDependency[SessionInfo],
-                       income: NamedDependency[IncomeService]) -> Response[s.CautiousChosenOut]:
+                       income: NamedDependency[IncomeService],
+                       idempotency_key: idempotency.Key = None) -> Response[s.CautiousChosenOut]:
         data, key, h = await idempotency.read(request, s.CautiousRequest)
         return await anyio.to_thread.run_sync(income.choose_cautious, household_session.household_id, data, key, h)

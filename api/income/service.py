@@ -16,6 +16,10 @@ job), GET /api/income, and the cautious voorschot (preview and choice).
   the choice to the lowered amount. It ends when the household stops it (`mode: "stop"`: the normal
   voorschot again, and what was held back over the months already paid is paid out now) or chooses
   another percentage.
+
+Why one module of about 400 lines: the scan's entry points and the cautious voorschot share the
+household snapshot and the engines (engines.py) and are small each; the next piece to move out, if
+this grows, is the scan (`snapshot` .. `scan_after_feed`, into a scan.py of its own).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from ..store import income as income_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, month_name
 from ..web import idempotency
 from ..web.problems import invalid, not_found
+from . import engines
 from . import evaluate as ev
 from . import schemas as s
 
@@ -68,7 +73,7 @@ def new_counts() -> dict:
 
 
 def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict,
-             hh: ev.Household | None = None) -> tuple[str, list[PromptDraft] | None]:
+             hh: engines.Household | None = None) -> tuple[str, list[PromptDraft] | None]:
     """(scan key, drafts): drafts None when the household was skipped (its key did not change: the
     prompts it has are still right), else every prompt it should have now. No database access.
     `hh`: the Household of `snap` when the caller made it already."""
@@ -77,7 +82,7 @@ def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict,
     if not force and snap.get("scan_key") == key:
         counts["skipped"] += 1
         return key, None
-    hh = hh or ev.Household(snap, today)
+    hh = hh or engines.Household(snap, today)
     found = ev.drafts(hh)
     counts["computed"] += 1
     if hh.path == "exact":
@@ -184,7 +189,7 @@ class IncomeService:
             raise not_found()
         year = today.year
         persons = []
-        for p in ev.person_projections(snap, today):
+        for p in engines.person_projections(snap, today):
             months = [None if m is None else s.WageMonth(month=f"{year}-{i + 1:02d}", wages=m[0],
                                                          holiday_allowance=m[1], one_off=m[2])
                       for i, m in enumerate(p["months"])]
@@ -200,7 +205,7 @@ class IncomeService:
             from_month=c["from_month"], ended_at=c["ended_at"],
             active=(active.get(c["toeslag"]) is c) if c["mode"] == "percentage"
             else estimates.get(c["person_id"]) == c["income"]) for c in snap["cautious"]]
-        return s.IncomeOut(year=year, today=today.isoformat(), min_reported_months=ev.MIN_REPORTED_MONTHS,
+        return s.IncomeOut(year=year, today=today.isoformat(), min_reported_months=engines.MIN_REPORTED_MONTHS,
                            persons=persons, cautious=cautious)
 
     # -- cautious voorschot ---------------------------------------------------------------------
@@ -212,7 +217,7 @@ class IncomeService:
         if req.mode == "stop" and req.percentage is not None:
             raise invalid("percentage", "Als je stopt met een voorzichtig voorschot, hoort daar geen percentage bij.")
 
-    def _paths(self, hh: ev.Household, req: s.CautiousRequest) -> dict:
+    def _paths(self, hh: engines.Household, req: s.CautiousRequest) -> dict:
         """Both paths side by side, from shared_rules.preview only (plus sums of schedules)."""
         year = hh.year
         base = rules.preview(hh.base_input())["toeslagen"]
@@ -276,7 +281,7 @@ class IncomeService:
             snap = snapshot(db, household_id, today)
         if snap is None:
             raise not_found()
-        hh = ev.Household(snap, today)
+        hh = engines.Household(snap, today)
         paths = self._paths(hh, req)
         toeslagen = [s.CautiousToeslag(toeslag=t, name=TOESLAG_NAMES[t], normal=n, cautious=c)
                      for t, n, c in paths["rows"]]
@@ -311,7 +316,7 @@ class IncomeService:
         snap = snapshot(db, household_id, today)
         if snap is None:
             raise not_found()
-        hh = ev.Household(snap, today)
+        hh = engines.Household(snap, today)
         paths = self._paths(hh, req)  # validates: toeslagen, months left, a band
         if req.mode == "band_high":
             event_ids, outcome = [], {}
@@ -338,7 +343,7 @@ class IncomeService:
                                        toeslagen=list(outcome.values()), summary=summary)
         return self._choose_schedule(db, household_id, req, hh, paths, now)
 
-    def _choose_schedule(self, db: Database, household_id: str, req: s.CautiousRequest, hh: ev.Household,
+    def _choose_schedule(self, db: Database, household_id: str, req: s.CautiousRequest, hh: engines.Household,
                            paths: dict, now: str) -> s.CautiousChosenOut:
         """`percentage` (a new choice per toeslag the household gets) or `stop` (every choice in force
         ends): new decisions from shared_rules.preview with the choices that hold afterwards."""

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from multiprocessing.queues import Queue
 from pathlib import Path
 
-from ..income import evaluate as ev
+from ..income import engines, evaluate as ev
 from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store
@@ -180,16 +180,16 @@ def scan_claimed(store: Store, settings: Settings, *, holder: str | None = None,
     return counts
 
 
-def read_batch(db: Handle, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, ev.Household]:
+def read_batch(db: Handle, ids: list[str], today: dt.date, known: dict | None = None) -> dict[str, engines.Household]:
     """The households `ids` as the scan reads them, inside the caller's read transaction: the batch
     read (store.income.load_batch), then the decisions' month rows for those that need them."""
     snaps = income_store.load_batch(db, ids, today.year, today.month, ev.KINDS, known)
-    households = {hid: ev.Household(snap, today) for hid, snap in snaps.items()}
+    households = {hid: engines.Household(snap, today) for hid, snap in snaps.items()}
     income_store.load_months(db, [hh.snap for hh in households.values() if _needs_months(hh)])
     return households
 
 
-def _needs_months(hh: ev.Household) -> bool:
+def _needs_months(hh: engines.Household) -> bool:
     try:
         return hh.needs_months()
     except Exception:  # bad data: load everything; conclude() then fails and counts it

@@ -21,9 +21,9 @@ class PromptsController(Controller):
     path = "/"
     tags = ["prompts"]
 
-    @get("/prompts", summary="What to check now: the household's open prompts")
-    async def list_prompts(self, household_session: NamedDependency[SessionInfo],
-                           prompts: NamedDependency[PromptService]) -> s.PromptList:
+    @get("/prompts", summary="What to check now: the household's open prompts", sync_to_thread=True)
+    def list_prompts(self, household_session: NamedDependency[SessionInfo],
+                     prompts: NamedDependency[PromptService]) -> s.PromptList:
         return prompts.list(household_session.household_id)
 
     @post("/prompts/{prompt_id:int}/dismiss", status_code=200,
@@ -31,7 +31,8 @@ class PromptsController(Controller):
     async def dismiss(self, request: Request, data: JSONBody[s.DismissRequest],
                       prompt_id: Annotated[int, PathParameter(ge=1, le=2**62)],
                       household_session: NamedDependency[SessionInfo], prompts: NamedDependency[PromptService],
-                      store: NamedDependency[Store], settings: NamedDependency[Settings]) -> Response[s.PromptList]:
+                      store: NamedDependency[Store], settings: NamedDependency[Settings],
+                      idempotency_key: idempotency.Key = None) -> Response[s.PromptList]:
         data, key, h = await idempotency.read(request, s.DismissRequest)
         hid = household_session.household_id
         return await anyio.to_thread.run_sync(

@@ -1,2 +1,2 @@
 """Web Push (issue #7): VAPID keys, subscriptions, reminder settings and sending. The reminders
-themselves are worked out by `api.jobs.reminders` with the windows in `api.push.windows`."""
+themselves are worked out by `api.reminders` with the windows in `api.push.windows`."""

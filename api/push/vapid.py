@@ -3,13 +3,13 @@ database (table push_vapid), and the `sub` claim check."""
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
 from ..settings import validate_subject  # noqa: F401  (the `sub` claim check lives with the setting it checks)
 from ..store import Store
@@ -17,18 +17,18 @@ from ..store import push as push_store
 from ..store.found import present
 
 
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+b64url = bytes_to_base64url  # unpadded, as the Push API and RFC 8292 send it
 
 
 def b64url_decode(text: str) -> bytes:
-    """Accepts base64url with or without padding; raises ValueError on anything else."""
+    """Accepts base64url with or without padding; raises ValueError on anything else (the decoder of
+    webauthn.helpers, like the standard library's, would skip a stray character without a word)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]*={0,2}", text):
         raise ValueError("not base64url")
     bare = text.rstrip("=")
     if len(bare) % 4 == 1:
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(bare + "=" * (-len(bare) % 4))
+    return base64url_to_bytes(bare)
 
 
 @dataclass(frozen=True)

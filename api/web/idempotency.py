@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
+from litestar.params import HeaderParameter
 from sqlite_utils import Database
 
 from ..settings import Settings
@@ -20,7 +21,20 @@ from .body import strict
 from .problems import Problem, invalid
 
 HEADER = "Idempotency-Key"
-KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")  # the Idempotency-Key format (OpenAPI documents it)
+_FORMAT = r"[A-Za-z0-9_.:\-]{1,128}"
+KEY = re.compile(f"^{_FORMAT}$")  # the Idempotency-Key format, once it is unquoted
+
+# A handler that honours the header declares it as a parameter, `idempotency_key: idempotency.Key = None`:
+# Litestar then documents it (OpenAPI) and refuses a malformed one (400 `validation-error`, field
+# `Idempotency-Key`) before the handler runs. The handler reads it through `read` (unquoted).
+Key = Annotated[str | None, HeaderParameter(
+    name=HEADER, required=False, pattern=f'^"?{_FORMAT}"?$',
+    description="Optional. 1 to 128 of `A-Z a-z 0-9 _ . : -`, bare or as a quoted string (`\"key\"`, as the "
+                "IETF draft sends it); anything else is a 400. The first success with a key is stored: "
+                "the same request with the same key again gets that response (with `Idempotent-Replayed: "
+                "true`) and changes nothing; another request with the same key is a 422. Keys are per "
+                "household over all its routes (for a feed: per organisation and data type).",
+    schema_extra={"examples": ["0b6f2c9e-4d1a-4f7e"]})]
 
 
 def key_from(request: Request) -> str | None:

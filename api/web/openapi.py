@@ -7,14 +7,16 @@ make /schema/openapi.json say so:
 - `ProblemResponses` (a ReceiveRoutePlugin): as each route is registered, it sets every handler's
   `responses=` to one `ResponseSpec` per status the handler can answer with, all with the `Problem`
   schema. The statuses come from what the handler declares (a request body, parameters, a session, the
-  CSRF or feed-token guard, a service on the store), from its code (a call of `idempotency.read`: the
-  Idempotency-Key) and, for what only its own code shows otherwise (a rate limit, the rules, domain
-  refusals, a second success status), from `ROUTES` below. The `responses=` of a status replace
-  Litestar's default 400 ValidationException response. The same plugin gives each operation what a
-  client needs to make the request at all, read from the handler as well: its `security` (the session
+  CSRF or feed-token guard, a service on the store, the Idempotency-Key header parameter) and, for what
+  only its own code shows (a rate limit, the rules, domain refusals, a second success status), from
+  `ROUTES` (openapi_errors.py: the documented body, the causes and that table, as data). The
+  `responses=` of a status replace Litestar's default 400 ValidationException response. The same
+  plugin gives each operation what a client needs to make the request at all, read from the handler
+  as well: its `security` (the session
   cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
-  token for the feed-token guard, else none: `[]`), the `X-Requested-With` header where the CSRF guard
-  applies (required) and the `Idempotency-Key` header where the handler's code reads it (optional).
+  token for the feed-token guard, else none: `[]`) and the `X-Requested-With` header where the CSRF guard
+  applies (required). The `Idempotency-Key` header is a Litestar header parameter of the handlers that
+  honour it (`idempotency.Key`): Litestar documents and validates it.
   Every operation documents a 500 `server-error` too.
 - `ClosedStructs` (an OpenAPISchemaPlugin): a Struct with `forbid_unknown_fields` refuses unknown keys
   (400), so its schema says `additionalProperties: false`.
@@ -25,193 +27,32 @@ tests/api/test_openapi.py checks the schema against real error responses; the fu
 
 from __future__ import annotations
 
-import inspect
-import types
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import msgspec
 from litestar import Response
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Parameter, Schema, \
-    SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+)
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
-from msgspec import UNSET, Meta, UnsetType
 
 from . import idempotency
 from .csrf import CSRF_HEADER, SAFE
-from .problems import PROBLEM_JSON
-
-# -- the documented body: what Problem.body(), handle_validation and body.strict really send ----------
-
-class ProblemError(msgspec.Struct):
-    """One refused field of a validation error."""
-
-    field: Annotated[str | None, Meta(description="The field as a dotted path (`change.partner.bsn`, "
-                                                  "`reports[2].month`), a parameter or header name, or null "
-                                                  "when it could not be told")]
-    detail: Annotated[str, Meta(description="What is wrong, in plain Dutch")]
-    source: Annotated[str | None, Meta(description="Where the field is: `body`, `query`, `path`, `header` or "
-                                                   "`cookie` (null when unknown)")] | UnsetType = UNSET
-
-
-class Problem(msgspec.Struct, kw_only=True):
-    """An RFC 9457 problem: the body of every error response."""
-
-    type: Annotated[str, Meta(description="The kind of problem, a stable URI reference (`/problems/<slug>`), "
-                                          "e.g. `/problems/validation-error`",
-                              pattern=r"^(/problems/[a-z0-9-]+|about:blank)$")]
-    title: Annotated[str, Meta(description="A short summary of the kind of problem, in Dutch")]
-    status: Annotated[int, Meta(ge=400, le=599, description="The HTTP status code")]
-    detail: Annotated[str, Meta(description="What happened and what to do, in plain Dutch (B1)")]
-    instance: Annotated[str, Meta(description="RFC 9457 member for this occurrence; this API does not send it "
-                                              "(yet)")] | UnsetType = UNSET
-    field: Annotated[str, Meta(description="Extension: the offending field, parameter or header (dotted path)")] \
-        | UnsetType = UNSET
-    errors: Annotated[list[ProblemError], Meta(description="Extension of validation errors: every refused "
-                                                           "field")] | UnsetType = UNSET
-
-
-# -- why a route answers with a status: one sentence per cause -----------------------------------------
-
-CAUSES: dict[str, dict[int, str]] = {
-    "body": {
-        400: "The body is not JSON or is nested too deep (`malformed-body`), or a field has the wrong type, is "
-             "missing or is unknown (`validation-error`; `field` names the first, `errors` every one), or a key "
-             "appears twice in one object (`duplicate-key`; `field` names the key), or the request cannot be "
-             "read at all, e.g. a wrong Content-Length (`bad-request`).",
-        413: "The body is larger than this route accepts (`body-too-large`).",
-        415: "The body's Content-Type is not application/json (`unsupported-media-type`).",
-    },
-    "params": {400: "A path or query parameter is missing or out of range (`validation-error`)."},
-    "typed-path": {404: "A path segment of the wrong type matches no route (`not-found`)."},
-    "session": {401: "No valid session: no cookie, or an expired or ended one (`not-logged-in`)."},
-    "household-session": {401: "No valid session (no cookie, or an expired or ended one), or an enrolment "
-                               "session that has not registered a passkey yet (`not-logged-in`)."},
-    "csrf": {403: "The X-Requested-With header is missing, or the request comes from another site (`forbidden`)."},
-    "feed-token": {
-        401: "No bearer token, or an unknown or revoked one (`feed-token-missing`, `feed-token-invalid`).",
-        403: "The token is for another data type (`forbidden`).",
-    },
-    "store": {503: "The database is busy with another process (`busy`, with Retry-After). Send the request "
-                   "again; a changing request with the same Idempotency-Key."},
-    "idempotency": {
-        400: "The Idempotency-Key header is not 1 to 128 of `A-Z a-z 0-9 _ . : -` (`validation-error`, field "
-             "`Idempotency-Key`).",
-        422: "The Idempotency-Key was used before with another request (`idempotency-key-reused`).",
-    },
-    "rate-limit": {429: "Too many attempts from this client (`too-many-requests`, with Retry-After)."},
-    "rules": {
-        422: "The rules refuse the household's situation (`rules-input-error`; `field` names it).",
-        503: "There are no rules for this year yet (`no-rules-for-year`).",
-    },
-    "household": {404: "The session's household is not there any more (`not-found`)."},
-    "server": {500: "Something went wrong on our side (`server-error`); nothing to do but try again later."},
-}
-
-# What a handler's own code can answer with, beyond what its declaration shows (see `causes_of`):
-# shared causes by name, and domain refusals as {status: sentence}; a status below 400 is another success
-# (its body is the handler's own response type). Whether a handler reads the Idempotency-Key is read from
-# its code (`reads_idempotency_key`), not listed here. Keys are "METHOD path" as in the schema;
-# tests/api/test_openapi.py checks that every key names an operation.
-RATE, RULES, HH = "rate-limit", "rules", "household"
-REAUTH = ("The session's passkey login is too long ago to add or remove a passkey: log in again "
-          "(`reauth-required`).")
-
-ROUTES: dict[str, tuple[Any, ...]] = {
-    # identity
-    "POST /api/activation": (RATE, {422: "The activation code is wrong, used or expired (`validation-error`, "
-                                         "field `code`)."}),
-    "POST /api/passkeys/register/options": ({403: REAUTH},),
-    "POST /api/passkeys/register/verify": ({400: "The passkey was not accepted (`passkey-failed`).",
-                                            403: REAUTH,
-                                            409: "This passkey is registered already (`passkey-exists`)."},),
-    "POST /api/login/options": (RATE,),
-    "POST /api/login/verify": ({400: "The passkey was not accepted (`passkey-failed`)."},),
-    "DELETE /api/passkeys/{passkey_id}": ({403: REAUTH,
-                                           404: "The household has no such passkey (`not-found`).",
-                                           409: "It is the household's last passkey (`last-passkey`)."},),
-    # household
-    "GET /api/household": (HH,),
-    "GET /api/overview": (HH, RULES, {422: "The year is not an open toeslag year of the household, or its "
-                                          "definitieve berekening was made (`validation-error`, `year-closed`; "
-                                          "field `year`)."}),
-    "GET /api/history": (HH,),
-    "GET /api/messages": (HH,),
-    # changes
-    "POST /api/changes/preview": (HH, RULES, {
-        404: "A contract or child the change names is not the household's (`not-found`, `field`).",
-        409: "The household has a toeslagpartner already (`partner-exists`).",
-        422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
-    "POST /api/changes": (HH, RULES, {
-        404: "A contract or child the change names is not the household's (`not-found`, `field`).",
-        409: "The household has a toeslagpartner already (`partner-exists`).",
-        422: "The change does not fit the household or the year (`validation-error`, `field`)."}),
-    "POST /api/applications": (HH, RULES, {
-        409: "The household applied for this toeslag this year already (`already-applied`).",
-        422: "With its data the household gets no such toeslag (`validation-error`, field `toeslag`)."}),
-    # the year cycle
-    "GET /api/years": (HH, RULES, {422: "The year is not an open toeslag year of the household, or its "
-                                        "definitieve berekening was made (`validation-error`, `year-closed`; "
-                                        "field `year`)."}),
-    **{f"POST /api/years/{path}": (HH, RULES, {
-        422: "The year is not a past year still open, or the household had no toeslagpartner that year "
-             "(`validation-error`, `year-closed`; field `year` or `person`)."})
-       for path in ("final-income", "final-income/preview")},
-    # childcare
-    "GET /api/childcare": (HH, RULES),
-    "POST /api/childcare/adopt/preview": (HH, RULES, {
-        404: "The household has no such contract (`not-found`, field `contract`).",
-        422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
-    "POST /api/childcare/adopt": (HH, RULES, {
-        404: "The household has no such contract (`not-found`, field `contract`).",
-        422: "Nothing to adopt for this contract and month (`validation-error`, `field`)."}),
-    "POST /api/childcare/undo": (HH, RULES, {
-        404: "The household has no such adoption (`not-found`, field `event_id`).",
-        409: "The adoption cannot be undone: undone already, its month is over, or the hours changed since "
-             "(`already-undone`, `undo-too-late`, `changed-since`)."}),
-    "POST /api/childcare/correct": (HH, RULES, {
-        404: "The household has no such contract (`not-found`, field `contract`).",
-        422: "The month or figures do not fit the contract (`validation-error`, `field`)."}),
-    "POST /api/childcare/dispute": ({
-        404: "The household has no such report (`not-found`, field `report_id`).",
-        409: "A newer report replaced it, or it was disputed already (`report-replaced`, `already-disputed`)."},),
-    # prompts
-    "POST /api/prompts/{prompt_id}/dismiss": ({
-        404: "The household has no such prompt (`not-found`).",
-        409: "The prompt was dealt with already (`prompt-closed`)."},),
-    # income
-    "GET /api/income": (HH,),
-    "POST /api/income/cautious/preview": (HH, RULES, {
-        422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
-             "`percentage`)."}),
-    "POST /api/income/cautious": (HH, RULES, {
-        422: "The choice does not fit the household's income or year (`validation-error`, field `mode` or "
-             "`percentage`)."}),
-    # push
-    "POST /api/push/subscriptions": ({200: "The device had a subscription with this endpoint already: its keys "
-                                           "are updated (a new one is a 201).",
-                                      422: "The endpoint or a key is not acceptable (`validation-error`, `field`)."},),
-    "DELETE /api/push/subscriptions": ({404: "No device with this endpoint gets reminders (`not-found`, field "
-                                             "`endpoint`)."},),
-    "PUT /api/push/settings": ({422: "Quiet hours that begin when they end (`validation-error`, field "
-                                     "`quiet_hours.end`)."},),
-    # partner feeds
-    **{f"POST /feeds/{feed}": ({
-        404: "A person (or, for hours, a contract at that location in that month) is not known for the "
-             "organisation (`not-found`, `field`).",
-        422: "A report does not fit: a month in the future or too old, a reference and a bsn together or "
-             "neither, an invalid bsn, a repeated month, more hours than the month has "
-             "(`validation-error`, `field`)."},) for feed in ("childcare-hours", "income", "insurance", "rent")},
-    "POST /feeds/income-final": ({
-        404: "A person is not known for the organisation (`not-found`, `field`).",
-        422: "A report does not fit: a year not over yet or more than five years back, a reference and a bsn "
-             "together or neither, an invalid bsn (`validation-error`, `field`)."},),
-}
+from .openapi_errors import CAUSES, ROUTES, Problem
+from .problems import PROBLEM_JSON, header_name
 
 # a handler's signature: names that are not request parameters (Litestar's reserved kwargs)
 _RESERVED = {"request", "data", "state", "scope", "headers", "cookies", "query", "body", "socket", "self"}
@@ -246,37 +87,15 @@ def _needs(handler: HTTPRouteHandler) -> set[str]:
     return out
 
 
-def _calls(fn: Any, target: Any, seen: set | None = None) -> bool:
-    """Whether `fn` calls the module-level function `target` (by name or as `module.name`), itself or
-    through a function of this package it calls by name; read from the code objects (lambdas and inner
-    functions included), so it follows the code as it is. A call through `self.` is not followed."""
-    fn = inspect.unwrap(getattr(fn, "__func__", fn))
-    code = getattr(fn, "__code__", None)
-    seen = set() if seen is None else seen
-    if code is None or code in seen:
-        return False
-    seen.add(code)
-    names: set[str] = set()
-    todo = [code]
-    while todo:
-        c = todo.pop()
-        names.update(c.co_names)
-        todo += [k for k in c.co_consts if isinstance(k, types.CodeType)]
-    package = target.__module__.split(".")[0] + "."
-    for name in names:
-        obj = fn.__globals__.get(name)
-        if obj is target:
-            return True
-        if inspect.ismodule(obj) and target.__name__ in names and getattr(obj, target.__name__, None) is target:
-            return True
-        if inspect.isfunction(obj) and obj.__module__.startswith(package) and _calls(obj, target, seen):
-            return True
-    return False
+def _headers(handler: HTTPRouteHandler) -> set[str]:
+    """The request headers the handler declares as parameters (`Parameter(header=...)`)."""
+    names = (header_name(name, field) for name, field in handler.parsed_fn_signature.parameters.items())
+    return {name for name in names if name}
 
 
 def reads_idempotency_key(handler: HTTPRouteHandler) -> bool:
-    """Whether the handler honours an Idempotency-Key: its code calls `idempotency.read`."""
-    return _calls(handler.fn, idempotency.read)
+    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`)."""
+    return idempotency.HEADER in _headers(handler)
 
 
 def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[int, list[str]]:
@@ -289,7 +108,8 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
     causes: list[str] = []
     if "data" in params:
         causes.append("body")
-    if any(name not in _RESERVED and name not in dependencies for name in params):
+    if any(name not in _RESERVED and name not in dependencies and not header_name(name, field)
+           for name, field in params.items()):
         causes.append("params")
     if any(p.type is not str for p in route.path_parameters.values()):
         causes.append("typed-path")
@@ -378,32 +198,21 @@ def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     return [] if requirement == [{}] else requirement
 
 
-_KEY_PATTERN = idempotency.KEY.pattern.removeprefix("^").removesuffix("$")  # what key_from() checks
 CSRF_PARAMETER = Parameter(
     name="-".join(w.capitalize() for w in CSRF_HEADER.split("-")), param_in="header", required=True,
     schema=Schema(type=OpenAPIType.STRING, min_length=1, examples=["toeslagen-pwa"]),
     description="Any value that is not empty (the PWA sends `toeslagen-pwa`): a cross-site form cannot send "
                 "it. Without it the request is refused (403 `forbidden`), as is a request with an Origin "
                 "or Sec-Fetch-Site of another site.")
-IDEMPOTENCY_PARAMETER = Parameter(
-    name=idempotency.HEADER, param_in="header", required=False,
-    schema=Schema(type=OpenAPIType.STRING, pattern=f'^"?{_KEY_PATTERN}"?$', examples=["0b6f2c9e-4d1a-4f7e"]),
-    description="Optional. 1 to 128 of `A-Z a-z 0-9 _ . : -`, bare or as a quoted string (`\"key\"`, as the "
-                "IETF draft sends it); anything else is a 400. The first success with a key is stored: "
-                "the same request with the same key again gets that response (with `Idempotent-Replayed: "
-                "true`) and changes nothing; another request with the same key is a 422. Keys are per "
-                "household over all its routes (for a feed: per organisation and data type).")
 
 
 def header_parameters(handler: HTTPRouteHandler) -> list[Parameter]:
-    """The request headers the handler's guards and code read: X-Requested-With where the CSRF guard
-    applies, Idempotency-Key where the code reads it."""
-    out = []
-    if "csrf" in _guards(handler):
-        out.append(CSRF_PARAMETER)
-    if reads_idempotency_key(handler):
-        out.append(IDEMPOTENCY_PARAMETER)
-    return out
+    """The request header a guard reads: X-Requested-With where the CSRF guard applies. (It is not a
+    Litestar header parameter: the guard refuses a request without it with a 403 `forbidden`, where
+    parameter validation would answer 400; and it applies to the changing methods only, where a
+    parameter layered on the /api router would be required of every GET too.) The headers a handler
+    reads (Idempotency-Key) it declares itself, and Litestar documents them."""
+    return [CSRF_PARAMETER] if "csrf" in _guards(handler) else []
 
 
 # Retry-After: always with a 429; with a 503 when the database was busy (not for a missing year of rules)

@@ -11,6 +11,8 @@ from typing import Any, TypedDict
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, InternalServerException, SerializationException, ValidationException
+from litestar.params import HeaderParameter
+from litestar.typing import FieldDefinition
 
 from .security_log import event
 
@@ -157,6 +159,20 @@ class FieldError(TypedDict):
     source: Any
 
 
+def header_name(name: str, field: FieldDefinition) -> str | None:
+    """The header a handler's parameter reads (`Idempotency-Key`), or None when it is no header."""
+    kwarg = field.kwarg_definition
+    if isinstance(kwarg, HeaderParameter):
+        return kwarg.name or name
+    return getattr(kwarg, "header", None)
+
+
+def _header_name(request: Request, key: str | None) -> str | None:
+    """A header parameter by the header's name, not the handler's argument name."""
+    field = request.route_handler.parsed_fn_signature.parameters.get(key) if isinstance(key, str) else None
+    return (header_name(key, field) if key and field else None) or key
+
+
 def handle_validation(request: Request, exc: ValidationException) -> Response:
     errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
@@ -164,7 +180,10 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
         if not isinstance(e, dict):
             continue
         msg = str(e.get("message", ""))
-        field = _field_from(msg, e.get("key"))
+        key = e.get("key")
+        if e.get("source") == "header":
+            key = _header_name(request, key)
+        field = _field_from(msg, key)
         errors.append({"field": field, "detail": dutch(msg), "source": e.get("source")})
     if not errors:
         detail = exc.detail or ""

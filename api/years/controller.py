@@ -22,11 +22,12 @@ class YearsController(Controller):
     tags = ["years"]
 
     @get("/years", summary="The toeslag years open today: next year's voorschot (from December), this year, and "
-                           "past years until their definitieve berekening (with the expected settlement)")
-    async def years(self, household_session: NamedDependency[SessionInfo], years: NamedDependency[YearService],
-                    year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="only this open year")] = None
-                    ) -> s.Years:
-        return await anyio.to_thread.run_sync(years.years, household_session.household_id, year)
+                           "past years until their definitieve berekening (with the expected settlement)",
+         sync_to_thread=True)
+    def years(self, household_session: NamedDependency[SessionInfo], years: NamedDependency[YearService],
+              year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="only this open year")] = None
+              ) -> s.Years:
+        return years.years(household_session.household_id, year)
 
     @post("/years/final-income/preview", status_code=200,
           summary="The past year with this final income and its expected settlement (nothing is stored)")
@@ -41,6 +42,7 @@ class YearsController(Controller):
                   "expected settlement. Honours Idempotency-Key.")
     async def final_income(self, request: Request, data: JSONBody[s.FinalIncomeIn],
                            household_session: NamedDependency[SessionInfo],
-                           years: NamedDependency[YearService]) -> Response[s.Years]:
+                           years: NamedDependency[YearService],
+                           idempotency_key: idempotency.Key = None) -> Response[s.Years]:
         data, key, h = await idempotency.read(request, s.FinalIncomeIn)
         return await anyio.to_thread.run_sync(years.add_final_income, household_session.household_id, data, key, h)

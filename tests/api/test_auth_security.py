@@ -299,14 +299,14 @@ def test_passkey_changes_show_in_the_household_history(client, app):
 
 
 def test_webauthn_challenges_and_algorithms(client, app):
-    from api.auth.service import _b64url_decode
+    from webauthn.helpers import base64url_to_bytes
 
     enrol(client, app, "single_tenant")
     seen = set()
     for path in ("/api/passkeys/register/options", "/api/login/options"):
         for _ in range(3):
             opts = client.post(path).json()["publicKey"]
-            challenge = _b64url_decode(opts["challenge"])
+            challenge = base64url_to_bytes(opts["challenge"])
             assert len(challenge) * 8 >= 64 and challenge not in seen
             seen.add(challenge)
             assert opts["userVerification" if path.startswith("/api/login") else "authenticatorSelection"]

@@ -17,7 +17,7 @@ from litestar.testing import TestClient
 import shared_rules
 from api import demo
 from api.app import create_app
-from api.childcare import service as childcare
+from api.childcare import compare as childcare
 
 from .conftest import CSRF, ORIGIN, enrol, fingerprint, household_id, is_problem
 from .test_feeds import auth, ref, token

@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 import shared_rules
 from api import demo
 from api.app import create_app
+from api.income import engines
 from api.income import evaluate as ev
 from api.income.service import snapshot
 from api.jobs import drift
@@ -309,13 +310,13 @@ def test_fast_and_exact_engines_give_the_same_prompts(app, demo_key):
     hid = household_id(app, demo_key)
     today = app.state.settings.today_date()
     base = snapshot(app.state.store.db(), hid, today)
-    assert ev.Fast.eligible(ev.Household(base, today))
+    assert engines.Fast.eligible(engines.Household(base, today))
     raised = set()
     for pct, shape, snap in _scenarios(base, today):
-        hf = ev.Household(snap, today)
+        hf = engines.Household(snap, today)
         fast = ev.drafts(hf)
-        hh = ev.Household(snap, today)
-        exact = ev.drafts(hh, ev.Exact(hh))
+        hh = engines.Household(snap, today)
+        exact = ev.drafts(hh, engines.Exact(hh))
         assert (hf.path, hh.path) == ("fast", "exact")
         assert fast == exact, (pct, shape)
         raised |= {(d.kind, d.data.get("direction")) for d in fast}
@@ -334,10 +335,10 @@ def test_the_engines_agree_on_the_demo_after_a_change_with_payments(client, app)
     today = app.state.settings.today_date()
     snap = snapshot(app.state.store.db(), hid, today)
     assert snap["payments"]
-    hh = ev.Household(snap, today)
-    assert ev.Fast.eligible(hh)
-    fast = ev.drafts(ev.Household(snap, today))
-    assert fast == ev.drafts(hh, ev.Exact(hh))
+    hh = engines.Household(snap, today)
+    assert engines.Fast.eligible(hh)
+    fast = ev.drafts(engines.Household(snap, today))
+    assert fast == ev.drafts(hh, engines.Exact(hh))
     assert [d.kind for d in fast] == ["income_drift"]
 
 
@@ -347,8 +348,8 @@ def test_a_year_with_two_situations_takes_the_exact_engine(client, app):
                        "child": {"given_name": "Mila", "birth_date": "2026-11-10"}}}
     assert client.post("/api/changes", json=born).status_code == 201
     today = app.state.settings.today_date()
-    hh = ev.Household(snapshot(app.state.store.db(), household_id(app, "single_tenant"), today), today)
-    assert not ev.Fast.eligible(hh)
+    hh = engines.Household(snapshot(app.state.store.db(), household_id(app, "single_tenant"), today), today)
+    assert not engines.Fast.eligible(hh)
     ev.drafts(hh)
     assert hh.path == "exact"
 
@@ -714,14 +715,14 @@ def test_the_engines_agree_under_a_cautious_percentage(june):
     assert r.status_code == 201, r.text
     hid = household_id(app, "single_tenant")
     base = snapshot(app.state.store.db(), hid, JUNE)
-    assert ev.Fast.eligible(ev.Household(base, JUNE))
+    assert engines.Fast.eligible(engines.Household(base, JUNE))
     seen = set()
     for factor in (60, 90, 100, 115, 140):
         snap = {**base, "wages": [(*w[:3], w[3] * factor // 100, *w[4:]) for w in base["wages"]]}
-        hf = ev.Household(snap, JUNE)
+        hf = engines.Household(snap, JUNE)
         fast = ev.drafts(hf)
-        hh = ev.Household(snap, JUNE)
-        assert fast == ev.drafts(hh, ev.Exact(hh)), factor
+        hh = engines.Household(snap, JUNE)
+        assert fast == ev.drafts(hh, engines.Exact(hh)), factor
         assert hf.path == "fast"
         seen |= {d.data.get("direction") for d in fast if d.kind == "income_drift"}
     assert "extra_payment" in seen
@@ -737,7 +738,7 @@ def _batch_drafts(app, hid: str, today: dt.date) -> tuple[list, str]:
 
 
 def _single_drafts(app, hid: str, today: dt.date) -> list:
-    return ev.drafts(ev.Household(snapshot(app.state.store.db(), hid, today), today))
+    return ev.drafts(engines.Household(snapshot(app.state.store.db(), hid, today), today))
 
 
 @pytest.mark.parametrize("demo_key", ["single_tenant", "single_parent", "couple_three_children"])

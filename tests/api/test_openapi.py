@@ -31,7 +31,7 @@ from api.prompts.service import PromptDraft, raise_prompt
 from api.store import Store
 from api.store.migrate import migrate
 from api.util import iso
-from api.web import idempotency, openapi
+from api.web import idempotency, openapi_errors
 from api.web.problems import Problem as ProblemError
 from tests.hardening.common import link, make_feed_token
 
@@ -134,9 +134,9 @@ def test_statuses_follow_from_each_route(spec):
 
 def test_route_table_names_real_operations(spec):
     ops = {f"{m} {p}" for m, p in operations(spec)}
-    assert set(openapi.ROUTES) <= ops, set(openapi.ROUTES) - ops
+    assert set(openapi_errors.ROUTES) <= ops, set(openapi_errors.ROUTES) - ops
     # a tuple of causes each (a lone `({...})` would be a dict, read as its keys)
-    assert all(isinstance(v, tuple) for v in openapi.ROUTES.values())
+    assert all(isinstance(v, tuple) for v in openapi_errors.ROUTES.values())
 
 
 def test_structs_that_refuse_unknown_fields_are_closed_objects(spec):

@@ -26,12 +26,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from api import cli, rules
 from api.app import create_app
-from api.jobs import registry, reminders
+from api.jobs import registry
 from api.prompts.service import PromptDraft, raise_prompt
 from api.push import windows as w
 from api.push.sender import Outcome, payload
 from api.push.service import endpoint_problem
 from api.push.vapid import validate_subject
+from api.reminders import delivery, due
 from api.settings import AMSTERDAM, Settings
 from api.store import households as households_store
 from api.store import push as push_store
@@ -169,7 +170,7 @@ def subscribe(client, device: Device, **headers):
 
 
 def run_job(app, today: D, **kw) -> dict:
-    return reminders.run(app.state.store, app.state.settings.with_(today=today), **kw)
+    return delivery.run(app.state.store, app.state.settings.with_(today=today), **kw)
 
 
 def reminder_rows(app, hid: str) -> list[dict]:
@@ -623,7 +624,7 @@ def test_real_encrypted_push_end_to_end(app, client, push_service):
     assert push_store.subscriptions(app.state.store.db(), hid)[0]["last_sent_at"]
     assert all(p["kind"] != "life_event" for p in client.get("/api/prompts").json()["prompts"])
     # restart: a second run (new process, same database) never sends it again
-    again = reminders.run(app.state.store, app.state.settings.with_(today=D(2026, 9, 21)))
+    again = delivery.run(app.state.store, app.state.settings.with_(today=D(2026, 9, 21)))
     assert again["sent"] == 0 and len(push_service.received) == 1
 
 
@@ -905,7 +906,7 @@ def test_reminders_job_is_scheduled_and_has_a_cli(app, db_path, monkeypatch, cap
 def test_shards_split_the_households(app):
     hids = [make_household(app, f"S{i}", children=[(f"K{i}", "2014-06-10")])[0] for i in range(8)]
     run_job(app, D(2026, 5, 20), shard=(0, 2))
-    assert {h for h in hids if reminder_rows(app, h)} == {h for h in hids if reminders._in_shard(h, (0, 2))}
+    assert {h for h in hids if reminder_rows(app, h)} == {h for h in hids if due.in_shard(h, (0, 2))}
     run_job(app, D(2026, 5, 20), shard=(1, 2))
     assert {h for h in hids if reminder_rows(app, h)} == set(hids)
 
@@ -926,15 +927,15 @@ def test_outcome_of_unreachable_push_service(app):
 def test_one_failing_household_does_not_stop_the_others(app, monkeypatch):
     bad = make_household(app, "Kapot", children=[("Kees", "2014-06-10")])[0]
     good = make_household(app, "Heel", children=[("Lien", "2014-06-11")])[0]
-    real = reminders._due_for
+    real = due.due_for
 
     def flaky(store, db, settings, today, hid, *rest):
         if hid == bad:
             raise KeyError("Kees")
         return real(store, db, settings, today, hid, *rest)
 
-    monkeypatch.setattr(reminders, "_due_for", flaky)
+    monkeypatch.setattr(due, "due_for", flaky)
     counts = run_job(app, D(2026, 5, 20))
     assert counts["errors"] == 1 and reminder_rows(app, bad) == [] and len(reminder_rows(app, good)) == 1
-    monkeypatch.setattr(reminders, "_due_for", real)
+    monkeypatch.setattr(due, "due_for", real)
     assert run_job(app, D(2026, 5, 21))["cards"] == 1 and len(reminder_rows(app, bad)) == 1

@@ -237,13 +237,13 @@ def test_past_year_settlement_change_and_closing(tmp_path, spring_template):
 def test_push_reminders_follow_the_cycle(tmp_path, dec_template, spring_template):
     """December: "je voorschot voor 2026 staat klaar" opens that year; spring: "je definitieve
     berekening 2025 komt eraan" while 2025 is open, and no longer once it is decided."""
-    from api.jobs import reminders
+    from api.reminders import due as reminders_due
 
     def due(app, today):
         hid = household_id(app, "single_tenant")
         store = app.state.store
         with store.read() as db:
-            rs = reminders._due_for(store, db, app.state.settings, today, hid, ["january_check"], [], [], [])
+            rs = reminders_due.due_for(store, db, app.state.settings, today, hid, ["january_check"], [], [], [])
         return {(r.subject, r.occasion): r for r in rs}
 
     app = _app(tmp_path, dec_template, DEC)

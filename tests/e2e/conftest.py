@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from .server import Server, start_server  # noqa: F401  (Server: for type hints in the tests)
+from .server import Server, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 5, 10)
@@ -65,7 +67,10 @@ def server(tmp_path_factory):
 
 def wait_until(page, fn: str, arg=None, timeout: float = 10_000, interval: float = 0.03):
     """Polls `fn` (a JS function source) with page.evaluate until it returns something truthy.
-    (page.wait_for_function evaluates strings with eval, which the app's CSP forbids.)"""
+    (page.wait_for_function evaluates strings with eval, which the app's CSP forbids.) Only for what no
+    locator shows (the service worker, caches, IndexedDB, performance marks): for the page itself,
+    Playwright's `expect(locator)` assertions wait by themselves (`wait_route`, `wait_settled`,
+    `wait_preview`)."""
     deadline = time.monotonic() + timeout / 1000
     while True:
         value = page.evaluate(fn, arg)
@@ -76,8 +81,15 @@ def wait_until(page, fn: str, arg=None, timeout: float = 10_000, interval: float
         time.sleep(interval)
 
 
-def wait_route(page, route: str, timeout: float = 10_000) -> None:
-    wait_until(page, "(r) => document.body.dataset.route === r && !document.querySelector('.app-view[aria-busy]')", route, timeout)
+def wait_route(page, route: str | re.Pattern, timeout: float = 10_000) -> None:
+    """The app shows `route` (a string, or a pattern for a route with an id) and has finished loading it."""
+    expect(page.locator("body")).to_have_attribute("data-route", route, timeout=timeout)
+    expect(page.locator(".app-view[aria-busy]")).to_have_count(0, timeout=timeout)
+
+
+def wait_settled(page, timeout: float = 10_000) -> None:
+    """After Versturen: the app shows the receipt of the change (`/klaar/<id>`), loaded."""
+    wait_route(page, re.compile(r"^/klaar/"), timeout)
 
 
 def add_authenticator(page) -> str:
@@ -117,11 +129,12 @@ def api_post(page, path: str, body: dict):
 
 
 def wait_preview(page, *, previous_seq: int | None = None, state: str = "ready", timeout: float = 10_000) -> dict:
-    """Waits until the preview panel shows `state` with a newer sequence number than `previous_seq`."""
-    wait_until(page,
-        """([state, prev]) => { const el = document.querySelector('.app-preview');
-            return !!el && el.dataset.state === state && (prev === null || Number(el.dataset.seq) > prev); }""",
-        [state, previous_seq], timeout)
+    """Waits until the preview panel shows `state` with a newer sequence number than `previous_seq`
+    (the number only grows, so "newer" is "another")."""
+    panel = page.locator(".app-preview").first
+    if previous_seq is not None:
+        expect(panel).not_to_have_attribute("data-seq", str(previous_seq), timeout=timeout)
+    expect(panel).to_have_attribute("data-state", state, timeout=timeout)
     return page.evaluate("""() => { const el = document.querySelector('.app-preview');
         return {state: el.dataset.state, seq: Number(el.dataset.seq), ms: el.dataset.ms ? Number(el.dataset.ms) : null,
                 source: el.dataset.source || null, text: el.innerText}; }""")

@@ -3,7 +3,7 @@ and a keyboard-only run of the change flow with a visible focus at every stop.""
 
 from __future__ import annotations
 
-from .conftest import api_json, check_screen, enrol, go, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import api_json, check_screen, enrol, go, preview_seq, wait_preview, wait_route, wait_settled
 
 
 def test_every_screen_axe_and_no_horizontal_scroll(page, server):
@@ -37,7 +37,7 @@ def test_every_screen_axe_and_no_horizontal_scroll(page, server):
     assert "hoge terugvordering" in pv["text"].lower()
     check_screen(page, "wijzigen/inkomen (preview)", problems)
     page.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     check_screen(page, "klaar", problems)
     go(page, server, "/aanvragen")
     check_screen(page, "aanvragen", problems)
@@ -105,6 +105,6 @@ def test_keyboard_only_change_flow(page, server):
     tab_to(page, lambda f: f["type"] == "date")
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Versturen")
     page.keyboard.press("Enter")
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert server.query("SELECT count(*) FROM events WHERE household_id = ? AND kind = 'change.home'", (hid,))[0][0] == before + 1

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .conftest import api_json, enrol, fresh_server, go, wait_until
+from .conftest import api_json, enrol, fresh_server, go, wait_settled, wait_until
 
 YEAR = 2026
 
@@ -499,7 +499,7 @@ def test_a_good_value_is_sent_and_the_checks_see_it(sessions, server):
     s.reset()
     fill_valid(page, form)
     submit(page, form)
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert [x.split(" ", 2)[:2] for x in s.sent] == [["POST", "/api/changes"]], s.sent
     assert '"income":5200050' in s.sent[0]
     assert page.evaluate(OUTBOX) == 0  # sent, so out of the outbox again

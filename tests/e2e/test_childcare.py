@@ -10,8 +10,21 @@ The module has a server (and database) of its own: other modules change this hou
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import api_json, api_post, check_screen, count_events, enrol, euro, fresh_server, go, wait_route, wait_until
+from .conftest import (
+    api_json,
+    api_post,
+    check_screen,
+    count_events,
+    enrol,
+    euro,
+    fresh_server,
+    go,
+    wait_route,
+    wait_settled,
+    wait_until,
+)
 
 KEY = "single_parent"
 
@@ -110,7 +123,7 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
     assert count_events(server, KEY, "childcare.adopt") == 0
     june_before = kot_june(page)
     page.locator(scope).get_by_role("button", name="Ja, neem deze uren over").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     new_amount = page.locator('li.app-card[data-toeslag="kinderopvangtoeslag"] [data-field="new_monthly"]').inner_text()
     assert new_amount == euro(kot["new_monthly"])
@@ -125,7 +138,7 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
     assert adoption.count() == 1 and "142 uur" in adoption.inner_text()
     check_screen(page, "kinderopvang: overgenomen", problems)
     adoption.get_by_role("button", name="ongedaan maken").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert count_events(server, KEY, "childcare.undo") == 1
     assert kot_june(page) == june_before
@@ -150,18 +163,18 @@ def test_adopt_preview_undo_history_and_offline_once(page, context, server):
     pv = wait_preview_in(page, scope)
     assert pv["source"] == "phone" and pv["new_monthly"] == euro(kot["new_monthly"])
     page.locator(scope).get_by_role("button", name="Ja, neem deze uren over").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Nog niet verstuurd"
     assert page.locator("[data-outbox-count]").inner_text() == "1 wijziging nog niet verstuurd"
     check_screen(page, "kinderopvang: nog niet verstuurd", problems)
     assert count_events(server, KEY, "childcare.adopt") == 1
     context.set_offline(False)
-    wait_until(page, "() => !document.querySelector('[data-outbox-count]')", timeout=20_000)
-    wait_until(page, "() => document.querySelector('main h1') && "
-                     "document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
+    expect(page.locator("[data-outbox-count]")).to_have_count(0, timeout=20_000)
+    expect(page.locator("main h1").first).to_have_text("Verstuurd", timeout=20_000)
     assert count_events(server, KEY, "childcare.adopt") == 2
     page.reload()  # a new start flushes the outbox again: nothing is sent twice
-    wait_until(page, "() => document.body.dataset.booted === '1' && !document.querySelector('.app-view[aria-busy]')")
+    expect(page.locator("body")).to_have_attribute("data-booted", "1")
+    expect(page.locator(".app-view[aria-busy]")).to_have_count(0)
     page.wait_for_timeout(300)
     assert count_events(server, KEY, "childcare.adopt") == 2
     assert not problems, "\n".join(problems)
@@ -183,7 +196,7 @@ def test_one_month_and_klopt_niet(page, server):
     check_screen(page, "kinderopvang: klopt niet (fout)", problems)
     panel.get_by_label("Wat klopt er niet?").fill("Adam was in april een week op vakantie.")
     panel.get_by_role("button", name="Doorgeven dat het niet klopt").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert "niet kloppen" in page.locator("[data-sent-summary]").inner_text()
     assert count_events(server, KEY, "childcare.dispute") == 1
@@ -201,7 +214,7 @@ def test_one_month_and_klopt_niet(page, server):
     check_screen(page, "kinderopvang: een maand (fout)", problems)
     panel.get_by_label("Uren opvang in die maand").fill("80")
     panel.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     assert count_events(server, KEY, "childcare.correct") == 1
     june = contract(page, "Adam")["months"][5]

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import (
     PHONE_PREVIEW,
@@ -27,6 +28,7 @@ from .conftest import (
     fresh_server,
     go,
     wait_route,
+    wait_settled,
     wait_until,
 )
 
@@ -53,7 +55,7 @@ def prompts(page, kind: str | None = None) -> list[dict]:
 
 
 def done(page) -> None:
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
 
 
 def test_income_drift_prompt_prefilled_change_closes_it(page, server):
@@ -75,7 +77,7 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     # Voorzichtig voorschot from the card: both paths side by side, as the server computes them
     card.get_by_role("link", name="Liever een voorzichtig voorschot").click()
     wait_route(page, "/voorzichtig")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready")
     srv = api_post(page, "/api/income/cautious/preview", {"mode": "band_high"})["body"]
     row = page.locator('tr[data-row="settlement"]')
     assert row.locator('[data-side="normal"]').inner_text() == f"Je betaalt {euro(-srv['normal']['settlement'])} terug"
@@ -88,11 +90,11 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     check_screen(page, "voorzichtig voorschot", problems)
     page.get_by_label("Krijg elke maand een vast percentage minder voorschot").check()
     page.get_by_label("Hoeveel procent minder?").fill("80")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'invalid'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "invalid")
     assert "1 tot en met 50" in page.locator(".app-preview").inner_text()
     check_screen(page, "voorzichtig voorschot (fout)", problems)
     page.get_by_label("Hoeveel procent minder?").fill("10")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready")
 
     # one tap from the card to the income screen, filled with the projected income, preview first
     go(page, server, "/overzicht")
@@ -102,7 +104,7 @@ def test_income_drift_prompt_prefilled_change_closes_it(page, server):
     projected = p["data"]["projected"]
     assert change["income"] == projected
     assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == euro(projected, always_cents=True).replace("€\u00a0", "")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'", timeout=20_000)
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready", timeout=20_000)
     assert page.locator(".app-preview").get_attribute("data-source") == "phone"
     spv = api_post(page, "/api/changes/preview", {"change": change})["body"]
     huur = spv["toeslagen"]["huurtoeslag"]["new_monthly"]
@@ -139,7 +141,7 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
     check_screen(page, "overzicht: melding sluiten", problems)
     card.get_by_label("Dit klopt niet").check()
     card.get_by_role("button", name="Melding sluiten").click()
-    wait_until(page, "(id) => !document.querySelector(`li.app-prompt[data-prompt=\"${id}\"]`)", p["id"])
+    expect(page.locator(f'li.app-prompt[data-prompt="{p["id"]}"]')).to_have_count(0)
     assert page.locator("[data-prompt-status]").inner_text() == "De melding is gesloten."
     status, reason = server.query("SELECT status, dismissed_reason FROM prompts WHERE id = ?", (p["id"],))[0]
     assert (status, reason) == ("dismissed", "Dit klopt niet")
@@ -151,7 +153,7 @@ def test_dismissed_card_stays_dismissed_and_cautious_choice(page, server):
 
     # Voorzichtig voorschot: no projection for this household, so a percentage; choose it
     go(page, server, "/voorzichtig")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready")
     assert page.get_by_label("Krijg elke maand een vast percentage minder voorschot").is_checked()
     srv = api_post(page, "/api/income/cautious/preview", {"mode": "percentage", "percentage": 10})["body"]
     monthly = sum(t["cautious"]["monthly"] for t in srv["toeslagen"])
@@ -234,7 +236,7 @@ def test_assets_near_the_limit_card_and_the_assets_field(page, server):
     go(page, server, "/wijzigen/inkomen")
     page.get_by_label("Nieuw inkomen voor 2026").fill("34.000")
     page.get_by_label("Vermogen op 1 januari 2026").fill("37.000")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'", timeout=20_000)
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready", timeout=20_000)
     page.get_by_role("button", name="Versturen").click()
     done(page)
     [p] = prompts(page, "assets_near_limit")
@@ -249,12 +251,12 @@ def test_assets_near_the_limit_card_and_the_assets_field(page, server):
     wait_route(page, "/wijzigen/inkomen")
     assert page.get_by_label("Vermogen op 1 januari 2026").input_value() == "37.000,00"
     assert page.get_by_label("Nieuw inkomen voor 2026").input_value() == "34.000,00"
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'", timeout=20_000)
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready", timeout=20_000)
     page.get_by_label("Vermogen op 1 januari 2026").fill("20.000,555")  # bad input: a plain message
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'invalid'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "invalid")
     check_screen(page, "vermogen (fout)", problems)
     page.get_by_label("Vermogen op 1 januari 2026").fill("20.000")
-    wait_until(page, "() => document.querySelector('.app-preview').dataset.state === 'ready'")
+    expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready")
     page.get_by_role("button", name="Versturen").click()
     done(page)
     assert prompts(page, "assets_near_limit") == []

@@ -5,8 +5,9 @@ amount; then log out and log in again with the same passkey."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route, wait_until
+from .conftest import DEMO_KEYS, add_authenticator, api_json, enrol, euro, preview_seq, wait_preview, wait_route, wait_settled
 
 NEW_INCOME = {"single_tenant": ("31.500", 3_150_000), "single_parent": ("41.000", 4_100_000),
               "couple_three_children": ("52.000,50", 5_200_050)}
@@ -71,7 +72,7 @@ def test_journey(page, server, demo_key):
         card = page.locator(f'.app-preview__card[data-toeslag="{t["toeslag"]}"]')
         assert card.locator('[data-field="new_monthly"]').inner_text() == euro(spv["toeslagen"][t["toeslag"]]["new_monthly"])
     page.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Verstuurd"
     summary = page.locator("[data-sent-summary]").inner_text().replace("\u00a0", " ")
     assert euro(cents).replace(",00", "").replace("\u00a0", " ") in summary
@@ -101,13 +102,13 @@ def test_passkeys_remove_login_logout(page, server):
     assert page.locator("li.app-card[data-passkey]").count() == n0 >= 1
     # the same authenticator already holds a passkey for us: the browser refuses a second one
     page.get_by_role("button", name="Nieuwe sleutel maken").click()
-    wait_until(page, "() => document.querySelector('.app-msg .utrecht-alert')")
+    expect(page.locator(".app-msg .utrecht-alert").first).to_be_attached()
     assert "al een sleutel" in page.locator(".app-msg").inner_text()
     # another device (a second authenticator) makes a second passkey
     page._toeslagen_cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": page._toeslagen_authenticator})
     add_authenticator(page)
     page.get_by_role("button", name="Nieuwe sleutel maken").click()
-    wait_until(page, "(n) => document.querySelectorAll('li.app-card[data-passkey]').length === n", n0 + 1)
+    expect(page.locator("li.app-card[data-passkey]")).to_have_count(n0 + 1)
     # remove the passkey of the first device (the one this session logged in with): logged out
     current = page.locator('li.app-card[data-current="1"]')
     current.get_by_role("button", name="verwijderen").click()

@@ -3,7 +3,9 @@ preview computed on the phone and the change queued; go online, and the change a
 
 from __future__ import annotations
 
-from .conftest import enrol, euro, preview_seq, wait_preview, wait_route, wait_until
+from playwright.sync_api import expect
+
+from .conftest import enrol, euro, preview_seq, wait_preview, wait_route, wait_settled, wait_until
 
 
 def count_events(server, hid, kind):
@@ -44,15 +46,14 @@ def test_offline_change_is_queued_and_sent_once(page, context, server):
         (c) => [c.dataset.toeslag, {new_monthly: (c.querySelector('[data-field="new_monthly"]') || {}).innerText || null,
                                     past_months: (c.querySelector('[data-field="past_months"]') || {}).innerText || null}]))""")
     page.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Nog niet verstuurd"
     assert page.locator("[data-outbox-count]").inner_text() == "1 wijziging nog niet verstuurd"
     assert count_events(server, hid, "change.home") == before
 
     context.set_offline(False)
-    wait_until(page, "() => !document.querySelector('[data-outbox-count]')", timeout=20_000)
-    wait_until(page, "() => document.querySelector('main h1') && "
-                     "document.querySelector('main h1').textContent === 'Verstuurd'", timeout=20_000)
+    expect(page.locator("[data-outbox-count]")).to_have_count(0, timeout=20_000)
+    expect(page.locator("main h1").first).to_have_text("Verstuurd", timeout=20_000)
     assert count_events(server, hid, "change.home") == before + 1
     rent = server.query("SELECT rent FROM homes WHERE household_id = ? ORDER BY id DESC LIMIT 1", (hid,))[0][0]
     assert rent == 101_000

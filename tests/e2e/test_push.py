@@ -19,6 +19,8 @@ from __future__ import annotations
 import base64
 import json
 
+from playwright.sync_api import expect
+
 from .conftest import api_json, check_screen, enrol, go, wait_route, wait_until
 
 SPY = """(() => {
@@ -88,7 +90,7 @@ def test_reminders_permission_subscribe_settings_push_click_unsubscribe(page, co
 
     # this headless browser has no push service: the app says so in plain Dutch
     page.get_by_role("button", name="Herinneringen aan").click()
-    wait_until(page, "() => document.querySelector('.app-msg .utrecht-alert')")
+    expect(page.locator(".app-msg .utrecht-alert").first).to_be_attached()
     assert "lukte niet" in page.locator(".app-msg").inner_text()
     assert page.evaluate("() => window.__permissionAsked") == 1  # asked only after the tap
     check_screen(page, "herinneringen (fout)", problems)
@@ -96,7 +98,7 @@ def test_reminders_permission_subscribe_settings_push_click_unsubscribe(page, co
     # with a push service: subscribed with the server's key, the subscription is on the server
     page.evaluate(FAKE_PUSH_SERVICE)
     page.get_by_role("button", name="Herinneringen aan").click()
-    wait_until(page, "() => !!document.querySelector('[data-reminders=\"on\"]')")
+    expect(page.locator('[data-reminders="on"]')).to_be_attached()
     [call] = page.evaluate("() => window.__subscribeCalls")
     assert call == {"userVisibleOnly": True, "key": api_json(page, "/api/push/key")["body"]["public_key"].rstrip("=")}
     [(endpoint,)] = subscriptions(server, "single_tenant")
@@ -112,7 +114,7 @@ def test_reminders_permission_subscribe_settings_push_click_unsubscribe(page, co
     assert "twee verschillende tijden" in page.locator(".app-error:not([hidden])").inner_text()
     page.get_by_label("Tot").fill("07:30")
     page.get_by_role("button", name="Opslaan").click()
-    wait_until(page, "() => (document.querySelector('.app-msg') || {}).textContent.includes('opgeslagen')")
+    expect(page.locator(".app-msg").first).to_contain_text("opgeslagen")
     st = api_json(page, "/api/push/settings")["body"]
     assert st["kinds"]["payment_day"] is True and st["kinds"]["child_age"] is True
     assert st["quiet_hours"] == {"start": "22:00", "end": "07:30"} and st["subscriptions"] == 1
@@ -144,7 +146,7 @@ def test_reminders_permission_subscribe_settings_push_click_unsubscribe(page, co
     # "Herinneringen uit": unsubscribed in the browser and on the server
     go(page, server, "/meer/herinneringen")
     page.get_by_role("button", name="Herinneringen uit").click()
-    wait_until(page, "() => !!document.querySelector('[data-reminders=\"off\"]')")
+    expect(page.locator('[data-reminders="off"]')).to_be_attached()
     assert subscriptions(server, "single_tenant") == []
     assert page.evaluate("async () => (await (await navigator.serviceWorker.ready).pushManager.getSubscription()) === null")
     assert page.evaluate("() => window.__permissionAsked") == 2

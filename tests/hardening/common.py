@@ -17,21 +17,21 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from api import demo
+from api.settings import Settings
+from api.store import Store
+from api.store.migrate import migrate
+from tests.api.soft_authenticator import SoftAuthenticator  # for the tests that import it from here
 
-from api import demo  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from api.store import Store  # noqa: E402
-from api.store.migrate import migrate  # noqa: E402
-from tests.api.soft_authenticator import SoftAuthenticator  # noqa: E402,F401
+# The repository's root: pytest imports this module as `tests.hardening.common` from it (rootdir), the
+# server below runs as `python -m tests.hardening.serve` with it as the working directory, and
+# bench/bench_load.py puts it on sys.path itself (every bench script does, as it runs by path).
+ROOT = Path(__file__).resolve().parents[2]
 
 TODAY = dt.date(2026, 11, 29)
-NOON = dt.datetime(2026, 11, 29, 11, 0, tzinfo=dt.timezone.utc)
+NOON = dt.datetime(2026, 11, 29, 11, 0, tzinfo=dt.UTC)
 ORIGIN = "http://localhost:8000"
 CSRF = {"X-Requested-With": "fetch"}
-SERVE = Path(__file__).with_name("serve.py")
 PROBLEM = "application/problem+json"
 DATA_TYPES = ("childcare_hours", "income", "insurance", "rent")
 
@@ -265,7 +265,7 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`python tests/hardening/serve.py` (create_app + uvicorn, one worker) on 127.0.0.1."""
+    """`python -m tests.hardening.serve` (create_app + uvicorn, one worker) on 127.0.0.1."""
 
     def __init__(self, db_path: Path, *, today: dt.date = TODAY, port: int | None = None, log_path: Path | None = None,
                  extra: list[str] | None = None, env: dict | None = None):
@@ -286,14 +286,14 @@ class ServerProcess:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
-        cmd = [sys.executable, str(SERVE), "--db", str(self.db_path), "--port", str(self.port),
+    def start(self, timeout: float = 30.0) -> ServerProcess:
+        cmd = [sys.executable, "-m", "tests.hardening.serve", "--db", str(self.db_path), "--port", str(self.port),
                "--today", self.today.isoformat(), *self.extra]
         out = subprocess.DEVNULL
         if self.log_path is not None:
             self._log = open(self.log_path, "ab")
             out = self._log
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **self.env}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}  # `-m` from ROOT: api and tests import
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         end = time.monotonic() + timeout
         while time.monotonic() < end:

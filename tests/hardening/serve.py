@@ -2,7 +2,9 @@
 one process) on 127.0.0.1, on an existing database, with a fixed "today". Unlike `python -m api serve`
 it seeds nothing, prints no activation codes and runs the scheduled jobs only with --jobs.
 
-    python tests/hardening/serve.py --db DB|postgresql://… --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
+    python -m tests.hardening.serve --db DB|postgresql://… --port PORT [--today YYYY-MM-DD] [--debug-log] [--jobs]
+
+(from the repository's root, so that `api` and `tests` import without touching sys.path)
 
 --debug-log: the api loggers at DEBUG and uvicorn's access log on, all to stdout (for the log grep of
 test_security.py)."""
@@ -14,9 +16,6 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
@@ -48,7 +47,6 @@ def main() -> None:
 
     from api.app import create_app
     from api.settings import Settings
-
     from api.store.dialect import is_postgres
 
     settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",

@@ -153,7 +153,7 @@ class World:
 
     def _childcare_for_b(self):
         """B's youngest (Lucas) goes to the bso of another organisation, which reported more hours."""
-        from api.childcare import service as childcare
+        from api.childcare import card as childcare
         from api.feeds import schemas as fs
         from api.feeds.service import FeedService
         from api.store import feeds as feeds_store
