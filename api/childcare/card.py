@@ -29,7 +29,7 @@ PROMPT_ACTION = "#/kinderopvang"
 def _prompt_draft(c: s.ContractComparison) -> PromptDraft:
     hours = sum(m.difference_hours or 0 for m in c.months if m.basis == "reported")
     rates = [m.reported.hourly_rate - m.estimated.hourly_rate for m in c.months
-             if m.basis == "reported" and m.estimated]
+             if m.basis == "reported" and m.reported and m.estimated]
     if hours > 0:
         what = "meer uren"
     elif hours < 0:

@@ -196,8 +196,9 @@ def _build(state: dict, c: dict, months: dict[str, list[dict]], disputed: dict[i
             basis = "disputed"
         else:
             basis = "reported"
-        row = {"month": ym, "active": active, "basis": basis, "estimated": est, "reported": rep, "projected": None}
-        if basis == "reported":
+        row: dict = {"month": ym, "active": active, "basis": basis, "estimated": est, "reported": rep,
+                     "projected": None}
+        if rep is not None and basis == "reported":  # basis "reported" means rep is there
             w.actual[day.isoformat()] = (rep.hours, rep.hourly_rate)
             w.counted.append(row)
         w.rows.append(row)
@@ -304,9 +305,9 @@ def compare(state: dict, reports: list[dict], disputes: list[dict], year: int, t
             tot_so_far += d
         else:
             tot_rest += d
-    total = s.Total(months=[together[i] - base[i] for i in range(12)], reported_so_far=tot_so_far,
-                    projected_rest=tot_rest, total=tot_so_far + tot_rest)
-    return total, out, version
+    overall = s.Total(months=[together[i] - base[i] for i in range(12)], reported_so_far=tot_so_far,
+                      projected_rest=tot_rest, total=tot_so_far + tot_rest)
+    return overall, out, version
 
 
 def _year_end_text(total: int) -> str:
@@ -346,10 +347,12 @@ def _option_text(mode: str, figures: tuple[int, int], based_on: list[str], from_
 def _options(state: dict, w: _Contract, year: int) -> list[s.AdoptOption]:
     """The two suggested adoptions: `reported` from the newest reported month, `average` from the
     first month of the average (then the averaged months together come out about even)."""
-    if not w.counted:
+    if not w.counted or w.average is None:  # reported months that count always have an average
         return []
-    out = []
-    for mode, from_ym in (("reported", w.counted[-1]["month"]), ("average", w.average.months[0])):
+    out: list[s.AdoptOption] = []
+    suggested: tuple[tuple[s.Mode, str], ...] = (("reported", w.counted[-1]["month"]),
+                                                 ("average", w.average.months[0]))
+    for mode, from_ym in suggested:
         got = _adoption_figures(w, mode, from_ym)
         if got is None:
             continue

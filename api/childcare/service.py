@@ -14,10 +14,11 @@ import calendar
 import datetime as dt
 from typing import Any
 
+from litestar import Response
 from sqlite_utils import Database
 
 from ..household import situation
-from ..household.recalc import Recalc
+from ..household.recalc import Apply, Recalc
 from ..prompts.service import resolve as resolve_prompt
 from ..settings import Settings
 from ..store import Store
@@ -25,6 +26,7 @@ from ..store import childcare as store
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import prompts as prompts_store
+from ..store.found import present
 from ..util import euro, iso
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
@@ -131,7 +133,7 @@ class ChildcareService:
         return {"contract": contract, "from_m": from_m, "figures": figures, "rows": rows, "writes": writes,
                 "previous": previous}
 
-    def _adopt_apply(self, household_id: str, req: s.AdoptRequest, holder: dict):
+    def _adopt_apply(self, household_id: str, req: s.AdoptRequest, holder: dict) -> Apply:
         def apply(db: Database, state: dict, now: str) -> tuple[dict, str]:
             a = self._adoption(db, household_id, state, req)
             holder.update(a)
@@ -159,15 +161,15 @@ class ChildcareService:
         h, r = holder["figures"]
         based = [row["month"] for row in holder["rows"]]
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
+            state = present(households_store.load(db, household_id), "household")  # the preview found it
         est = _figures(state, req.contract, dt.date.fromisoformat(f"{req.from_month}-01"))
         return s.AdoptPreviewOut(
             contract_id=req.contract, mode=req.mode, from_month=req.from_month, hours=h, hourly_rate=r,
             based_on=based, text=_option_text(req.mode, (h, r), based, req.from_month),
             estimated=s.Figures(hours=est[0], hourly_rate=est[1]) if est else None, change=change, preview=pv)
 
-    def adopt(self, household_id: str, req: s.AdoptRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def adopt(self, household_id: str, req: s.AdoptRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.ChildcareChangeOut]:
             holder: dict = {}
             today = self.settings.today_date()
             out = self.recalc.submit(
@@ -181,14 +183,15 @@ class ChildcareService:
                                previous=holder["previous"], adopted_on=today.isoformat())
             now = iso(self.settings.now())
             resolved = resolve_prompt(db, household_id, PROMPT_KIND, TOESLAG, req.contract, now)
-            state = households_store.load(db, household_id)
-            adoption = self._adoption_out(state, store.adoption(db, household_id, out.event_id), today)
+            state = present(households_store.load(db, household_id), "household")
+            adoption = self._adoption_out(state, present(store.adoption(db, household_id, out.event_id), "adoption"),
+                                          today)
             return 201, _change_out(out, req.contract, adoption=adoption, prompt_resolved=resolved)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     # -- undo -----------------------------------------------------------------------------------
-    def undo(self, household_id: str, req: s.UndoRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def undo(self, household_id: str, req: s.UndoRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.ChildcareChangeOut]:
             today = self.settings.today_date()
             a = store.adoption(db, household_id, req.event_id)
             if a is None:
@@ -222,8 +225,8 @@ class ChildcareService:
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     # -- correct one month by hand ----------------------------------------------------------------
-    def correct(self, household_id: str, req: s.CorrectRequest, key: str | None, req_hash: str):
-        def work(db: Database):
+    def correct(self, household_id: str, req: s.CorrectRequest, key: str | None, req_hash: str) -> Response:
+        def work(db: Database) -> tuple[int, s.ChildcareChangeOut]:
             today = self.settings.today_date()
             year = today.year
 
@@ -264,11 +267,11 @@ class ChildcareService:
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
     # -- "Klopt niet" -----------------------------------------------------------------------------
-    def dispute(self, household_id: str, req: s.DisputeRequest, key: str | None, req_hash: str):
+    def dispute(self, household_id: str, req: s.DisputeRequest, key: str | None, req_hash: str) -> Response:
         if not req.reason.strip():  # spaces and newlines only: as empty as "" (which the schema refuses)
             raise invalid("reason", "Schrijf kort op wat er niet klopt.", status=400)
 
-        def work(db: Database):
+        def work(db: Database) -> tuple[int, s.DisputeOut]:
             now = iso(self.settings.now())
             r = store.report(db, household_id, req.report_id)
             if r is None or r["contract_id"] is None:
@@ -278,7 +281,7 @@ class ChildcareService:
                                                   "Kijk eerst of die wel klopt.", field="report_id")
             if store.dispute_for(db, r["id"]) is not None:
                 raise conflict("already-disputed", "Je gaf al door dat deze opgave niet klopt.", field="report_id")
-            state = households_store.load(db, household_id)
+            state = present(households_store.load(db, household_id), "household")  # it has this report
             contract = next(c for c in state["contracts"] if c["id"] == r["contract_id"])
             child = _child_name(state, contract)
             org = contract.get("organisation_name") or "je kinderopvang"
@@ -303,7 +306,8 @@ class ChildcareService:
                                          received_at=x["received_at"], disputed=store.dispute_for(db, x["id"]) is not None)
                          for x in earlier])
             return 201, s.DisputeOut(event_id=event_id, contract_id=r["contract_id"], month=r["month"], summary=summary,
-                                     version=households_store.version(db, household_id), report=report,
+                                     version=present(households_store.version(db, household_id), "household version"),
+                                     report=report,
                                      prompt_resolved=resolved)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
 
@@ -339,6 +343,6 @@ def _undo_blocker(state: dict, a: dict, today: dt.date) -> Problem | None:
     return None
 
 
-def _change_out(out: Any, contract_id: str, **extra) -> s.ChildcareChangeOut:
+def _change_out(out: Any, contract_id: str, **extra: Any) -> s.ChildcareChangeOut:
     fields = {f: getattr(out, f) for f in out.__struct_fields__}
     return s.ChildcareChangeOut(**fields, contract_id=contract_id, **extra)
