@@ -38,8 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hardening.common import ServerProcess, add_demo_copies, fixed_clock, make_settings, mint_session, \
-    seed_db  # noqa: E402
+from tests.hardening.common import (  # noqa: E402  (after the sys.path insert above)
+    ServerProcess,
+    add_demo_copies,
+    fixed_clock,
+    make_settings,
+    mint_session,
+    seed_db,
+)
 
 TODAY = dt.date(2026, 6, 15)
 MIX = (("overview", 0.6), ("preview", 0.3), ("submit", 0.1))
@@ -137,7 +143,7 @@ async def phone(p: dict, port: int, end: float, think: tuple[float, float], max_
             t0 = time.perf_counter()
             try:
                 status, data = await asyncio.wait_for(conn.request(method, path, headers, body), timeout=30)
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as e:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
                 errors.append(f"{route}: {type(e).__name__}")
                 conn.close()
                 continue

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-
-import anyio
 from typing import Annotated
 
+import anyio
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter

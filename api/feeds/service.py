@@ -13,7 +13,8 @@ import msgspec
 from litestar import Response
 from sqlite_utils import Database
 
-from ..childcare import card as childcare_card, compare as childcare
+from ..childcare import card as childcare_card
+from ..childcare import compare as childcare
 from ..settings import Settings
 from ..store import Store
 from ..store import events as events_store

@@ -38,12 +38,12 @@ class Household:
         self.year = today.year
         self.applied = situation.applied(snap, self.year)
         self.latest = situation.latest_decisions(snap["decisions"])
-        self._timeline = None
-        self._paid = None
-        self._change_sit = None
-        self._persons = None
-        self._fast = None                # Fast.eligible(self), once
-        self.path = None                 # the engine drafts() used: "fast" or "exact"
+        self._timeline: list[dict] | None = None
+        self._paid: dict | None = None
+        self._change_sit: dict | None = None
+        self._persons: list[dict] | None = None
+        self._fast: bool | None = None   # Fast.eligible(self), once
+        self.path: str | None = None     # the engine drafts() used: "fast" or "exact"
 
     @property
     def timeline(self) -> list[dict]:
@@ -168,7 +168,7 @@ class Exact:
 
     def __init__(self, hh: Household):
         self.hh = hh
-        self._base = None
+        self._base: dict | None = None
 
     def base(self) -> dict:
         if self._base is None:
@@ -202,7 +202,7 @@ class Fast:
         self.sit = hh.timeline[0]["situation"]
         self._parsed = None
         self._calc: dict = {}
-        self._schedule = None
+        self._schedule: dict[str, int] | None = None
 
     @staticmethod
     def eligible(hh: Household) -> bool:
@@ -213,9 +213,8 @@ class Fast:
                 return False
         if len(hh.timeline) != 1:
             return False
-        if effective_month(hh.today)[0] != hh.year and hh.change_situation() != hh.timeline[0]["situation"]:
-            return False  # a change in December counts from next year: its situation may differ
-        return True
+        # a change in December counts from next year: its situation may differ
+        return not (effective_month(hh.today)[0] != hh.year and hh.change_situation() != hh.timeline[0]["situation"])
 
     def calc(self, incomes: dict[str, int], only: frozenset | None = None) -> dict:
         """calculate() of the year's situation with these incomes (of the toeslagen in `only`, or all);
@@ -275,5 +274,5 @@ def scheduled_total(decision: dict) -> int:
     return decision["voorschot_total"] if months is None else sum(m["voorschot"] for m in months)
 
 
-def engine(hh: Household):
+def engine(hh: Household) -> Fast | Exact:
     return Fast(hh) if hh.fast() else Exact(hh)

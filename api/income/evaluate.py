@@ -42,7 +42,7 @@ from .. import rules
 from ..household import situation
 from ..prompts.service import PromptDraft
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name
-from .engines import Household, Outcome, engine
+from .engines import Exact, Fast, Household, Outcome, engine
 
 KINDS = ("income_drift", "assets_near_limit", "january_check", "possible_non_use")
 
@@ -84,7 +84,7 @@ _KEY_SUFFIX: dict[dt.date, str] = {}
 
 
 
-def drafts(hh: Household, eng=None) -> list[PromptDraft]:
+def drafts(hh: Household, eng: Fast | Exact | None = None) -> list[PromptDraft]:
     """Every prompt of KINDS the household should have now."""
     eng = eng or engine(hh)
     hh.path = eng.name
@@ -105,7 +105,7 @@ def drafts(hh: Household, eng=None) -> list[PromptDraft]:
         high = eng.at({p["role"]: pr["high"]}, applied_only=True)
         out.append(_drift_draft(hh, p, o, low, high, verdict))
     out.extend(_non_use_drafts(hh, eng, at_projection))
-    near = _assets_near(hh, situation.situation_on(hh.snap, hh.today, hh.year) if eng.name == "exact" else eng.sit,
+    near = _assets_near(hh, eng.sit if isinstance(eng, Fast) else situation.situation_on(hh.snap, hh.today, hh.year),
                         lambda t: _entitled_now(hh, eng, t))
     if near:
         now = eng.now()
@@ -116,7 +116,7 @@ def drafts(hh: Household, eng=None) -> list[PromptDraft]:
     return out
 
 
-def _entitled_now(hh: Household, eng, t: str) -> bool:
+def _entitled_now(hh: Household, eng: Fast | Exact, t: str) -> bool:
     if eng.name == "fast":
         return bool(hh.latest[t]["entitled"])
     return bool(eng.now()[t]["entitled"])
@@ -208,7 +208,7 @@ def _drift_draft(hh: Household, p: dict, o: Outcome, low: Outcome, high: Outcome
                        body=body, action="#/wijzigen/inkomen", data=data)
 
 
-def _non_use_drafts(hh: Household, eng, at_projection: dict[str, Outcome]) -> list[PromptDraft]:
+def _non_use_drafts(hh: Household, eng: Fast | Exact, at_projection: dict[str, Outcome]) -> list[PromptDraft]:
     if all(t in hh.applied for t in TOESLAGEN):
         return []
     incomes = {p["role"]: p["projection"]["projected"] for p in hh.usable()}

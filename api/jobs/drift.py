@@ -32,7 +32,8 @@ from collections.abc import Callable
 from multiprocessing.queues import Queue
 from pathlib import Path
 
-from ..income import engines, evaluate as ev
+from ..income import engines
+from ..income import evaluate as ev
 from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store

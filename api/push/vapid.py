@@ -16,7 +16,6 @@ from ..store import Store
 from ..store import push as push_store
 from ..store.found import present
 
-
 b64url = bytes_to_base64url  # unpadded, as the Push API and RFC 8292 send it
 
 

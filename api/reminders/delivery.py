@@ -91,7 +91,7 @@ def _row(hid: str, r: Reminder) -> dict[str, Any]:
 def _card(db: Database, hid: str, rem: dict, now: str) -> int | None:
     """The overview card a reminder falls back to (raise_prompt is idempotent per subject)."""
     effect = (rem.get("data") or {}).get("effect") or {}
-    diffs = [v.get("difference") for v in effect.values() if isinstance(v, dict) and v.get("difference")]
+    diffs = [v["difference"] for v in effect.values() if isinstance(v, dict) and v.get("difference")]
     key = f"{rem['kind']}:{rem['subject']}:{rem['occasion']}"
     return raise_prompt(db, hid, PromptDraft(
         kind=CARD_KIND, toeslag=rem.get("toeslag") or "", subject=key, fingerprint=key,
@@ -149,7 +149,7 @@ def _deliver(store: Store, settings: Settings, sender: Sender, hid: str, hs: dic
         subs = [s for s, o in outcomes if o.status != "gone"]
 
 
-def _recover_stale(store: Store, now: dt.datetime, shard, counts: dict) -> None:
+def _recover_stale(store: Store, now: dt.datetime, shard: tuple[int, int] | None, counts: dict) -> None:
     """Claims never finished (the process died between claim and send, or during the send): never
     pushed again; shown as a card where the kind has one."""
     now_s = iso(now)
@@ -169,7 +169,8 @@ def _recover_stale(store: Store, now: dt.datetime, shard, counts: dict) -> None:
         counts["stale_claims"] += 1
 
 
-def _close_expired_cards(store: Store, today: dt.date, now_s: str, shard, counts: dict) -> None:
+def _close_expired_cards(store: Store, today: dt.date, now_s: str, shard: tuple[int, int] | None,
+                         counts: dict) -> None:
     """A reminder card leaves the overview once its window has passed (unless dismissed before)."""
     for rem in push_store.expired_cards(store.db(), today.isoformat()):
         hid = rem["household_id"]

@@ -82,7 +82,7 @@ def _child_age_text(ctx: Context, r: Reminder, name: str, person_id: str, age: i
 
 
 def contract_end_reminders(ctx: Context) -> list[Reminder]:
-    out = []
+    out: list[Reminder] = []
     if "kinderopvangtoeslag" not in ctx.applied:
         return out
     names = {p["id"]: p["given_name"] for p in ctx.state["persons"]}

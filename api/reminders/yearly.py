@@ -105,8 +105,10 @@ def prompt_reminders(ctx: Context) -> list[Reminder]:
         window = w.prompt(created)
         if not ctx.wanted("prompts", f"prompt:{p['id']}", "open", window):
             continue
-        title, body = PROMPT_TEXTS.get(p["kind"], (None, None))
-        if title is None:
+        texts = PROMPT_TEXTS.get(p["kind"])
+        if texts is not None:
+            title, body = texts
+        else:
             # the card's own text only when it carries no figures (a push shows on a lock screen)
             safe = not any(ch.isdigit() or ch == "€" for ch in p["title"] + p["body"])
             title = p["title"] if safe and len(p["title"]) <= 80 else "Er staat iets voor je klaar"

@@ -276,7 +276,6 @@ class ServerProcess:
         self.extra = extra or []
         self.env = env or {}
         self.proc: subprocess.Popen | None = None
-        self._log = None
 
     @property
     def origin(self) -> str:
@@ -289,12 +288,13 @@ class ServerProcess:
     def start(self, timeout: float = 30.0) -> ServerProcess:
         cmd = [sys.executable, "-m", "tests.hardening.serve", "--db", str(self.db_path), "--port", str(self.port),
                "--today", self.today.isoformat(), *self.extra]
-        out = subprocess.DEVNULL
-        if self.log_path is not None:
-            self._log = open(self.log_path, "ab")
-            out = self._log
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}  # `-m` from ROOT: api and tests import
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        if self.log_path is None:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        else:
+            # the child gets its own copy of the descriptor: ours can close as soon as it has started
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
@@ -319,9 +319,6 @@ class ServerProcess:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill9()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
     def rss_kb(self) -> int:
         with open(f"/proc/{self.proc.pid}/status") as f:

@@ -49,7 +49,8 @@ def main() -> None:
     from api.settings import Settings
     from api.store.dialect import is_postgres
 
-    settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db), origins=(f"http://localhost:{args.port}",), rp_id="localhost",
+    settings = Settings(db_path=args.db if is_postgres(args.db) else Path(args.db),
+                        origins=(f"http://localhost:{args.port}",), rp_id="localhost",
                         today=dt.date.fromisoformat(args.today) if args.today else None,
                         activation_rate=(args.activation_rate, args.rate_window),
                         login_rate=(args.login_rate, args.rate_window),
