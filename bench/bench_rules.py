@@ -138,6 +138,10 @@ def main():
     mp_version = json.loads((MP_PKG / "package.json").read_text())["version"] if MP_PKG.exists() else "?"
     print(f"CPython {platform.python_version()}, Node {node_version()}, "
           f"MicroPython-wasm {mp_version} (default heap); {platform.machine()}, {platform.processor() or ''}".rstrip(", "))
+    # the same reference on every machine, so figures from two machines can be compared
+    ref = subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"], capture_output=True,
+                         text=True).stdout.strip()
+    print(f'python3 -m timeit "sum(i*i for i in range(1000))": {ref}')
     print()
     print(f"### Time per household (median µs; target: calculate() <= {TARGET_US} µs per household in CPython)")
     print()

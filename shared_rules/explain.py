@@ -21,11 +21,14 @@ def euro(cents):
 
 
 def euro_whole(cents):
-    """Whole euros without ',00': 2119 00 -> '€ 2.119'."""
-    text = euro(cents)
-    if text.endswith(",00"):
-        return text[:-3]
-    return text
+    """Whole euros without ',00': 2119 00 -> '€ 2.119' (with cents when there are any)."""
+    if cents % 100 or cents < 0 or cents >= 100000000:
+        text = euro(cents)
+        return text[:-3] if text.endswith(",00") else text
+    whole = cents // 100      # the common case, formatted directly: steps format many of these
+    if whole < 1000:
+        return "€ %d" % whole
+    return "€ %d.%03d" % (whole // 1000, whole % 1000)
 
 
 def percent(value, scale):

@@ -150,11 +150,12 @@ class Situation:
                 people.append(self.partner)
             if self.home is not None:
                 people = people + self.home.co_residents
-            school = self.school_months()
-            for cc in self.childcare:
-                m = school[cc.child]
-                if 1 < m <= 12:
-                    turns[m - 1] = True        # kinderopvangtoeslag stops for this child
+            if self.childcare:             # (school months matter only to kinderopvangtoeslag)
+                school = self.school_months()
+                for cc in self.childcare:
+                    m = school[cc.child]
+                    if 1 < m <= 12:
+                        turns[m - 1] = True    # kinderopvangtoeslag stops for this child
             for p in people:
                 if p.birth is not None:
                     if p.birth[2] == 1:
