@@ -143,6 +143,10 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
     reasons = []
     amounts: list = []      # per month, for the steps only (filled when explain)
     keys: list = []
+    # The explanation is the steps of the report month. Its run is usually the first one, so that
+    # run is worked out with its steps at once instead of a second time at the end.
+    first_steps: list = []
+    first_ck = None
     n = len(starts)
     for j in range(n):
         m = starts[j]
@@ -152,7 +156,11 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
         ck = (id(s), key)
         r = cache.get(ck)
         if r is None:
-            r = module.compute(s, p, key, None)
+            if explain and j == 0:
+                r = module.compute(s, p, key, first_steps)
+                first_ck = ck
+            else:
+                r = module.compute(s, p, key, None)
             r = (r[0], r[1], monthly(r[0], den))
             cache[ck] = r
             for code in r[1]:
@@ -190,8 +198,11 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
               "per_month": months[report_month - 1], "months": months, "reasons": reasons}
     if explain:
         i = report_month - 1
-        steps = []
-        module.compute(situations[i], p, keys[i], steps)
+        if (id(situations[i]), keys[i]) == first_ck:
+            steps = first_steps       # the same situation and month key: the same steps
+        else:
+            steps = []
+            module.compute(situations[i], p, keys[i], steps)
         _closing_steps(steps, module, amounts, i, den, rounded, per_year, months)
         result["steps"] = steps
     return result
