@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 # pg_advisory_xact_lock key of the one-writer-at-a-time lock (any constant; "TOES").
 WRITE_LOCK = 0x544F4553
@@ -102,19 +103,35 @@ def _glob(m: re.Match) -> str:
     return f"{column} {'!~' if negated else '~'} '{_glob_to_regex(pattern)}'"
 
 
-def _split_top_level(body: str) -> list[str]:
-    parts, depth, start, quote = [], 0, 0, None
-    for i, ch in enumerate(body):
+def _scan(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) for each character of `text` from `start` that stands outside a
+    quoted string and a `--` comment (which may hold an apostrophe); depth counts the parentheses
+    opened since `start`, a ')' reported with the depth after it."""
+    depth, i, quote, n = 0, start, None, len(text)
+    while i < n:
+        ch = text[i]
         if quote:
             if ch == quote:
                 quote = None
+        elif text.startswith("--", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
         elif ch in ("'", '"'):
             quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            yield i, ch, depth
+        i += 1
+
+
+def _split_top_level(body: str) -> list[str]:
+    parts, start = [], 0
+    for i, ch, depth in _scan(body):
+        if ch == "," and depth == 0:
             parts.append(body[start:i])
             start = i + 1
     parts.append(body[start:])
@@ -130,32 +147,17 @@ def _add_rowid(sql: str) -> str:
     gives those tables an implicit rowid) and is not WITHOUT ROWID."""
     out, pos = [], 0
     for m in _CREATE_TABLE.finditer(sql):
-        # find the closing parenthesis of the column list
-        depth, i, quote = 1, m.end(), None
-        while depth:
-            ch = sql[i]
-            if not quote and sql.startswith("--", i):  # a comment (may hold an apostrophe): skip the line
-                i = sql.index("\n", i)
-                continue
-            if quote:
-                if ch == quote:
-                    quote = None
-            elif ch in ("'", '"'):
-                quote = ch
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            i += 1
-        body = sql[m.end():i - 1]
-        rest = sql[i:i + 40]
+        # the closing parenthesis of the column list
+        end = next(i for i, ch, depth in _scan(sql, m.end()) if ch == ")" and depth < 0)
+        body = sql[m.end():end]
+        rest = sql[end + 1:end + 41]
         has_int_pk = any(re.match(r"\s*\w+\s+INTEGER\s+PRIMARY\s+KEY\b", _strip_comments(col), re.I)
                          for col in _split_top_level(_strip_comments(body)))
-        out.append(sql[pos:i - 1])
+        out.append(sql[pos:end])
         if not has_int_pk and not re.match(r"\s*WITHOUT\s+ROWID", rest, re.I):
             out.append(",\n    rowid BIGINT GENERATED ALWAYS AS IDENTITY")
         out.append(")")
-        pos = i
+        pos = end + 1
     out.append(sql[pos:])
     return "".join(out)
 
