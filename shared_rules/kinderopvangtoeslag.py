@@ -2,8 +2,8 @@
 worked out for every calendar month on its own (Besluit art. 2)."""
 
 from .errors import NoParameters
-from .explain import euro, percent, step
-from .money import KOT_PCT_SCALE, round_half_up_to_cent
+from .explain import euro, euro_whole, percent, step
+from .money import KOT_PCT_SCALE, floor_to_euro, round_half_up_to_cent
 from .params import cite
 
 NAME = "kinderopvangtoeslag"
@@ -56,8 +56,11 @@ def percentages(p, income):
     return p["table"][0][2], p["table"][0][3]
 
 
-def compute(s, p, born, steps):
-    """-> (amount for the month in cents x DEN, reasons)."""
+def compute(s, p, born, steps, exact=None):
+    """-> (amount for the month in cents x DEN, reasons). `exact`, when a list, gets the amount of
+    each entry of s.childcare that counts, as (index into s.childcare, cents x DEN), in the law's
+    order (first child first; within a child, the hours in the order they count): what split()
+    divides the month's rounded amount by."""
     if not s.childcare:
         if steps is not None:
             step(steps, "Je hebt geen kinderopvang opgegeven. Dan is er geen kinderopvangtoeslag.", 0,
@@ -79,7 +82,8 @@ def compute(s, p, born, steps):
     # first - the most the 230 hours can give; ties broken by kind, hours and rate.
     per_child = {}
     school = []
-    for cc in s.childcare:
+    for k in range(len(s.childcare)):
+        cc = s.childcare[k]
         status = born[cc.child]
         if status == SECONDARY_SCHOOL:
             if cc.child not in school:
@@ -89,7 +93,7 @@ def compute(s, p, born, steps):
             continue
         cap = p["max_rate"][cc.kind]
         rate = cc.hourly_rate if cc.hourly_rate < cap else cap
-        per_child.setdefault(cc.child, []).append((-rate, cc.kind, cc.hours, cc.hourly_rate, cc))
+        per_child.setdefault(cc.child, []).append((-rate, cc.kind, cc.hours, cc.hourly_rate, cc, k))
     if school and steps is not None:
         school.sort()
         for child in school:
@@ -97,11 +101,12 @@ def compute(s, p, born, steps):
                  "begint, is er geen kinderopvangtoeslag." % (child + 1), 0, "Wko art. 1.1 lid 1 (kinderopvang)")
     hours = {}
     costs = {}
+    counted = {}     # child -> [(entry index, counted hours x rate)], in the order the hours count
     order = sorted(per_child)
     for child in order:
         contracts = per_child[child]
         if len(contracts) > 1:
-            contracts.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
+            contracts.sort(key=lambda t: (t[0], t[1], t[2], t[3], t[5]))
         for item in contracts:
             rate = -item[0]
             cc = item[4]
@@ -110,6 +115,7 @@ def compute(s, p, born, steps):
             cap = p["max_rate"][cc.kind]
             hours[child] = hours.get(child, 0) + h
             costs[child] = costs.get(child, 0) + h * rate
+            counted.setdefault(child, []).append((item[5], h * rate))
             if steps is not None:
                 text = "Kind %d, %s: %d uur" % (child + 1, _KIND_TEXT[cc.kind], h)
                 if h < cc.hours:
@@ -149,9 +155,69 @@ def compute(s, p, born, steps):
         child = children[i]
         pct = first_pct if i == 0 else next_pct
         amount += costs[child] * pct
+        if exact is not None:
+            for k, cost in counted[child]:
+                exact.append((k, cost * pct))
         if steps is not None:
             step(steps, "Bij een inkomen van %s krijg je voor het %s kind %s van %s." % (
                 euro(income), "eerste" if i == 0 else "volgende", percent(pct, KOT_PCT_SCALE),
                 euro(costs[child])), round_half_up_to_cent(costs[child] * pct, KOT_PCT_SCALE),
                 "Besluit kinderopvangtoeslag art. 3 en bijlage I", cite(s.year, SECTION, "table"))
     return amount, []
+
+
+def split(exact, entries, total):
+    """The month's kinderopvangtoeslag `total` (cents, already rounded down to whole euros, as the
+    month is paid) divided over the `entries` of the situation's childcare list (one per contract):
+    what each child's (contract's) part of the month is. The parts always add up to `total`.
+
+    The toeslag is worked out per child (Wko art. 1.7; Besluit kinderopvangtoeslag art. 3: the
+    first child - the one with the most hours, then the highest costs - gets the first-child
+    percentage, the others the next-child percentage), but only the month's sum is rounded
+    (down, to whole euros: the agency's worked examples round the sum, e.g. 592,07 + 570,21 =
+    1.162,28 -> 1.162). So the exact parts are known and the rounding is one, of the total.
+
+    Rule (`exact`: what compute() puts in its list, in the law's order): every entry gets its
+    exact amount rounded down to whole euros, except the LAST entry in the law's order (the last
+    child counted, its last hours), which gets the rest: total - the others. That rest is its own
+    amount rounded down plus what rounding the sum gained (0 to len - 1 euros). Why this rule:
+    a part must not move when only another child's hours or price change; with one rounding of
+    the total that cannot hold for every child, so it fails for one child only, the same one
+    every month, named by the law's order: every child but the last keeps its part while another
+    child's figures change, unless the law itself moves it (another child becomes the first child,
+    or the income and so the percentage changes). Largest remainder would give every part within
+    1 euro of its exact amount, but a child's part would then move by 1 euro when another child's
+    remainder crosses its own (the El Amrani defect of issue 14, Noor 560 -> 561 after a change to
+    Adam). An entry that does not count this month (secondary school, not born, no hours) gets 0;
+    a month without toeslag (total 0, also under the yearly minimum) gives every entry 0."""
+    parts = [0] * entries
+    if total <= 0 or not exact:
+        return parts
+    given = 0
+    last = len(exact) - 1
+    for i in range(last):
+        k, amount = exact[i]
+        part = floor_to_euro(amount, DEN)
+        parts[k] += part
+        given += part
+    parts[exact[last][0]] += total - given
+    return parts
+
+
+def parts_step(steps, s, parts, total):
+    """The explanation's line with the month's amount per child, as split() divides it (the same
+    parts every screen shows); only with more than one child in care."""
+    per_child = {}
+    for k in range(len(parts)):
+        if parts[k]:
+            child = s.childcare[k].child
+            per_child[child] = per_child.get(child, 0) + parts[k]
+    if len(per_child) < 2:
+        return
+    children = sorted(per_child)
+    texts = []
+    for child in children:
+        texts.append("kind %d %s" % (child + 1, euro_whole(per_child[child])))
+    step(steps, "Per kind is dat: %s (samen %s). Wat het afronden van de maand scheelt, telt bij het kind "
+         "dat als laatste meetelt." % (", ".join(texts), euro_whole(total)), total,
+         "Wko art. 1.7; Besluit kinderopvangtoeslag art. 3")

@@ -105,15 +105,23 @@ def toeslag_year(module, situations, year, report_month, explain=True, starts=No
     `starts`: runs(situations) when the caller already has it."""
     p, den, monthly, provisional, sources, gap = _setup(module, year)
     if gap is not None:
-        return _not_computed(year, gap)
+        return _with_parts(module, _not_computed(year, gap), situations)
     try:
         result = _toeslag_year(module, situations, year, report_month, explain, starts, p, den, monthly)
     except NoParameters as e:
         # a value this household needs is not published (e.g. kinderopvangtoeslag 2027, second child)
-        return _not_computed(year, e.text)
+        return _with_parts(module, _not_computed(year, e.text), situations)
     result["provisional"] = provisional
     if provisional and explain:
         _provisional_step(result["steps"], year, sources)
+    return result
+
+
+def _with_parts(module, result, situations):
+    """A toeslag split per contract (kinderopvangtoeslag: `parts`, see its split()) without an
+    amount: every part 0."""
+    if hasattr(module, "split"):
+        result["parts"] = [[0] * len(situations[m].childcare) for m in range(12)]
     return result
 
 
@@ -135,8 +143,8 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
                 reasons.append(code)
         else:
             reasons.sort()
-            return {"computed": True, "entitled": False, "per_year": 0, "per_month": 0, "months": [0] * 12,
-                    "reasons": reasons}
+            return _with_parts(module, {"computed": True, "entitled": False, "per_year": 0, "per_month": 0,
+                                        "months": [0] * 12, "reasons": reasons}, situations)
     cache = {}
     total = 0          # yearly: the sum of the 12 monthly amounts (cents x DEN)
     months = []
@@ -147,6 +155,9 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
     # run is worked out with its steps at once instead of a second time at the end.
     first_steps: list = []
     first_ck = None
+    # kinderopvangtoeslag: the exact amount per contract of each month, for split() (one list per run)
+    split = module.split if hasattr(module, "split") else None
+    exacts = [] if split is not None else None
     n = len(starts)
     for j in range(n):
         m = starts[j]
@@ -156,12 +167,14 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
         ck = (id(s), key)
         r = cache.get(ck)
         if r is None:
+            ex = [] if split is not None else None
             if explain and j == 0:
-                r = module.compute(s, p, key, first_steps)
+                r = module.compute(s, p, key, first_steps, ex) if ex is not None else \
+                    module.compute(s, p, key, first_steps)
                 first_ck = ck
             else:
-                r = module.compute(s, p, key, None)
-            r = (r[0], r[1], monthly(r[0], den))
+                r = module.compute(s, p, key, None, ex) if ex is not None else module.compute(s, p, key, None)
+            r = (r[0], r[1], monthly(r[0], den), ex)
             cache[ck] = r
             for code in r[1]:
                 if code not in reasons:
@@ -174,6 +187,8 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
         if explain:
             keys.extend([key] * length)
             amounts.extend([r[0]] * length)
+        if exacts is not None:
+            exacts.extend([r[3]] * length)
 
     if yearly:
         rounded = round_half_up_to_euro(total, 12 * den)
@@ -196,6 +211,9 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
                 break
     result = {"computed": True, "entitled": per_year > 0, "per_year": per_year,
               "per_month": months[report_month - 1], "months": months, "reasons": reasons}
+    if split is not None:
+        # the month's amount as paid, divided per contract; the parts add up to months[m]
+        result["parts"] = [split(exacts[m], len(situations[m].childcare), months[m]) for m in range(12)]
     if explain:
         i = report_month - 1
         if (id(situations[i]), keys[i]) == first_ck:
@@ -203,12 +221,13 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
         else:
             steps = []
             module.compute(situations[i], p, keys[i], steps)
-        _closing_steps(steps, module, amounts, i, den, rounded, per_year, months)
+        _closing_steps(steps, module, amounts, i, den, rounded, per_year, months,
+                       result["parts"][i] if split is not None else None, situations[i])
         result["steps"] = steps
     return result
 
 
-def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
+def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months, parts=None, s=None):
     if not per_year and not amounts[i]:
         return                       # the steps above already say why there is nothing
     if module.KIND == "yearly":
@@ -224,6 +243,8 @@ def _closing_steps(steps, module, amounts, i, den, rounded, per_year, months):
             euro(round_half_up_to_cent(amounts[i], den)), euro(months[i] if per_year else
                                                                  floor_to_euro(amounts[i], den))),
             months[i], module.MONTH_LAW)
+        if parts is not None and months[i]:
+            module.parts_step(steps, s, parts, months[i])
     if 0 < rounded < 2400:
         step(steps, "Dat is minder dan € 24 per jaar. Dan krijg je niets.", 0, "Awir art. 14 lid 5")
     if per_year and module.KIND == "yearly":

@@ -39,7 +39,7 @@ def test_no_parameters_for_kinderopvangtoeslag_2025_is_said_not_guessed():
     t = shared_rules.calculate(dict(CONTRACT_EXAMPLE, year=2025))["toeslagen"]["kinderopvangtoeslag"]
     assert {k: v for k, v in t.items() if k not in ("steps", "computed")} == {
         "entitled": False, "reasons": ["no_parameters"], "per_year": 0, "per_month": 0,
-        "months": [0] * 12, "provisional": False}
+        "months": [0] * 12, "provisional": False, "parts": [[0]] * 12}
     assert t["computed"] is False
     assert len(t["steps"]) == 1 and "2025" in t["steps"][0]["text"] and "tabel" in t["steps"][0]["text"]
 
