@@ -138,20 +138,9 @@ def situation_on(household, day, year, month=None):
             "persons": 1 + (1 if partner else 0) + len(kids) + len(co_residents),
             "co_residents": cos,
         }
-    index = {}
-    for i in range(len(kids)):
-        index[kids[i]["id"]] = i
     care = []
-    for c in contracts_on(household, day):
-        if c["child_id"] not in index:
-            continue
-        t = terms_on(household, c["id"], day)
-        if t is None:
-            continue
-        care.append({"child": index[c["child_id"]], "kind": c["kind"], "hours": t["hours_per_month"],
-                     "hourly_rate": t["hourly_rate"]})
-    # equal keys are equal entries, so the unstable sort of MicroPython gives the same list
-    care.sort(key=lambda x: (x["child"], x["kind"], x["hours"], x["hourly_rate"]))
+    for entry, _ in _care_on(household, day, kids):
+        care.append(entry)
     situation["childcare"] = care
     if month is not None:
         situation["month"] = month
@@ -190,6 +179,39 @@ def _months(household, year):
     for t in household["terms"]:
         months.add(_month_from(t["valid_from"], year))
     return [m for m in months if m <= 12]
+
+
+def _care_on(household, day, kids):
+    """(situation childcare entry, contract id) of the contracts that count on `day`, in the order of
+    the situation's `childcare` list: by child, kind, hours and rate (equal keys are equal entries),
+    the contract id last so the order is the same in CPython and MicroPython (unstable sort)."""
+    index = {}
+    for i in range(len(kids)):
+        index[kids[i]["id"]] = i
+    care = []
+    for c in contracts_on(household, day):
+        if c["child_id"] not in index:
+            continue
+        t = terms_on(household, c["id"], day)
+        if t is None:
+            continue
+        entry = {"child": index[c["child_id"]], "kind": c["kind"], "hours": t["hours_per_month"],
+                 "hourly_rate": t["hourly_rate"]}
+        care.append(((entry["child"], entry["kind"], entry["hours"], entry["hourly_rate"], c["id"]), entry, c["id"]))
+    care.sort(key=lambda x: x[0])
+    out = []
+    for _, entry, cid in care:
+        out.append((entry, cid))
+    return out
+
+
+def contracts_in_order(household, day):
+    """The contract ids behind the situation's `childcare` entries on `day` (same order): what the
+    kinderopvangtoeslag `parts` of that month belong to."""
+    out = []
+    for _, cid in _care_on(household, day, children_on(household, day)):
+        out.append(cid)
+    return out
 
 
 def timeline(household, year):

@@ -11,8 +11,12 @@ The comparison (GET /api/childcare), per contract and month of the current year:
 - *projected*: for the months after the last report, the average of the recent reported months
   (at most `RECENT` = 3; hours and rate each rounded half up) — "if nothing changes";
 - the kinderopvangtoeslag of the household for the month, computed by `shared_rules.preview` for the
-  household's timeline with the estimated figures and again with this contract's reported/projected
-  figures; the difference per month, the running total, and the total at year end.
+  household's timeline with the estimated figures and again with every contract's reported/projected
+  figures; per contract its PART of each (shared_rules `parts`, kinderopvangtoeslag.split: the
+  month rounded once, the parts add up to it, and a child's part does not move when only another
+  child's figures change, except the last child in the law's order, which takes the rounding);
+  the difference per month, the running total, and the total at year end. The contracts' totals add
+  up to the household's total ("Alle opvang samen").
 
 When does the difference matter? The agency calls a kinderopvangtoeslag repayment of € 1.000 or more
 *hoog* (shared_rules `threshold`, 100 000 cents). The card "Je kinderopvang gaf andere uren door" is
@@ -140,8 +144,10 @@ def _no_rules(year: int) -> Problem:
                    f"De berekening voor {year} is nog niet beschikbaar.")
 
 
-def _kot_months(state: dict, year: int, today: dt.date) -> tuple[list[int], str]:
-    """Kinderopvangtoeslag per month for the household's timeline, by shared_rules.preview."""
+def _kot_months(state: dict, year: int, today: dt.date) -> tuple[list[int], dict[str, list[int]], str]:
+    """Kinderopvangtoeslag per month for the household's timeline, by shared_rules.preview, and each
+    contract's part of every month as shared_rules divides it (`parts`, kinderopvangtoeslag.split:
+    the parts add up to the month; never re-added or re-rounded here)."""
     try:
         pv = rules.preview({"today": today.isoformat(), "timeline": situation.timeline(state, year)})
     except rules.InputError as e:
@@ -151,7 +157,13 @@ def _kot_months(state: dict, year: int, today: dt.date) -> tuple[list[int], str]
     kot = pv["toeslagen"][TOESLAG]
     if kot.get("computed") is False:
         raise _no_rules(year)
-    return list(kot["before"]["months"]), pv["rules_version"]
+    before = kot["before"]
+    parts: dict[str, list[int]] = {}
+    for m in range(12):
+        ids = rules.changes.contracts_in_order(state, _first(year, m + 1).isoformat())
+        for k, cid in enumerate(ids):
+            parts.setdefault(cid, [0] * 12)[m] += before["parts"][m][k]
+    return list(before["months"]), parts, pv["rules_version"]
 
 
 # -- the comparison -------------------------------------------------------------------------------
@@ -230,38 +242,44 @@ def compare(state: dict, reports: list[dict], disputes: list[dict], year: int, t
     disputed = {d["report_id"]: d for d in disputes}
     persons = {p["id"]: p for p in state["persons"]}
     by_contract = _reports_by_month(reports)
-    base, version = _kot_months(state, year, today)
+    base, base_parts, version = _kot_months(state, year, today)
     applied = TOESLAG in situation.applied(state, year)
 
     work = [_build(state, c, by_contract.get(c["id"], {}), disputed, year) for c in state["contracts"]
             if c["start_date"] <= f"{year}-12-31" and (c["end_date"] is None or c["end_date"] >= f"{year}-01-01")]
 
-    def months_with(ws: list[_Contract]) -> list[int]:
-        variant = state
-        for w in ws:
-            if not w.actual:
-                continue
-            # a term for every active month (the estimate where nothing was reported), so reported figures
-            # never carry over into a month without a report of its own
-            writes = []
-            for row in w.rows:
-                day = f"{row['month']}-01"
-                figures = w.actual.get(day) or row["estimated"]
-                if row["active"] and figures is not None:
-                    writes.append((day, figures[0], figures[1]))
-            variant = _with_terms(variant, w.c, writes)
-        if variant is state:
-            return list(base)
-        return _kot_months(variant, year, today)[0]
+    # One comparison for all contracts at once: the household's kinderopvangtoeslag with every
+    # contract's reported (or projected) figures, next to the estimate. Each contract's difference is
+    # its part of that (shared_rules `parts`), so the contracts add up to the total and one child's
+    # difference does not move when only another child's figures change (kinderopvangtoeslag.split).
+    variant = state
+    for w in work:
+        if not w.actual:
+            continue
+        # a term for every active month (the estimate where nothing was reported), so reported figures
+        # never carry over into a month without a report of its own
+        writes = []
+        for row in w.rows:
+            day = f"{row['month']}-01"
+            figures = w.actual.get(day) or row["estimated"]
+            if row["active"] and figures is not None:
+                writes.append((day, figures[0], figures[1]))
+        variant = _with_terms(variant, w.c, writes)
+    if variant is state:
+        together, together_parts = list(base), base_parts
+    else:
+        together, together_parts, _ = _kot_months(variant, year, today)
+    none = [0] * 12
 
     out: list[s.ContractComparison] = []
     for w in work:
-        actual = months_with([w])
+        estimated = base_parts.get(w.c["id"], none)
+        actual = together_parts.get(w.c["id"], none)
         running = 0
         rows = []
         so_far = rest = 0
         for i, row in enumerate(w.rows):
-            diff = actual[i] - base[i]
+            diff = actual[i] - estimated[i]
             running += diff
             if row["basis"] == "reported":
                 so_far += diff
@@ -275,7 +293,8 @@ def compare(state: dict, reports: list[dict], disputes: list[dict], year: int, t
                 reported=row["reported"],
                 projected=s.Figures(hours=proj[0], hourly_rate=proj[1]) if proj else None,
                 difference_hours=(other - est[0]) if (other is not None and est) else None,
-                toeslag_estimated=base[i], toeslag_actual=actual[i], difference=diff, running_total=running))
+                toeslag_estimated=estimated[i], toeslag_actual=actual[i], difference=diff,
+                running_total=running))
         total = so_far + rest
         # the pace of the recent reported months (the ones the projection averages), over a whole year
         recent = set(w.average.months) if w.average else set()
@@ -296,7 +315,6 @@ def compare(state: dict, reports: list[dict], disputes: list[dict], year: int, t
             prompt_id=None,
             adopt_options=_options(state, w, year) if with_options else [],
             adoptions=[]))
-    together = months_with(work)
     tot_so_far = tot_rest = 0
     for i in range(12):
         bases = {w.rows[i]["basis"] for w in work}

@@ -79,8 +79,9 @@ class MonthComparison(msgspec.Struct, kw_only=True):
     reported: ReportedFigures | None          # the newest report for the month, if any
     projected: Figures | None                 # months after the last report: the recent average
     difference_hours: int | None              # reported (or projected) − estimated
-    toeslag_estimated: int                    # kinderopvangtoeslag of the household for the month, estimate
-    toeslag_actual: int                       # the same with this contract's reported/projected figures
+    toeslag_estimated: int                    # this contract's part of the month's kinderopvangtoeslag, estimate
+    toeslag_actual: int                       # its part with every contract's reported/projected figures
+    #                                           (shared_rules `parts`: the contracts add up to the household)
     difference: int                           # toeslag_actual − toeslag_estimated (> 0: you get more)
     running_total: int                        # sum of `difference` from January up to this month
 
@@ -145,8 +146,8 @@ class ContractComparison(msgspec.Struct, kw_only=True):
 
 
 class Total(msgspec.Struct, kw_only=True):
-    """All contracts changed at once (the first child is the one with the most hours, so this is not
-    always the sum of the contracts)."""
+    """All contracts changed at once: the sum of the contracts' differences (each contract's is its
+    part of this, shared_rules kinderopvangtoeslag.split)."""
     months: list[int]
     reported_so_far: int
     projected_rest: int

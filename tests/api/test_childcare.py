@@ -88,6 +88,12 @@ def kot_month(situation: dict, month: int) -> int:
     return shared_rules.calculate(situation)["toeslagen"][KOT]["months"][month - 1]
 
 
+def kot_part(situation: dict, kind: str, month: int) -> int:
+    """The part of the contract of `kind` in the month's kinderopvangtoeslag, as shared_rules divides it."""
+    k = next(i for i, c in enumerate(situation["childcare"]) if c["kind"] == kind)
+    return shared_rules.calculate(situation)["toeslagen"][KOT]["parts"][month - 1][k]
+
+
 def with_figures(situation: dict, kind: str, hours: int, rate: int) -> dict:
     sit = copy.deepcopy(situation)
     entry = next(c for c in sit["childcare"] if c["kind"] == kind)
@@ -188,6 +194,13 @@ def test_comparison_equals_shared_rules_for_estimated_and_reported_figures(clien
     assert noor["kind"] == "dagopvang" and noor["organisation"] == "Kinderopvang De Zonnebloem"
     assert noor["lrk_number"] == demo.LRK_DAGOPVANG and len(noor["months"]) == 12
 
+    def both(m: int) -> dict:
+        """The situation of month m with every contract's reported (or projected) figures."""
+        return with_figures(with_figures(sit, "dagopvang", {9: 136, 10: 142}.get(m, 139 if m > 10 else 120), 1025),
+                            "bso", {9: 64, 10: 72}.get(m, 68 if m > 10 else 64), 940)
+
+    # each contract's difference is its part (shared_rules `parts`) of the household's difference with
+    # every contract's reported figures at once, so the contracts add up to the total
     for c, kind, reported in ((noor, "dagopvang", {9: 136, 10: 142}), (adam, "bso", {9: 64, 10: 72})):
         rate = c["months"][0]["estimated"]["hourly_rate"]
         avg = (sum(reported.values()) * 2 + 2) // 4
@@ -195,19 +208,18 @@ def test_comparison_equals_shared_rules_for_estimated_and_reported_figures(clien
         running = 0
         for m, row in enumerate(c["months"], start=1):
             est = row["estimated"]["hours"]
-            expected_est = kot_month(sit, m)
+            expected_est = kot_part(sit, kind, m)
+            actual = kot_part(both(m), kind, m)
             if m in reported:
                 assert row["basis"] == "reported" and row["reported"]["hours"] == reported[m]
                 assert row["reported"]["status"] == "current"
-                actual = kot_month(with_figures(sit, kind, reported[m], rate), m)
                 assert row["difference_hours"] == reported[m] - est
             elif m > 10:
                 assert row["basis"] == "projected" and row["projected"] == {"hours": avg, "hourly_rate": rate}
-                actual = kot_month(with_figures(sit, kind, avg, rate), m)
                 assert row["difference_hours"] == avg - est
             else:
                 assert row["basis"] == "estimate" and row["reported"] is None and row["difference_hours"] is None
-                actual = expected_est
+                assert actual == expected_est
             running += actual - expected_est
             assert (row["toeslag_estimated"], row["toeslag_actual"]) == (expected_est, actual), (c["child_name"], m)
             assert row["difference"] == actual - expected_est
@@ -219,12 +231,11 @@ def test_comparison_equals_shared_rules_for_estimated_and_reported_figures(clien
         assert ye["direction"] == "receive" and ye["matters"] is True
         assert "krijg je aan het eind van het jaar ongeveer" in ye["text"]
 
-    # both contracts at once (the first child is the one with the most hours)
+    # both contracts at once (the first child is the one with the most hours); the parts add up
     for m in range(1, 13):
-        both = with_figures(with_figures(sit, "dagopvang", {9: 136, 10: 142}.get(m, 139 if m > 10 else 120), 1025),
-                            "bso", {9: 64, 10: 72}.get(m, 68 if m > 10 else 64), 940)
-        assert body["total"]["months"][m - 1] == kot_month(both, m) - kot_month(sit, m)
-    assert body["total"]["total"] == sum(body["total"]["months"])
+        assert body["total"]["months"][m - 1] == kot_month(both(m), m) - kot_month(sit, m)
+        assert body["total"]["months"][m - 1] == noor["months"][m - 1]["difference"] + adam["months"][m - 1]["difference"]
+    assert body["total"]["total"] == sum(body["total"]["months"]) == noor["year_end"]["total"] + adam["year_end"]["total"]
 
     # the suggested adoptions, each with the `change` the phone can preview offline
     modes = {o["mode"]: o for o in noor["adopt_options"]}
@@ -272,18 +283,22 @@ def test_prompt_only_above_the_threshold_and_never_twice(client, app):
     card = cards[noor_id]
     assert card["title"] == "Je kinderopvang gaf andere uren door"
     assert card["action"] == "#/kinderopvang" and card["toeslag"] == KOT
-    assert "Noor" in card["body"] and "meer uren" in card["body"] and "€ 747 extra" in card["body"]
+    noor_total = contract(client, "Noor")["year_end"]["total"]
+    assert card["amount"] == noor_total > 0
+    assert "Noor" in card["body"] and "meer uren" in card["body"] and f"€ {noor_total // 100} extra" in card["body"]
 
     # Adam's October back to the estimate: no difference, the card goes
     send(client, tok, adam_report(app, "2026-10", 64))
     assert adam_id not in {p["data"]["contract_id"] for p in open_prompts(client)}
-    # one hour more: € 27 at year end, € 54 a year — under both lines
+    # one hour more (96 % of € 9,40 a month, about € 9): a few tens of euros at year end and a year — under both
+    # lines (Adam is the last child counted, so his part also carries the rounding of the month)
     send(client, tok, adam_report(app, "2026-10", 65))
     ye = contract(client, "Adam")["year_end"]
-    assert (ye["total"], ye["pace_per_year"], ye["matters"]) == (2700, 5400, False)
+    assert 0 < ye["total"] < childcare.MIN_YEAR_END and 0 < ye["pace_per_year"] < childcare.MIN_PACE
+    assert ye["matters"] is False
     assert adam_id not in {p["data"]["contract_id"] for p in open_prompts(client)}
-    # seven hours more in November only: € 252 a year (pace) but € 81 at year end — no card
-    send(client, tok, adam_report(app, "2026-10", 64), adam_report(app, "2026-11", 71))
+    # eight hours more in November only: about € 280 a year at that pace, but under € 100 at year end — no card
+    send(client, tok, adam_report(app, "2026-10", 64), adam_report(app, "2026-11", 72))
     ye = contract(client, "Adam")["year_end"]
     assert ye["pace_per_year"] >= childcare.MIN_PACE and abs(ye["total"]) < childcare.MIN_YEAR_END
     assert ye["matters"] is False and adam_id not in {p["data"]["contract_id"] for p in open_prompts(client)}
@@ -685,3 +700,69 @@ def test_nothing_personal_in_the_answers_of_the_feed(client, app):
     r = send(client, koo(app), {"bsn": demo.BSN["noor"], "lrk_number": demo.LRK_DAGOPVANG, "month": "2026-10",
                                 "hours": 150, "hourly_rate": 1025})
     assert r.status_code == 200 and demo.BSN["noor"] not in r.text
+
+
+# -- issue #14: the parts per child add up to the total and stay put (El Amrani, 7 December 2026) ----
+
+DECEMBER = dt.date(2026, 12, 7)
+
+
+@pytest.fixture
+def december(request, tmp_path, settings):
+    from .conftest import FakeClock, copy_of, template
+
+    path = copy_of(request, tmp_path, template(request, "december", DECEMBER), "december.db")
+    clock = FakeClock(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC))
+    app = create_app(settings.with_(db_path=path, today=DECEMBER, clock=clock))
+    with TestClient(app, base_url=ORIGIN) as c:
+        c.headers.update(CSRF)
+        enrol(c, app, "single_parent")
+        yield app, c
+
+
+def test_childcare_total_669_was_not_the_sum_of_108_and_560(december):
+    """What the parent saw on 7 December: "Alle opvang samen € 669" above Adam € 108 and Noor € 560. Every
+    month and the year: the contracts' differences add up to the household's, and each is the
+    contract's part of shared_rules' `parts` (never a sum or a rounding of the API's own)."""
+    app, client = december
+    body = client.get("/api/childcare").json()
+    noor, adam = (next(c for c in body["contracts"] if c["child_name"] == n) for n in ("Noor", "Adam"))
+    for m in range(12):
+        assert noor["months"][m]["difference"] + adam["months"][m]["difference"] == body["total"]["months"][m]
+    assert noor["year_end"]["total"] + adam["year_end"]["total"] == body["total"]["total"] != 0
+    # the household's months are shared_rules' months; the parts are its parts
+    sit = client.get("/api/household").json()["rules_input"]["timeline"][0]["situation"]
+    result = shared_rules.calculate(sit)["toeslagen"][KOT]
+    k_noor = next(i for i, c in enumerate(sit["childcare"]) if c["kind"] == "dagopvang")
+    for m in range(12):
+        assert noor["months"][m]["toeslag_estimated"] == result["parts"][m][k_noor]
+        assert noor["months"][m]["toeslag_estimated"] + adam["months"][m]["toeslag_estimated"] == result["months"][m]
+    # the prompt cards say the same amounts as the screen
+    cards = {p["data"]["contract_id"]: p["amount"] for p in open_prompts(client)}
+    for c in (noor, adam):
+        if c["contract_id"] in cards:
+            assert cards[c["contract_id"]] == c["year_end"]["total"]
+
+
+def test_noors_560_became_561_after_a_change_to_adam_only(december):
+    """What the parent saw: Noor's amount moved by € 1 after a change that concerned Adam only. Adopting
+    Adam's reported hours, then changing Adam's hours by hand: Noor's months and year stay the same."""
+    app, client = december
+    noor_before = contract(client, "Noor")
+    adam = contract(client, "Adam")
+    option = adam["adopt_options"][0]
+    r = client.post("/api/childcare/adopt", json={"contract": adam["contract_id"], "from_month": option["from_month"],
+                                                  "mode": option["mode"]}, headers={"Idempotency-Key": "adopt-adam-dec"})
+    assert r.status_code == 201, r.text
+    noor_after = contract(client, "Noor")
+    assert noor_after["year_end"] == noor_before["year_end"]
+    assert [m["difference"] for m in noor_after["months"]] == [m["difference"] for m in noor_before["months"]]
+    # Adam's hours of November by hand, a few hours more and another price: Noor still unchanged
+    r = client.post("/api/childcare/correct", json={"contract": adam["contract_id"], "month": "2026-11",
+                                                    "hours": 75, "hourly_rate": 955},
+                    headers={"Idempotency-Key": "correct-adam-dec"})
+    assert r.status_code in (200, 201), r.text
+    again = contract(client, "Noor")
+    assert again["year_end"] == noor_before["year_end"]
+    body = client.get("/api/childcare").json()
+    assert sum(c["year_end"]["total"] for c in body["contracts"]) == body["total"]["total"]
