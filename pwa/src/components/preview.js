@@ -125,7 +125,8 @@ function newEntitlement(t, r, summary, hl = 3, onApply = null) {
       onApply
         ? h("a", { class: "utrecht-link", href: "#/aanvragen/" + t, dataset: { apply: t },
           onclick: (ev) => { ev.preventDefault(); onApply(t); } }, `Verstuur deze wijziging en vraag ${name.toLowerCase()} aan`)
-        : h("a", { class: "utrecht-link", href: "#/aanvragen/" + t }, `Vraag ${name.toLowerCase()} aan`)));
+        // no screen sends its change here: no link that would open the application without it
+        : "Verstuur eerst deze wijziging. Daarna kun je het aanvragen."));
 }
 
 /** For an application: what the toeslag brings if the household applies now. */

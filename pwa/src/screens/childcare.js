@@ -15,9 +15,9 @@ import { createPreviewPanel } from "../components/preview.js";
 import { askConfirm, doubts } from "../components/confirm.js";
 import { apiGet } from "../api.js";
 import { loadRules, preview, rulesState } from "../rules.js";
-import { enqueue, flush, pendingItems } from "../outbox.js";
+import { enqueue, flush, lastResult, pendingItems } from "../outbox.js";
 import { navigate } from "../router.js";
-import { loadCore, state } from "../state.js";
+import { invalidate, loadCore, state } from "../state.js";
 
 const CARE = { dagopvang: "dagopvang", bso: "buitenschoolse opvang", gastouderopvang: "gastouderopvang" };
 const KOT = "kinderopvangtoeslag";
@@ -56,7 +56,8 @@ export async function renderChildcare(view) {
     add(view, alert("info", para(`Je krijgt in ${data.year} geen kinderopvangtoeslag. De verschillen hieronder tellen pas als je die aanvraagt.`)));
   }
   if (data.contracts.length > 1 && data.total.total) {
-    add(view, para(h("strong", null, "Alle opvang samen: "), yearEndText(data.total.total)));
+    // the sum of the contracts' amounts below (the server's comparison divides it with shared_rules `parts`)
+    add(view, para(h("strong", null, "Alle opvang samen: "), h("span", { dataset: { totalYearEnd: String(data.total.total) } }, yearEndText(data.total.total))));
   }
   const busy = new Set(pending.map((i) => i.body && (i.body.contract || i.meta && i.meta.contract)).filter(Boolean));
   for (const c of data.contracts) {
@@ -81,8 +82,8 @@ function contractSection(c, ctx) {
     para(h("span", { class: "app-muted" }, `${c.organisation}${c.location_name ? `, ${c.location_name}` : ""}`)),
     nowEstimate(c, ctx.data.today),
     ye.matters
-      ? alert("warning", para(h("strong", null, "Je kinderopvang gaf andere uren door. "), h("span", { dataset: { yearEnd: "" } }, ye.text)))
-      : para(h("span", { dataset: { yearEnd: "" } }, ye.text)),
+      ? alert("warning", para(h("strong", null, "Je kinderopvang gaf andere uren door. "), h("span", { dataset: { yearEnd: String(ye.total) } }, ye.text)))
+      : para(h("span", { dataset: { yearEnd: String(ye.total) } }, ye.text)),
     monthTable(c, ctx.data.year, ctx.data.today),
     c.average ? para(h("span", { class: "app-muted" },
       `Voor de maanden waarvoor nog niets is doorgegeven, rekenen we met het gemiddelde van ${listNl(c.average.months.map((m) => monthName(Number(m.slice(5)))))}: ${hoursText(c.average.hours)}, ${rateText(c.average.hourly_rate)}.`)) : null,
@@ -226,21 +227,27 @@ function adoptBlock(c, ctx) {
       console.warn("preview:", res.error);
       return;
     }
-    panel.show(res.result, { applied: new Set(hh.applications), source: "phone", ms: performance.now() - t0, filter: [KOT],
+    panel.show(res.result, { applied: new Set(hh.applications), source: "phone", ms: performance.now() - t0, filter: [KOT], onApply,
       notice: rulesState.version !== ctx.data.rules_version ? alert("info", para("De app rekent met andere regels dan de server. De bedragen kunnen iets anders zijn.")) : null });
   }
-  const confirm = button("Ja, neem deze uren over", {
-    onclick: async () => {
-      const o = chosen();
-      confirm.disabled = true;
-      const live = panel.el.querySelector(".app-preview__live").textContent;
-      const item = await enqueue({ path: "/api/childcare/adopt", body: { contract: c.contract_id, from_month: o.from_month, mode: o.mode },
-        summary: `Uren overnemen voor ${c.child_name}: ${hoursText(o.hours)} per maand, ${rateText(o.hourly_rate)}, vanaf ${ymName(o.from_month)}.`,
-        kind: "childcare_adopt", preview: live, meta: { contract: c.contract_id } });
-      await flush().catch(() => null);
-      navigate("#/klaar/" + item.key);
-    },
-  });
+  /** Sends the chosen adoption through the outbox; then `next(item, sent)` says where to go (default:
+   *  the confirmation). */
+  async function adopt(next = null) {
+    const o = chosen();
+    confirm.disabled = true;
+    const live = panel.el.querySelector(".app-preview__live").textContent;
+    const item = await enqueue({ path: "/api/childcare/adopt", body: { contract: c.contract_id, from_month: o.from_month, mode: o.mode },
+      summary: `Uren overnemen voor ${c.child_name}: ${hoursText(o.hours)} per maand, ${rateText(o.hourly_rate)}, vanaf ${ymName(o.from_month)}.`,
+      kind: "childcare_adopt", preview: live, meta: { contract: c.contract_id } });
+    await flush().catch(() => null);
+    const sent = Boolean(await lastResult(item.key));
+    if (sent) invalidate();
+    navigate((next && next(item, sent)) || "#/klaar/" + item.key);
+  }
+  // "Vraag kinderopvangtoeslag aan" in the preview (issue #14, no dead ends): the adoption is sent first,
+  // so the application counts with these hours; offline it stays in the outbox and the confirmation says so.
+  const onApply = (toeslag) => adopt((item, sent) => (sent ? "#/aanvragen/" + toeslag : null));
+  const confirm = button("Ja, neem deze uren over", { onclick: () => adopt() });
   const fieldset = h("fieldset", { class: "utrecht-form-fieldset__fieldset utrecht-form-fieldset__fieldset--html-fieldset app-fieldset" },
     h("legend", { class: "utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend" }, "Welke uren neem je over?"),
     radios);
