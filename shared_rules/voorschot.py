@@ -211,7 +211,7 @@ def _toeslag_year(module, situations, year, report_month, explain, starts, p, de
                 break
     result = {"computed": True, "entitled": per_year > 0, "per_year": per_year,
               "per_month": months[report_month - 1], "months": months, "reasons": reasons}
-    if split is not None:
+    if split is not None and exacts is not None:
         # the month's amount as paid, divided per contract; the parts add up to months[m]
         result["parts"] = [split(exacts[m], len(situations[m].childcare), months[m]) for m in range(12)]
     if explain:

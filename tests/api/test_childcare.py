@@ -724,7 +724,7 @@ def test_childcare_total_669_was_not_the_sum_of_108_and_560(december):
     """What the parent saw on 7 December: "Alle opvang samen € 669" above Adam € 108 and Noor € 560. Every
     month and the year: the contracts' differences add up to the household's, and each is the
     contract's part of shared_rules' `parts` (never a sum or a rounding of the API's own)."""
-    app, client = december
+    _app, client = december
     body = client.get("/api/childcare").json()
     noor, adam = (next(c for c in body["contracts"] if c["child_name"] == n) for n in ("Noor", "Adam"))
     for m in range(12):
@@ -747,7 +747,7 @@ def test_childcare_total_669_was_not_the_sum_of_108_and_560(december):
 def test_noors_560_became_561_after_a_change_to_adam_only(december):
     """What the parent saw: Noor's amount moved by € 1 after a change that concerned Adam only. Adopting
     Adam's reported hours, then changing Adam's hours by hand: Noor's months and year stay the same."""
-    app, client = december
+    _app, client = december
     noor_before = contract(client, "Noor")
     adam = contract(client, "Adam")
     option = adam["adopt_options"][0]
