@@ -63,6 +63,11 @@ def test_kinderopvang_total_669_with_parts_108_and_560_now_adds_up_and_noor_stay
     for child, cents in parts.items():
         expect(section(page, child).locator("[data-year-end]")).to_contain_text(euro(abs(cents)))
 
+    # Noor is the first child (most hours): a month where her hours did not change never differs; Adam,
+    # counted last, takes the rounding of the month, and such a month says "door afronden"
+    expect(section(page, "Noor").locator("[data-rounding]")).to_have_count(0)
+    expect(section(page, "Noor").locator('tr[data-basis="estimate"] [data-field="difference"]').first).to_have_text(euro(0))
+
     # a change to Adam only: adopt the hours his BSO reported
     page.get_by_role("button", name="Neem over: uren van Adam").click()
     adam = section(page, "Adam")

@@ -138,6 +138,7 @@ function monthTable(c, year, ctxToday) {
       h("td", { class: "utrecht-table__cell" }, hours),
       h("td", { class: "utrecht-table__cell utrecht-table__cell--numeric-data" },
         h("span", { class: "app-nowrap", dataset: { field: "difference" } }, m.difference ? signedEuro(m.difference) : euro(0)),
+        roundingOnly(m, actual) ? h("span", { class: "app-sub", dataset: { rounding: "" } }, "door afronden") : null,
         h("span", { class: "app-sub" }, "samen"),
         h("span", { class: "app-sub app-nowrap", dataset: { field: "running_total" } }, m.running_total ? signedEuro(m.running_total) : euro(0))));
   });
@@ -149,6 +150,15 @@ function monthTable(c, year, ctxToday) {
         h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Uren"),
         h("th", { class: "utrecht-table__header-cell utrecht-table__header-cell--numeric-column", scope: "col" }, "Verschil toeslag"))),
       h("tbody", { class: "utrecht-table__body" }, rows)));
+}
+
+/** A difference in a month whose hours and price for this contract did not change: the month's total is
+ *  rounded down once and this child is the last one counted, so its part takes what that rounding
+ *  moved (shared_rules kinderopvangtoeslag.split). Said, so a euro does not look like an error. */
+function roundingOnly(m, actual) {
+  const est = m.estimated;
+  const same = actual ? est && actual.hours === est.hours && actual.hourly_rate === est.hourly_rate : true;
+  return Boolean(m.difference) && m.active && same;
 }
 
 // -- earlier adoptions and "Ongedaan maken" ---------------------------------------------------
