@@ -92,3 +92,60 @@ def test_the_explanation_says_the_same_parts():
     text = next(s["text"] for s in r["steps"] if s["text"].startswith("Per kind is dat"))
     a, b = r["parts"][0]
     assert "kind 1 %s, kind 2 %s" % (euro_whole(a), euro_whole(b)) in text
+
+
+def _generated_situations(n):
+    """Situations from the conformance generator (tests/conformance/cases.py), seeded."""
+    import importlib.util
+    import os
+    import random
+
+    here = os.path.join(os.path.dirname(__file__), "..", "..", "conformance", "cases.py")
+    spec = importlib.util.spec_from_file_location("conformance_cases_parts", here)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rng = random.Random(1407)
+    out = []
+    while len(out) < n:
+        s = mod.gen_situation(rng, 2026)
+        if s["childcare"]:
+            out.append(s)
+    return out
+
+
+def test_parts_add_up_to_every_month_of_generated_households():
+    for s in _generated_situations(400):
+        try:
+            r = kot(s)
+        except shared_rules.InputError:
+            continue
+        for m in range(12):
+            assert len(r["parts"][m]) == len(s["childcare"])
+            assert min(r["parts"][m]) >= 0 and sum(r["parts"][m]) == r["months"][m], (s, m)
+            assert all(p % 100 == 0 for p in r["parts"][m])
+
+
+def test_the_first_childs_part_stays_while_the_other_child_changes_below_its_hours():
+    """Two children, one contract each: the child with more hours is the first child (Besluit KOT art. 3);
+    while the other child's hours stay below, the first child's part does not move."""
+    checked = 0
+    for s in _generated_situations(400):
+        care = s["childcare"]
+        if len(care) != 2 or care[0]["child"] == care[1]["child"] or max(c["hours"] for c in care) > 230:
+            continue
+        first = 0 if care[0]["hours"] > care[1]["hours"] else 1 if care[1]["hours"] > care[0]["hours"] else None
+        if first is None:
+            continue
+        try:
+            base = kot(s)["parts"]
+        except shared_rules.InputError:
+            continue
+        other = care[1 - first]
+        for hours in (0, other["hours"] // 2, care[first]["hours"] - 1):
+            changed = dict(s, childcare=[dict(c, hours=hours) if c is other else c for c in care])
+            parts = kot(changed)["parts"]
+            for m in range(12):
+                if base[m][first] and parts[m][first]:     # both months with toeslag (not a minimum edge)
+                    assert parts[m][first] == base[m][first], (s, hours, m)
+        checked += 1
+    assert checked > 10
