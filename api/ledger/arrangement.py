@@ -6,23 +6,15 @@ https://www.belastingdienst.nl/wps/wcm/connect/bldcontentnl/belastingdienst/priv
 24 maanden terugbetalen." and "Hebt u een betalingsregeling, maar kunt u het bedrag per maand niet (meer)
 betalen? In uitzonderlijke gevallen mag u een lager maandbedrag betalen. Vraag hiervoor een persoonlijke
 betalingsregeling aan." The agency's own report in the seed (Stand van de uitvoering 2023) names the
-line of a *hoge* terugvordering (EUR 500, EUR 1,000 for kinderopvangtoeslag: `HIGH`) but no term of a
-regeling; the 24 months come from the page above. Pure: no reads, no writes."""
+line of a *hoge* terugvordering (EUR 500, EUR 1,000 for kinderopvangtoeslag; in shared_rules as the
+preview's `threshold`) but no term of a regeling; the 24 months come from the page above. Pure: no
+reads, no writes."""
 
 from __future__ import annotations
 
 STANDARD_MONTHS = 24  # the standard betalingsregeling: the whole amount within 24 monthly terms (source above)
 
-# the line of a hoge terugvordering, in cents (Dienst Toeslagen, Stand van de uitvoering 2023: "500 euro of
-# meer ... of bij kinderopvangtoeslag 1000 euro of meer"); above it the app puts the betalingsregeling first
-HIGH = {"kinderopvangtoeslag": 100_000}
-HIGH_DEFAULT = 50_000
-
 KINDS = ("standaard", "persoonlijk")
-
-
-def high_line(toeslag: str) -> int:
-    return HIGH.get(toeslag, HIGH_DEFAULT)
 
 
 def standard_monthly(repayment: int) -> int:

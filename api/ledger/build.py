@@ -89,6 +89,7 @@ def build(toeslag: str, year: int, today: dt.date, decisions: list[dict], paymen
             arrangement_kind=c.get("arrangement_kind"), arrangement_requested_on=c.get("arrangement_requested_on"),
             standard_monthly=(arrangement.standard_monthly(-c["amount"])
                               if c["kind"] == "terugvordering" and status == "open" and c["amount"] < 0 else None),
+            standard_months=arrangement.STANDARD_MONTHS if c["kind"] == "terugvordering" else None,
             months=sorted(set(split.get(c["decision_id"] or "", [])))))
     open_lines = [c for c in lines if c.status != "settled" and c.kind != "definitive_settlement"]
     return ToeslagLedger(

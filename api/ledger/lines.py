@@ -28,6 +28,7 @@ class CorrectionLine(msgspec.Struct, kw_only=True):
     arrangement_kind: Literal["standaard", "persoonlijk"] | None = None
     arrangement_requested_on: str | None = None  # the day the household asked for the betalingsregeling
     standard_monthly: int | None = None  # an open terugvordering: the standard regeling's monthly term
+    standard_months: int | None = None   # a terugvordering: the standard regeling's number of terms (24)
     months: list[int]           # the months it corrects (empty for a definitive settlement)
 
 

@@ -39,14 +39,18 @@ def set_status(db: Handle, household_id: str, correction_id: str, status: str, *
                arrangement_monthly: int | None = None, arrangement_kind: str | None = None,
                arrangement_requested_on: str | None = None, only_from: str | None = None) -> bool:
     """A correction is settled (paid out / fully repaid) or gets a betalingsregeling (its kind, monthly
-    term and the day it was asked). The amount and date of the line never change. `only_from`: change
-    the line only while it still has that status (two requests at once: one wins, in one statement on
-    both databases). Returns False when the household has no such line (or it no longer has
-    `only_from`)."""
-    sql = ("UPDATE ledger_corrections SET status = ?, settled_on = ?, arrangement_monthly = ?,"
-           " arrangement_kind = ?, arrangement_requested_on = ? WHERE id = ? AND household_id = ?")
-    args: tuple = (status, settled_on, arrangement_monthly, arrangement_kind, arrangement_requested_on,
-                   correction_id, household_id)
+    term and the day it was asked). The amount and date of the line never change, nor does a
+    betalingsregeling once asked (a line settled later keeps what was asked). `only_from`: change the
+    line only while it still has that status (two requests at once: one wins, in one statement on both
+    databases). Returns False when the household has no such line (or it no longer has `only_from`)."""
+    if status == "betalingsregeling":
+        sql = ("UPDATE ledger_corrections SET status = ?, settled_on = ?, arrangement_monthly = ?,"
+               " arrangement_kind = ?, arrangement_requested_on = ? WHERE id = ? AND household_id = ?")
+        args: tuple = (status, settled_on, arrangement_monthly, arrangement_kind, arrangement_requested_on,
+                       correction_id, household_id)
+    else:
+        sql = "UPDATE ledger_corrections SET status = ?, settled_on = ? WHERE id = ? AND household_id = ?"
+        args = (status, settled_on, correction_id, household_id)
     if only_from is not None:
         sql += " AND status = ?"
         args += (only_from,)

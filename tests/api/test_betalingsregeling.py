@@ -49,7 +49,7 @@ def test_the_standard_regeling_spreads_the_repayment_over_24_months():
 def test_an_open_repayment_offers_the_standard_term_and_a_request_is_recorded_on_its_line(client, app):
     line = _repayment(client, app)
     repay = -line["amount"]
-    assert line["standard_monthly"] == arrangement.standard_monthly(repay)
+    assert line["standard_monthly"] == arrangement.standard_monthly(repay) and line["standard_months"] == 24
     before_events = client.get("/api/history?year=2026").json()
     r = client.post(URL, json={"correction_id": line["id"]}, headers={"Idempotency-Key": "regeling-1"})
     assert r.status_code == 201, r.text
@@ -76,6 +76,13 @@ def test_an_open_repayment_offers_the_standard_term_and_a_request_is_recorded_on
     p = is_problem(twice, 409)
     assert p["field"] == "correction_id" and "29 november 2026" in p["detail"]
     assert _row(app, line["id"])["arrangement_kind"] == "standaard"
+    # repaid in full later: settled, and what was asked stays on the line
+    with app.state.store.write() as db:
+        assert ledger_store.set_status(db, household_id(app, "single_tenant"), line["id"], "settled",
+                                       settled_on="2026-12-20")
+    row = _row(app, line["id"])
+    assert (row["status"], row["settled_on"], row["amount"]) == ("settled", "2026-12-20", line["amount"])
+    assert (row["arrangement_kind"], row["arrangement_requested_on"]) == ("standaard", "2026-11-29")
 
 
 def test_a_persoonlijke_regeling_asks_a_lower_monthly_term(client, app):

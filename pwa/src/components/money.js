@@ -56,7 +56,8 @@ export function arrangementText(c) {
   if (c.arrangement_kind === "persoonlijk") {
     return `Je hebt een persoonlijke betalingsregeling aangevraagd${on}. Je wilt ${euro(c.arrangement_monthly)} per maand betalen. Dienst Toeslagen kijkt of dat kan en stuurt je een brief.`;
   }
-  return `Je hebt een betalingsregeling aangevraagd${on}.` + (c.arrangement_monthly ? ` Je betaalt ${euro(c.arrangement_monthly)} per maand, 24 maanden lang.` : "") +
+  return `Je hebt een betalingsregeling aangevraagd${on}.` +
+    (c.arrangement_monthly ? ` Je betaalt ${euro(c.arrangement_monthly)} per maand${c.standard_months ? `, ${c.standard_months} maanden lang` : ""}.` : "") +
     " Dienst Toeslagen stuurt je een brief met de gegevens.";
 }
 

@@ -14,7 +14,6 @@ import { invalidate, loadCore, state } from "../state.js";
 import { render } from "../router.js";
 
 const PATH = "/api/repayments/arrangement";
-const MONTHS = 24; // the standard regeling's number of terms (api/ledger/arrangement.py STANDARD_MONTHS)
 
 function findCorrection(ov, id) {
   for (const t of (ov && ov.toeslagen) || []) {
@@ -34,6 +33,7 @@ export async function renderRepayment(view, { correction }) {
     return "Betalingsregeling";
   }
   const repay = -c.amount;
+  const MONTHS = c.standard_months; // the standard regeling's number of terms (api/ledger/arrangement.py)
   const pending = (await pendingItems()).find((i) => i.kind === "arrangement" && i.body && i.body.correction_id === c.id);
   const intro = [
     para(`Je moet ${euro(repay)} ${toeslagName(t.toeslag).toLowerCase()} terugbetalen. Dat staat in het besluit van ${longDate(c.decided_on)}.`),
@@ -92,7 +92,8 @@ export async function renderRepayment(view, { correction }) {
     }
     ask.disabled = true;
     const requestedOn = state.overview.today;
-    const meta = { arrangement_kind: body.kind, arrangement_monthly: body.monthly || c.standard_monthly, requested_on: requestedOn };
+    const meta = { arrangement_kind: body.kind, arrangement_monthly: body.monthly || c.standard_monthly, requested_on: requestedOn,
+      standard_months: MONTHS };
     await enqueue({ path: PATH, body, kind: "arrangement", meta,
       summary: `Betalingsregeling voor ${toeslagName(t.toeslag).toLowerCase()}: ${euro(repay)} terugbetalen.` });
     await flush().catch(() => null);
