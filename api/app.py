@@ -36,6 +36,8 @@ from .prompts.controller import PromptsController
 from .prompts.service import PromptService
 from .push.controller import PushController
 from .push.service import PushService
+from .repayments.controller import RepaymentsController
+from .repayments.service import RepaymentService
 from .settings import Settings
 from .store import Store
 from .store.migrate import migrate
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "income": income,
         "push": PushService(store, settings),
         "years": YearService(store, settings),
+        "repayments": RepaymentService(store, settings),
     }
     dependencies = {name: _service(name) for name in services}
     # they read the session from SQLite: in a worker thread, as every store call (ARCHITECTURE.md)
@@ -96,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     api = Router(
         path="/api",
         route_handlers=[AuthController, HouseholdController, ChangesController, ChildcareController, PromptsController,
-                        IncomeController, PushController, YearsController, ping],
+                        IncomeController, PushController, YearsController, RepaymentsController, ping],
         guards=[make_guard(settings)],
         request_max_body_size=settings.max_body_size,
     )

@@ -45,6 +45,12 @@ def month_name(month: int) -> str:
     return MONTHS_NL[month - 1]
 
 
+def long_date(iso_date: str) -> str:
+    """'2026-12-07' -> '7 december 2026' (the PWA's format.js longDate says the same)."""
+    y, m, d = (int(x) for x in iso_date[:10].split("-"))
+    return f"{d} {month_name(m)} {y}"
+
+
 def effective_month(day: dt.date) -> tuple[int, int]:
     """Awir art. 5 (the rule lives in shared_rules.months): (year, month) the change counts from."""
     month = _effective_month((day.year, day.month, day.day), day.year)

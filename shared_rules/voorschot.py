@@ -533,12 +533,15 @@ def preview(data):
             "threshold": threshold,
         }
     return {"year": year, "today": today, "effective_month": eff, "toeslagen": out,
-            "warnings": _preview_warnings(before_months, after_months, before, out, eff, report, year)}
+            "warnings": _preview_warnings(before_months, after_months, before, out, eff, report, year,
+                                          change is None)}
 
 
-def _preview_warnings(before_months, after_months, before, out, eff, report, year):
+def _preview_warnings(before_months, after_months, before, out, eff, report, year, as_is=False):
     """warnings.py over the year with the change: vermogen (also without a change: the overview asks
-    a preview without one), and a toeslagpartner who moves in or out in the month the change starts."""
+    a preview without one), and a toeslagpartner who moves in or out in the month the change starts.
+    `as_is` (no change: the year as it stands, the overview): the partner warnings of every month in
+    which the toeslagpartner changes in the year's own timeline (issue #14: the overview warns too)."""
     after = {}
     for name in NAMES:
         after[name] = out[name]["after"]
@@ -547,7 +550,31 @@ def _preview_warnings(before_months, after_months, before, out, eff, report, yea
         return toeslag_year(TOESLAGEN[NAMES.index(name)], months, year, report, False)
 
     found = _warnings.assets(after_months, after, year, recompute)
-    if eff <= 12:
+    if as_is:
+        found.extend(_partner_changes_in_year(after_months, after, year, recompute))
+    elif eff <= 12:
         found.extend(_warnings.partner(before_months[eff - 1], after_months[eff - 1], before,
                                        after, eff, year, recompute))
+    return found
+
+
+def _partner_changes_in_year(months, results, year, recompute):
+    """The partner warnings of each month (2-12) whose situation has a toeslagpartner where the month
+    before had none, or the other way round. "Before" is the year as if the toeslagpartner had stayed
+    as in the month before (that month's situation continued), so each toeslag's amount of that
+    month is told with and without the change, as the preview of the change told it."""
+    found = []
+    for i in range(1, 12):
+        prev = months[i - 1]
+        cur = months[i]
+        if (prev.partner is None) == (cur.partner is None):
+            continue
+        unchanged = []
+        for m in range(12):
+            unchanged.append(months[m] if m < i else prev)
+        before = {}
+        for name in NAMES:
+            if name in results:
+                before[name] = recompute(name, unchanged)
+        found.extend(_warnings.partner(prev, cur, before, results, i + 1, year, recompute, "was"))
     return found

@@ -113,11 +113,12 @@ def assets(months, results, year, recompute):
     return out
 
 
-def partner(before_s, after_s, before, after, month, year, recompute):
+def partner(before_s, after_s, before, after, month, year, recompute, before_word="nu"):
     """Warnings when the toeslagpartner changes in `month` (1-12): what the partner's income and
     vermogen do to each toeslag, from that month's amounts before and after. `recompute` (as in
     assets()) gives the reason a toeslag stops: the year's reasons are empty while earlier months
-    still had an amount."""
+    still had an amount. `before_word` names the amount without the change: "nu" in a preview (the
+    change is not sent yet), "was" on the overview (the change is in the year already)."""
     had = before_s.partner is not None
     has = after_s.partner is not None
     if had == has:
@@ -157,10 +158,11 @@ def partner(before_s, after_s, before, after, month, year, recompute):
                 if code in _LOST_BECAUSE:
                     why = ": " + _LOST_BECAUSE[code]
                     break
-            text = "%s: vanaf %s geen recht meer%s (nu %s per maand)." % (
-                TITLES_NL[name], month_nl, why, euro(old))
+            text = "%s: vanaf %s geen recht meer%s (%s %s per maand)." % (
+                TITLES_NL[name], month_nl, why, before_word, euro(old))
         else:
-            text = "%s: vanaf %s %s per maand (nu %s)." % (TITLES_NL[name], month_nl, euro(new), euro(old))
+            text = "%s: vanaf %s %s per maand (%s %s)." % (TITLES_NL[name], month_nl, euro(new), before_word,
+                                                          euro(old))
         out.append({"code": "partner_effect", "toeslag": name, "level": "info", "text": text,
                     "law": "Awir art. 3 en 8", "assets": 0, "limit": 0, "amount": new - old})
     return out

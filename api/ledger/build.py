@@ -7,6 +7,7 @@ import datetime as dt
 
 from .. import rules
 from ..util import TOESLAGEN
+from . import arrangement
 from .lines import CorrectionLine, MonthLine, ToeslagLedger, paid_so_far
 
 
@@ -85,6 +86,10 @@ def build(toeslag: str, year: int, today: dt.date, decisions: list[dict], paymen
         lines.append(CorrectionLine(
             id=c["id"], kind=c["kind"], amount=c["amount"], decided_on=c["decided_on"], due_on=due_on,
             status=status, settled_on=settled_on, arrangement_monthly=c["arrangement_monthly"],
+            arrangement_kind=c.get("arrangement_kind"), arrangement_requested_on=c.get("arrangement_requested_on"),
+            standard_monthly=(arrangement.standard_monthly(-c["amount"])
+                              if c["kind"] == "terugvordering" and status == "open" and c["amount"] < 0 else None),
+            standard_months=arrangement.STANDARD_MONTHS if c["kind"] == "terugvordering" else None,
             months=sorted(set(split.get(c["decision_id"] or "", [])))))
     open_lines = [c for c in lines if c.status != "settled" and c.kind != "definitive_settlement"]
     return ToeslagLedger(

@@ -24,7 +24,11 @@ class CorrectionLine(msgspec.Struct, kw_only=True):
     due_on: str | None          # nabetaling: the date it is paid out
     status: Literal["open", "settled", "betalingsregeling"]
     settled_on: str | None
-    arrangement_monthly: int | None
+    arrangement_monthly: int | None   # betalingsregeling: the monthly term (asked or standard)
+    arrangement_kind: Literal["standaard", "persoonlijk"] | None = None
+    arrangement_requested_on: str | None = None  # the day the household asked for the betalingsregeling
+    standard_monthly: int | None = None  # an open terugvordering: the standard regeling's monthly term
+    standard_months: int | None = None   # a terugvordering: the standard regeling's number of terms (24)
     months: list[int]           # the months it corrects (empty for a definitive settlement)
 
 

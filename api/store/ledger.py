@@ -5,10 +5,11 @@ lines are the months of the decision in force. Portable SQL only (the store also
 
 from __future__ import annotations
 
-from .db import Handle, rows, scalar
+from .db import Handle, row, rows, scalar
 
 _COLS = ("id", "household_id", "toeslag", "year", "kind", "amount", "decided_on", "due_on", "status",
-         "settled_on", "arrangement_monthly", "decision_id", "created_at")
+         "settled_on", "arrangement_monthly", "arrangement_kind", "arrangement_requested_on", "decision_id",
+         "created_at")
 
 
 def add_correction(db: Handle, line: dict) -> None:
@@ -28,14 +29,32 @@ def corrections(db: Handle, household_id: str, year: int) -> list[dict]:
                 (household_id, year))
 
 
+def correction(db: Handle, household_id: str, correction_id: str) -> dict | None:
+    """One correction line of the household (None: the household has no such line)."""
+    return row(db, f"SELECT {', '.join(_COLS)} FROM ledger_corrections WHERE id = ? AND household_id = ?",
+               (correction_id, household_id))
+
+
 def set_status(db: Handle, household_id: str, correction_id: str, status: str, *, settled_on: str | None = None,
-               arrangement_monthly: int | None = None) -> bool:
-    """A correction is settled (paid out / fully repaid) or gets a betalingsregeling. The amount and
-    date of the line never change. Returns False when the household has no such line."""
-    cur = db.execute(
-        "UPDATE ledger_corrections SET status = ?, settled_on = ?, arrangement_monthly = ?"
-        " WHERE id = ? AND household_id = ?",
-        (status, settled_on, arrangement_monthly, correction_id, household_id))
+               arrangement_monthly: int | None = None, arrangement_kind: str | None = None,
+               arrangement_requested_on: str | None = None, only_from: str | None = None) -> bool:
+    """A correction is settled (paid out / fully repaid) or gets a betalingsregeling (its kind, monthly
+    term and the day it was asked). The amount and date of the line never change, nor does a
+    betalingsregeling once asked (a line settled later keeps what was asked). `only_from`: change the
+    line only while it still has that status (two requests at once: one wins, in one statement on both
+    databases). Returns False when the household has no such line (or it no longer has `only_from`)."""
+    if status == "betalingsregeling":
+        sql = ("UPDATE ledger_corrections SET status = ?, settled_on = ?, arrangement_monthly = ?,"
+               " arrangement_kind = ?, arrangement_requested_on = ? WHERE id = ? AND household_id = ?")
+        args: tuple = (status, settled_on, arrangement_monthly, arrangement_kind, arrangement_requested_on,
+                       correction_id, household_id)
+    else:
+        sql = "UPDATE ledger_corrections SET status = ?, settled_on = ? WHERE id = ? AND household_id = ?"
+        args = (status, settled_on, correction_id, household_id)
+    if only_from is not None:
+        sql += " AND status = ?"
+        args += (only_from,)
+    cur = db.execute(sql, args)
     return cur.rowcount == 1
 
 

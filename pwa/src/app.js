@@ -26,6 +26,7 @@ const SCREENS = {
   cautious: () => import("./screens/cautious.js"),
   reminders: () => import("./screens/reminders.js"),
   year: () => import("./screens/year.js"),
+  repayment: () => import("./screens/repayment.js"),
 };
 const lazy = (mod, name) => async (view, params, alive) => {
   let m;
@@ -55,6 +56,7 @@ route("/berichten", lazy("messages", "renderMessages"));
 route("/meer", lazy("more", "renderMore"));
 route("/meer/herinneringen", lazy("reminders", "renderReminders"));
 route("/jaar/:year", lazy("year", "renderYear"));
+route("/betalingsregeling/:correction", lazy("repayment", "renderRepayment"));
 route("/", async () => "", { auth: false });
 
 setGuard(async (r, path) => {
@@ -96,7 +98,7 @@ async function flushAndRefresh() {
     invalidate();
     await loadCore({ force: true }).catch(() => null);
     const p = currentPath();
-    if (p === "/overzicht" || p.startsWith("/toeslag") || p === "/wijzigen" || p.startsWith("/klaar") || p === "/kinderopvang") {
+    if (p === "/overzicht" || p.startsWith("/toeslag") || p === "/wijzigen" || p.startsWith("/klaar") || p === "/kinderopvang" || p.startsWith("/betalingsregeling/")) {
       if (!document.querySelector("[data-keep-open]")) render();
     }
   }

@@ -8,7 +8,7 @@ import { clear, h } from "./dom.js";
 
 const routes = [];
 // Screens without a tab of their own light up the tab they are reached from.
-const NAV_PARENT = { toeslag: "overzicht", kinderopvang: "overzicht", voorzichtig: "overzicht", klaar: "wijzigen", wijziging: "wijzigen" };
+const NAV_PARENT = { toeslag: "overzicht", kinderopvang: "overzicht", voorzichtig: "overzicht", betalingsregeling: "overzicht", klaar: "wijzigen", wijziging: "wijzigen" };
 let guard = null;
 let current = 0;
 

@@ -188,3 +188,22 @@ def test_a_nabetaling_from_before_the_ledger_is_paid_on_the_payment_run_after_it
     assert open_.corrections[0].due_on == "2026-06-22" and open_.open_payout == 2_000  # 20 June is a Saturday
     paid = ledger.build("huurtoeslag", 2026, dt.date(2026, 6, 22), [], [], [line])
     assert paid.corrections[0].status == "settled" and paid.paid_so_far == 2_000
+
+
+def test_the_overview_warns_about_a_toeslagpartner_who_moved_in_this_year(client, app):
+    """Issue 14: the partner warning on the overview too, not only in the preview. De Vries's partner
+    Joris moves in on 1 August: the overview says what his income and vermogen do to each toeslag (the
+    amounts of shared_rules/warnings.py, as the preview said them) and that he must be in the same
+    application."""
+    enrol(client, app, "single_tenant")
+    assert not [w for w in client.get("/api/overview").json()["warnings"] if w["code"].startswith("partner_")]
+    change = {"kind": "partner", "date": "2026-08-01", "action": "moves_in",
+              "partner": {"given_name": "Joris", "birth_date": "1993-02-11", "income": 2_400_000}}
+    told = client.post("/api/changes/preview", json={"change": change}).json()["warnings"]
+    assert client.post("/api/changes", json={"change": change}).status_code == 201
+    warnings = client.get("/api/overview").json()["warnings"]
+    partner = [w for w in warnings if w["code"].startswith("partner_")]
+    assert [w["code"] for w in partner][:2] == ["partner_moves_in", "partner_same_application"]
+    assert "dezelfde aanvraag" in partner[1]["text"] and "vanaf augustus 2026" in partner[0]["text"].lower()
+    effects = {w["toeslag"]: w["amount"] for w in partner if w["code"] == "partner_effect"}
+    assert effects and effects == {w["toeslag"]: w["amount"] for w in told if w["code"] == "partner_effect"}

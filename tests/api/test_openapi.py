@@ -249,7 +249,7 @@ IDEMPOTENT = {("POST", "/api/changes"), ("POST", "/api/applications"), ("POST", 
               ("POST", "/api/childcare/dispute"), ("POST", "/api/prompts/{prompt_id}/dismiss"),
               ("POST", "/api/income/cautious"), ("POST", "/api/push/subscriptions"),
               ("DELETE", "/api/push/subscriptions"), ("PUT", "/api/push/settings"), ("POST", "/api/years/final-income"),
-              *FEEDS, ("POST", "/feeds/income-final")}
+              ("POST", "/api/repayments/arrangement"), *FEEDS, ("POST", "/feeds/income-final")}
 
 
 def header_params(op: dict) -> dict[str, dict]:
@@ -290,7 +290,7 @@ def test_security_says_what_each_route_requires(spec, settings):
             expected, kind = [{"sessionCookie": []}], "session"
         assert op["security"] == expected, (key, op["security"])
         kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {"none": 6, "session or enrolment": 2, "feed token": 5, "session": 28}, kinds
+    assert kinds == {"none": 6, "session or enrolment": 2, "feed token": 5, "session": 29}, kinds
 
 
 def test_headers_are_parameters_where_the_code_reads_them(spec):
@@ -310,7 +310,7 @@ def test_headers_are_parameters_where_the_code_reads_them(spec):
         assert ("Idempotency-Key" in headers) == ((method, path) in IDEMPOTENT), (method, path)
         if "Idempotency-Key" in headers:
             assert headers["Idempotency-Key"]["required"] is False
-    assert counts == {"X-Requested-With": 23, "Idempotency-Key": 17}, counts
+    assert counts == {"X-Requested-With": 24, "Idempotency-Key": 18}, counts
 
 
 def test_the_idempotency_key_format_is_what_the_code_checks(spec):
@@ -345,7 +345,7 @@ def test_changing_routes_without_the_csrf_header_are_refused(spec, client, app, 
         r = bare.request(method, concrete(path), headers=cookie, json={})
         assert documented(spec, method, path, r, 403)["type"] == "/problems/forbidden", (method, path)
         refused += 1
-    assert refused == 23
+    assert refused == 24
     # the session was not ended by the refused logout
     assert client.get("/api/overview").status_code == 200
 
@@ -499,6 +499,14 @@ def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(
     call("POST", "/api/years/final-income", body={"year": 2025, "final_income": 3_400_000}, auth=tenant, key="final-1",
          status=201)
     call("POST", "/api/applications", body={"toeslag": "kindgebonden_budget"}, auth=tenant, key="apply-1",
+         status=201)
+    # more income: huurtoeslag is paid back (a terugvordering), with a betalingsregeling
+    call("POST", "/api/changes", auth=tenant, status=201, body={"change": {
+        "kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}})
+    ov = call("GET", "/api/overview", auth=tenant, status=200).json()
+    line = next(c for t in ov["toeslagen"] if t["ledger"] for c in t["ledger"]["corrections"]
+                if c["kind"] == "terugvordering")
+    call("POST", "/api/repayments/arrangement", body={"correction_id": line["id"]}, auth=tenant, key="regeling-1",
          status=201)
 
     # -- a voorschot lowered by a percentage (in June: in November every voorschot of 2026 is paid) -----

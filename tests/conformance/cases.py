@@ -554,6 +554,11 @@ def warning_previews():
                                       change={"date": "2026-07-10", "situation": couple(0, False)})})
         cases.append({"id": "warn-co-resident-" + today, "kind": "preview", "expect_ok": True,
                       "payload": single(today, lodger)})
+        # the overview (no change): a toeslagpartner who moved in or out in the year's own timeline
+        for tag, first, then in (("in", couple(0, False), couple(0)), ("out", couple(0), couple(0, False))):
+            cases.append({"id": "warn-overview-partner-%s-%s" % (tag, today), "kind": "preview", "expect_ok": True,
+                          "payload": {"today": today, "timeline": [{"from": "2026-01-01", "situation": first},
+                                                                   {"from": "2026-07-01", "situation": then}]}})
     return cases
 
 

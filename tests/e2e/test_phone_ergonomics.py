@@ -71,6 +71,9 @@ def screens(page, server, demo_key: str) -> list[str]:
     if hh.get("contracts"):
         routes += ["/wijzigen/kinderopvang", "/kinderopvang"]
     routes += ["/voorzichtig", "/berichten", "/meer", "/meer/herinneringen"]
+    # a terugvordering's betalingsregeling (screens/repayment.js)
+    routes += [f"/betalingsregeling/{c['id']}" for t in ov["toeslagen"] if t.get("ledger")
+               for c in t["ledger"]["corrections"] if c["kind"] == "terugvordering"]
     return routes
 
 

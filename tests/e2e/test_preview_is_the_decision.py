@@ -6,7 +6,12 @@ months already paid stay as paid after every change (the ledger is never rewritt
 
 One server (its own seeded database) and one browser context per date and household; the changes of a
 household follow each other in date order, so each preview is made against what the changes before it
-left. Out of date order: test_a_change_under_a_later_one_is_previewed_as_decided."""
+left. Out of date order: test_a_change_under_a_later_one_is_previewed_as_decided.
+
+The channels: a change sent online (the sweep), queued offline and sent later (test_offline.py), KOO
+adoption and its undo, the drift prompt's one-tap correction ("Check. Pas aan. En door.") and the
+application (aanvragen), each on the same dates; for the last two also what the screens show (the
+preview's cards, and the confirmation after "Versturen")."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import datetime as dt
 
 import pytest
 
-from .conftest import PHONE_PREVIEW, api_json, api_post, enrol, fresh_server, pretty
+from .conftest import PHONE_PREVIEW, api_json, api_post, enrol, euro, fresh_server, pretty, wait_preview, wait_route, wait_settled
 
 DATES = (dt.date(2026, 1, 2), dt.date(2026, 6, 15), dt.date(2026, 12, 7), dt.date(2026, 12, 31))
 
@@ -226,5 +231,147 @@ def test_el_amrani_adam_80_hours_from_october_after_an_undo_is_previewed_as_deci
         r = api_post(page, "/api/changes", {"change": change})
         assert r["status"] == 201, r
         assert _decided(page, today, r["body"], phone, "Adam 80 h from October")
+    finally:
+        server.stop()
+
+
+# -- the other channels: the drift prompt ("Check. Pas aan. En door.") and the application ---------------
+
+# the amounts of each toeslag's card: in the preview (`.app-preview__card`) or on the confirmation after
+# "Versturen" (`li.app-card`, screens/result.js)
+CARDS = """(sel) => Object.fromEntries([...document.querySelectorAll(sel)].map(
+    (c) => [c.dataset.toeslag, Object.fromEntries(['new_monthly', 'past_months', 'settlement'].map(
+        (f) => [f, (c.querySelector(`[data-field="${f}"]`) || {}).innerText || null]))]))"""
+PREVIEW_CARDS = ".app-preview__card[data-toeslag]"
+CONFIRMATION_CARDS = "li.app-card[data-toeslag]"
+
+
+def _confirmed_as_shown(page, today: dt.date, what: str, shown: dict, decided: dict) -> None:
+    """The confirmation ("Verstuurd") tells each toeslag as the preview did: the new monthly amount
+    (the decision's), what is settled for months already paid, and (when the year is paid) the
+    expected settlement after the year."""
+    said = page.evaluate(CARDS, CONFIRMATION_CARDS)
+    for t, dec in decided.items():
+        where = (str(today), what, t, shown[t], said[t])
+        if said[t]["new_monthly"] is not None:
+            assert said[t]["new_monthly"] == shown[t]["new_monthly"] == euro(dec["new_monthly"]), where
+        if dec["past_months"]:
+            assert said[t]["past_months"].startswith(_past_text(dec["past_months"])), where
+        if said[t]["settlement"] is not None:
+            assert said[t]["settlement"] == shown[t]["settlement"], where
+
+
+def _newest(page, year: int) -> dict:
+    newest: dict = {}
+    for d in api_json(page, f"/api/history?year={year}")["body"]["decisions"]:  # newest first
+        newest.setdefault(d["toeslag"], d)
+    return newest
+
+
+def _same(today: dt.date, what: str, t: str, pv: dict, dec: dict) -> None:
+    """The phone's preview of one toeslag is the decision, to the cent."""
+    shown = {"voorschot": pv["voorschot"], "past_months": pv["past_months"], "per_year": pv["after"]["per_year"],
+             "months": pv["after"]["months"]}
+    decided = {"voorschot": [m["voorschot"] for m in dec["months"]], "past_months": dec["past_months"],
+               "per_year": dec["per_year"], "months": [m["entitlement"] for m in dec["months"]]}
+    assert shown == decided, f"{today} {what} {t}\nphone: {pretty(shown)}\ndecided: {pretty(decided)}"
+    if not _all_paid(pv):
+        assert pv["new_monthly"] == dec["new_monthly"], (str(today), what, t)
+
+
+def _all_paid(pv: dict) -> bool:
+    return all(p is not None for p in pv["paid"])
+
+
+def _past_text(past: int) -> str:
+    return f"Je betaalt {euro(-past)} terug" if past < 0 else f"Je krijgt {euro(past)} erbij" if past > 0 \
+        else "Niets terug of erbij"
+
+
+@pytest.mark.parametrize("today", DATES, ids=[d.isoformat() for d in DATES])
+def test_drift_prompt_correction_preview_is_the_decision(page, tmp_path_factory, today):
+    """"Check. Pas aan. En door.": De Vries's wages drift above her estimate; one tap on the prompt
+    ("Inkomen aanpassen") fills the income form with the income the wages point to, the phone previews
+    it, "Versturen" sends it. What the phone showed is what the server decided, and paid months stay
+    as paid. On 2 January no wages of the year are in yet: no prompt."""
+    from api.jobs import drift
+
+    server = fresh_server(tmp_path_factory, f"drift{today:%m%d}", today)
+    try:
+        drift.scan_household(server.store, server.settings, server.household_id("single_tenant"))
+        enrol(page, server, "single_tenant")
+        prompts = [p for p in api_json(page, "/api/prompts")["body"]["prompts"] if p["kind"] == "income_drift"]
+        if not prompts:
+            assert today.month == 1, today
+            return
+        [prompt] = prompts
+        paid_before = _paid(api_json(page, "/api/overview")["body"])
+        applied = [t["toeslag"] for t in api_json(page, "/api/overview")["body"]["toeslagen"] if t["applied"]]
+        page.locator(f'[data-prompt="{prompt["id"]}"] [data-action="primary"]').click()  # the one tap
+        wait_route(page, "/wijzigen/inkomen")
+        wait_preview(page)
+        shown = page.evaluate(CARDS, PREVIEW_CARDS)
+        phone = page.evaluate(PHONE_PREVIEW, prompt["data"]["change"])  # what the form was filled with
+        assert "error" not in phone, phone
+        page.get_by_role("button", name="Versturen").click()
+        wait_settled(page)
+        newest = _newest(page, today.year)
+        for t in applied:
+            dec = newest[t]
+            assert dec["reason"] != "initial", dec  # the decision of this change
+            _same(today, "drift prompt", t, phone["toeslagen"][t], dec)
+            if not _all_paid(phone["toeslagen"][t]):
+                assert shown[t]["new_monthly"] == euro(dec["new_monthly"]), (str(today), t, shown[t])
+            assert shown[t]["past_months"] == _past_text(dec["past_months"]), (str(today), t, shown[t])
+        _confirmed_as_shown(page, today, "drift prompt", shown, {t: newest[t] for t in applied})
+        paid_after = _paid(api_json(page, "/api/overview")["body"])
+        for t, months in paid_before.items():
+            for before, after in zip(months, paid_after[t], strict=True):
+                if before[0] is not None:
+                    assert after == before, (str(today), t)
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("today", DATES, ids=[d.isoformat() for d in DATES])
+def test_application_preview_is_the_decision(page, tmp_path_factory, today):
+    """Aanvragen: De Vries's child is born (sent), kindgebonden budget can be applied for; what the
+    application screen shows (the phone's preview of the year as it stands) is what is decided."""
+    server = fresh_server(tmp_path_factory, f"apply{today:%m%d}", today)
+    try:
+        enrol(page, server, "single_tenant")
+        born = _on("2026-05-02", today)
+        r = api_post(page, "/api/changes", {"change": {"kind": "child", "date": born, "action": "born",
+                                                       "child": {"given_name": "Mila", "birth_date": born}}})
+        assert r["status"] == 201, r
+        paid_before = _paid(api_json(page, "/api/overview")["body"])
+        page.reload()  # the change went in through the API: the app loads afresh
+        wait_route(page, "/overzicht")
+        page.goto(server.base_url + "/#/aanvragen/kindgebonden_budget")
+        wait_route(page, "/aanvragen/kindgebonden_budget")
+        wait_preview(page)
+        shown = page.evaluate(CARDS, PREVIEW_CARDS)["kindgebonden_budget"]
+        phone = page.evaluate(PHONE_PREVIEW, None)
+        assert "error" not in phone, phone
+        pv = phone["toeslagen"]["kindgebonden_budget"]
+        page.get_by_role("button", name="Kindgebonden budget aanvragen").click()
+        wait_settled(page)
+        dec = _newest(page, today.year)["kindgebonden_budget"]
+        assert dec["reason"] == "application", dec
+        _same(today, "application", "kindgebonden_budget", pv, dec)
+        if not _all_paid(pv):
+            assert shown["new_monthly"] == euro(dec["new_monthly"]), (str(today), shown, dec["new_monthly"])
+        assert (shown["past_months"] or "") == (f"Je krijgt {euro(dec['past_months'])} in één keer"
+                                                if dec["past_months"] > 0 else ""), (str(today), shown)
+        said = page.evaluate(CARDS, CONFIRMATION_CARDS)["kindgebonden_budget"]
+        if not _all_paid(pv):
+            assert said["new_monthly"] == shown["new_monthly"], (str(today), said, shown)
+        if dec["past_months"]:
+            assert said["past_months"].startswith(f"Je krijgt {euro(dec['past_months'])} erbij"), (str(today), said)
+        paid_after = _paid(api_json(page, "/api/overview")["body"])
+        for t, months in paid_before.items():
+            for before, after in zip(months, paid_after[t], strict=True):
+                if before[0] is not None:
+                    assert after == before, (str(today), t)
     finally:
         server.stop()

@@ -85,6 +85,7 @@ HOUSEHOLD_WRITES = {
     ("POST", "/api/income/cautious"), ("POST", "/api/push/subscriptions"), ("DELETE", "/api/push/subscriptions"),
     ("PUT", "/api/push/settings"), ("DELETE", "/api/passkeys/{passkey_id:str}"),
     ("POST", "/api/years/final-income/preview"), ("POST", "/api/years/final-income"),
+    ("POST", "/api/repayments/arrangement"),
 }
 FEEDS = {("POST", "/feeds/childcare-hours"): "childcare_hours", ("POST", "/feeds/income"): "income",
          ("POST", "/feeds/insurance"): "insurance", ("POST", "/feeds/rent"): "rent",
@@ -214,6 +215,7 @@ class World:
     def _objects(self):
         """A prompt, an adoption and a push subscription for each household, through the API."""
         from api.prompts.service import PromptDraft, raise_prompt
+        from api.store import ledger as ledger_store
 
         self.objects = {}
         for w in "AB":
@@ -231,7 +233,14 @@ class World:
             r = self.call("POST", "/api/push/subscriptions", cookie=cookie, body=_subscription(endpoint))
             assert r.status_code == 201, r.text
             hh = self.hh[w]
+            correction = new_id("cor")  # a terugvordering to ask a betalingsregeling for
+            with self.store.write() as db:
+                ledger_store.add_correction(db, {
+                    "id": correction, "household_id": hh, "toeslag": "zorgtoeslag", "year": 2026,
+                    "kind": "terugvordering", "amount": -12_300, "decided_on": "2026-11-01", "due_on": None,
+                    "decision_id": None, "created_at": iso(self.settings.now())})
             self.objects[w] = {
+                "correction": correction,
                 "contract": contract,
                 "child": self.q("SELECT child_id FROM childcare_contracts WHERE id = ?", (contract,))[0][0],
                 "report": self.q("SELECT id FROM feed_reports WHERE household_id = ? AND contract_id = ? AND "
@@ -315,6 +324,7 @@ def household_requests(method: str, path: str, ids: dict, world: World) -> list[
         ("POST", "/api/years/final-income/preview"): [("", "/api/years/final-income/preview",
                                                        {"year": 2025, "final_income": 3_000_000})],
         ("POST", "/api/years/final-income"): [("", "/api/years/final-income", {"year": 2025, "final_income": 3_000_000})],
+        ("POST", "/api/repayments/arrangement"): [("", "/api/repayments/arrangement", {"correction_id": ids["correction"]})],
     }
     return table[(method, path)]
 
@@ -322,7 +332,8 @@ def household_requests(method: str, path: str, ids: dict, world: World) -> list[
 NAMES_OBJECTS = {("POST", "/api/changes/preview"), ("POST", "/api/changes"), ("POST", "/api/childcare/adopt/preview"),
                  ("POST", "/api/childcare/adopt"), ("POST", "/api/childcare/undo"), ("POST", "/api/childcare/correct"),
                  ("POST", "/api/childcare/dispute"), ("POST", "/api/prompts/{prompt_id:int}/dismiss"),
-                 ("DELETE", "/api/push/subscriptions"), ("DELETE", "/api/passkeys/{passkey_id:str}")}
+                 ("DELETE", "/api/push/subscriptions"), ("DELETE", "/api/passkeys/{passkey_id:str}"),
+                 ("POST", "/api/repayments/arrangement")}
 
 
 def public_requests(method: str, path: str) -> list[tuple[str, object]]:

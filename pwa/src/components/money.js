@@ -44,9 +44,21 @@ export function correctionText(c) {
   }
   if (c.status === "settled") return `Terugbetaald${over}: ${euro(-c.amount)}, op ${longDate(c.settled_on)}.`;
   if (c.status === "betalingsregeling") {
-    return `Terugvordering${over}: ${euro(-c.amount)}, met een betalingsregeling${c.arrangement_monthly ? ` van ${euro(c.arrangement_monthly)} per maand` : ""}.`;
+    return `Terugvordering${over}: ${euro(-c.amount)}. ${arrangementText(c)}`;
   }
   return `Terugvordering${over}: je moet ${euro(-c.amount)} terugbetalen (besluit van ${longDate(c.decided_on)}).`;
+}
+
+/** "Je hebt een betalingsregeling aangevraagd op …": a terugvordering under a betalingsregeling (the
+ *  ledger line's `arrangement_*`), in the words of the server's answer (api/repayments/service.py message). */
+export function arrangementText(c) {
+  const on = c.arrangement_requested_on ? ` op ${longDate(c.arrangement_requested_on)}` : "";
+  if (c.arrangement_kind === "persoonlijk") {
+    return `Je hebt een persoonlijke betalingsregeling aangevraagd${on}. Je wilt ${euro(c.arrangement_monthly)} per maand betalen. Dienst Toeslagen kijkt of dat kan en stuurt je een brief.`;
+  }
+  return `Je hebt een betalingsregeling aangevraagd${on}.` +
+    (c.arrangement_monthly ? ` Je betaalt ${euro(c.arrangement_monthly)} per maand${c.standard_months ? `, ${c.standard_months} maanden lang` : ""}.` : "") +
+    " Dienst Toeslagen stuurt je een brief met de gegevens.";
 }
 
 /** The open corrections of a toeslag's ledger as a block (overview card and detail page), or null. */
@@ -55,7 +67,12 @@ export function openCorrections(t) {
   if (!book) return null;
   const open = book.corrections.filter((c) => c.status !== "settled" && c.kind !== "definitive_settlement");
   if (!open.length) return null;
-  const kids = open.map((c) => h("p", { class: "utrecht-paragraph", dataset: { correction: c.id, amount: String(c.amount) } }, correctionText(c)));
+  const kids = open.map((c) => h("p", { class: "utrecht-paragraph", dataset: { correction: c.id, amount: String(c.amount), status: c.status } },
+    correctionText(c),
+    // an open terugvordering: the way to a betalingsregeling (screens/repayment.js)
+    c.kind === "terugvordering" && c.status === "open" && c.amount < 0
+      ? [" ", h("a", { class: "utrecht-link utrecht-link--html-a", href: "#/betalingsregeling/" + encodeURIComponent(c.id), "data-arrangement-link": "" }, "Betalingsregeling aanvragen")]
+      : null));
   if (book.open_repayment > 0) kids.push(h("p", { class: "utrecht-paragraph", "data-how-to-pay": "" }, howToRepay(book.open_repayment, HIGH(t.toeslag))));
   return h("div", { class: "app-corrections", dataset: { openRepayment: String(book.open_repayment), openPayout: String(book.open_payout) } }, ...kids);
 }

@@ -90,3 +90,35 @@ def test_a_partner_moving_out_is_warned():
     out = preview(couple(0), "2026-06-15", {"date": "2026-07-10", "situation": couple(0, False)})
     assert codes(out)[0] == "partner_moves_out"
     assert "vanaf augustus 2026" in out["warnings"][0]["text"].lower()
+
+
+def year_with_partner_from(month_iso, before, after, today="2026-12-07"):
+    """The year as it stands (no change): `before` from January, `after` from `month_iso` on."""
+    return shared_rules.preview({"today": today, "timeline": [{"from": "2026-01-01", "situation": before},
+                                                              {"from": month_iso, "situation": after}]})
+
+
+def test_the_overview_tells_a_partner_who_moved_in_as_the_preview_told_it():
+    """Issue 14: the partner warning on the overview too. The year with the toeslagpartner from July
+    (no change: the overview) warns with the same codes and amounts as the preview of that change, the
+    amount without it said as "was" (the change is in the year already) instead of "nu"."""
+    told = preview(couple(0, False), "2026-06-15", {"date": "2026-07-01", "situation": couple(0)})["warnings"]
+    now = year_with_partner_from("2026-07-01", couple(0, False), couple(0))["warnings"]
+    partner_told = [w for w in told if w["code"].startswith("partner_")]
+    partner_now = [w for w in now if w["code"].startswith("partner_")]
+    assert [w["code"] for w in partner_now][:2] == ["partner_moves_in", "partner_same_application"]
+    assert [(w["code"], w["toeslag"], w["amount"]) for w in partner_now] == \
+        [(w["code"], w["toeslag"], w["amount"]) for w in partner_told]
+    assert [w["text"].replace("(was ", "(nu ") for w in partner_now] == [w["text"] for w in partner_told]
+    assert any("(was " in w["text"] for w in partner_now if w["code"] == "partner_effect")
+
+
+def test_the_overview_tells_a_partner_who_moved_out():
+    now = year_with_partner_from("2026-08-01", couple(0), couple(0, False))["warnings"]
+    assert now[0]["code"] == "partner_moves_out"
+    assert "vanaf augustus 2026" in now[0]["text"].lower()
+
+
+def test_a_year_without_a_partner_change_has_no_partner_warning():
+    assert codes(year_with_partner_from("2026-07-01", couple(0), couple(0))) == []
+    assert codes(year_with_partner_from("2026-07-01", couple(0, False), couple(0, False))) == []
