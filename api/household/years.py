@@ -26,7 +26,7 @@ from ..settings import Settings
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
-from ..util import TOESLAGEN, new_id
+from ..util import new_id
 from ..web.problems import conflict, invalid
 from . import situation
 
