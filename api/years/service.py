@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 from litestar import Response
 from sqlite_utils import Database
 
 from ..household import situation
-from ..household.years import check_open, open_years_of, people_in, record_final_income
+from ..household.years import check_open, open_years_of, people_in, phone_input, record_final_income
 from ..settings import Settings
 from ..store import Rollback, Store
 from ..store import decisions as decisions_store
@@ -88,8 +89,9 @@ class YearService:
         elif today.month == 1:
             prompt = f"Klopt je inkomen voor {year} nog?"
         title = {"next": f"Voorschot {year}", "current": f"{year}", "past": f"Afrekening {year}"}[kind]
+        ri = msgspec.convert(phone_input(state, finals, decs, pays, year, today), s.YearRulesInput)
         return s.YearOut(year=year, kind=kind, title=title, rules_version=pv["rules_version"], toeslagen=items,
-                         settlement=settlement, prompt=prompt)
+                         settlement=settlement, prompt=prompt, rules_input=ri)
 
     def _settlement(self, state: dict, finals: list[dict], settled: list[dict], year: int, today: dt.date,
                     decs: list[dict], pays: list[dict], applied: set[str]) -> s.Settlement:

@@ -55,6 +55,7 @@ route("/berichten", lazy("messages", "renderMessages"));
 route("/meer", lazy("more", "renderMore"));
 route("/meer/herinneringen", lazy("reminders", "renderReminders"));
 route("/jaar/:year", lazy("year", "renderYear"));
+route("/jaar/:year/wijzigen/:slug", lazy("change", "renderChange"));
 route("/", async () => "", { auth: false });
 
 setGuard(async (r, path) => {
