@@ -25,9 +25,16 @@ from . import schemas as s
 
 
 class YearService:
-    def __init__(self, store: Store, settings: Settings):
-        self.store = store
+    def __init__(self, store: Store | None, settings: Settings):
+        """`store` None: only the reads inside a caller's transaction (`years_in`; the scans)."""
+        self._store = store
         self.settings = settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("YearService without a store: use years_in(db, ...)")
+        return self._store
 
     # -- reads ------------------------------------------------------------------------------------
     def _read(self, db: Database, household_id: str, year: int) -> tuple:
@@ -39,7 +46,14 @@ class YearService:
         with self.store.read() as db:
             return self._years_in(db, household_id, only)
 
-    def _years_in(self, db: Database, household_id: str, only: int | None) -> s.Years:
+    def years_in(self, db: Database, household_id: str, only: int | None = None,
+                 kinds: frozenset[str] | None = None) -> s.Years:
+        """`years`, inside the caller's transaction (reads through `db` only); `kinds`: only the open
+        years of those kinds (the scan needs the past ones)."""
+        return self._years_in(db, household_id, only, kinds)
+
+    def _years_in(self, db: Database, household_id: str, only: int | None,
+                  kinds: frozenset[str] | None = None) -> s.Years:
         today = self.settings.today_date()
         state = households_store.load(db, household_id)
         if state is None:
@@ -52,6 +66,8 @@ class YearService:
             if cycle.kind_of(only, wanted) is None:
                 check_open(self.settings, db, household_id, state, only, "year")
             wanted = [y for y in wanted if y["year"] == only]
+        if kinds is not None:
+            wanted = [y for y in wanted if y["kind"] in kinds]
         out = [self._year(state, finals, settled, y["year"], y["kind"], today, *self._read(db, household_id, y["year"]))
                for y in wanted]
         return s.Years(today=today.isoformat(), current=today.year, years=out)
