@@ -147,9 +147,36 @@ class ChangeService:
         income band)."""
         tag = change.__struct_config__.tag
         year = change.date.year if year is None else year
-        return self.recalc.submit(db, household_id,
-                                  apply=lambda db_, state, now: self._write(db_, state, change, now, year),
-                                  kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
+        seen: dict = {}
+
+        def write(db_: Database, state: dict, now: str) -> tuple[dict, str]:
+            seen["before"] = state
+            return self._write(db_, state, change, now, year)
+
+        out = self.recalc.submit(db, household_id, apply=write, kind=tag, event_kind=f"change.{tag}",
+                                 effective_date=change.date, year=year)
+        if year < self.settings.today_date().year:
+            self._carry_forward(db, household_id, tag, seen["before"], year)
+        return out
+
+    def _carry_forward(self, db: Database, household_id: str, tag: str, before: dict, year: int) -> None:
+        """A change to a past year whose facts still hold this year (the partner who moved in in March
+        last year still lives here; the new rent is still the rent): this year's voorschot is worked out
+        again as well, in the same transaction, as an event of its own. Otherwise this year would go on
+        being paid on the facts the household just corrected, and be repaid at its settlement. Nothing
+        is carried when this year's timeline is the same (an estimate of that year only, a fact that
+        ended since)."""
+        current = self.settings.today_date().year
+        after = households_store.load(db, household_id)
+        if after is None or not situation.applied(after, current):
+            return
+        if situation.timeline(before, current) == situation.timeline(after, current):
+            return
+        summary = f"Je wijziging over {year} geldt ook in {current}. Je voorschot voor {current} is opnieuw berekend."
+        self.recalc.submit(db, household_id,
+                           apply=lambda db_, state, now: ({"kind": tag, "from_year": year, "year": current}, summary),
+                           kind=tag, event_kind="change.carried_forward", effective_date=dt.date(current, 1, 1),
+                           year=current)
 
     # -- applying for a toeslag -----------------------------------------------------------------
     def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:

@@ -385,3 +385,50 @@ def test_the_phone_previews_another_year_as_the_server_does(tmp_path, dec_templa
         if change["kind"] == "income" and year == 2024:
             # the final income of 2024 (€ 34.500, the demo's) wins over the new estimate: nothing changes
             assert all(p["after"]["months"] == p["before"]["months"] for p in phone["toeslagen"].values())
+
+
+@pytest.fixture(scope="module")
+def spring_now_template(tmp_path_factory):
+    # seeded on 15 April 2026 itself: 2026 decided and being paid, 2025 open with its final income
+    return seed_template(tmp_path_factory, "spring-now", SPRING)
+
+
+def test_a_past_year_change_that_still_holds_recalculates_this_year_too(tmp_path, spring_now_template):
+    """The partner who moved in in March 2025 and still lives here: 2025 is decided with the partner, and
+    so is 2026's voorschot (an event of its own), in the same transaction; a change of 2025's estimate
+    only (2026 has an estimate of its own) leaves 2026 alone."""
+    app = _app(tmp_path, spring_now_template, SPRING)
+    hh = household_id(app, "single_tenant")
+    db = app.state.store.db
+
+    def carried() -> int:
+        return db().execute("SELECT count(*) FROM events WHERE household_id = ? AND kind = 'change.carried_forward'",
+                            (hh,)).fetchone()[0]
+
+    with _client(app) as c:
+        enrol(c, app, "single_tenant")
+        r = c.post("/api/changes", headers={"Idempotency-Key": "inc-2025"},
+                   json={"year": 2025, "change": {"kind": "income", "date": "2025-03-01", "income": 2_900_000}})
+        assert r.status_code == 201, r.text
+        assert carried() == 0
+        _, before = _year(c, 2026)
+        n2026 = len(c.get("/api/history?year=2026").json()["decisions"])
+        body = {"year": 2025, "change": {"kind": "partner", "date": "2025-03-10", "action": "moves_in", "partner": {
+            "given_name": "Jan", "birth_date": "1994-02-01", "income": 1_900_000, "assets": 0}}}
+        r = c.post("/api/changes", json=body, headers={"Idempotency-Key": "partner-2025"})
+        assert r.status_code == 201, r.text
+        assert r.json()["year"] == 2025
+        assert carried() == 1
+        # the same request again (the outbox retrying) changes nothing
+        assert c.post("/api/changes", json=body, headers={"Idempotency-Key": "partner-2025"}).status_code == 201
+        assert carried() == 1
+        hist = c.get("/api/history?year=2026").json()["decisions"]
+        assert len(hist) > n2026
+        newest = {}
+        for d in hist:  # newest first
+            newest.setdefault(d["toeslag"], d)
+        _, after = _year(c, 2026)
+        for t in ("zorgtoeslag", "huurtoeslag"):
+            # 2026 is now worked out with the partner, and its decision says so
+            assert after[t]["per_year"] != before[t]["per_year"]
+            assert newest[t]["per_year"] == after[t]["per_year"]

@@ -183,6 +183,9 @@ def test_a_forgotten_partner_is_reported_from_last_years_screen(page, spring):
     decided = spring.query("SELECT DISTINCT d.year FROM decisions d JOIN events e ON e.id = d.event_id "
                            "WHERE d.household_id = ? AND e.kind = 'change.partner'", (hid,))
     assert [r[0] for r in decided] == [2025]
+    # the partner still lives here: this year's voorschot was worked out again too, as an event of its own
+    assert spring.query("SELECT count(*) FROM events WHERE household_id = ? AND kind = 'change.carried_forward'",
+                        (hid,))[0][0] == 1
     assert not errors, errors
 
 

@@ -228,7 +228,7 @@ export async function renderChange(view, { slug, year }) {
   const heading1 = yr ? `${title} doorgeven voor ${yr.year}` : `${title} doorgeven`;
   const intro = !yr ? "Vul in wat er verandert. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd."
     : yr.kind === "past"
-      ? `Je geeft iets door over ${yr.year}. Dat jaar is voorbij, maar je kunt het nog veranderen tot de definitieve berekening er is. Kies een datum in ${yr.year}. Hieronder zie je meteen wat het doet, met de regels van ${yr.year}. Er wordt nog niets verstuurd.`
+      ? `Je geeft iets door over ${yr.year}. Dat jaar is voorbij, maar je kunt het nog veranderen tot de definitieve berekening er is. Kies een datum in ${yr.year}. Hieronder zie je meteen wat het doet, met de regels van ${yr.year}. Geldt het nu nog steeds? Dan rekenen we ook je voorschot voor ${yearInput.today.slice(0, 4)} opnieuw uit. Er wordt nog niets verstuurd.`
       : `Je geeft iets door voor ${yr.year}. Het telt mee voor je voorschot vanaf januari ${yr.year}. Kies een datum in ${yr.year}. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd.`;
   add(view,
     para(yr ? link(back, `← ${yr.title}`) : link("#/wijzigen", "← Andere wijziging")),
