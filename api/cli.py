@@ -189,7 +189,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    """The income-drift scan (issue #6): all households of a shard, or one."""
+    """The scan of every open year (issues #6, #15): all households of a shard, or one."""
     import datetime as dt
 
     from .jobs import drift
@@ -209,11 +209,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if args.household:
             counts = drift.scan_household(store, settings, args.household)
         else:
+            # per open year: this year's drift and each past year's settlement risk, in the same
+            # batches, shards and claims (api/years/scan.py)
             counts = drift.scan_all(store, settings, shard=(i, n), workers=args.workers, batch=args.batch,
                                     force=args.force, resume=not args.restart, claims=args.claim)
-            if (i, n) == (0, 1):  # the other open years: settlement risk of each past year (api/jobs/years.py)
-                from .jobs import years as year_scan
-                counts.update({f"past_years_{k}": v for k, v in year_scan.run(store, settings).items()})
     finally:
         store.close()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
@@ -277,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     rm.add_argument("--today", help="YYYY-MM-DD: run as if it were this day (Europe/Amsterdam)")
     rm.add_argument("--shard", help="i/n: only the households whose id hashes to i modulo n")
     rm.set_defaults(fn=cmd_reminders)
-    sc = sub.add_parser("scan", help="the income-drift scan: prompts for drift, assets, January, non-use")
+    sc = sub.add_parser("scan", help="the scan per open year: this year's drift, assets, January, non-use; "
+                                          "each open past year's settlement risk")
     sc.add_argument("--shard", default="0/1", help="i/n: only the households whose id hashes to i modulo n")
     sc.add_argument("--workers", type=int, default=1, help="processes for this shard (default 1)")
     sc.add_argument("--batch", type=int, default=500, help="households per read/write batch (default 500)")

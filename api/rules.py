@@ -9,6 +9,7 @@ import shared_rules
 from shared_rules import (
     InputError,  # noqa: F401  (re-exported for the exception handler)
     changes,  # noqa: F401  (the change model: facts -> situations, change -> facts)
+    params,  # noqa: F401  (which years have parameters)
 )
 from shared_rules.changes import ChangeRefused  # noqa: F401
 from shared_rules.months import payment_date as _payment_date

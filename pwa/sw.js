@@ -17,7 +17,7 @@ import { idbDelete, idbGet, idbAll, idbPut } from "./src/idb.js";
 
 const CACHE = "toeslagen-precache";
 const SNAPSHOT_PATHS = [/^\/api\/overview$/, /^\/api\/household$/, /^\/api\/messages$/, /^\/api\/history$/, /^\/api\/prompts$/,
-  /^\/api\/childcare$/];
+  /^\/api\/childcare$/, /^\/api\/years$/];
 const SCOPE = new URL("./", self.location.href);
 // URL (absolute, no query) -> the cache key of its current revision
 const KEYS = new Map(BUILD.precache.map(([url, rev]) => [new URL(url, SCOPE).href, cacheKey(url, rev)]));

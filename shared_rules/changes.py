@@ -15,15 +15,19 @@ Extra keys are carried along untouched. Dates are ISO strings (they compare as t
 Functions:
   situation_on(household, day, year, month=None) -> situation (CONTRACT.md) on `day`
   timeline(household, year) -> [{"from", "situation"}]: segments from the first of a month (Awir art. 5)
-  apply(household, change, new_ids=None) -> {"household": new facts, "writes": [...], "date": change date}
+  apply(household, change, new_ids=None, year=None) -> {"household": new facts, "writes": [...], "date": change date}
+  with_finals(household, finals, year) -> facts with the final incomes of a past year
   preview_input(data) -> the input of shared_rules.preview
-  preview_change(data) -> shared_rules.preview's answer for a change (bridge kind "change")
+  preview_change(data) -> shared_rules.preview's answer for a change (bridge kind "change"), for this
+      year or, with `year`, any open toeslag year (next year's, a past year's with its final incomes)
 
 A change that cannot be applied raises ChangeRefused (an InputError) with a plain Dutch message."""
 
 from .errors import InputError
 from .months import add_days, age_on, format_date, parse_date
+from .params import available_years
 from .version import rules_version
+from .voorschot import HIGH_REPAYMENT
 from .voorschot import preview as _preview
 
 KINDS = ("income", "home", "address", "childcare", "partner", "child")
@@ -415,11 +419,12 @@ _APPLY = {"income": _income, "home": _home, "address": _address, "childcare": _c
           "partner": _partner, "child": _child}
 
 
-def apply(household, change, new_ids=None):
+def apply(household, change, new_ids=None, year=None):
     """The facts after `change` (the body of POST /api/changes: {"kind", "date", ...}, dates as
     YYYY-MM-DD). Returns {"household": new facts, "writes": what to store, "date": the change's date}.
     `new_ids` ({"partner": id} or {"child": id}) names a person the change adds (the API's new id);
-    without it the person gets NEW_PERSON."""
+    without it the person gets NEW_PERSON. `year`: the toeslag year the change is for when that is not
+    the year of its date (dated in December for next year): the estimates it writes are that year's."""
     if type(change) is not dict:
         raise InputError("change", "must be an object")
     kind = change.get("kind")
@@ -427,17 +432,58 @@ def apply(household, change, new_ids=None):
         raise ChangeRefused("change.kind", "Dit soort wijziging kennen we niet.")
     day = format_date(parse_date(change.get("date"), "change.date"))
     writes = _APPLY[kind](household, change, day, int(day[0:4]), new_ids)
+    if year is not None and year != int(day[0:4]):
+        writes = [_with(w, "year", year) if w["op"] == "estimate" else w for w in writes]
     return {"household": with_writes(household, writes), "writes": writes, "date": day}
+
+
+def with_finals(household, finals, year):
+    """The facts with each person's final income of `year` ({person_id: cents}) as the last, so
+    winning, estimate of that year: the definitieve berekening uses the final toetsingsinkomen (Awir
+    art. 19), not the estimate, also after a change of the estimate."""
+    if not finals:
+        return household
+    ests = list(household["estimates"])
+    for pid in sorted(finals):
+        ests.append({"person_id": pid, "year": year, "income": finals[pid],
+                     "assets": estimate(household, pid, year)[1]})
+    return _with(household, "estimates", _sorted_rows(ests, lambda e: e["year"]))
 
 
 # -- the preview of a change --------------------------------------------------------------------
 
-_INPUT_KEYS = ("today", "household", "paid", "cautious", "change")
+_INPUT_KEYS = ("today", "household", "paid", "cautious", "change", "year", "finals")
+
+
+def _year_of(data):
+    """The toeslag year of the preview: `year` when given (an open year the API allowed), else the
+    year of `today`."""
+    year = data.get("year")
+    if year is None:
+        return parse_date(data["today"], "today")[0]
+    if type(year) is not int or year < 2000 or year > 2100:
+        raise InputError("year", "must be a year from 2000 to 2100")
+    return year
+
+
+def _finals(data):
+    given = data.get("finals")
+    if given is None:
+        return {}
+    if type(given) is not dict:
+        raise InputError("finals", "must be an object")
+    for pid in given:
+        v = given[pid]
+        if type(v) is not int or v < 0:
+            raise InputError("finals." + pid, "must be a whole number of cents 0 or more")
+    return given
 
 
 def preview_input(data):
-    """{today, household, paid?, cautious?, change?} -> the input of shared_rules.preview: the timeline
-    of the facts now and, with a change, the timeline of the facts after it."""
+    """{today, household, paid?, cautious?, change?, year?, finals?} -> the input of
+    shared_rules.preview: the timeline of the facts of `year` now and, with a change, the timeline of
+    the facts after it. `finals` ({person_id: cents}): the final incomes of a past year, which stay the
+    figure of the year whatever the change."""
     if type(data) is not dict:
         raise InputError("input", "must be an object")
     for k in data:
@@ -447,17 +493,20 @@ def preview_input(data):
         raise InputError("today", "missing")
     if type(data.get("household")) is not dict:
         raise InputError("household", "must be an object")
-    year = parse_date(data["today"], "today")[0]
+    parse_date(data["today"], "today")
+    year = _year_of(data)
+    finals = _finals(data)
     household = data["household"]
     try:
-        out = {"today": data["today"], "timeline": timeline(household, year)}
+        out = {"today": data["today"], "timeline": timeline(with_finals(household, finals, year), year)}
         if data.get("paid") is not None:
             out["paid"] = data["paid"]
         if data.get("cautious"):
             out["cautious"] = data["cautious"]
         if data.get("change") is not None:
-            applied = apply(household, data["change"])
-            out["change"] = {"date": applied["date"], "timeline": timeline(applied["household"], year)}
+            applied = apply(with_finals(household, finals, year), data["change"], None, year)
+            after = with_finals(applied["household"], finals, year)
+            out["change"] = {"date": applied["date"], "timeline": timeline(after, year)}
     except InputError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError) as e:   # facts not in the shape above
@@ -465,8 +514,45 @@ def preview_input(data):
     return out
 
 
+def provisional_note(year):
+    """What a provisional result says about its source when it has no source of its own."""
+    return "Voorlopige bedragen voor %d; de definitieve bedragen volgen." % year
+
+
+def no_parameters(inp, year):
+    """The shape of shared_rules.preview for a year without any parameter file: every toeslag
+    `computed: false`, `no_parameters` ("nog niet bekend"); its zeros are never an amount to show."""
+    paid = inp.get("paid") or {}
+    out = {}
+    for t in HIGH_REPAYMENT:
+        zero = {"computed": False, "entitled": False, "per_year": 0, "per_month": 0, "months": [0] * 12,
+                "reasons": ["no_parameters"], "steps": []}
+        row = paid.get(t)
+        out[t] = {"computed": False, "provisional": False, "before": zero, "after": _with(zero, "steps", []),
+                  "paid": list(row) if row else [None] * 12, "voorschot": [0] * 12, "new_monthly": 0,
+                  "due": [0] * 12, "difference_per_month": [0] * 12, "past_months": 0, "repayment": 0,
+                  "settlement": 0, "settlement_unchanged": 0, "hoge_terugvordering": False,
+                  "hoge_terugvordering_unchanged": False, "threshold": HIGH_REPAYMENT[t]}
+    return {"year": year, "today": inp["today"], "effective_month": 1, "toeslagen": out, "warnings": []}
+
+
+def preview_year(inp, year):
+    """shared_rules.preview of `inp` (a preview_input answer) for toeslag `year`; a year without any
+    parameter file gives no_parameters. Each provisional toeslag names its source."""
+    if year not in available_years():
+        return no_parameters(inp, year)
+    result = _preview(inp)
+    for t in result["toeslagen"]:
+        r = result["toeslagen"][t]
+        if r.get("provisional") and not r.get("source"):
+            r["source"] = provisional_note(year)
+    return result
+
+
 def preview_change(data):
-    """shared_rules.preview for `data` (see preview_input): one call for the phone's preview."""
-    result = _preview(preview_input(data))
+    """shared_rules.preview for `data` (see preview_input): one call for the phone's preview, for any
+    open toeslag year."""
+    inp = preview_input(data)
+    result = preview_year(inp, _year_of(data))
     result["rules_version"] = rules_version()
     return result

@@ -95,13 +95,9 @@ class ChangeService:
         for another year than its date's (dated in December for next year) the estimates it writes are
         that year's."""
         try:
-            out = rules.changes.apply(facts, msgspec.to_builtins(change), new_ids)
+            return rules.changes.apply(facts, msgspec.to_builtins(change), new_ids, year)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
-        if year is not None and year != change.date.year:
-            writes = [dict(w, year=year) if w["op"] == "estimate" else w for w in out["writes"]]
-            out = {"household": rules.changes.with_writes(facts, writes), "writes": writes, "date": out["date"]}
-        return out
 
     def _write(self, db: Database, state: dict, change: Any, now: str, year: int | None = None) -> tuple[dict, str]:
         """Stores the change: the writes shared_rules.changes.apply gives, nothing else, so the stored
@@ -117,7 +113,8 @@ class ChangeService:
     # -- preview --------------------------------------------------------------------------------
     def preview(self, household_id: str, req: s.ChangeRequest) -> s.PreviewOut:
         """The same call the phone makes: shared_rules.changes.preview_change({today, household facts,
-        paid, cautious, change}), on the facts GET /api/household gives."""
+        paid, cautious, change, year, finals}), on the facts GET /api/household gives and the year's
+        `rules_input` GET /api/years gives (this year's: GET /api/household)."""
         change = req.change
         today = self.settings.today_date()
         year = _year_of(req)
@@ -129,43 +126,14 @@ class ChangeService:
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
             decs = decisions_store.for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
-        if year != today.year:
-            return self._preview_year(state, finals, decs, pays, change, year, today)
-        inp = situation.rules_input(state, decs, pays, year, today)
-        data = {"today": inp["today"], "household": situation.facts(state), "paid": inp["paid"],
-                "change": msgspec.to_builtins(change)}
-        if inp.get("cautious"):
-            data["cautious"] = inp["cautious"]
+        data = year_compute.change_input(state, finals, decs, pays, year, today)
+        data["change"] = msgspec.to_builtins(change)
         try:
             pv = rules.changes.preview_change(data)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
-        return preview_out(pv, situation.applied(state, year))
-
-    def _preview_year(self, state: dict, finals: list[dict], decs: list[dict], pays: list[dict], change: Any,
-                      year: int, today: dt.date) -> s.PreviewOut:
-        """The preview of a change for another open year than this one, with that year's rules: next
-        year's (nothing paid yet; "voorlopig" or "nog niet bekend" per toeslag) or a past year's (every
-        month paid, its final income where known)."""
-        st = year_compute.with_final_incomes(state, finals, year)
-        inp = situation.rules_input(st, decs, pays, year, today)
-        applied = self._applied(situation.facts(st), change, None, year)
-        household = applied["household"]
-        mine = year_compute.latest_finals(finals, year)
-        if mine:  # the final income stays the figure of the year (Awir art. 19), also after an income change
-            ests = list(household["estimates"])
-            for pid, f in sorted(mine.items()):
-                ests.append({"person_id": pid, "year": year, "income": f["income"],
-                             "assets": rules.changes.estimate(household, pid, year)[1]})
-            ests.sort(key=lambda e: e["year"])  # stable: the finals stay last within their year
-            household = dict(household, estimates=ests)
-        inp["change"] = {"date": applied["date"], "timeline": rules.changes.timeline(household, year)}
-        pv = year_compute.preview(inp, year)
-        for t, r in pv["toeslagen"].items():
-            r.setdefault("provisional", year_compute.provisional(r))
-            if r["provisional"]:
-                r.setdefault("source", year_compute.provisional_source(r, year, t))
-        return preview_out(pv, year_compute.applied_in(state, year, "next" if year > today.year else "current"))
+        kind = "current" if year == today.year else "next" if year > today.year else "past"
+        return preview_out(pv, year_compute.applied_in(state, year, kind))
 
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response:
@@ -179,9 +147,36 @@ class ChangeService:
         income band)."""
         tag = change.__struct_config__.tag
         year = change.date.year if year is None else year
-        return self.recalc.submit(db, household_id,
-                                  apply=lambda db_, state, now: self._write(db_, state, change, now, year),
-                                  kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
+        seen: dict = {}
+
+        def write(db_: Database, state: dict, now: str) -> tuple[dict, str]:
+            seen["before"] = state
+            return self._write(db_, state, change, now, year)
+
+        out = self.recalc.submit(db, household_id, apply=write, kind=tag, event_kind=f"change.{tag}",
+                                 effective_date=change.date, year=year)
+        if year < self.settings.today_date().year:
+            self._carry_forward(db, household_id, tag, seen["before"], year)
+        return out
+
+    def _carry_forward(self, db: Database, household_id: str, tag: str, before: dict, year: int) -> None:
+        """A change to a past year whose facts still hold this year (the partner who moved in in March
+        last year still lives here; the new rent is still the rent): this year's voorschot is worked out
+        again as well, in the same transaction, as an event of its own. Otherwise this year would go on
+        being paid on the facts the household just corrected, and be repaid at its settlement. Nothing
+        is carried when this year's timeline is the same (an estimate of that year only, a fact that
+        ended since)."""
+        current = self.settings.today_date().year
+        after = households_store.load(db, household_id)
+        if after is None or not situation.applied(after, current):
+            return
+        if situation.timeline(before, current) == situation.timeline(after, current):
+            return
+        summary = f"Je wijziging over {year} geldt ook in {current}. Je voorschot voor {current} is opnieuw berekend."
+        self.recalc.submit(db, household_id,
+                           apply=lambda db_, state, now: ({"kind": tag, "from_year": year, "year": current}, summary),
+                           kind=tag, event_kind="change.carried_forward", effective_date=dt.date(current, 1, 1),
+                           year=current)
 
     # -- applying for a toeslag -----------------------------------------------------------------
     def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:

@@ -26,7 +26,7 @@ from ..settings import Settings
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
-from ..util import TOESLAGEN, new_id
+from ..util import new_id
 from ..web.problems import conflict, invalid
 from . import situation
 
@@ -65,19 +65,10 @@ HIGH_REPAYMENT = {"zorgtoeslag": 50000, "huurtoeslag": 50000, "kindgebonden_budg
 
 def with_final_incomes(state: dict, finals: list[dict], year: int) -> dict:
     """The state with each person's final income for `year` as the last (so winning) estimate of that
-    year: the definitieve berekening uses the final toetsingsinkomen (Awir art. 19), not the estimate."""
+    year: the definitieve berekening uses the final toetsingsinkomen (Awir art. 19), not the estimate
+    (shared_rules.changes.with_finals, which the phone's preview of a past year runs too)."""
     mine = latest_finals(finals, year)
-    if not mine:
-        return state
-    estimates = list(state["estimates"])
-    for person_id, f in sorted(mine.items()):
-        _, assets = situation.estimate(state, person_id, year)
-        estimates.append({"person_id": person_id, "year": year, "income": f["income"], "assets": assets,
-                          "source": "final"})
-    estimates.sort(key=lambda e: e["year"])  # stable in CPython: finals stay last within their year
-    out = dict(state)
-    out["estimates"] = estimates
-    return out
+    return rules.changes.with_finals(state, {pid: f["income"] for pid, f in mine.items()}, year)
 
 
 def latest_finals(finals: list[dict], year: int) -> dict[str, dict]:
@@ -97,28 +88,12 @@ def applied_in(state: dict, year: int, kind: str) -> set[str]:
     return situation.applied(state, year - 1)
 
 
-def _no_parameters(inp: dict, year: int) -> dict:
-    zero = {"computed": False, "entitled": False, "per_year": 0, "per_month": 0, "months": [0] * 12,
-            "reasons": ["no_parameters"], "steps": []}
-    paid = inp.get("paid") or {}
-    return {"year": year, "today": inp["today"], "effective_month": 1, "rules_version": "",
-            "toeslagen": {t: {"computed": False, "before": dict(zero), "after": dict(zero),
-                              "paid": list(paid.get(t) or [None] * 12), "voorschot": [0] * 12, "new_monthly": 0,
-                              "due": [0] * 12, "difference_per_month": [0] * 12, "past_months": 0,
-                              "repayment": 0, "settlement": 0, "settlement_unchanged": 0,
-                              "hoge_terugvordering": False, "hoge_terugvordering_unchanged": False,
-                              "threshold": HIGH_REPAYMENT[t]} for t in TOESLAGEN}}
-
-
 def preview(inp: dict, year: int) -> dict:
     """shared_rules.preview, or — for a year without any parameter file — the same shape with every
-    toeslag `computed: false` (never a made-up amount)."""
-    try:
-        return rules.preview(inp)
-    except rules.InputError as e:
-        if str(getattr(e, "field", "")).split(".")[-1] == "year" or "no parameters" in str(e):
-            return _no_parameters(inp, year)
-        raise
+    toeslag `computed: false` (never a made-up amount; shared_rules.changes.no_parameters)."""
+    if year not in rules.params.available_years():
+        return rules.changes.no_parameters(inp, year)
+    return rules.preview(inp)
 
 
 def known(r: dict) -> bool:
@@ -152,7 +127,7 @@ def provisional_source(r: dict, year: int, toeslag: str) -> str | None:
                     return v
     except Exception:  # a year without a parameter file has no source either
         pass
-    return f"Voorlopige bedragen voor {year}; de definitieve bedragen volgen."
+    return str(rules.changes.provisional_note(year))
 
 
 def year_input(state: dict, decs: list[dict], pays: list[dict], year: int, today: dt.date) -> dict:
@@ -205,3 +180,26 @@ def record_final_income(db: Database, *, household_id: str, person: dict, year: 
     households_store.bump_version(db, household_id)
 
 
+
+
+def phone_input(state: dict, finals: list[dict], decs: list[dict], pays: list[dict], year: int,
+                today: dt.date) -> dict:
+    """What a preview of a change in `year` needs beside the household's facts (GET /api/household):
+    {today, year, paid, cautious?, finals?}. GET /api/years gives it per open year, so the phone
+    previews a change to next year or a past year offline with the very call the server makes."""
+    inp = situation.rules_input(state, decs, pays, year, today)
+    out: dict = {"today": inp["today"], "year": year, "paid": inp["paid"]}
+    if inp.get("cautious"):
+        out["cautious"] = inp["cautious"]
+    mine = latest_finals(finals, year)
+    if mine:
+        out["finals"] = {pid: f["income"] for pid, f in sorted(mine.items())}
+    return out
+
+
+def change_input(state: dict, finals: list[dict], decs: list[dict], pays: list[dict], year: int,
+                 today: dt.date) -> dict:
+    """The input of shared_rules.changes.preview_change for a change in `year` (without the change)."""
+    out = phone_input(state, finals, decs, pays, year, today)
+    out["household"] = situation.facts(state)
+    return out

@@ -18,6 +18,7 @@ from ..store import feeds as feeds_store
 from ..store import households as households_store
 from ..store import income as income_store
 from ..util import iso
+from ..years import scan as year_scan
 from . import engines
 from . import evaluate as ev
 
@@ -41,7 +42,7 @@ def snapshot(db: Database, household_id: str, today: dt.date) -> dict | None:
 
 def new_counts() -> dict:
     return {"households": 0, "skipped": 0, "computed": 0, "exact": 0, "raised": 0, "refreshed": 0,
-            "kept_dismissed": 0, "resolved": 0}
+            "kept_dismissed": 0, "resolved": 0, "past_years": 0, "settlement_open": 0}
 
 
 def conclude(snap: dict, today: dt.date, *, force: bool, counts: dict,
@@ -100,6 +101,8 @@ def scan_in(db: Database, settings: Settings, household_id: str, *, force: bool 
     key, drafts = conclude(snap, today, force=force, counts=counts)
     if drafts is not None and needs_writing(snap, drafts):
         apply(db, household_id, drafts, snap["prompts"], now, counts)
+    if drafts is not None:  # computed (not skipped): the open past years too (api/years/scan.py)
+        year_scan.scan_in(db, settings, snap, now, counts)
     if snap.get("scan_key") != key:
         income_store.put_scan_keys(db, [(household_id, key)], now)
     return counts

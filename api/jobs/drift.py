@@ -1,6 +1,8 @@
-"""The income-drift scan as a job: one household (`scan_household`, also run by the income feed and by
-changes inside their own transaction) or all of them (`scan_all`: `python -m api scan` and the
-scheduler of `python -m api serve`).
+"""The scan of every open year as a job (api/years/scan.py: this year's income drift, each open past
+year's settlement risk, and why not next year's), named after its main part, the income-drift scan:
+one household (`scan_household`, also run by the income feed and by changes inside their own
+transaction) or all of them (`scan_all`: `python -m api scan` and the scheduler of `python -m api
+serve`).
 
 - **Idempotent**: prompts go through `raise_prompt` (one open prompt per kind/toeslag/subject, a
   dismissed one stays dismissed until the amount grows materially), so a second run only refreshes.
@@ -40,6 +42,7 @@ from ..store import Store
 from ..store import income as income_store
 from ..store.db import Handle
 from ..util import iso
+from ..years import scan as year_scan
 from .schedule import Job
 
 log = logging.getLogger("api.jobs.drift")
@@ -107,6 +110,17 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable
         # unchanged households (same scan key) are not even loaded
         todo = [h for h, v, k in mine if force or k != ev.scan_key(v, today)]
         households = read_batch(db, todo, today, {h: (v, k) for h, v, k in mine}) if todo else {}
+        # each open past year of the households computed: its expected settlement (api/years/scan.py),
+        # read here, written with the drift prompts below
+        past: list[tuple[str, set[str], list]] = []
+        for hid in todo:
+            hh = households.get(hid)
+            if hh is None or not year_scan.candidate(hh.snap, settings, today):
+                continue
+            try:
+                past.append((hid, *year_scan.drafts(db, settings, hid)))
+            except Exception:  # as below: one household's bad data must not stop the scan
+                counts["failed"] += 1
     counts["households"] += len(mine) - len(todo)
     counts["skipped"] += len(mine) - len(todo)
     t1 = time.perf_counter()
@@ -130,6 +144,9 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable
     with store.write() as db:
         for hid, drafts, prompt_rows in work:
             apply(db, hid, drafts, prompt_rows, now, counts)
+        for hid, subjects, found in past:
+            counts["past_years"] += bool(subjects)
+            counts["settlement_open"] += year_scan.apply(db, hid, subjects, found, now)
         if keys:
             income_store.put_scan_keys(db, keys, now)
         progress(db)

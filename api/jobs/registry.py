@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from . import drift, housekeeping, reminders, years
+from . import drift, housekeeping, reminders
 from .schedule import Job
 
 
 def jobs() -> list[Job]:
     found: list[Job] = []
     found.append(reminders.job())
-    found.append(drift.JOB)
-    found.append(years.JOB)  # the year cycle: settlement risk of each open past year
+    found.append(drift.JOB)  # per open year: this year's drift and each past year's settlement risk
     found.append(housekeeping.JOB)
     return found

@@ -54,6 +54,18 @@ class Settlement(msgspec.Struct, kw_only=True):
 YearKind = Literal["next", "current", "past"]
 
 
+class YearRulesInput(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """What the phone needs beside the household's facts (GET /api/household `facts`) to preview a change
+    in this year offline with shared_rules.changes.preview_change: the voorschot paid per toeslag and
+    month (null: not paid yet), the voorzichtig voorschot choices in force, and a past year's final
+    toetsingsinkomen per person (it stays the figure of the year whatever the change)."""
+    today: str
+    year: int
+    paid: dict[str, list[int | None]]
+    cautious: dict[str, dict[str, int]] | None = None
+    finals: dict[str, int] | None = None
+
+
 class YearOut(msgspec.Struct, kw_only=True):
     year: int
     kind: YearKind
@@ -62,6 +74,7 @@ class YearOut(msgspec.Struct, kw_only=True):
     toeslagen: list[YearToeslag]
     settlement: Settlement | None = None
     prompt: str | None = None          # e.g. "Klopt je inkomen voor 2027 nog?"
+    rules_input: YearRulesInput | None = None
 
 
 class Years(msgspec.Struct, kw_only=True):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 from litestar import Response
 from sqlite_utils import Database
 
 from ..household import situation
-from ..household.years import check_open, open_years_of, people_in, record_final_income
+from ..household.years import check_open, open_years_of, people_in, phone_input, record_final_income
 from ..settings import Settings
 from ..store import Rollback, Store
 from ..store import decisions as decisions_store
@@ -24,9 +25,16 @@ from . import schemas as s
 
 
 class YearService:
-    def __init__(self, store: Store, settings: Settings):
-        self.store = store
+    def __init__(self, store: Store | None, settings: Settings):
+        """`store` None: only the reads inside a caller's transaction (`years_in`; the scans)."""
+        self._store = store
         self.settings = settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("YearService without a store: use years_in(db, ...)")
+        return self._store
 
     # -- reads ------------------------------------------------------------------------------------
     def _read(self, db: Database, household_id: str, year: int) -> tuple:
@@ -38,7 +46,14 @@ class YearService:
         with self.store.read() as db:
             return self._years_in(db, household_id, only)
 
-    def _years_in(self, db: Database, household_id: str, only: int | None) -> s.Years:
+    def years_in(self, db: Database, household_id: str, only: int | None = None,
+                 kinds: frozenset[str] | None = None) -> s.Years:
+        """`years`, inside the caller's transaction (reads through `db` only); `kinds`: only the open
+        years of those kinds (the scan needs the past ones)."""
+        return self._years_in(db, household_id, only, kinds)
+
+    def _years_in(self, db: Database, household_id: str, only: int | None,
+                  kinds: frozenset[str] | None = None) -> s.Years:
         today = self.settings.today_date()
         state = households_store.load(db, household_id)
         if state is None:
@@ -51,6 +66,8 @@ class YearService:
             if cycle.kind_of(only, wanted) is None:
                 check_open(self.settings, db, household_id, state, only, "year")
             wanted = [y for y in wanted if y["year"] == only]
+        if kinds is not None:
+            wanted = [y for y in wanted if y["kind"] in kinds]
         out = [self._year(state, finals, settled, y["year"], y["kind"], today, *self._read(db, household_id, y["year"]))
                for y in wanted]
         return s.Years(today=today.isoformat(), current=today.year, years=out)
@@ -88,8 +105,9 @@ class YearService:
         elif today.month == 1:
             prompt = f"Klopt je inkomen voor {year} nog?"
         title = {"next": f"Voorschot {year}", "current": f"{year}", "past": f"Afrekening {year}"}[kind]
+        ri = msgspec.convert(phone_input(state, finals, decs, pays, year, today), s.YearRulesInput)
         return s.YearOut(year=year, kind=kind, title=title, rules_version=pv["rules_version"], toeslagen=items,
-                         settlement=settlement, prompt=prompt)
+                         settlement=settlement, prompt=prompt, rules_input=ri)
 
     def _settlement(self, state: dict, finals: list[dict], settled: list[dict], year: int, today: dt.date,
                     decs: list[dict], pays: list[dict], applied: set[str]) -> s.Settlement:

@@ -65,7 +65,14 @@ export async function apiGet(path, { snapshot = true } = {}) {
   }
   if (!res.ok) {
     const problem = await problemOf(res);
-    if (res.status === 503 && res.headers.get("X-Toeslagen-Offline")) { setDown(true); throw new OfflineError(); }
+    if (res.status === 503 && res.headers.get("X-Toeslagen-Offline")) {
+      // offline behind the service worker, which keeps snapshots of some paths only: this page's own
+      // snapshot (e.g. /api/years?year=2027, saved when it was last seen online) still answers
+      setDown(true);
+      const snap = snapshot ? await idbGet("snapshot", path).catch(() => null) : null;
+      if (snap) return { data: snap.body, snapshot: snap.saved_at };
+      throw new OfflineError();
+    }
     setDown(false);
     throw new ApiError(res.status, problem);
   }

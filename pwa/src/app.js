@@ -57,6 +57,7 @@ route("/meer", lazy("more", "renderMore"));
 route("/meer/herinneringen", lazy("reminders", "renderReminders"));
 route("/jaar/:year", lazy("year", "renderYear"));
 route("/betalingsregeling/:correction", lazy("repayment", "renderRepayment"));
+route("/jaar/:year/wijzigen/:slug", lazy("change", "renderChange"));
 route("/", async () => "", { auth: false });
 
 setGuard(async (r, path) => {

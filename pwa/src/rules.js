@@ -79,10 +79,16 @@ export function preview(input) {
  *  ONE call into shared_rules.changes.preview_change with the household's facts from
  *  GET /api/household, the very function the server previews and decides with. A change the facts
  *  do not allow resolves to {ok: false, refused: "<plain Dutch>", field}. */
-export function previewChange(hh, change) {
-  const ri = hh.rules_input;
+export function previewChange(hh, change, yearInput = null) {
+  // `yearInput`: the `rules_input` of another open year (GET /api/years: next year's, or a past
+  // year's with its final incomes); that year's preview, with that year's parameters, offline too.
+  const ri = yearInput || hh.rules_input;
   const input = { today: ri.today, household: hh.facts, paid: ri.paid };
   if (ri.cautious) input.cautious = ri.cautious;
+  if (yearInput) {
+    input.year = yearInput.year;
+    if (yearInput.finals) input.finals = yearInput.finals;
+  }
   if (change) input.change = change;
   return latest("change", input);
 }

@@ -332,3 +332,103 @@ def test_next_year_without_parameters_has_no_amount(tmp_path, tmp_path_factory):
         assert pv["toeslagen"]["zorgtoeslag"]["computed"] is False  # the app says "nog niet bekend"
         assert is_problem(c.get("/api/overview?year=2023"), 422)["field"] == "year"
         assert c.get("/api/overview").json()["year"] == 2026
+
+
+def _phone(c, year: int, change: dict) -> dict:
+    """What the phone computes offline for `change` in `year`: shared_rules.bridge.call("change", ...)
+    on the facts of GET /api/household and that year's `rules_input` of GET /api/years (the bridge the
+    phone's MicroPython runs; tests/conformance checks that MicroPython answers the same)."""
+    import json
+
+    from shared_rules import bridge
+
+    hh = c.get("/api/household").json()
+    (y,) = c.get(f"/api/years?year={year}").json()["years"]
+    ri = y["rules_input"]
+    assert ri["year"] == year and ri["today"] == hh["today"]
+    data = {"today": ri["today"], "household": hh["facts"], "paid": ri["paid"], "year": year, "change": change}
+    for key in ("cautious", "finals"):
+        if ri.get(key):
+            data[key] = ri[key]
+    out = json.loads(bridge.call("change", json.dumps(data)))
+    assert out["ok"], out
+    return out["result"]
+
+
+@pytest.mark.parametrize("when,year,change", [
+    ("dec", 2026, {"kind": "income", "date": "2025-12-07", "income": 3_100_000}),
+    ("dec", 2026, {"kind": "home", "date": "2026-01-01", "rent": 70_000, "service_costs": 0}),
+    ("spring", 2025, {"kind": "home", "date": "2025-04-01", "rent": 76_000, "service_costs": 4_500}),
+    ("spring", 2025, {"kind": "partner", "date": "2025-03-10", "action": "moves_in", "partner": {
+        "given_name": "Jan", "birth_date": "1994-02-01", "income": 1_900_000, "assets": 0}}),
+    ("spring", 2024, {"kind": "income", "date": "2024-02-01", "income": 2_000_000}),  # final income known
+], ids=["next-income", "next-rent", "past-rent", "past-partner", "past-with-final"])
+def test_the_phone_previews_another_year_as_the_server_does(tmp_path, dec_template, spring_template, when, year,
+                                                            change):
+    """GET /api/years gives per open year what the phone needs to preview a change in that year offline
+    (`rules_input`); with it the phone's one call answers what POST /api/changes/preview answers, and
+    a past year's final income stays the figure of the year."""
+    app = _app(tmp_path, dec_template if when == "dec" else spring_template, DEC if when == "dec" else SPRING)
+    with _client(app) as c:
+        enrol(c, app, "single_tenant")
+        phone = _phone(c, year, change)
+        r = c.post("/api/changes/preview", json={"year": year, "change": change})
+        assert r.status_code == 200, r.text
+        server = r.json()
+        assert phone["year"] == server["year"] == year
+        for t, pv in server["toeslagen"].items():
+            mine = phone["toeslagen"][t]
+            for key in ("computed", "provisional", "voorschot", "new_monthly", "past_months", "repayment",
+                        "settlement", "settlement_unchanged", "hoge_terugvordering", "paid"):
+                assert mine[key] == pv[key], (t, key, mine[key], pv[key])
+            assert mine["after"]["months"] == pv["after"]["months"] and mine["before"]["months"] == pv["before"]["months"]
+        if change["kind"] == "income" and year == 2024:
+            # the final income of 2024 (€ 34.500, the demo's) wins over the new estimate: nothing changes
+            assert all(p["after"]["months"] == p["before"]["months"] for p in phone["toeslagen"].values())
+
+
+@pytest.fixture(scope="module")
+def spring_now_template(tmp_path_factory):
+    # seeded on 15 April 2026 itself: 2026 decided and being paid, 2025 open with its final income
+    return seed_template(tmp_path_factory, "spring-now", SPRING)
+
+
+def test_a_past_year_change_that_still_holds_recalculates_this_year_too(tmp_path, spring_now_template):
+    """The partner who moved in in March 2025 and still lives here: 2025 is decided with the partner, and
+    so is 2026's voorschot (an event of its own), in the same transaction; a change of 2025's estimate
+    only (2026 has an estimate of its own) leaves 2026 alone."""
+    app = _app(tmp_path, spring_now_template, SPRING)
+    hh = household_id(app, "single_tenant")
+    db = app.state.store.db
+
+    def carried() -> int:
+        return db().execute("SELECT count(*) FROM events WHERE household_id = ? AND kind = 'change.carried_forward'",
+                            (hh,)).fetchone()[0]
+
+    with _client(app) as c:
+        enrol(c, app, "single_tenant")
+        r = c.post("/api/changes", headers={"Idempotency-Key": "inc-2025"},
+                   json={"year": 2025, "change": {"kind": "income", "date": "2025-03-01", "income": 2_900_000}})
+        assert r.status_code == 201, r.text
+        assert carried() == 0
+        _, before = _year(c, 2026)
+        n2026 = len(c.get("/api/history?year=2026").json()["decisions"])
+        body = {"year": 2025, "change": {"kind": "partner", "date": "2025-03-10", "action": "moves_in", "partner": {
+            "given_name": "Jan", "birth_date": "1994-02-01", "income": 1_900_000, "assets": 0}}}
+        r = c.post("/api/changes", json=body, headers={"Idempotency-Key": "partner-2025"})
+        assert r.status_code == 201, r.text
+        assert r.json()["year"] == 2025
+        assert carried() == 1
+        # the same request again (the outbox retrying) changes nothing
+        assert c.post("/api/changes", json=body, headers={"Idempotency-Key": "partner-2025"}).status_code == 201
+        assert carried() == 1
+        hist = c.get("/api/history?year=2026").json()["decisions"]
+        assert len(hist) > n2026
+        newest = {}
+        for d in hist:  # newest first
+            newest.setdefault(d["toeslag"], d)
+        _, after = _year(c, 2026)
+        for t in ("zorgtoeslag", "huurtoeslag"):
+            # 2026 is now worked out with the partner, and its decision says so
+            assert after[t]["per_year"] != before[t]["per_year"]
+            assert newest[t]["per_year"] == after[t]["per_year"]

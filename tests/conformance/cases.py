@@ -741,6 +741,36 @@ def change_cases(n=160, seed=13):
     return out
 
 
+def year_change_cases(n=60, seed=29):
+    """Changes previewed for another open year than today's (issue #15, the phone offline): next
+    year's in December (a change dated in December or in that year; nothing paid; 2027 provisional or
+    no parameters per toeslag; 2028 without any parameter file), and a past year with every month paid
+    and sometimes the final incomes of that year (`finals`), which stay the figure of the year."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        year = rng.choice((2025, 2026, 2027, 2028))
+        facts = _facts(rng, year)
+        if year >= 2027 and rng.random() < 0.5:   # next year's, seen in December
+            today = "%d-12-%02d" % (year - 1, rng.randint(1, 31))
+            change = _a_change(rng, facts, year)
+            if rng.random() < 0.4:
+                change["date"] = today
+            payload = {"today": today, "year": year, "household": facts, "change": change}
+        else:                                      # a past year, seen in the spring after it
+            payload = {"today": "%d-04-15" % (year + 1), "year": year, "household": facts,
+                       "change": _a_change(rng, facts, year),
+                       "paid": {t: [rng.choice((0, 2_500, 11_000))] * 12 for t in TOESLAGEN}}
+            if rng.random() < 0.6:
+                payload["finals"] = {"prs_a": rng.randint(0, 6_000_000)}
+        out.append({"id": "year-change-%d" % i, "kind": "change", "payload": payload, "expect_ok": None})
+    out.append({"id": "year-change-bad-year", "kind": "change", "expect_ok": False, "payload": {
+        "today": "2026-12-07", "year": "2027", "household": _facts(random.Random(2), 2027)}})
+    out.append({"id": "year-change-bad-finals", "kind": "change", "expect_ok": False, "payload": {
+        "today": "2026-04-15", "year": 2025, "household": _facts(random.Random(3), 2025), "finals": {"prs_a": -1}}})
+    return out
+
+
 def year_cycle_cases():
     """The previews the year cycle (issue #15) makes, for every year 2025-2027: next year's voorschot
     in December (nothing paid, a change dated in December counting from 1 January), this year, and a
@@ -773,6 +803,7 @@ def all_cases():
     cases += generated_households()
     cases += generated_previews()
     cases += year_cycle_cases()
+    cases += year_change_cases()
     cases += change_cases()
     cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
     return cases

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import api_json, check_screen, enrol, euro, fresh_server, go, wait_until
+from .conftest import api_json, check_screen, enrol, euro, fresh_server, go, preview_seq, wait_preview, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,71 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     wait_until(page, "() => location.hash.includes('opgeslagen') && !document.querySelector('.app-view[aria-busy]')")
     rows = spring.query("SELECT year, income FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))
     assert [tuple(r) for r in rows] == [(2025, 2_900_000)]
+
+
+def test_a_forgotten_partner_is_reported_from_last_years_screen(page, spring):
+    """A parent who forgot to report a new partner in March last year does it from the 2025 screen: the
+    partner form with the year fixed (dates only in 2025, text naming the year), a preview with 2025's
+    rules and payments, and an outbox item that carries 2025."""
+    errors: list = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    enrol(page, spring, "single_tenant")
+    go(page, spring, "/jaar/2025")
+    kinds = page.locator('[data-year-kinds="2025"]')
+    expect(kinds).to_contain_text("Vergeten iets door te geven over 2025?")
+    kinds.locator('[data-year-change="partner"]').click()
+    wait_until(page, "() => document.body.dataset.route === '/jaar/2025/wijzigen/partner' "
+                     "&& !document.querySelector('.app-view[aria-busy]')")
+    expect(page.locator("main h1")).to_have_text("Partner doorgeven voor 2025")
+    expect(page.locator('[data-change-year="2025"]')).to_contain_text("definitieve berekening")
+    date = page.get_by_label("Wanneer komt je partner bij je wonen?")
+    assert (date.get_attribute("min"), date.get_attribute("max")) == ("2025-01-01", "2025-12-31")
+    page.get_by_label("Voornaam van je partner").fill("Jan")
+    page.get_by_label("Geboortedatum van je partner").fill("1994-02-01")
+    page.get_by_label("Inkomen van je partner in 2025").fill("19.000")
+    date.fill("2026-03-10")  # a day in this year is not one for 2025
+    expect(page.locator(".app-preview")).to_have_attribute("data-state", "invalid")
+    expect(page.locator(".app-preview")).to_contain_text("Kies een datum in 2025.")
+    seq = preview_seq(page)
+    date.fill("2025-03-10")
+    pv = wait_preview(page, previous_seq=seq, timeout=20_000)
+    assert pv["source"] == "phone" and "€ 0,00" not in pv["text"]
+    assert "2025 is voorbij" in pv["text"]
+    problems: list = []
+    check_screen(page, "jaar 2025 partner", problems)
+    assert not problems, problems
+    page.get_by_role("button", name="Versturen").click()
+    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') "
+                     "&& !document.querySelector('.app-view[aria-busy]')")
+    hid = spring.household_id("single_tenant")
+    row = spring.query("SELECT member_from FROM persons WHERE household_id = ? AND role = 'partner'", (hid,))
+    assert [r[0] for r in row] == ["2025-03-10"]
+    decided = spring.query("SELECT DISTINCT d.year FROM decisions d JOIN events e ON e.id = d.event_id "
+                           "WHERE d.household_id = ? AND e.kind = 'change.partner'", (hid,))
+    assert [r[0] for r in decided] == [2025]
+    # the partner still lives here: this year's voorschot was worked out again too, as an event of its own
+    assert spring.query("SELECT count(*) FROM events WHERE household_id = ? AND kind = 'change.carried_forward'",
+                        (hid,))[0][0] == 1
+    assert not errors, errors
+
+
+def test_next_years_forms_have_the_year_fixed(page, december):
+    """In December the 2027 screen opens the change forms for 2027: dates in 2027 from 1 January, and
+    the preview with 2027's rules says "nog niet bekend" where 2027 has no parameters, never € 0,00."""
+    enrol(page, december, "single_tenant")
+    go(page, december, "/jaar/2027")
+    page.locator('[data-year-kinds="2027"] [data-year-change="huur"]').click()
+    wait_until(page, "() => document.body.dataset.route === '/jaar/2027/wijzigen/huur' "
+                     "&& !document.querySelector('.app-view[aria-busy]')")
+    expect(page.locator("main h1")).to_have_text("Huur doorgeven voor 2027")
+    date = page.get_by_label("Vanaf wanneer geldt de nieuwe huur?")
+    assert date.input_value() == "2027-01-01"
+    seq = preview_seq(page)
+    page.get_by_label("Nieuwe kale huur per maand").fill("700")
+    pv = wait_preview(page, previous_seq=seq, timeout=20_000)
+    years = {y["year"]: y for y in api_json(page, "/api/years")["body"]["years"]}
+    for t in years[2027]["toeslagen"]:
+        if t["applied"] and not t["known"]:
+            card = page.locator(f'.app-preview__card[data-toeslag="{t["toeslag"]}"]')
+            expect(card).to_contain_text("Nog niet bekend")
+    assert "€ 0,00" not in pv["text"]

@@ -70,12 +70,14 @@ export function createPreviewPanel({ title = "Wat verandert er?", level = 2 } = 
 function changeCard(t, r, result, summary, hl = 3) {
   const name = toeslagName(t);
   if (r.computed === false) {
-    summary.push(`${name}: kunnen we nog niet uitrekenen.`);
-    return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t } },
+    // no parameters for the year (yet): no amount at all, as the server's year screen says it
+    summary.push(`${name}: nog niet bekend.`);
+    return h("article", { class: "app-card app-preview__card", dataset: { toeslag: t, unknown: "" } },
       h("h" + hl, { class: "utrecht-heading-3" }, name),
-      h("p", { class: "utrecht-paragraph" }, "Voor dit jaar kunnen we dit nog niet uitrekenen."));
+      h("p", { class: "utrecht-paragraph" }, `Nog niet bekend: de bedragen voor ${result.year} zijn er nog niet.`));
   }
   const idx = firstUnpaid(r.paid);
+  const pastYear = result.today && result.year < Number(result.today.slice(0, 4));
   const oldMonthly = idx >= 0 ? r.before.months[idx] : null;
   const diff = idx >= 0 ? r.new_monthly - oldMonthly : 0;
   const rows = [];
@@ -84,7 +86,7 @@ function changeCard(t, r, result, summary, hl = 3) {
     rows.push(["Nu per maand", euro(oldMonthly)]);
     rows.push(["Verschil per maand", h("span", { dataset: { field: "difference" } }, signedEuro(diff))]);
   } else {
-    rows.push(["Nieuw bedrag per maand", "Dit jaar is al helemaal betaald."]);
+    rows.push(["Nieuw bedrag per maand", pastYear ? `${result.year} is voorbij: er komt geen voorschot meer.` : "Dit jaar is al helemaal betaald."]);
   }
   const past = r.past_months;
   rows.push(["Maanden die al betaald zijn", h("span", { dataset: { field: "past_months" } },
@@ -96,6 +98,11 @@ function changeCard(t, r, result, summary, hl = 3) {
     kids.push(h("p", { class: "utrecht-paragraph app-muted" }, `Vanaf ${monthName(idx + 1)} ${result.year}.`));
   }
   kids.push(dataList(rows));
+  if (r.provisional) {
+    kids.push(h("p", { class: "utrecht-paragraph app-muted", dataset: { provisional: "" } },
+      `Voorlopig: ${r.source || `voorlopige bedragen voor ${result.year}`}`));
+    summary.push(`${name}: voorlopig.`);
+  }
   if (r.hoge_terugvordering) {
     kids.push(alert("warning",
       h("p", { class: "utrecht-paragraph" }, h("strong", null, "Let op: hoge terugvordering. "),

@@ -6,7 +6,22 @@
 import { h } from "../dom.js";
 import { euro } from "../format.js";
 import { link, para } from "./form.js";
-import { apiGet } from "../api.js";
+import { apiGet, OfflineError } from "../api.js";
+
+/** One open year of GET /api/years (with its `rules_input`, what the phone previews it with) and
+ *  today. Offline it comes from the snapshot of that year or of all years (the overview keeps it). */
+export async function loadYear(y) {
+  try {
+    const data = (await apiGet(`/api/years?year=${y}`)).data;
+    return { year: data.years[0], today: data.today };
+  } catch (e) {
+    if (!(e instanceof OfflineError)) throw e;
+    const all = (await apiGet("/api/years")).data;
+    const yr = all.years.find((x) => x.year === y);
+    if (!yr) throw e;
+    return { year: yr, today: all.today };
+  }
+}
 
 /** One toeslag of a year as text: the amount per month, "voorlopig", or "nog niet bekend". */
 export function yearAmount(t) {

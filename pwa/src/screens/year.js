@@ -1,13 +1,17 @@
 // One toeslag year (#/jaar/2027): its voorschot per toeslag (next year: "voorlopig" or "nog niet
-// bekend"), last year's expected settlement, and the income for that year with a preview (the
-// server's, with that year's rules) before it is sent. A past year also takes the final income from
-// the tax assessment.
+// bekend"), last year's expected settlement, and the income for that year with a preview before it is
+// sent: worked out on the phone (shared_rules in MicroPython-wasm, with that year's rules and payments
+// from GET /api/years `rules_input`), so it works offline; the server's when the phone cannot. A past
+// year also takes the final income from the tax assessment. Every other kind of change opens the
+// change forms with the year fixed (#/jaar/2025/wijzigen/partner).
 
 import { h, add } from "../dom.js";
 import { euro, parseEuro } from "../format.js";
 import { alert, button, heading, link, para, textField } from "../components/form.js";
-import { settlementBlock, yearList } from "../components/years.js";
-import { apiGet, apiPost, newKey, ApiError } from "../api.js";
+import { loadYear, settlementBlock, yearList } from "../components/years.js";
+import { apiGet, apiPost, newKey, ApiError, isOffline } from "../api.js";
+import { loadRules, previewChange } from "../rules.js";
+import { yearKinds } from "./change/kinds.js";
 import { enqueue, flush } from "../outbox.js";
 import { navigate } from "../router.js";
 
@@ -28,8 +32,8 @@ function previewList(pv) {
 
 export async function renderYear(view, { year }) {
   const y = Number(year);
-  const data = (await apiGet(`/api/years?year=${y}`)).data;
-  const yr = data.years[0];
+  const data = await loadYear(y);
+  const yr = data.year;
   const hh = (await apiGet("/api/household")).data;
   const me = hh.persons.find((p) => p.role === "applicant");
   const est = [...hh.estimates].filter((e) => e.person_id === me.id && e.year <= y).sort((a, b) => a.year - b.year).pop();
@@ -49,9 +53,23 @@ export async function renderYear(view, { year }) {
     const b = body();
     if (!b) return;
     try {
-      const pv = await apiPost("/api/changes/preview", b);
-      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(pv));
+      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(await phoneFirst(b)));
     } catch (e) { showProblem(e); }
+  };
+  // The phone's preview (the very call the server makes); the server's only when the phone has no rules.
+  const applied = new Set(yr.toeslagen.filter((t) => t.applied).map((t) => t.toeslag));
+  const phoneFirst = async (b) => {
+    let rules = true;
+    try { await loadRules(); } catch { rules = false; }
+    if (!rules) {
+      if (isOffline()) throw new Error("Op dit apparaat kunnen we niet rekenen zonder internet.");
+      return apiPost("/api/changes/preview", b);
+    }
+    const res = await previewChange(hh, b.change, yr.rules_input);
+    if (res.stale) return new Promise(() => {}); // a newer preview is on its way
+    if (!res.ok) throw new ApiError(422, { detail: res.refused || "Met deze gegevens kunnen we niets uitrekenen. Kijk je invoer na." });
+    for (const [t, r] of Object.entries(res.result.toeslagen)) r.applied = applied.has(t);
+    return res.result;
   };
   // Sent through the outbox like every change (offline it waits there), carrying its year.
   const send = async () => {
@@ -108,6 +126,15 @@ export async function renderYear(view, { year }) {
       h("div", { class: "app-actions" }, button("Bekijk wat het doet", { type: "submit", kind: "secondary" }), " ",
         button("Versturen", { onclick: send }))),
     out,
+    yr.kind === "current" ? null : h("section", { "aria-labelledby": "year-kinds", dataset: { yearKinds: String(y) } },
+      heading(2, yr.kind === "past" ? `Iets anders veranderen in ${y}` : `Iets anders doorgeven voor ${y}`, { id: "year-kinds" }),
+      para(yr.kind === "past"
+        ? `Vergeten iets door te geven over ${y}? Bijvoorbeeld een partner die bij je kwam wonen, of een andere huur. Dat kan nog tot de definitieve berekening er is.`
+        : `Verandert er iets vanaf ${y}? Geef het hier door. Je ziet eerst wat het doet.`),
+      h("ul", { class: "app-choices", role: "list" }, yearKinds(hh)
+        .map(([slug, , title, text]) => h("li", null,
+          h("a", { class: "app-choice-link", href: `#/jaar/${y}/wijzigen/${slug}`, dataset: { yearChange: slug } },
+            h("span", { class: "app-choice-link__title" }, title), h("span", { class: "app-choice-link__text" }, text)))))),
   );
   return yr.title;
 }

@@ -5,6 +5,16 @@
 import { euro, parseText } from "../../format.js";
 import { textField } from "../../components/form.js";
 
+/** The household as the forms of another open toeslag year see it (#/jaar/2025/wijzigen/partner):
+ *  `year` that year; `today` the day whose household the forms show (who lives here, the home) —
+ *  the end of a past year, today for next year; dates from 1 January of that year; the toeslagen
+ *  the household has in that year (GET /api/years). */
+export function yearHousehold(hh, yr) {
+  const end = `${yr.year}-12-31`;
+  return { ...hh, year: yr.year, today: end < hh.today ? end : hh.today, date_default: `${yr.year}-01-01`,
+    applications: yr.toeslagen.filter((t) => t.applied).map((t) => t.toeslag), fixed_year: yr };
+}
+
 export const memberToday = (hh, p) => p.member_from <= hh.today && (p.member_until == null || hh.today < p.member_until);
 export const partnerToday = (hh) => hh.persons.find((p) => p.role === "partner" && memberToday(hh, p));
 export const kidsToday = (hh) => hh.persons.filter((p) => p.role === "child" && memberToday(hh, p))
@@ -24,7 +34,8 @@ export function estimateOf(hh, personId) {
 
 export const CARE = { dagopvang: "Dagopvang", bso: "Buitenschoolse opvang", gastouderopvang: "Gastouderopvang" };
 export function dateField(hh, label, description) {
-  return textField({ label, name: "date", type: "date", value: hh.today, min: `${hh.year}-01-01`, max: `${hh.year}-12-31`, description, width: "date" });
+  // a form for another open year (hh.date_default, see yearHousehold) starts on 1 January of that year
+  return textField({ label, name: "date", type: "date", value: hh.date_default || hh.today, min: `${hh.year}-01-01`, max: `${hh.year}-12-31`, description, width: "date" });
 }
 
 export function moneyField(label, name, description, opts = {}) {

@@ -16,6 +16,9 @@ import { enqueue, flush, lastResult, pendingItems, remove } from "../../outbox.j
 import { currentQuery, navigate } from "../../router.js";
 import { invalidate, loadCore, state } from "../../state.js";
 import { describe } from "./describe.js";
+import { KINDS } from "./kinds.js";
+import { yearHousehold } from "./fields.js";
+import { loadYear } from "../../components/years.js";
 import { incomeForm } from "./income.js";
 import { homeForm } from "./home.js";
 import { addressForm } from "./address.js";
@@ -25,14 +28,7 @@ import { childForm } from "./child.js";
 
 export { describe };
 
-export const KINDS = [
-  ["inkomen", "income", "Inkomen", "Je verdient meer of minder dan je had opgegeven."],
-  ["huur", "home", "Huur", "Je huur of servicekosten veranderen."],
-  ["verhuizen", "address", "Verhuizen", "Je gaat ergens anders wonen."],
-  ["kinderopvang", "childcare", "Kinderopvang", "Andere uren of uurprijs, of de opvang stopt."],
-  ["partner", "partner", "Partner", "Er komt een partner bij je wonen, of je partner gaat weg."],
-  ["kinderen", "child", "Kinderen", "Er is een kind geboren, komt bij je wonen of gaat het huis uit."],
-];
+export { KINDS };
 
 export async function renderChangeList(view) {
   await loadCore();
@@ -64,11 +60,22 @@ const FORMS = { income: incomeForm, home: homeForm, address: addressForm, childc
 
 // -- the screen ------------------------------------------------------------------------------
 
-export async function renderChange(view, { slug }) {
+export async function renderChange(view, { slug, year }) {
   const def = KINDS.find((k) => k[0] === slug);
-  if (!def) { navigate("#/wijzigen", { replace: true }); return ""; }
+  if (!def) { navigate(year ? `#/jaar/${year}` : "#/wijzigen", { replace: true }); return ""; }
   await loadCore();
-  const hh = state.household;
+  let hh = state.household;
+  // #/jaar/2025/wijzigen/partner: the same form for another open year, its date in that year, previewed
+  // on the phone with that year's rules and payments (GET /api/years `rules_input`), offline too
+  let yr = null;
+  if (year) {
+    yr = (await loadYear(Number(year))).year;
+    if (yr.kind === "current") { navigate("#/wijzigen/" + slug, { replace: true }); return ""; }
+    hh = yearHousehold(hh, yr);
+  }
+  const yearInput = yr ? yr.rules_input : null;
+  const back = yr ? `#/jaar/${yr.year}` : "#/wijzigen";
+  const draftKey = yr ? `${slug}@${yr.year}` : slug;
   const [, kind, title] = def;
   const form = FORMS[kind](hh);
   const panel = createPreviewPanel();
@@ -105,7 +112,7 @@ export async function renderChange(view, { slug }) {
       }
       if (lastChange !== r.change) return;
     }
-    const res = await previewChange(hh, r.change);
+    const res = await previewChange(hh, r.change, yearInput);
     if (res.stale || lastChange !== r.change) return;
     if (!res.ok && res.refused) {
       // the household's facts do not allow this change (shared_rules.changes says why, in Dutch)
@@ -134,7 +141,7 @@ export async function renderChange(view, { slug }) {
 
   async function serverPreview(change, notice) {
     try {
-      const res = await apiPost("/api/changes/preview", { change });
+      const res = await apiPost("/api/changes/preview", { change, year: hh.year });
       if (lastChange !== change) return;
       const n = alert("info", para(`De app rekent met andere regels (${short(rulesState.version || "geen")}) dan de server (${short(res.rules_version)}). Je ziet de berekening van de server.`));
       panel.show(res, { applied, source: "server", notice: n, onApply });
@@ -151,12 +158,12 @@ export async function renderChange(view, { slug }) {
   formEl.addEventListener("input", schedule);
   formEl.addEventListener("change", schedule);
   // Back from the form (or away and back) keeps what was typed, until it is sent or cancelled.
-  const keep = () => saveDraft(slug, formEl);
+  const keep = () => saveDraft(draftKey, formEl);
   formEl.addEventListener("input", keep);
   formEl.addEventListener("change", keep);
 
   add(formEl, panel.el, formError, h("div", { class: "app-actions" }, submit,
-    link("#/wijzigen", "Annuleren", { class: "utrecht-link app-cancel", onclick: () => clearDraft(slug) })));
+    link(back, "Annuleren", { class: "utrecht-link app-cancel", onclick: () => clearDraft(draftKey) })));
 
   /** "Versturen": checks, asks "Klopt dit?" about unlikely values, puts the change in the outbox and
    *  sends it; then `next(item, sent)` says where to go (default: the confirmation). */
@@ -184,8 +191,11 @@ export async function renderChange(view, { slug }) {
     }
     submit.disabled = true;
     const previewSummary = panel.el.querySelector(".app-preview__live").textContent;
-    const item = await enqueue({ path: "/api/changes", body: { change: r.change, year: hh.year }, summary: describe(r.change, hh), kind: r.change.kind, preview: previewSummary });
-    clearDraft(slug);
+    const summary = describe(r.change, hh) + (yr && r.change.kind !== "income" ? ` Dit geldt voor ${yr.year}.` : "");
+    // the outbox item carries the year it is for (the body's `year`, and `meta` for the screens)
+    const item = await enqueue({ path: "/api/changes", body: { change: r.change, year: hh.year }, summary, kind: r.change.kind,
+      preview: previewSummary, meta: { year: hh.year } });
+    clearDraft(draftKey);
     await flush().catch(() => null);
     const sent = Boolean(await lastResult(item.key));
     if (sent) invalidate();
@@ -215,20 +225,25 @@ export async function renderChange(view, { slug }) {
   } else if (filled && fromPrompt.kind === "assets_near_limit") {
     promptNote = alert("info", para("Kijk of je vermogen klopt. Is het anders? Vul het in. Je ziet eerst wat het doet."));
   }
-  add(view, 
-    para(link("#/wijzigen", "← Andere wijziging")),
-    heading(1, `${title} doorgeven`),
-    h("p", { class: "utrecht-paragraph", id: "change-intro" }, "Vul in wat er verandert. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd."),
+  const heading1 = yr ? `${title} doorgeven voor ${yr.year}` : `${title} doorgeven`;
+  const intro = !yr ? "Vul in wat er verandert. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd."
+    : yr.kind === "past"
+      ? `Je geeft iets door over ${yr.year}. Dat jaar is voorbij, maar je kunt het nog veranderen tot de definitieve berekening er is. Kies een datum in ${yr.year}. Hieronder zie je meteen wat het doet, met de regels van ${yr.year}. Geldt het nu nog steeds? Dan rekenen we ook je voorschot voor ${yearInput.today.slice(0, 4)} opnieuw uit. Er wordt nog niets verstuurd.`
+      : `Je geeft iets door voor ${yr.year}. Het telt mee voor je voorschot vanaf januari ${yr.year}. Kies een datum in ${yr.year}. Hieronder zie je meteen wat het doet. Er wordt nog niets verstuurd.`;
+  add(view,
+    para(yr ? link(back, `← ${yr.title}`) : link("#/wijzigen", "← Andere wijziging")),
+    heading(1, heading1),
+    h("p", { class: "utrecht-paragraph", id: "change-intro", dataset: yr ? { changeYear: String(yr.year) } : {} }, intro),
     promptNote,
     formEl,
     kind === "income" ? para(h("span", { class: "app-muted" }, "Weet je je inkomen nog niet precies? "), link("#/voorzichtig", "Kies een voorzichtig voorschot")) : null,
   );
-  const restored = !filled && restoreDraft(slug, formEl);
+  const restored = !filled && restoreDraft(draftKey, formEl);
   if (form.sync) form.sync();
   panel.message("Vul de gegevens in. Dan zie je hier meteen wat er verandert.", "empty");
   loadRules().catch(() => null);
   if (filled || restored) schedule();
-  return `${title} doorgeven`;
+  return heading1;
 }
 
 const short = (v) => (v ? String(v).replace("sha256:", "").slice(0, 8) : "?");
