@@ -63,11 +63,24 @@ class Cluster:
             shutil.chown(self.root, "nobody")
         # C collation: text sorts by byte as on SQLite (ids, months and dates compare the same)
         self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync")
+        self.start_server()
+        return self
+
+    def start_server(self) -> None:
+        """Starts the server of an initialised cluster (again, after stop_server())."""
         opts = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
                 " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
                 " -c shared_buffers=128MB")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", opts, "-w", "start")
-        return self
+
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stops the server and keeps the data (fast: every session is ended, as on a restart)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def restart(self) -> None:
+        """pg_ctl restart: every connection is ended, the server is back on the same port."""
+        self.stop_server()
+        self.start_server()
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"
