@@ -20,6 +20,7 @@ from pathlib import Path
 from api import demo
 from api.settings import Settings
 from api.store import Store
+from api.store.dialect import is_postgres
 from api.store.migrate import migrate
 from tests.api.soft_authenticator import SoftAuthenticator  # for the tests that import it from here
 
@@ -47,8 +48,9 @@ def make_settings(db_path: Path, *, origin: str = ORIGIN, today: dt.date = TODAY
     return Settings(db_path=db_path, today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
 
 
-def seed_db(path: Path, settings: Settings | None = None) -> Path:
-    """Migrated and seeded with the demo households; checkpointed so the file alone is the database."""
+def seed_db(path: Path | str, settings: Settings | None = None) -> Path | str:
+    """Migrated and seeded with the demo households; on SQLite checkpointed so the file alone is the
+    database. `path` may be a postgresql:// URL of an empty database."""
     settings = settings or make_settings(path, clock=fixed_clock())
     migrate(path)
     store = Store(path)
@@ -56,9 +58,10 @@ def seed_db(path: Path, settings: Settings | None = None) -> Path:
         demo.seed(store, settings)
     finally:
         store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    if not is_postgres(path):
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
     return path
 
 
@@ -206,14 +209,42 @@ def problem_errors(status: int, content_type: str, body: bytes) -> list[str]:
 VOLATILE = {"rate_limits", "webauthn_challenges", "schema_migrations", "sqlite_sequence"}
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if r[0] not in VOLATILE]
+def connect(db_path: Path | str):
+    """Its own connection to the database of a test, SQLite file or PostgreSQL URL: sqlite3, or the
+    store's PostgreSQL connection (the same `?` placeholders, `execute(...).fetchall()`, `close()`)."""
+    if is_postgres(db_path):
+        from api.store.db import connect as store_connect
+
+        return store_connect(str(db_path))
+    return sqlite3.connect(db_path)
 
 
-def snapshot(db_path: Path, skip: set[str] = frozenset()) -> dict[str, list[tuple]]:
+def query(db_path: Path | str, sql: str, params=()) -> list[tuple]:
+    conn = connect(db_path)
+    try:
+        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+def tables(conn) -> list[str]:
+    if isinstance(conn, sqlite3.Connection):
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+    return [r[0] for r in conn.execute(sql).fetchall() if r[0] not in VOLATILE]
+
+
+def _columns(conn, table: str) -> list[str]:
+    if isinstance(conn, sqlite3.Connection):
+        return [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+    return [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns"
+                                       " WHERE table_schema = 'public' AND table_name = ?", (table,)).fetchall()]
+
+
+def snapshot(db_path: Path | str, skip: set[str] = frozenset()) -> dict[str, list[tuple]]:
     """Every row of every table (rate limits and WebAuthn challenges apart), read on its own connection."""
-    conn = sqlite3.connect(db_path)
+    conn = connect(db_path)
     try:
         return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall()))
                 for t in tables(conn) if t not in skip}
@@ -221,26 +252,29 @@ def snapshot(db_path: Path, skip: set[str] = frozenset()) -> dict[str, list[tupl
         conn.close()
 
 
-def household_rows(db_path: Path, hh_id: str) -> dict[str, list]:
+def household_rows(db_path: Path | str, hh_id: str) -> dict[str, list]:
     """Every row that belongs to one household: tables with a household_id column, plus the rows hanging
     off its persons, contracts and decisions (org links, terms, decision months)."""
-    conn = sqlite3.connect(db_path)
+    conn = connect(db_path)
+
+    def rows(sql: str, params=()) -> list[str]:
+        return sorted(map(repr, conn.execute(sql, params).fetchall()))
+
     try:
         out = {}
         for t in tables(conn):
-            cols = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
-            if "household_id" in cols:
-                out[t] = sorted(map(repr, conn.execute(f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,))))
-        out["org_links"] = sorted(map(repr, conn.execute(
-            "SELECT l.* FROM org_links l JOIN persons p ON p.id = l.person_id WHERE p.household_id = ?", (hh_id,))))
-        out["childcare_terms"] = sorted(map(repr, conn.execute(
+            if "household_id" in _columns(conn, t):
+                out[t] = rows(f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,))
+        out["org_links"] = rows(
+            "SELECT l.* FROM org_links l JOIN persons p ON p.id = l.person_id WHERE p.household_id = ?", (hh_id,))
+        out["childcare_terms"] = rows(
             "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id "
-            "WHERE c.household_id = ?", (hh_id,))))
+            "WHERE c.household_id = ?", (hh_id,))
         if "decision_months" in tables(conn):
-            out["decision_months"] = sorted(map(repr, conn.execute(
+            out["decision_months"] = rows(
                 "SELECT m.* FROM decision_months m JOIN decisions d ON d.id = m.decision_id WHERE d.household_id = ?",
-                (hh_id,))))
-        out["households"] = sorted(map(repr, conn.execute("SELECT * FROM households WHERE id = ?", (hh_id,))))
+                (hh_id,))
+        out["households"] = rows("SELECT * FROM households WHERE id = ?", (hh_id,))
         return out
     finally:
         conn.close()
