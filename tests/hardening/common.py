@@ -235,47 +235,83 @@ def tables(conn) -> list[str]:
     return [r[0] for r in conn.execute(sql).fetchall() if r[0] not in VOLATILE]
 
 
-def _columns(conn, table: str) -> list[str]:
+_PG_SCHEMA: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _schema(conn, db_path) -> tuple[list[str], list[str]]:
+    """(tables, the tables with a household_id column). Read once per PostgreSQL database: the tests do
+    not change the schema, and PostgreSQL's catalog views take tens of milliseconds a query."""
     if isinstance(conn, sqlite3.Connection):
-        return [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
-    return [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns"
-                                       " WHERE table_schema = 'public' AND table_name = ?", (table,)).fetchall()]
+        names = tables(conn)
+        return names, [t for t in names if "household_id" in [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]]
+    key = str(db_path)
+    if key not in _PG_SCHEMA:
+        names = tables(conn)
+        found = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.columns"
+                                            " WHERE table_schema = 'public' AND column_name = 'household_id'").fetchall()}
+        _PG_SCHEMA[key] = (names, [t for t in names if t in found])
+    return _PG_SCHEMA[key]
 
 
-def snapshot(db_path: Path | str, skip: set[str] = frozenset()) -> dict[str, list[tuple]]:
+def _read(conn, queries: dict[str, tuple[str, tuple]]) -> dict[str, object]:
+    """name -> every row of a query, in an order of their own (equal results compare equal). On
+    PostgreSQL all queries go in one statement, each as a JSON array sorted by the row's text: the
+    isolation matrix takes thousands of snapshots, and one round trip per table made it take minutes."""
+    if isinstance(conn, sqlite3.Connection):
+        return {name: sorted(map(repr, conn.execute(sql, params).fetchall())) for name, (sql, params) in queries.items()}
+    names = list(queries)
+    sql = "SELECT " + ", ".join(f"(SELECT coalesce(json_agg(r ORDER BY r::text), '[]')::text FROM ({queries[n][0]}) r)"
+                                for n in names)
+    params = tuple(p for n in names for p in queries[n][1])
+    return dict(zip(names, conn.execute(sql, params).fetchone(), strict=True))
+
+
+_PG_LAST: dict[tuple, tuple[int, dict]] = {}
+
+
+def _unchanged_since(conn, key: tuple, read):
+    """On PostgreSQL: `read()`'s result as last time when no transaction wrote anything since (no new
+    transaction id was handed out: a read-only transaction gets none). Most requests of the isolation
+    matrix are refused and write nothing; reading every table again for each took most of its time."""
+    if isinstance(conn, sqlite3.Connection):
+        return read()
+    xmax = conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[0]
+    last = _PG_LAST.get(key)
+    if last is not None and last[0] == xmax:
+        return last[1]
+    result = read()
+    _PG_LAST[key] = (xmax, result)
+    return result
+
+
+def snapshot(db_path: Path | str, skip: set[str] = frozenset()) -> dict[str, object]:
     """Every row of every table (rate limits and WebAuthn challenges apart), read on its own connection."""
     conn = connect(db_path)
     try:
-        return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall()))
-                for t in tables(conn) if t not in skip}
+        return _unchanged_since(conn, (str(db_path), "all", tuple(sorted(skip))), lambda: _read(
+            conn, {t: (f"SELECT * FROM {t}", ()) for t in _schema(conn, db_path)[0] if t not in skip}))
     finally:
         conn.close()
 
 
-def household_rows(db_path: Path | str, hh_id: str) -> dict[str, list]:
+def household_rows(db_path: Path | str, hh_id: str) -> dict[str, object]:
     """Every row that belongs to one household: tables with a household_id column, plus the rows hanging
     off its persons, contracts and decisions (org links, terms, decision months)."""
     conn = connect(db_path)
-
-    def rows(sql: str, params=()) -> list[str]:
-        return sorted(map(repr, conn.execute(sql, params).fetchall()))
-
     try:
-        out = {}
-        for t in tables(conn):
-            if "household_id" in _columns(conn, t):
-                out[t] = rows(f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,))
-        out["org_links"] = rows(
+        names, with_household = _schema(conn, db_path)
+        queries = {t: (f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,)) for t in with_household}
+        queries["org_links"] = (
             "SELECT l.* FROM org_links l JOIN persons p ON p.id = l.person_id WHERE p.household_id = ?", (hh_id,))
-        out["childcare_terms"] = rows(
+        queries["childcare_terms"] = (
             "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id "
             "WHERE c.household_id = ?", (hh_id,))
-        if "decision_months" in tables(conn):
-            out["decision_months"] = rows(
+        if "decision_months" in names:
+            queries["decision_months"] = (
                 "SELECT m.* FROM decision_months m JOIN decisions d ON d.id = m.decision_id WHERE d.household_id = ?",
                 (hh_id,))
-        out["households"] = rows("SELECT * FROM households WHERE id = ?", (hh_id,))
-        return out
+        queries["households"] = ("SELECT * FROM households WHERE id = ?", (hh_id,))
+        return _unchanged_since(conn, (str(db_path), hh_id), lambda: _read(conn, queries))
     finally:
         conn.close()
 
