@@ -86,7 +86,8 @@ class _Conn:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        # UNKNOWN (a lost connection) is no transaction: there is nothing left to roll back
+        return self.raw.info.transaction_status in _IN_TRANSACTION
 
     def executemany(self, sql: str, params: Iterable[Any]) -> None:
         with self.raw.cursor() as cur:
@@ -99,31 +100,77 @@ class _Conn:
         self.raw.close()
 
 
+_IN_TRANSACTION = (psycopg.pq.TransactionStatus.ACTIVE, psycopg.pq.TransactionStatus.INTRANS,
+                   psycopg.pq.TransactionStatus.INERROR)
+
+# How long a request waits for a new connection after its own was lost (PostgreSQL restarted, a network
+# cut): short, so a request during an outage soon gets its 503 (web/problems.py) instead of hanging.
+RECONNECT_WAIT = 3.0
+
+
 class PgDatabase:
     dialect = "postgresql"
 
     def __init__(self, raw: psycopg.Connection, pool: ConnectionPool | None = None):
         self.conn = _Conn(raw)
         self._pool = pool
+        self._pooled = pool is not None  # False once a lost connection went back and no new one came
 
     def execute(self, sql: str, params: Any = ()) -> PgCursor:
-        cur = self.conn.raw.cursor()
-        cur.execute(dialect.placeholders(sql), tuple(params) if params is not None else ())
+        args = tuple(params) if params is not None else ()
+        if self._pool is not None and (self.conn.raw.broken or not self._pooled):
+            self._reconnect()
+        idle = not self.conn.in_transaction
+        try:
+            cur = self.conn.raw.cursor()
+            cur.execute(dialect.placeholders(sql), args)
+        except psycopg.OperationalError:
+            # A connection of the pool is held by its thread for as long as the thread lives, so the pool's
+            # check on handing it out does not see a server restart: the first statement afterwards does.
+            # Outside a transaction, BEGIN and a plain read did nothing yet and run again on a new connection;
+            # anything else (a write, a statement inside a transaction) raises (503, the client retries).
+            if self._pool is None or not self.conn.raw.broken:
+                raise
+            self._reconnect()
+            if not (idle and _safe_to_repeat(sql)):
+                raise
+            cur = self.conn.raw.cursor()
+            cur.execute(dialect.placeholders(sql), args)
         return PgCursor(cur)
 
+    def _reconnect(self) -> None:
+        """Gives the lost connection back (the pool throws it away) and takes a checked new one; raises
+        psycopg_pool.PoolTimeout (an OperationalError) while the server is unreachable."""
+        assert self._pool is not None
+        if self._pooled:
+            self._pooled = False
+            self._pool.putconn(self.conn.raw)
+        self.conn.raw = self._pool.getconn(timeout=RECONNECT_WAIT)
+        self._pooled = True
+
     def close(self) -> None:
-        if self._pool is None:
+        if self._pool is None or not self._pooled:
             self.conn.close()
         else:  # back to the pool (which rolls back anything left open)
             self._pool.putconn(self.conn.raw)
+
+
+def _safe_to_repeat(sql: str) -> bool:
+    head = sql.lstrip()[:6].upper()
+    return head.startswith("BEGIN") or head == "SELECT"
 
 
 def open_pool(url: str, size: int) -> ConnectionPool:
     """The connections of one process: opened on demand up to `size` (one per request thread)."""
     from psycopg_pool import ConnectionPool
 
+    # check: a connection handed out is alive (one round trip, only when a thread takes one); a lost one
+    # is replaced. reconnect_timeout: the pool's attempts to connect back off exponentially (1, 2, 4, … s)
+    # until they give up; after a long outage the default (5 minutes) left the next attempt up to two
+    # minutes away while the server was back. Giving up after 10 s lets the next request start afresh.
     return ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True}, configure=configure,
-                          open=True, name="toeslagen")
+                          open=True, name="toeslagen", check=ConnectionPool.check_connection,
+                          reconnect_timeout=10.0)
 
 
 def connect(url: str) -> PgDatabase:

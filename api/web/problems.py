@@ -262,14 +262,36 @@ def handle_recursion(request: Request, exc: RecursionError) -> Response:
 
 def handle_database_error(request: Request, exc: Exception) -> Response:
     """sqlite3.OperationalError: a database busy with another process past the wait is temporary (503,
-    Retry-After; the PWA outbox sends again with the same Idempotency-Key); anything else is a 500."""
+    Retry-After; the PWA outbox sends again with the same Idempotency-Key); so is a PostgreSQL server
+    that cannot be reached (restarting, a network cut: the store reconnects on the next request);
+    anything else is a 500."""
     message = str(exc).lower()
     if "locked" in message or "busy" in message:
         log.warning("database busy on %s %s", request.method, request.url.path)
         return problem_response(Problem(503, "busy", "Even druk",
                                         "Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
                                         headers={"Retry-After": "2"}))
+    if _database_unreachable(exc):
+        # the type only: the message names the server's address
+        log.warning("database unreachable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
+        return problem_response(Problem(503, "unavailable", "Even niet bereikbaar",
+                                        "We kunnen je gegevens nu even niet bereiken. Probeer het over een paar "
+                                        "seconden opnieuw.", headers={"Retry-After": "5"}))
     return handle_unexpected(request, exc)
+
+
+# SQLSTATEs of a server that went away: class 08 (connection exception), 57P01-57P03 (shut down by the
+# administrator or a crash, not accepting connections yet)
+_GONE = ("08", "57P01", "57P02", "57P03")
+
+
+def _database_unreachable(exc: Exception) -> bool:
+    """A psycopg error about the connection rather than the statement: no SQLSTATE (the client lost the
+    socket, or the pool found no connection in time: psycopg_pool.PoolTimeout) or one of _GONE."""
+    if not type(exc).__module__.startswith(("psycopg", "psycopg_pool")):
+        return False
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith(_GONE)
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:

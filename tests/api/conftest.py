@@ -1,6 +1,7 @@
 """Fixtures: a real database, copied per test from a demo seeded once per session: a SQLite file in a
 temp folder, and (when a PostgreSQL server binary is installed) a database in the throwaway cluster
-made with CREATE DATABASE … TEMPLATE (tests/conftest.py). Every test that uses `db_path` (through
+made once with CREATE DATABASE … TEMPLATE and put back to the template's rows for every later test
+(tests/pgcluster.py, Cluster.checkout). Every test that uses `db_path` (through
 `settings`, `app`, `client`) runs on each store. Also the app, a TestClient per household, and
 helpers for the passkey ceremonies."""
 
@@ -81,14 +82,15 @@ def template(request, name: str, today: dt.date = TODAY) -> Path | str:
 
 
 def copy_of(request, tmp_path: Path, source: Path | str, name: str = "toeslagen.db") -> Path | str:
-    """A fresh copy of a template for one test (dropped afterwards on PostgreSQL)."""
+    """A fresh copy of a template for one test: a file copy on SQLite; on PostgreSQL a database of the
+    cluster put back to the template's rows (pgcluster.Cluster.checkout)."""
     if request.getfixturevalue("store_kind") == "sqlite":
         path = tmp_path / name
         shutil.copy(source, path)
         return path
     cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.create_database(template=str(source).rsplit("/", 1)[1])
-    request.addfinalizer(lambda: cluster.drop_database(url))
+    url = cluster.checkout(str(source).rsplit("/", 1)[1])
+    request.addfinalizer(lambda: cluster.checkin(url))
     return url
 
 

@@ -98,7 +98,7 @@ def test_a_payment_follows_the_decision_in_force_on_its_date():
 
 def test_the_ledger_tables_are_created_by_migration_0008(app):
     db = app.state.store.db()
-    cols = {r[1] for r in db.execute("PRAGMA table_info(ledger_corrections)").fetchall()}
+    cols = {d[0] for d in db.execute("SELECT * FROM ledger_corrections WHERE 1 = 0").description}  # either store
     assert {"year", "kind", "amount", "decided_on", "due_on", "status", "settled_on", "decision_id"} <= cols
 
 

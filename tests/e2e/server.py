@@ -1,6 +1,6 @@
 """The real API (create_app + uvicorn) in a background thread on a free loopback port, with a SQLite
-database in `folder`, the demo households seeded and a fixed "today". Used by the e2e tests and by
-bench/bench_pwa.py."""
+database in `folder` (or a PostgreSQL database given as a postgresql:// URL), the demo households
+seeded and a fixed "today". Used by the e2e tests and by bench/bench_pwa.py."""
 
 from __future__ import annotations
 
@@ -39,6 +39,14 @@ class Server:
         return self.query("SELECT id FROM households WHERE demo_key = ?", (demo_key,))[0][0]
 
     def query(self, sql: str, args=()) -> list[tuple]:
+        if isinstance(self.db_path, str):  # PostgreSQL: the store's own connection (? placeholders)
+            from api.store.db import connect
+
+            h = connect(self.db_path)
+            try:
+                return [tuple(r) for r in h.execute(sql, args).fetchall()]
+            finally:
+                h.close()
         c = sqlite3.connect(self.db_path)
         try:
             return c.execute(sql, args).fetchall()
@@ -98,9 +106,9 @@ def logged(app, log: list):
 
 
 def start_server(folder: Path, today: dt.date, *, pwa_dir: Path | None = None,
-                 request_log: list | None = None) -> Server:
+                 request_log: list | None = None, db_url: str | None = None) -> Server:
     """`pwa_dir`: serve another build of the PWA (default: the repo's pwa/); `request_log`: see
-    logged()."""
+    logged(); `db_url`: an empty PostgreSQL database to use instead of a SQLite file in `folder`."""
     import uvicorn
 
     from api import demo
@@ -112,7 +120,7 @@ def start_server(folder: Path, today: dt.date, *, pwa_dir: Path | None = None,
     from api.store.migrate import migrate
 
     port = free_port()
-    db_path = Path(folder) / "toeslagen.db"
+    db_path: Path | str = db_url if db_url is not None else Path(folder) / "toeslagen.db"
     # localhost, not 127.0.0.1: a secure context and a valid WebAuthn RP ID
     extra = {"pwa_dir": Path(pwa_dir)} if pwa_dir is not None else {}
     settings = Settings(db_path=db_path, today=today, origins=(f"http://localhost:{port}",), rp_id="localhost",

@@ -20,6 +20,7 @@ from pathlib import Path
 from api import demo
 from api.settings import Settings
 from api.store import Store
+from api.store.dialect import is_postgres
 from api.store.migrate import migrate
 from tests.api.soft_authenticator import SoftAuthenticator  # for the tests that import it from here
 
@@ -47,8 +48,9 @@ def make_settings(db_path: Path, *, origin: str = ORIGIN, today: dt.date = TODAY
     return Settings(db_path=db_path, today=today, clock=clock, origins=(origin,), rp_id="localhost", **kw)
 
 
-def seed_db(path: Path, settings: Settings | None = None) -> Path:
-    """Migrated and seeded with the demo households; checkpointed so the file alone is the database."""
+def seed_db(path: Path | str, settings: Settings | None = None) -> Path | str:
+    """Migrated and seeded with the demo households; on SQLite checkpointed so the file alone is the
+    database. `path` may be a postgresql:// URL of an empty database."""
     settings = settings or make_settings(path, clock=fixed_clock())
     migrate(path)
     store = Store(path)
@@ -56,9 +58,10 @@ def seed_db(path: Path, settings: Settings | None = None) -> Path:
         demo.seed(store, settings)
     finally:
         store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    if not is_postgres(path):
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
     return path
 
 
@@ -206,42 +209,109 @@ def problem_errors(status: int, content_type: str, body: bytes) -> list[str]:
 VOLATILE = {"rate_limits", "webauthn_challenges", "schema_migrations", "sqlite_sequence"}
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if r[0] not in VOLATILE]
+def connect(db_path: Path | str):
+    """Its own connection to the database of a test, SQLite file or PostgreSQL URL: sqlite3, or the
+    store's PostgreSQL connection (the same `?` placeholders, `execute(...).fetchall()`, `close()`)."""
+    if is_postgres(db_path):
+        from api.store.db import connect as store_connect
+
+        return store_connect(str(db_path))
+    return sqlite3.connect(db_path)
 
 
-def snapshot(db_path: Path, skip: set[str] = frozenset()) -> dict[str, list[tuple]]:
-    """Every row of every table (rate limits and WebAuthn challenges apart), read on its own connection."""
-    conn = sqlite3.connect(db_path)
+def query(db_path: Path | str, sql: str, params=()) -> list[tuple]:
+    conn = connect(db_path)
     try:
-        return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall()))
-                for t in tables(conn) if t not in skip}
+        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
     finally:
         conn.close()
 
 
-def household_rows(db_path: Path, hh_id: str) -> dict[str, list]:
+def tables(conn) -> list[str]:
+    if isinstance(conn, sqlite3.Connection):
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+    return [r[0] for r in conn.execute(sql).fetchall() if r[0] not in VOLATILE]
+
+
+_PG_SCHEMA: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _schema(conn, db_path) -> tuple[list[str], list[str]]:
+    """(tables, the tables with a household_id column). Read once per PostgreSQL database: the tests do
+    not change the schema, and PostgreSQL's catalog views take tens of milliseconds a query."""
+    if isinstance(conn, sqlite3.Connection):
+        names = tables(conn)
+        return names, [t for t in names if "household_id" in [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]]
+    key = str(db_path)
+    if key not in _PG_SCHEMA:
+        names = tables(conn)
+        found = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.columns"
+                                            " WHERE table_schema = 'public' AND column_name = 'household_id'").fetchall()}
+        _PG_SCHEMA[key] = (names, [t for t in names if t in found])
+    return _PG_SCHEMA[key]
+
+
+def _read(conn, queries: dict[str, tuple[str, tuple]]) -> dict[str, object]:
+    """name -> every row of a query, in an order of their own (equal results compare equal). On
+    PostgreSQL all queries go in one statement, each as a JSON array sorted by the row's text: the
+    isolation matrix takes thousands of snapshots, and one round trip per table made it take minutes."""
+    if isinstance(conn, sqlite3.Connection):
+        return {name: sorted(map(repr, conn.execute(sql, params).fetchall())) for name, (sql, params) in queries.items()}
+    names = list(queries)
+    sql = "SELECT " + ", ".join(f"(SELECT coalesce(json_agg(r ORDER BY r::text), '[]')::text FROM ({queries[n][0]}) r)"
+                                for n in names)
+    params = tuple(p for n in names for p in queries[n][1])
+    return dict(zip(names, conn.execute(sql, params).fetchone(), strict=True))
+
+
+_PG_LAST: dict[tuple, tuple[int, dict]] = {}
+
+
+def _unchanged_since(conn, key: tuple, read):
+    """On PostgreSQL: `read()`'s result as last time when no transaction wrote anything since (no new
+    transaction id was handed out: a read-only transaction gets none). Most requests of the isolation
+    matrix are refused and write nothing; reading every table again for each took most of its time."""
+    if isinstance(conn, sqlite3.Connection):
+        return read()
+    xmax = conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[0]
+    last = _PG_LAST.get(key)
+    if last is not None and last[0] == xmax:
+        return last[1]
+    result = read()
+    _PG_LAST[key] = (xmax, result)
+    return result
+
+
+def snapshot(db_path: Path | str, skip: set[str] = frozenset()) -> dict[str, object]:
+    """Every row of every table (rate limits and WebAuthn challenges apart), read on its own connection."""
+    conn = connect(db_path)
+    try:
+        return _unchanged_since(conn, (str(db_path), "all", tuple(sorted(skip))), lambda: _read(
+            conn, {t: (f"SELECT * FROM {t}", ()) for t in _schema(conn, db_path)[0] if t not in skip}))
+    finally:
+        conn.close()
+
+
+def household_rows(db_path: Path | str, hh_id: str) -> dict[str, object]:
     """Every row that belongs to one household: tables with a household_id column, plus the rows hanging
     off its persons, contracts and decisions (org links, terms, decision months)."""
-    conn = sqlite3.connect(db_path)
+    conn = connect(db_path)
     try:
-        out = {}
-        for t in tables(conn):
-            cols = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
-            if "household_id" in cols:
-                out[t] = sorted(map(repr, conn.execute(f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,))))
-        out["org_links"] = sorted(map(repr, conn.execute(
-            "SELECT l.* FROM org_links l JOIN persons p ON p.id = l.person_id WHERE p.household_id = ?", (hh_id,))))
-        out["childcare_terms"] = sorted(map(repr, conn.execute(
+        names, with_household = _schema(conn, db_path)
+        queries = {t: (f"SELECT * FROM {t} WHERE household_id = ?", (hh_id,)) for t in with_household}
+        queries["org_links"] = (
+            "SELECT l.* FROM org_links l JOIN persons p ON p.id = l.person_id WHERE p.household_id = ?", (hh_id,))
+        queries["childcare_terms"] = (
             "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id "
-            "WHERE c.household_id = ?", (hh_id,))))
-        if "decision_months" in tables(conn):
-            out["decision_months"] = sorted(map(repr, conn.execute(
+            "WHERE c.household_id = ?", (hh_id,))
+        if "decision_months" in names:
+            queries["decision_months"] = (
                 "SELECT m.* FROM decision_months m JOIN decisions d ON d.id = m.decision_id WHERE d.household_id = ?",
-                (hh_id,))))
-        out["households"] = sorted(map(repr, conn.execute("SELECT * FROM households WHERE id = ?", (hh_id,))))
-        return out
+                (hh_id,))
+        queries["households"] = ("SELECT * FROM households WHERE id = ?", (hh_id,))
+        return _unchanged_since(conn, (str(db_path), hh_id), lambda: _read(conn, queries))
     finally:
         conn.close()
 

@@ -18,6 +18,13 @@ prompt twice, none missing. The server starts again on the same database; every 
 before (answered or cut off) is sent again with its key: the answered ones are replays of the same
 answer, and in the end there is one idempotency record per batch, one current report per
 organisation, person and month, and one event per stored report.
+
+SQLite only, on purpose: what a kill -9 can break here is the database FILE (a torn write, a WAL not
+replayed), checked with SQLite's PRAGMA integrity_check and foreign_key_check. On PostgreSQL the API
+processes hold no file: a killed client's transaction is rolled back by the server, whose own crash
+recovery is not our code. What is ours on PostgreSQL is covered there: a scan worker that dies leaves its
+batch to be taken over (tests/api/test_income.py, claimed batches, both stores) and kill -9 of an API
+node under load loses and doubles nothing (tests/hardening/test_nodes.py).
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ import base64
 import json
 import os
 import random
-import sqlite3
 import time
 from collections import Counter
 
@@ -48,6 +47,7 @@ from tests.api.problem_schema import conformance_errors, problem_validator
 from .common import (
     CSRF,
     ORIGIN,
+    connect,
     enrol,
     fixed_clock,
     household_id,
@@ -56,8 +56,8 @@ from .common import (
     make_settings,
     mint_session,
     problem_errors,
-    seed_db,
 )
+from .conftest import demo_database
 
 # examples per (operation, mode); hypothesis stops earlier for operations with little to vary
 HOUSEHOLD = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 16}
@@ -88,9 +88,9 @@ class Pools:
         self.refresh()
 
     def refresh(self) -> None:
-        c = sqlite3.connect(self.db_path)
+        c = connect(self.db_path)
         try:
-            q = lambda sql: [r[0] for r in c.execute(sql, (self.hh,))]  # noqa: E731
+            q = lambda sql: [r[0] for r in c.execute(sql, (self.hh,)).fetchall()]  # noqa: E731
             self.contracts = q("SELECT id FROM childcare_contracts WHERE household_id = ?")
             self.children = q("SELECT id FROM persons WHERE household_id = ? AND role = 'child'")
             self.reports = q("SELECT id FROM feed_reports WHERE household_id = ? AND contract_id IS NOT NULL")
@@ -192,9 +192,9 @@ def steer_feed(body, rng: random.Random, data_type: str, pools: Pools) -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzz_env(tmp_path_factory):
+def fuzz_env(request, store_kind, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
-    db = seed_db(folder / "fuzz.db")
+    db = demo_database(request, store_kind, folder / "fuzz.db")
     settings = make_settings(db, clock=fixed_clock())
     app = create_app(settings)
     store = app.state.store

@@ -55,9 +55,9 @@ from .common import (
     make_settings,
     mint_session,
     problem_errors,
-    seed_db,
     snapshot,
 )
+from .conftest import demo_database
 
 LRK_B = "318400127753"
 CHILDCARE_B = "kinderopvang-b"
@@ -125,8 +125,8 @@ def _subscription(endpoint: str) -> dict:
 
 
 class World:
-    def __init__(self, tmp):
-        self.db = seed_db(tmp / "iso.db")
+    def __init__(self, db):
+        self.db = db
         self.settings = make_settings(self.db, clock=fixed_clock())
         self.app = create_app(self.settings)
         self.store = self.app.state.store
@@ -268,8 +268,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    w = World(tmp_path_factory.mktemp("isolation"))
+def world(request, store_kind, tmp_path_factory):
+    w = World(demo_database(request, store_kind, tmp_path_factory.mktemp("isolation") / "iso.db"))
     yield w
     w.close()
 

@@ -6,6 +6,8 @@ import sqlite3
 import threading
 import time
 
+import psycopg
+import psycopg_pool
 import pytest
 from litestar.testing import TestClient
 
@@ -14,12 +16,12 @@ from api.household import situation
 from api.store import decisions as decisions_store
 from api.web import problems
 
-from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, seed_db, snapshot
+from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, snapshot
 
 
 @pytest.fixture
-def env(tmp_path):
-    db = seed_db(tmp_path / "reg.db")
+def env(fresh_db):
+    db = fresh_db("reg.db")
     settings = make_settings(db, clock=fixed_clock())
     app = create_app(settings)
     with TestClient(app, base_url=ORIGIN) as client:
@@ -119,11 +121,13 @@ def test_paid_months_are_not_counted_twice(env):
         assert paid() == entitlement(), income
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])
 def test_concurrent_writers_of_one_process_queue_instead_of_failing(env):
     """Exactly-once test: under load, SQLite's busy handler let a waiting request poll past busy_timeout
     ("database is locked", a 500). The writers of a process now take turns on a lock first. Here every
     thread's connection has a busy_timeout of 50 ms while each transaction takes 60 ms: without the
-    lock most of them would fail."""
+    lock most of them would fail. SQLite only: busy_timeout and its polling are SQLite's; PostgreSQL
+    writers wait in the server's lock queue (tests/hardening/test_nodes.py has them under load)."""
     store = env["store"]
     errors, done = [], []
 
@@ -145,9 +149,10 @@ def test_concurrent_writers_of_one_process_queue_instead_of_failing(env):
     assert errors == [] and len(done) == 12
 
 
-def test_a_busy_database_is_a_503_problem(env):
+def test_a_busy_database_is_a_503_problem():
     """What is left of "database is locked" (another process holding the lock past the wait) is temporary:
-    503 with Retry-After, a problem+json; any other database error stays a 500 problem."""
+    503 with Retry-After, a problem+json; so is a PostgreSQL server out of reach (no connection in
+    time, a connection lost, the server shutting down); any other database error stays a 500 problem."""
     class Req:
         method = "POST"
 
@@ -157,6 +162,15 @@ def test_a_busy_database_is_a_503_problem(env):
     r = problems.handle_database_error(Req, sqlite3.OperationalError("database is locked"))
     assert r.status_code == 503 and r.headers["Retry-After"] == "2" and r.media_type == problems.PROBLEM_JSON
     r = problems.handle_database_error(Req, sqlite3.OperationalError("no such table: x"))
+    assert r.status_code == 500 and r.media_type == problems.PROBLEM_JSON
+    for gone in (psycopg_pool.PoolTimeout("couldn't get a connection after 3.00 sec"),
+                 psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly"),
+                 psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+                 psycopg.errors.CannotConnectNow("the database system is starting up")):
+        r = problems.handle_database_error(Req, gone)
+        assert r.status_code == 503 and r.media_type == problems.PROBLEM_JSON, gone
+        assert int(r.headers["Retry-After"]) > 0 and b"/problems/unavailable" in r.content
+    r = problems.handle_database_error(Req, psycopg.errors.QueryCanceled("canceling statement due to statement timeout"))
     assert r.status_code == 500 and r.media_type == problems.PROBLEM_JSON
 
 
@@ -175,7 +189,7 @@ def test_overview_cache_keeps_one_entry_per_household(env):
     assert c.get("/api/overview", headers=h).content == first.content  # served from the cache
 
 
-def test_connections_of_finished_threads_are_closed(tmp_path):
+def test_connections_of_finished_threads_are_closed(fresh_db):
     """Load benchmark: anyio ends worker threads after 10 s idle and starts new ones under load; each new
     thread opened a connection the store kept (and never closed) — file handles and SQLite page cache
     grew for as long as the server ran. Now a connection whose thread has ended is closed."""
@@ -183,7 +197,7 @@ def test_connections_of_finished_threads_are_closed(tmp_path):
 
     from api.store import Store
 
-    db = seed_db(tmp_path / "threads.db")
+    db = fresh_db("threads.db")
     store = Store(db)
     try:
         store.db().execute("SELECT 1")

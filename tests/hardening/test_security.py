@@ -36,7 +36,7 @@ from .common import (
     make_settings,
     mint_session,
     problem_errors,
-    seed_db,
+    query,
 )
 
 SECURITY_HEADERS = {
@@ -119,8 +119,8 @@ def inline_problems(text: str) -> list[str]:
 
 
 @pytest.fixture
-def env(tmp_path):
-    db = seed_db(tmp_path / "sec.db")
+def env(fresh_db):
+    db = fresh_db("sec.db")
     settings = make_settings(db, clock=fixed_clock(), activation_rate=Settings.activation_rate,
                              login_rate=Settings.login_rate)
     app = create_app(settings)
@@ -294,8 +294,8 @@ def test_session_rotates_at_enrolment_and_login_and_logout_ends_it(env):
                   json={"change": {"kind": "income", "date": "2026-12-01", "income": 1}}).status_code == 401
 
 
-def test_cookie_is_secure_and_host_prefixed_on_https(tmp_path):
-    db = seed_db(tmp_path / "https.db")
+def test_cookie_is_secure_and_host_prefixed_on_https(fresh_db):
+    db = fresh_db("https.db")
     settings = Settings(db_path=db, today=dt.date(2026, 11, 29), clock=fixed_clock(),
                         origins=("https://toeslagen.example",), rp_id="toeslagen.example")
     assert settings.secure_cookies and settings.session_cookie_name == "__Host-session"
@@ -320,8 +320,8 @@ def euro_forms(cents: int) -> list[str]:
             f"€ {dutch_thousands}", f"€ {e}", f"€{dutch_thousands}", f"{dutch_thousands},-"]
 
 
-def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path):
-    db = seed_db(tmp_path / "log.db")
+def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path, fresh_db):
+    db = fresh_db("log.db")
     log_path = tmp_path / "server.log"
     server = ServerProcess(db, log_path=log_path, extra=["--debug-log"])
     from api.store import Store
@@ -404,16 +404,10 @@ def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path):
         server.stop()
         store.close()
     # the values did travel through the server (so a leak would have had the chance to show)
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("SELECT count(*) FROM estimates WHERE income = ?", (income,)).fetchone()[0] == 2
-        assert conn.execute("SELECT count(*) FROM estimates WHERE income = ?", (partner_income,)).fetchone()[0] == 1
-        assert conn.execute("SELECT count(*) FROM feed_reports WHERE wages = ?", (wages,)).fetchone()[0] == 1
-        assert {partner_bsn, child_bsn} <= {r[0] for r in conn.execute("SELECT bsn FROM persons")}
-    finally:
-        conn.close()
+    assert query(db, "SELECT count(*) FROM estimates WHERE income = ?", (income,)) == [(2,)]
+    assert query(db, "SELECT count(*) FROM estimates WHERE income = ?", (partner_income,)) == [(1,)]
+    assert query(db, "SELECT count(*) FROM feed_reports WHERE wages = ?", (wages,)) == [(1,)]
+    assert {partner_bsn, child_bsn} <= {r[0] for r in query(db, "SELECT bsn FROM persons")}
     log = log_path.read_text(encoding="utf-8", errors="replace")
     # the capture works: uvicorn's access log and the api loggers are in it
     assert '"POST /api/changes HTTP/1.1" 201' in log and '"POST /feeds/income HTTP/1.1" 200' in log, log[-2000:]
