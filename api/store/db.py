@@ -5,6 +5,7 @@ dialect points are in store/dialect.py."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -86,6 +87,17 @@ def _sqlite(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def threads_per_process() -> int:
+    """How many threads of one API process can each hold a connection (a thread keeps its own until it
+    ends), so the size of a PostgreSQL pool that never makes a request wait for a connection that an idle
+    thread holds: anyio's worker threads (40, its default limiter: the handlers call
+    anyio.to_thread.run_sync), asyncio's default executor (Litestar runs `sync_to_thread` dependencies,
+    such as the session lookup, there: min(32, cpus + 4)) and the jobs thread, plus a margin for the CLI
+    and tools. A pool of 40, the size of anyio's limiter alone, ran dry under 200 phones: the 6 executor
+    threads waited 30 s for connections held by idle anyio threads (PoolTimeout, a 500)."""
+    return 40 + min(32, (os.cpu_count() or 1) + 4) + 1 + 3
+
+
 # How long a write waits for the other writers of this process before it gives up ("database is locked").
 WRITE_WAIT = 30.0
 
@@ -104,7 +116,7 @@ class Store:
     connection that was never closed (file handles and page cache piling up for as long as the
     server ran)."""
 
-    def __init__(self, path: Path | str, *, pool_size: int = 40):
+    def __init__(self, path: Path | str, *, pool_size: int | None = None):
         self.dialect = "postgresql" if dialect.is_postgres(path) else "sqlite"
         # a file for SQLite; the URL (kept as given) for PostgreSQL
         self.path: str | Path = str(path) if self.dialect == "postgresql" else Path(path)
@@ -113,7 +125,7 @@ class Store:
         self._lock = threading.Lock()
         self._writer = threading.RLock()
         self._pool: ConnectionPool | None = None
-        self._pool_size = pool_size
+        self._pool_size = pool_size or threads_per_process()
 
     def _open(self) -> sqlite_utils.Database:
         if isinstance(self.path, Path):  # SQLite
@@ -153,18 +165,24 @@ class Store:
             return len(self._all)
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self, household: str | None = None) -> Iterator[sqlite_utils.Database]:
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a transaction that
-        reads and then writes never fails on a lock upgrade."""
+        reads and then writes never fails on a lock upgrade.
+
+        `household`: the one household this transaction writes (and reads to decide what to write).
+        On PostgreSQL it then waits only for other writes of that household (and for writes that are
+        not tied to a household), see dialect.write_locks; without it, it runs alone as on SQLite. On
+        PostgreSQL the process-wide turn-taking lock is not taken: the advisory locks queue waiters
+        fairly, and it would make the writes of different households of one node wait in line."""
         db = self.db()
-        if not self._writer.acquire(timeout=WRITE_WAIT):
+        sqlite = self.dialect == "sqlite"
+        if sqlite and not self._writer.acquire(timeout=WRITE_WAIT):
             raise sqlite3.OperationalError("database is locked")
         try:
             db.execute(dialect.BEGIN_WRITE[self.dialect])
             try:
-                after = dialect.AFTER_BEGIN_WRITE[self.dialect]
-                if after:
-                    db.execute(after)
+                for sql, params in dialect.write_locks(self.dialect, household):
+                    db.execute(sql, params)
                 yield db
             except Rollback:
                 db.execute("ROLLBACK")
@@ -175,7 +193,8 @@ class Store:
             else:
                 db.execute("COMMIT")
         finally:
-            self._writer.release()
+            if sqlite:
+                self._writer.release()
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:

@@ -61,7 +61,8 @@ async def read(request: Request, type_: type) -> tuple[Any, str | None, str]:
 
 def run(store: Store, settings: Settings, scope: str, key: str | None, req_hash: str,
         fn: Callable[[Database], tuple[int, object]]) -> Response:
-    with store.write() as db:
+    # a household's scope ("hh:<id>") writes that household only: its lock, not the global one (store/db.py)
+    with store.write(household=scope[3:] if scope.startswith("hh:") else None) as db:
         if key is not None:
             rec = idem_store.get(db, scope, key)
             if rec is not None:
