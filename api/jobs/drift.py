@@ -38,6 +38,7 @@ from ..income.scan import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store
 from ..store import income as income_store
+from ..store import prompts as prompts_store
 from ..store.db import Handle
 from ..util import iso
 from .schedule import Job
@@ -48,7 +49,7 @@ BATCH = 500
 
 
 def scan_household(store: Store, settings: Settings, household_id: str) -> dict:
-    with store.write() as db:
+    with store.write(household=household_id) as db:
         return scan_in(db, settings, household_id)
 
 
@@ -127,9 +128,14 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable
             keys.append((hid, key))
     now = iso(settings.now())
     t2 = time.perf_counter()
-    with store.write() as db:
+    # the households this batch writes (prompts, scan keys): on PostgreSQL their locks only, so the
+    # workers' writes, and the parents' changes of other households, go on beside it (store.write);
+    # the batch's progress row is the worker's own
+    written = sorted({hid for hid, _, _ in work} | {hid for hid, _ in keys})
+    with store.write(household=written) as db:
+        current = prompts_store.latest_of(db, [hid for hid, _, _ in work]) if work else {}
         for hid, drafts, prompt_rows in work:
-            apply(db, hid, drafts, prompt_rows, now, counts)
+            apply(db, hid, drafts, prompt_rows, now, counts, current)
         if keys:
             income_store.put_scan_keys(db, keys, now)
         progress(db)

@@ -165,13 +165,14 @@ class Store:
             return len(self._all)
 
     @contextmanager
-    def write(self, household: str | None = None) -> Iterator[sqlite_utils.Database]:
+    def write(self, household: str | list[str] | None = None) -> Iterator[sqlite_utils.Database]:
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a transaction that
         reads and then writes never fails on a lock upgrade.
 
-        `household`: the one household this transaction writes (and reads to decide what to write).
-        On PostgreSQL it then waits only for other writes of that household (and for writes that are
-        not tied to a household), see dialect.write_locks; without it, it runs alone as on SQLite. On
+        `household`: the one household this transaction writes (and reads to decide what to write), or
+        the list of them (a scan batch). On PostgreSQL it then waits only for other writes of those
+        households (and for writes that are not tied to households), see dialect.write_locks; without
+        it, it runs alone as on SQLite. On
         PostgreSQL the process-wide turn-taking lock is not taken: the advisory locks queue waiters
         fairly, and it would make the writes of different households of one node wait in line."""
         db = self.db()

@@ -44,14 +44,22 @@ HOUSEHOLD_LOCK = 0x48480000  # "HH"
 BEGIN_READ = {"sqlite": "BEGIN", "postgresql": "BEGIN ISOLATION LEVEL REPEATABLE READ"}
 
 
-def write_locks(dialect: str, household: str | None) -> list[tuple[str, tuple]]:
-    """The statements that take a write transaction's locks after BEGIN (see the module's note)."""
+def write_locks(dialect: str, household: str | list[str] | None) -> list[tuple[str, tuple]]:
+    """The statements that take a write transaction's locks after BEGIN (see the module's note).
+    `household`: one id, or a list (a scan batch: the households it writes, locked in one statement, in
+    the order of their keys, so two such transactions cannot deadlock either)."""
     if dialect != "postgresql":
         return []  # BEGIN IMMEDIATE took SQLite's one write lock
     if household is None:
         return [(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})", ())]
-    return [(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})", ()),
-            (f"SELECT pg_advisory_xact_lock({HOUSEHOLD_LOCK}, hashtext(?))", (household,))]
+    shared = (f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})", ())
+    if isinstance(household, str):
+        return [shared, (f"SELECT pg_advisory_xact_lock({HOUSEHOLD_LOCK}, hashtext(?))", (household,))]
+    if not household:
+        return [shared]
+    return [shared, (f"SELECT count(pg_advisory_xact_lock({HOUSEHOLD_LOCK}, k)) FROM"
+                     " (SELECT DISTINCT hashtext(id) AS k FROM unnest(?::text[]) AS u(id) ORDER BY k) AS t",
+                     (list(household),))]
 
 
 def is_postgres(target: object) -> bool:
