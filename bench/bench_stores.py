@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections import Counter
 import json
 import subprocess
 import sys
@@ -86,8 +87,8 @@ async def _phone(i: int, ports: list[int], cookie: str, end: float, what: str, l
             t0 = time.perf_counter()
             try:
                 status, _ = await asyncio.wait_for(conn.request(method, path, headers, body), timeout=30)
-            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-                errors.append(what)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
+                errors.append(f"{what} {type(e).__name__}")
                 conn.close()
                 continue
             if status < 400:
@@ -114,12 +115,16 @@ def load(ports: list[int], cookies: list[str], phones: int, seconds: float, what
     elapsed = asyncio.run(run())
     lat.sort()
     pick = (lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))])) if lat else (lambda q: None)
-    return {"req/s": round(len(lat) / elapsed, 1), "p50 ms": pick(0.5), "p95 ms": pick(0.95), "errors": len(errors)}
+    out = {"req/s": round(len(lat) / elapsed, 1), "p50 ms": pick(0.5), "p95 ms": pick(0.95), "errors": len(errors)}
+    if errors:  # what they were: a status code or the client's exception (a timeout after 30 s)
+        out["error kinds"] = dict(Counter(errors))
+    return out
 
 
 def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
     cookies = seed(target, args.copies)
-    procs = [ServerProcess(target, today=TODAY, extra=["--overview-cache", "0"]).start() for _ in range(nodes)]
+    logs = [Path(tempfile.gettempdir()) / f"bench-stores-{name.lower()}-{nodes}-{n}.log" for n in range(nodes)]
+    procs = [ServerProcess(target, today=TODAY, extra=["--overview-cache", "0"], log_path=log).start() for log in logs]
     try:
         ports = [p.port for p in procs]
         for phones in args.phones:
@@ -134,6 +139,11 @@ def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
     finally:
         for p in procs:
             p.stop()
+    for log in logs:  # the servers' own account of any error (unhandled exceptions are logged there)
+        failed = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("ERROR")]
+        if failed:
+            print(f"  {log}: {len(failed)} ERROR lines, first: {failed[0][:200]}")
+        log.unlink()
 
 
 def table(rows: list) -> None:

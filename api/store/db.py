@@ -8,7 +8,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -96,6 +96,15 @@ def threads_per_process() -> int:
     and tools. A pool of 40, the size of anyio's limiter alone, ran dry under 200 phones: the 6 executor
     threads waited 30 s for connections held by idle anyio threads (PoolTimeout, a 500)."""
     return 40 + min(32, (os.cpu_count() or 1) + 4) + 1 + 3
+
+
+# SQLSTATEs of a PostgreSQL transaction that lost a deadlock or a serialization check: it was rolled
+# back whole, so running it again from the start is safe (nothing of the first attempt stays).
+RETRYABLE = ("40001", "40P01")  # serialization_failure, deadlock_detected
+
+
+def retryable(e: BaseException) -> bool:
+    return getattr(e, "sqlstate", None) in RETRYABLE
 
 
 # How long a write waits for the other writers of this process before it gives up ("database is locked").
@@ -196,6 +205,23 @@ class Store:
         finally:
             if sqlite:
                 self._writer.release()
+
+    def run_write(self, fn: Callable[[sqlite_utils.Database], object], *, household: str | list[str] | None = None,
+                  attempts: int = 3) -> object:
+        """`fn(db)` in one write transaction (`write`), returning what it returns. On PostgreSQL a
+        transaction that lost a deadlock or a serialization check is rolled back whole and `fn` runs
+        again (up to `attempts` times): `fn` must get everything it writes from `db` (and its
+        arguments), so a second run is the first run over. The household locks keep these rare (two
+        transactions only meet on rows outside their households), but a request must not fail on one."""
+        for attempt in range(attempts):
+            try:
+                with self.write(household=household) as db:
+                    return fn(db)
+            except Exception as e:
+                if attempt + 1 < attempts and retryable(e):
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:

@@ -102,3 +102,43 @@ def test_two_households_write_side_by_side_and_both_commit(url):
         assert got == [("a",), ("b",)]
     finally:
         store.close()
+
+
+def test_a_write_that_loses_a_deadlock_runs_again_once_and_nothing_is_doubled(url):
+    """Two households' writes that meet on rows outside their households, in opposite order: PostgreSQL
+    breaks the deadlock by rolling one back; store.run_write runs that one again. Both land once."""
+    store = Store(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('x', 0, 0), ('y', 0, 0)")
+    both_hold_one = threading.Barrier(2)
+    calls: list[str] = []
+    errors: list[str] = []
+
+    def writer(hid: str, first: str, second: str) -> None:
+        def fn(db) -> str:
+            calls.append(hid)
+            db.execute("UPDATE rate_limits SET hits = hits + 1 WHERE bucket = ?", (first,))
+            if calls.count(hid) == 1:          # the first attempt waits until the other holds its row
+                both_hold_one.wait(30)
+            db.execute("UPDATE rate_limits SET hits = hits + 1 WHERE bucket = ?", (second,))
+            return hid
+        try:
+            assert store.run_write(fn, household=hid) == hid
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=writer, args=("hh_a", "x", "y")),
+               threading.Thread(target=writer, args=("hh_b", "y", "x"))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors, errors
+        # one (at least) ran again: its retry may meet the other once more before that one woke up
+        assert len(calls) >= 3 and set(calls) == {"hh_a", "hh_b"}
+        with psycopg.connect(url) as conn:
+            got = conn.execute("SELECT bucket, hits FROM rate_limits ORDER BY bucket").fetchall()
+        assert got == [("x", 2), ("y", 2)]                                            # each write once
+    finally:
+        store.close()
