@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections import Counter
 import json
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
