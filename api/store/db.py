@@ -112,9 +112,10 @@ WRITE_WAIT = 30.0
 
 
 class Store:
-    """Hands out one sqlite-utils Database per thread; writes run in BEGIN IMMEDIATE transactions.
+    """Hands out one sqlite-utils Database per thread (on PostgreSQL: one pool connection per thread);
+    writes run in BEGIN IMMEDIATE transactions (PostgreSQL: BEGIN plus advisory locks, see `write`).
 
-    The writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
+    On SQLite the writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
     time anyway, but its busy handler polls instead of queueing: with a few dozen request threads
     waiting, one of them could poll past busy_timeout while the others kept winning, and its request
     failed with "database is locked" (a 500 under load). Other processes (the scan, the CLI) still
