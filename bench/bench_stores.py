@@ -6,18 +6,21 @@ Real server processes (tests/hardening/serve.py), a throwaway PostgreSQL cluster
 and a SQLite file, each seeded with the demo plus copies. Run once; on a shared machine the figures
 are indicative only. Prints the timeit baseline so machines can be compared.
 
-    .venv/bin/python bench/bench_stores.py [--phones 50] [--seconds 8] [--copies 30]"""
+    .venv/bin/python bench/bench_stores.py [--phones 200,1000] [--seconds 8] [--copies 30] [--setups sqlite,pg1,pg2]
+
+`make bench` runs it with 200 phones (about 2 minutes); 1,000 phones: --phones 200,1000."""
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import asyncio
+import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,13 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 import datetime as dt  # noqa: E402
 
-import httpx  # noqa: E402
-
 from api import demo  # noqa: E402
 from api.store import Store  # noqa: E402
 from api.store.migrate import migrate  # noqa: E402
+from bench.bench_load import Conn  # noqa: E402
 from tests import pgcluster  # noqa: E402
-from tests.hardening.common import CSRF, ServerProcess, add_demo_copies, household_id, make_settings, mint_session, seed_db  # noqa: E402
+from tests.hardening.common import ServerProcess, add_demo_copies, household_id, make_settings, mint_session, seed_db  # noqa: E402
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -53,90 +55,134 @@ def seed(target, copies: int) -> list[str]:
         seed_db(Path(target), settings)
     keys = [h["key"] for h in demo.HOUSEHOLDS] + add_demo_copies(target, settings, copies)
     store = Store(target)
-    cookies = [{settings.session_cookie_name: mint_session(store, settings, household_id(store, k))} for k in keys]
+    cookies = [f"{settings.session_cookie_name}={mint_session(store, settings, household_id(store, k))}" for k in keys]
     store.close()
     return cookies
 
 
-def load(bases: list[str], cookies: list[dict], phones: int, seconds: float, what: str) -> dict:
-    lat, errors, lock = [], [0], threading.Lock()
-    stop = time.monotonic() + seconds
-    rr = itertools.count()
-
-    def phone(i: int) -> None:
-        jar = cookies[i % len(cookies)]
-        with httpx.Client(cookies=jar, headers=CSRF, timeout=30) as c:
-            while time.monotonic() < stop:
-                base = bases[next(rr) % len(bases)]
-                t0 = time.perf_counter()
-                try:
-                    if what == "ping":
-                        r = c.get(base + "/api/ping")
-                    elif what == "overview":
-                        r = c.get(base + "/api/overview")
-                    elif what == "preview":
-                        r = c.post(base + "/api/changes/preview", json={"change": {
-                            "kind": "income", "date": "2026-08-01", "person": "applicant", "income": 3_100_000}})
-                    else:
-                        r = c.post(base + "/api/changes", json={"change": {
-                            "kind": "income", "date": "2026-08-01", "person": "applicant",
-                            "income": 2_000_000 + (i * 7919 + len(lat)) % 3_000_000}},
-                            headers={"Idempotency-Key": uuid.uuid4().hex})
-                    ok = r.status_code < 400
-                except httpx.HTTPError:
-                    ok = False
-                dt_ms = (time.perf_counter() - t0) * 1000
-                with lock:
-                    if ok:
-                        lat.append(dt_ms)
-                    else:
-                        errors[0] += 1
-
-    threads = [threading.Thread(target=phone, args=(i,)) for i in range(phones)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    lat.sort()
-    pick = (lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 1)) if lat else (lambda q: None)
-    return {"req/s": round(len(lat) / seconds, 1), "p50 ms": pick(0.5), "p95 ms": pick(0.95), "errors": errors[0]}
-
-
-def run_setup(name: str, target, nodes: int, args) -> None:
-    cookies = seed(target, args.copies)
-    procs = [ServerProcess(target, today=TODAY, extra=["--overview-cache", "0"]).start() for _ in range(nodes)]
+async def _phone(i: int, ports: list[int], cookie: str, end: float, what: str, lat: list, errors: list) -> None:
+    """One phone: its own keep-alive connection per API process, requests one after the other (no think
+    time: as fast as the servers answer), taking the processes in turn (a round-robin balancer)."""
+    conns = [Conn(port) for port in ports]
+    k = 0
     try:
-        bases = [p.base for p in procs]
-        results = {w: load(bases, cookies, args.phones, args.seconds, w)
-                   for w in ("ping", "overview", "preview", "submit")}
+        while time.monotonic() < end:
+            conn = conns[(i + k) % len(conns)]
+            k += 1
+            headers = {"Cookie": cookie, "Accept": "application/json"}
+            body = None
+            if what == "ping":
+                method, path = "GET", "/api/ping"
+            elif what == "overview":
+                method, path = "GET", "/api/overview"
+            else:
+                method = "POST"
+                headers["X-Requested-With"] = "bench"
+                income = 3_100_000 if what == "preview" else 2_000_000 + (i * 7919 + k) % 3_000_000
+                body = json.dumps({"change": {"kind": "income", "date": "2026-08-01", "person": "applicant",
+                                              "income": income}}).encode()
+                path = "/api/changes/preview" if what == "preview" else "/api/changes"
+                if what == "submit":
+                    headers["Idempotency-Key"] = uuid.uuid4().hex
+            t0 = time.perf_counter()
+            try:
+                status, _ = await asyncio.wait_for(conn.request(method, path, headers, body), timeout=30)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
+                errors.append(f"{what} {type(e).__name__}")
+                conn.close()
+                continue
+            if status < 400:
+                lat.append((time.perf_counter() - t0) * 1000)
+            else:
+                errors.append(f"{what} {status}")
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def load(ports: list[int], cookies: list[str], phones: int, seconds: float, what: str) -> dict:
+    """`phones` simulated phones for `seconds` (asyncio: 1,000 phones cost the shared cores little)."""
+    lat: list[float] = []
+    errors: list[str] = []
+
+    async def run() -> float:
+        start = time.monotonic()
+        end = start + seconds
+        await asyncio.gather(*(_phone(i, ports, cookies[i % len(cookies)], end, what, lat, errors)
+                               for i in range(phones)))
+        return time.monotonic() - start
+
+    elapsed = asyncio.run(run())
+    lat.sort()
+    pick = (lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))])) if lat else (lambda q: None)
+    out = {"req/s": round(len(lat) / elapsed, 1), "p50 ms": pick(0.5), "p95 ms": pick(0.95), "errors": len(errors)}
+    if errors:  # what they were: a status code or the client's exception (a timeout after 30 s)
+        out["error kinds"] = dict(Counter(errors))
+    return out
+
+
+def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
+    cookies = seed(target, args.copies)
+    logs = [Path(tempfile.gettempdir()) / f"bench-stores-{name.lower()}-{nodes}-{n}.log" for n in range(nodes)]
+    procs = [ServerProcess(target, today=TODAY, extra=["--overview-cache", "0"], log_path=log).start() for log in logs]
+    try:
+        ports = [p.port for p in procs]
+        for phones in args.phones:
+            results = {w: load(ports, cookies, phones, args.seconds, w) for w in ("ping", "overview", "preview", "submit")}
+            share = results["overview"]["req/s"] / results["ping"]["req/s"] if results["ping"]["req/s"] else 0
+            label = f"{name}, {nodes} process{'es' if nodes > 1 else ''}"
+            print(f"\n{label}, {phones} phones, {len(cookies)} households:", flush=True)
+            for w, r in results.items():
+                print(f"  {w:9} {r}", flush=True)
+            print(f"  cold overview = {share:.0%} of hello-world", flush=True)
+            rows.append((label, phones, results, share))
     finally:
         for p in procs:
             p.stop()
-    share = results["overview"]["req/s"] / results["ping"]["req/s"] if results["ping"]["req/s"] else 0
-    print(f"\n{name} ({nodes} API process{'es' if nodes > 1 else ''}, {args.phones} phones, {len(cookies)} households):")
-    for w, r in results.items():
-        print(f"  {w:9} {r}")
-    print(f"  cold overview = {share:.0%} of hello-world")
+    for log in logs:  # the servers' own account of any error (unhandled exceptions are logged there)
+        failed = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("ERROR")]
+        if failed:
+            print(f"  {log}: {len(failed)} ERROR lines, first: {failed[0][:200]}")
+        log.unlink()
+
+
+def table(rows: list) -> None:
+    print("\n| setup | phones | ping req/s | overview req/s (p50/p95 ms) | preview req/s (p50/p95) "
+          "| submit req/s (p50/p95) | errors o/p/s | cold overview / ping |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for label, phones, r, share in rows:
+        cell = {w: f"{r[w]['req/s']:.0f} ({r[w]['p50 ms']}/{r[w]['p95 ms']})" for w in ("overview", "preview", "submit")}
+        errs = " + ".join(str(r[w]["errors"]) for w in ("overview", "preview", "submit"))
+        print(f"| {label} | {phones} | {r['ping']['req/s']:.0f} | {cell['overview']} | {cell['preview']} "
+              f"| {cell['submit']} | {errs} | {share:.0%} |")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--phones", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=8.0)
-    ap.add_argument("--copies", type=int, default=30)
+    ap.add_argument("--phones", default="200", help="comma-separated, e.g. 200,1000 (each a separate run)")
+    ap.add_argument("--seconds", type=float, default=8.0, help="per workload and phone count")
+    ap.add_argument("--copies", type=int, default=30, help="copies of the 3 demo households (phones share them)")
+    ap.add_argument("--setups", default="sqlite,pg1,pg2",
+                    help="sqlite (1 process), pg1 / pg2 (PostgreSQL, 1 / 2 API processes)")
     args = ap.parse_args()
-    print("timeit baseline:", baseline())
-    with tempfile.TemporaryDirectory() as tmp:
-        run_setup("SQLite", Path(tmp) / "bench.db", 1, args)
+    args.phones = [int(p) for p in args.phones.split(",")]
+    setups = [s.strip() for s in args.setups.split(",")]
+    print("timeit baseline:", baseline(), flush=True)
+    rows: list = []
+    if "sqlite" in setups:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_setup("SQLite", Path(tmp) / "bench.db", 1, args, rows)
     if not pgcluster.available():
         print("\nPostgreSQL: no server binary installed (make postgresql); skipped")
-        return
-    cluster = pgcluster.Cluster().start()
-    try:
-        run_setup("PostgreSQL", cluster.create_database(), 1, args)
-        run_setup("PostgreSQL", cluster.create_database(), 2, args)
-    finally:
-        cluster.stop()
+    else:
+        cluster = pgcluster.Cluster().start()
+        try:
+            for nodes in (1, 2):
+                if f"pg{nodes}" in setups:
+                    run_setup("PostgreSQL", cluster.create_database(), nodes, args, rows)
+        finally:
+            cluster.stop()
+    table(rows)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class Recalc:
         today = self.settings.today_date()
         year = today.year
         result: dict = {}
-        with self.store.write() as db:
+        with self.store.write(household=household_id) as db:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()

@@ -68,8 +68,10 @@ def needs_writing(snap: dict, drafts: list[PromptDraft] | None) -> bool:
 
 
 def apply(db: Database, household_id: str, drafts: list[PromptDraft], prompt_rows: list[dict], now: str,
-          counts: dict) -> None:
-    """Raise or refresh every draft; close the open prompts of the scan's kinds that have no draft now."""
+          counts: dict, current: dict[tuple, dict] | None = None) -> None:
+    """Raise or refresh every draft; close the open prompts of the scan's kinds that have no draft now.
+    `current`: the newest prompts of this transaction (prompts_store.latest_of, keyed by household,
+    kind, toeslag, subject) when the caller read them for a whole batch."""
     latest: dict[tuple, dict] = {}
     for p in prompt_rows:  # ordered by id: the last one per key wins
         latest[(p["kind"], p["toeslag"], p["subject"])] = p
@@ -78,7 +80,11 @@ def apply(db: Database, household_id: str, drafts: list[PromptDraft], prompt_row
         key = (d.kind, d.toeslag, d.subject)
         seen.add(key)
         last = latest.get(key)
-        pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d))
+        if current is None:
+            pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d))
+        else:
+            pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d),
+                               last=current.get((household_id, *key)))
         if pid is None:
             counts["kept_dismissed"] += 1
         elif last is not None and last["status"] == "open" and last["id"] == pid:

@@ -40,6 +40,7 @@ from ..income.scan import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store
 from ..store import income as income_store
+from ..store import prompts as prompts_store
 from ..store.db import Handle
 from ..util import iso
 from ..years import scan as year_scan
@@ -51,7 +52,7 @@ BATCH = 500
 
 
 def scan_household(store: Store, settings: Settings, household_id: str) -> dict:
-    with store.write() as db:
+    with store.write(household=household_id) as db:
         return scan_in(db, settings, household_id)
 
 
@@ -141,9 +142,14 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable
             keys.append((hid, key))
     now = iso(settings.now())
     t2 = time.perf_counter()
-    with store.write() as db:
+    # the households this batch writes (prompts, scan keys): on PostgreSQL their locks only, so the
+    # workers' writes, and the parents' changes of other households, go on beside it (store.write);
+    # the batch's progress row is the worker's own
+    written = sorted({hid for hid, _, _ in work} | {hid for hid, _ in keys} | {hid for hid, _, _ in past})
+    with store.write(household=written) as db:
+        current = prompts_store.latest_of(db, [hid for hid, _, _ in work]) if work else {}
         for hid, drafts, prompt_rows in work:
-            apply(db, hid, drafts, prompt_rows, now, counts)
+            apply(db, hid, drafts, prompt_rows, now, counts, current)
         for hid, subjects, found in past:
             counts["past_years"] += bool(subjects)
             counts["settlement_open"] += year_scan.apply(db, hid, subjects, found, now)

@@ -29,13 +29,20 @@ class PromptDraft:
     data: dict
 
 
+_READ = object()  # raise_prompt reads the latest prompt itself
+
+
 def raise_prompt(db: Database, household_id: str, draft: PromptDraft, now: str, *,
-                 materiality: int = 0) -> int | None:
+                 materiality: int = 0, last: dict | object | None = _READ) -> int | None:
     """Create or refresh the open prompt for (kind, toeslag, subject). Idempotent: the same draft twice
     changes nothing. After a dismissal the prompt only comes back when |amount| grew by more than
     `materiality` cents since it was dismissed (or, without amounts, when the fingerprint changed).
-    Returns the open prompt's id, or None when it stays dismissed."""
-    last = store.latest(db, household_id, draft.kind, draft.toeslag, draft.subject)
+    Returns the open prompt's id, or None when it stays dismissed. `last`: the newest prompt of this
+    key (or None), when the caller read it in this transaction already (store.latest_of: a scan batch).
+    """
+    if last is _READ:
+        last = store.latest(db, household_id, draft.kind, draft.toeslag, draft.subject)
+    assert last is None or isinstance(last, dict)
     if last is not None and last["status"] == "open":
         if (last["fingerprint"], last["amount"], last["title"], last["body"]) != \
                 (draft.fingerprint, draft.amount, draft.title, draft.body) or last["data"] != draft.data:

@@ -5,9 +5,10 @@ dialect points are in store/dialect.py."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -86,14 +87,35 @@ def _sqlite(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def threads_per_process() -> int:
+    """How many threads of one API process can each hold a connection (a thread keeps its own until it
+    ends), so the size of a PostgreSQL pool that never makes a request wait for a connection that an idle
+    thread holds: anyio's worker threads (40, its default limiter: the handlers call
+    anyio.to_thread.run_sync), asyncio's default executor (Litestar runs `sync_to_thread` dependencies,
+    such as the session lookup, there: min(32, cpus + 4)) and the jobs thread, plus a margin for the CLI
+    and tools. A pool of 40, the size of anyio's limiter alone, ran dry under 200 phones: the 6 executor
+    threads waited 30 s for connections held by idle anyio threads (PoolTimeout, a 500)."""
+    return 40 + min(32, (os.cpu_count() or 1) + 4) + 1 + 3
+
+
+# SQLSTATEs of a PostgreSQL transaction that lost a deadlock or a serialization check: it was rolled
+# back whole, so running it again from the start is safe (nothing of the first attempt stays).
+RETRYABLE = ("40001", "40P01")  # serialization_failure, deadlock_detected
+
+
+def retryable(e: BaseException) -> bool:
+    return getattr(e, "sqlstate", None) in RETRYABLE
+
+
 # How long a write waits for the other writers of this process before it gives up ("database is locked").
 WRITE_WAIT = 30.0
 
 
 class Store:
-    """Hands out one sqlite-utils Database per thread; writes run in BEGIN IMMEDIATE transactions.
+    """Hands out one sqlite-utils Database per thread (on PostgreSQL: one pool connection per thread);
+    writes run in BEGIN IMMEDIATE transactions (PostgreSQL: BEGIN plus advisory locks, see `write`).
 
-    The writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
+    On SQLite the writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
     time anyway, but its busy handler polls instead of queueing: with a few dozen request threads
     waiting, one of them could poll past busy_timeout while the others kept winning, and its request
     failed with "database is locked" (a 500 under load). Other processes (the scan, the CLI) still
@@ -104,7 +126,7 @@ class Store:
     connection that was never closed (file handles and page cache piling up for as long as the
     server ran)."""
 
-    def __init__(self, path: Path | str, *, pool_size: int = 40):
+    def __init__(self, path: Path | str, *, pool_size: int | None = None):
         self.dialect = "postgresql" if dialect.is_postgres(path) else "sqlite"
         # a file for SQLite; the URL (kept as given) for PostgreSQL
         self.path: str | Path = str(path) if self.dialect == "postgresql" else Path(path)
@@ -113,7 +135,7 @@ class Store:
         self._lock = threading.Lock()
         self._writer = threading.RLock()
         self._pool: ConnectionPool | None = None
-        self._pool_size = pool_size
+        self._pool_size = pool_size or threads_per_process()
 
     def _open(self) -> sqlite_utils.Database:
         if isinstance(self.path, Path):  # SQLite
@@ -153,18 +175,25 @@ class Store:
             return len(self._all)
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self, household: str | list[str] | None = None) -> Iterator[sqlite_utils.Database]:
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a transaction that
-        reads and then writes never fails on a lock upgrade."""
+        reads and then writes never fails on a lock upgrade.
+
+        `household`: the one household this transaction writes (and reads to decide what to write), or
+        the list of them (a scan batch). On PostgreSQL it then waits only for other writes of those
+        households (and for writes that are not tied to households), see dialect.write_locks; without
+        it, it runs alone as on SQLite. On
+        PostgreSQL the process-wide turn-taking lock is not taken: the advisory locks queue waiters
+        fairly, and it would make the writes of different households of one node wait in line."""
         db = self.db()
-        if not self._writer.acquire(timeout=WRITE_WAIT):
+        sqlite = self.dialect == "sqlite"
+        if sqlite and not self._writer.acquire(timeout=WRITE_WAIT):
             raise sqlite3.OperationalError("database is locked")
         try:
             db.execute(dialect.BEGIN_WRITE[self.dialect])
             try:
-                after = dialect.AFTER_BEGIN_WRITE[self.dialect]
-                if after:
-                    db.execute(after)
+                for sql, params in dialect.write_locks(self.dialect, household):
+                    db.execute(sql, params)
                 yield db
             except Rollback:
                 db.execute("ROLLBACK")
@@ -175,7 +204,25 @@ class Store:
             else:
                 db.execute("COMMIT")
         finally:
-            self._writer.release()
+            if sqlite:
+                self._writer.release()
+
+    def run_write(self, fn: Callable[[sqlite_utils.Database], object], *, household: str | list[str] | None = None,
+                  attempts: int = 3) -> object:
+        """`fn(db)` in one write transaction (`write`), returning what it returns. On PostgreSQL a
+        transaction that lost a deadlock or a serialization check is rolled back whole and `fn` runs
+        again (up to `attempts` times): `fn` must get everything it writes from `db` (and its
+        arguments), so a second run is the first run over. The household locks keep these rare (two
+        transactions only meet on rows outside their households), but a request must not fail on one."""
+        for attempt in range(attempts):
+            try:
+                with self.write(household=household) as db:
+                    return fn(db)
+            except Exception as e:
+                if attempt + 1 < attempts and retryable(e):
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:

@@ -18,10 +18,15 @@ A migration that needs more than this can ship `NNNN_name.pg.sql` beside `NNNN_n
 then runs that file instead (store/migrate.py).
 
 Write transactions: SQLite's `BEGIN IMMEDIATE` lets one writer at a time in. On PostgreSQL a write
-transaction takes the same promise with a transaction-scoped advisory lock (WRITE_LOCK), released at
-COMMIT/ROLLBACK, on every node: the domains' read-check-write code (idempotency records, single-use
-challenges, the household version) keeps exactly the semantics it was written and tested for, and
-reads (most of the traffic) run beside it on MVCC snapshots without waiting."""
+transaction takes the same promise with transaction-scoped advisory locks, released at COMMIT/ROLLBACK,
+on every node (`write_locks`): a write for one household takes that household's lock, and the global
+lock (WRITE_LOCK) shared; any other write takes the global lock exclusively. So the writes of one
+household still run one at a time, a write that is not tied to one household (jobs, sessions, rate
+limits, tools) still runs alone, and the domains' read-check-write code (idempotency records, the
+household version, single-use challenges) keeps exactly the semantics it was written and tested for;
+writes of different households run side by side, and reads (most of the traffic) run beside all of
+them on MVCC snapshots without waiting. The locks are always taken in the same order (global, then
+household) and before any row lock, so they cannot deadlock with each other."""
 
 from __future__ import annotations
 
@@ -32,9 +37,29 @@ from collections.abc import Iterator
 # pg_advisory_xact_lock key of the one-writer-at-a-time lock (any constant; "TOES").
 WRITE_LOCK = 0x544F4553
 BEGIN_WRITE = {"sqlite": "BEGIN IMMEDIATE", "postgresql": "BEGIN"}
-AFTER_BEGIN_WRITE = {"sqlite": None, "postgresql": f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"}
+# The two-key advisory lock space (int4, int4) of households: (HOUSEHOLD_LOCK, hashtext(id)). Two
+# households whose ids hash alike only wait for each other; the one-key space of WRITE_LOCK is apart.
+HOUSEHOLD_LOCK = 0x48480000  # "HH"
 # A read transaction sees one snapshot for all its statements (SQLite: a deferred BEGIN does that).
 BEGIN_READ = {"sqlite": "BEGIN", "postgresql": "BEGIN ISOLATION LEVEL REPEATABLE READ"}
+
+
+def write_locks(dialect: str, household: str | list[str] | None) -> list[tuple[str, tuple]]:
+    """The statements that take a write transaction's locks after BEGIN (see the module's note).
+    `household`: one id, or a list (a scan batch: the households it writes, locked in one statement, in
+    the order of their keys, so two such transactions cannot deadlock either)."""
+    if dialect != "postgresql":
+        return []  # BEGIN IMMEDIATE took SQLite's one write lock
+    if household is None:
+        return [(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})", ())]
+    shared = (f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})", ())
+    if isinstance(household, str):
+        return [shared, (f"SELECT pg_advisory_xact_lock({HOUSEHOLD_LOCK}, hashtext(?))", (household,))]
+    if not household:
+        return [shared]
+    return [shared, (f"SELECT count(pg_advisory_xact_lock({HOUSEHOLD_LOCK}, k)) FROM"
+                     " (SELECT DISTINCT hashtext(id) AS k FROM unnest(?::text[]) AS u(id) ORDER BY k) AS t",
+                     (list(household),))]
 
 
 def is_postgres(target: object) -> bool:

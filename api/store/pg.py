@@ -93,6 +93,13 @@ class _Conn:
         with self.raw.cursor() as cur:
             cur.executemany(dialect.placeholders(sql), list(params))
 
+    def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Many rows with COPY … FROM STDIN: for generated data sets, several times faster than
+        executemany (one stream, no statement per row). `table` and `columns` are trusted names."""
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+
     def executescript(self, sql: str) -> None:
         self.raw.execute(sql)  # no parameters: psycopg sends it as one simple query, many statements
 

@@ -19,6 +19,18 @@ def latest(db: Handle, household_id: str, kind: str, toeslag: str, subject: str)
     return _decode(found[0]) if found else None
 
 
+def latest_of(db: Handle, household_ids: list[str]) -> dict[tuple, dict]:
+    """`latest` for every (household, kind, toeslag, subject) of `household_ids` at once (a scan batch:
+    one query instead of one per draft), keyed by that tuple."""
+    out: dict[tuple, dict] = {}
+    for lo in range(0, len(household_ids), 900):
+        part = household_ids[lo:lo + 900]
+        for p in rows(db, f"SELECT * FROM prompts WHERE household_id IN ({', '.join('?' * len(part))})"
+                          " ORDER BY id", part):
+            out[(p["household_id"], p["kind"], p["toeslag"], p["subject"])] = p  # the newest wins
+    return {k: _decode(p) for k, p in out.items()}
+
+
 def insert(db: Handle, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
            amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
     cur = db.execute(
