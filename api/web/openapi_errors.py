@@ -148,6 +148,13 @@ ROUTES: dict[str, tuple[Any, ...]] = {
     "POST /api/prompts/{prompt_id}/dismiss": ({
         404: "The household has no such prompt (`not-found`).",
         409: "The prompt was dealt with already (`prompt-closed`)."},),
+    # repayments
+    "POST /api/repayments/arrangement": ({
+        404: "The household has no such correction line (`not-found`, field `correction_id`).",
+        409: "The terugvordering was repaid already, or has a betalingsregeling already (`repayment-settled`, "
+             "`arrangement-exists`; field `correction_id`).",
+        422: "The line is no terugvordering, or the monthly term does not fit the kind of regeling "
+             "(`validation-error`, field `correction_id` or `monthly`)."},),
     # income
     "GET /api/income": (HH,),
     "POST /api/income/cautious/preview": (HH, RULES, {
