@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -67,7 +68,19 @@ class Cluster:
         # C collation: text sorts by byte as on SQLite (ids, months and dates compare the same)
         self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync")
         self.start_server()
+        self._watch()
         return self
+
+    def _watch(self) -> None:
+        """A small process that stops the cluster and removes its folder when the process that made it
+        ends without stop() (killed by a timeout, a crash): pg_ctl starts the server in the background,
+        so nothing else would, and a left cluster keeps its port, memory and files for good."""
+        stop = [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        if self.as_root:
+            stop = ["runuser", "-u", "nobody", "--", *stop]
+        subprocess.Popen([sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(self.root), *stop],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
 
     def start_server(self) -> None:
         """Starts the server of an initialised cluster (again, after stop_server())."""
@@ -143,6 +156,22 @@ class Cluster:
         finally:
             time.sleep(0.1)
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+# argv: the owner's pid, the cluster's folder, the stop command. Checks once a second; ends by itself
+# as soon as the folder is gone (stop() removes it).
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.isdir(root):
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
 
 
 def database_name(url: str) -> str:
