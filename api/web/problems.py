@@ -262,9 +262,12 @@ def handle_recursion(request: Request, exc: RecursionError) -> Response:
 
 def handle_database_error(request: Request, exc: Exception) -> Response:
     """sqlite3.OperationalError: a database busy with another process past the wait is temporary (503,
-    Retry-After; the PWA outbox sends again with the same Idempotency-Key); anything else is a 500."""
+    Retry-After; the PWA outbox sends again with the same Idempotency-Key), and so is PostgreSQL's pool
+    without a free connection past its wait (PoolTimeout); anything else is a 500."""
+    from psycopg_pool import PoolTimeout
+
     message = str(exc).lower()
-    if "locked" in message or "busy" in message:
+    if "locked" in message or "busy" in message or isinstance(exc, PoolTimeout):
         log.warning("database busy on %s %s", request.method, request.url.path)
         return problem_response(Problem(503, "busy", "Even druk",
                                         "Het is nu erg druk. Probeer het over een paar seconden opnieuw.",

@@ -158,6 +158,10 @@ def test_a_busy_database_is_a_503_problem(env):
     assert r.status_code == 503 and r.headers["Retry-After"] == "2" and r.media_type == problems.PROBLEM_JSON
     r = problems.handle_database_error(Req, sqlite3.OperationalError("no such table: x"))
     assert r.status_code == 500 and r.media_type == problems.PROBLEM_JSON
+    from psycopg_pool import PoolTimeout  # PostgreSQL: no free pool connection within the wait
+
+    r = problems.handle_database_error(Req, PoolTimeout("couldn't get a connection after 30.00 sec"))
+    assert r.status_code == 503 and r.headers["Retry-After"] == "2"
 
 
 def test_overview_cache_keeps_one_entry_per_household(env):
