@@ -60,15 +60,25 @@ def seed(target, copies: int) -> list[str]:
     return cookies
 
 
+# A connection idle longer than this is opened anew (uvicorn closes an idle keep-alive connection after
+# 5 s; with 2 processes a phone's connection to one waits while its request to the other is answered).
+KEEP_ALIVE = 4.0
+
+
 async def _phone(i: int, ports: list[int], cookie: str, end: float, what: str, lat: list, errors: list) -> None:
     """One phone: its own keep-alive connection per API process, requests one after the other (no think
     time: as fast as the servers answer), taking the processes in turn (a round-robin balancer)."""
     conns = [Conn(port) for port in ports]
+    used = [time.monotonic()] * len(conns)
     k = 0
     try:
         while time.monotonic() < end:
-            conn = conns[(i + k) % len(conns)]
+            at = (i + k) % len(conns)
+            conn = conns[at]
             k += 1
+            if time.monotonic() - used[at] > KEEP_ALIVE:  # as a browser or httpx does: not reused past the
+                conn.close()                               # server's keep-alive (uvicorn: 5 s), opened anew
+            used[at] = time.monotonic()
             headers = {"Cookie": cookie, "Accept": "application/json"}
             body = None
             if what == "ping":
