@@ -13,8 +13,9 @@ from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation, voorschot
+from ..household import read, situation, voorschot
 from ..household import years as year_compute
+from ..household.models import Decision
 from ..household.recalc import Recalc, outcome, preview_out
 from ..household.years import check_open as _check_open_year
 from ..settings import Settings
@@ -127,7 +128,7 @@ class ChangeService:
                 raise not_found()
             self._check(change, db, state, year)
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
         if year != today.year:
             return self._preview_year(state, finals, decs, pays, change, year, today)
@@ -142,7 +143,7 @@ class ChangeService:
             raise refusal(e) from None
         return preview_out(pv, situation.applied(state, year))
 
-    def _preview_year(self, state: dict, finals: list[dict], decs: list[dict], pays: list[dict], change: Any,
+    def _preview_year(self, state: dict, finals: list[dict], decs: list[Decision], pays: list[dict], change: Any,
                       year: int, today: dt.date) -> s.PreviewOut:
         """The preview of a change for another open year than this one, with that year's rules: next
         year's (nothing paid yet; "voorlopig" or "nog niet bekend" per toeslag) or a past year's (every
@@ -199,7 +200,7 @@ class ChangeService:
         if toeslag in situation.applied(state, year):
             raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
-        decs = decisions_store.for_year(db, household_id, year)
+        decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         planned = voorschot.plan(state=state, year=year, today=today, paid=paid)

@@ -27,8 +27,9 @@ from ..store import households as households_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
+from . import read, situation, voorschot
 from . import schemas as s
-from . import situation, voorschot
+from .models import Decision
 
 # apply(db, state, now) -> (what, summary): writes one change to the store, says what for the event log
 Apply = Callable[[Database, dict, str], tuple[dict, str]]
@@ -63,7 +64,7 @@ class Recalc:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
@@ -95,7 +96,7 @@ class Recalc:
         if state is None:
             raise not_found()
         finals = years_store.final_incomes(db, household_id) if year < today.year else []
-        decs = decisions_store.for_year(db, household_id, year)
+        decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
@@ -109,7 +110,7 @@ class Recalc:
         new_state = year_compute.with_final_incomes(new_state, finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
-            amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
+            amounts = {t: {"before": latest[t].new_monthly if t in latest else 0,
                            "after": planned[t]["new_monthly"]}
                        for t in sorted(applied) if t in planned}
         else:
@@ -142,19 +143,17 @@ def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
     return out
 
 
-def _before_monthly(previous: dict | None, month: int) -> int | None:
+def _before_monthly(previous: Decision | None, month: int) -> int | None:
     """What the decision before this one scheduled for `month` (the month the new amount starts in).
     None when there was none, or when it had no month left to pay (then there is nothing to compare:
     never "Was per maand € 0" after the year was paid)."""
-    if previous is None or previous.get("all_paid"):
+    if previous is None or previous.all_paid:
         return None
-    for m in previous.get("months") or ():
-        if m["month"] == month:
-            return m["voorschot"]
-    return previous["new_monthly"]
+    scheduled = previous.voorschot_of(month)
+    return previous.new_monthly if scheduled is None else scheduled
 
 
-def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
+def outcome(t: str, p: dict, applied: bool, previous: Decision | None, decision_id: str | None,
             year: int = 0, today: dt.date | None = None) -> s.ToeslagOutcome:
     """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it
     replaces). When every voorschot of the year was already paid (`all_paid`) there is no new monthly
@@ -165,12 +164,12 @@ def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: 
     threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
     msg = None
     if decision_id is not None:
-        _, msg = voorschot.message({
-            "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
-            "new_monthly": p["new_monthly"], "past_months": p["past_months"],
-            "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
-            "decided_at": today.isoformat() if today else None,
-        }, previous)
+        _, msg = voorschot.message(Decision(
+            id=decision_id, toeslag=t, year=year, reason="change" if previous is not None else "application",
+            new_monthly=p["new_monthly"], past_months=p["past_months"], per_year=p["res"]["per_year"],
+            effective_month=p["effective_month"], entitled=bool(p["res"]["entitled"]), all_paid=bool(p["all_paid"]),
+            decided_at=today.isoformat() if today else "", rules_version=p["rules_version"],
+        ), previous)
     payout_on = None
     if p["past_months"] > 0 and today is not None:
         payout_on = ledger.nabetaling_date(year, today.isoformat())

@@ -19,8 +19,9 @@ from ..store import ledger as ledger_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
+from . import read, situation, voorschot
 from . import schemas as s
-from . import situation, voorschot
+from .models import Decision, decision_rows
 
 # an overview as cached: ((data version, today), the encoded overview)
 _Cached = tuple[tuple[int, dt.date], bytes]
@@ -86,7 +87,7 @@ class HouseholdService:
             if other:
                 from .years import check_open
                 check_open(self.settings, db, household_id, state, y, "year")
-            decs = decisions_store.for_year(db, household_id, y)
+            decs = read.decisions_for_year(db, household_id, y)
             pays = decisions_store.payments(db, household_id, y)
             cors = ledger_store.corrections(db, household_id, y)
         body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors, year=y))
@@ -94,7 +95,7 @@ class HouseholdService:
             self._cache.put(household_id, ((version, today), body))
         return body
 
-    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
+    def compute_overview(self, state: dict, decs: list[Decision], pays: list[dict], today: dt.date,
                          corrections: list[dict] | tuple = (), year: int | None = None) -> s.Overview:
         """Every amount of a toeslag the household applied for comes from its ledger (api/ledger):
         paid months as paid, the rest as the decision in force schedules, corrections as their own
@@ -103,7 +104,7 @@ class HouseholdService:
         from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
-        books = ledger.build_all(year, today, decs, pays, list(corrections))
+        books = ledger.build_all(year, today, decision_rows(decs), pays, list(corrections))
         inp = situation.rules_input(state, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
@@ -128,7 +129,7 @@ class HouseholdService:
             if is_applied and t in in_force:
                 # months still to pay get the voorschot of the decision in force: normally the
                 # entitlement, lower when the household chose a voorzichtig voorschot
-                decided = {m["month"]: m["voorschot"] for m in in_force[t]["months"]}
+                decided = {m.month: m.voorschot for m in in_force[t].months}
                 sched = [sched[i] if paid[i] is not None else decided.get(i + 1, sched[i]) for i in range(12)]
             entitled = bool(res["entitled"]) and res["per_year"] > 0
             status: s.ToeslagStatus = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
@@ -179,7 +180,7 @@ class HouseholdService:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             reports = feeds_store.reports_for_household(db, household_id, year)
         inp = situation.rules_input(state, decs, pays, year, today)
@@ -228,7 +229,7 @@ class HouseholdService:
         with self.store.read() as db:
             if households_store.version(db, household_id) is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             evs = events_store.for_household(db, household_id)
         return s.History(
@@ -245,40 +246,40 @@ class HouseholdService:
         with self.store.read() as db:
             if households_store.version(db, household_id) is None:
                 raise not_found()
-            decs = decisions_store.recent(db, household_id, limit=200)
+            decs = read.recent_decisions(db, household_id, limit=200)
         decs = list(reversed(decs))  # oldest first, to know the previous decision per toeslag
-        previous: dict[tuple[str, int], dict] = {}
+        previous: dict[tuple[str, int], Decision] = {}
         out = []
         # One change recalculates every toeslag the household gets: one message per change (its
         # event), naming the toeslagen it touched, not one per toeslag.
-        groups: list[list[dict]] = []
+        groups: list[list[Decision]] = []
         for d in decs:
             last = groups[-1] if groups else None
-            if (last and d["reason"] == "change" and last[0]["reason"] == "change" and d["event_id"] is not None
-                    and last[0]["event_id"] == d["event_id"] and last[0]["year"] == d["year"]):
+            if (last and d.reason == "change" and last[0].reason == "change" and d.event_id is not None
+                    and last[0].event_id == d.event_id and last[0].year == d.year):
                 last.append(d)
             else:
                 groups.append([d])
         for group in groups:
             d = group[0]
-            if d["reason"] == "change":
-                before = {x["toeslag"]: previous.get((x["toeslag"], x["year"])) for x in group}
+            if d.reason == "change":
+                before = {x.toeslag: previous.get((x.toeslag, x.year)) for x in group}
                 names, title, body = voorschot.change_message(group, {t: p for t, p in before.items() if p})
             else:
-                title, body = voorschot.message(d, previous.get((d["toeslag"], d["year"])))
-                names = [d["toeslag"]]
+                title, body = voorschot.message(d, previous.get((d.toeslag, d.year)))
+                names = [d.toeslag]
             for x in group:
-                previous[(x["toeslag"], x["year"])] = x
-            out.append(s.MessageOut(id=d["id"], date=d["decided_at"], toeslag=names[0], toeslagen=names,
+                previous[(x.toeslag, x.year)] = x
+            out.append(s.MessageOut(id=d.id, date=d.decided_at, toeslag=names[0], toeslagen=names,
                                     title=title, body=body))
         out.reverse()
         return s.Messages(messages=out)
 
 
-def _decision_out(d: dict) -> s.DecisionOut:
+def _decision_out(d: Decision) -> s.DecisionOut:
     return s.DecisionOut(
-        id=d["id"], toeslag=d["toeslag"], name=TOESLAG_NAMES[d["toeslag"]], year=d["year"], decided_at=d["decided_at"],
-        reason=d["reason"], effective_month=d["effective_month"], entitled=bool(d["entitled"]), per_year=d["per_year"],
-        new_monthly=d["new_monthly"], past_months=d["past_months"],
-        months=[s.DecisionMonth(month=m["month"], entitlement=m["entitlement"], voorschot=m["voorschot"],
-                                payment_date=m["payment_date"]) for m in d["months"]])
+        id=d.id, toeslag=d.toeslag, name=TOESLAG_NAMES[d.toeslag], year=d.year, decided_at=d.decided_at,
+        reason=d.reason, effective_month=d.effective_month, entitled=d.entitled, per_year=d.per_year,
+        new_monthly=d.new_monthly, past_months=d.past_months,
+        months=[s.DecisionMonth(month=m.month, entitlement=m.entitlement, voorschot=m.voorschot,
+                                payment_date=m.payment_date) for m in d.months])

@@ -5,11 +5,17 @@ month from the recorded decisions and payments."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from .. import rules
 from ..rules import changes
 from ..util import TOESLAGEN
+from .models import Decision, Row
+
+# a decision, or its store row where a room does not read Decisions yet (the income scan's batch
+# read, api/years)
+DecisionOrRow = TypeVar("DecisionOrRow", Decision, Row)
 
 # The facts -> situation rules live in shared_rules.changes (the phone runs the same code); these
 # wrappers take the API's dt.date.
@@ -78,15 +84,29 @@ def applied(state: dict, year: int) -> set[str]:
     return {a["toeslag"] for a in state["applications"] if a["year"] == year}
 
 
-def latest_decisions(decisions: list[dict]) -> dict[str, dict]:
+def latest_decisions(decisions: Sequence[DecisionOrRow]) -> dict[str, DecisionOrRow]:
     """The decision in force per toeslag (decisions come oldest first)."""
-    out: dict[str, dict] = {}
+    out: dict[str, DecisionOrRow] = {}
     for d in decisions:
-        out[d["toeslag"]] = d
+        out[d.toeslag if isinstance(d, Decision) else d["toeslag"]] = d
     return out
 
 
-def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt.date) -> dict[str, list]:
+def _scheduled(decisions: Sequence[Decision] | Sequence[Row]) -> dict[str, tuple[str, dict[int, int]]]:
+    """Per toeslag, (id, voorschot per month) of the decision in force (decisions come oldest first),
+    from Decisions or their store rows."""
+    out: dict[str, tuple[str, dict[int, int]]] = {}
+    for d in decisions[::-1]:
+        if isinstance(d, Decision):
+            if d.toeslag not in out:
+                out[d.toeslag] = d.id, {m.month: m.voorschot for m in d.months}
+        elif d["toeslag"] not in out:
+            out[d["toeslag"]] = d["id"], {m["month"]: m["voorschot"] for m in d["months"]}
+    return out
+
+
+def paid_lists(decisions: Sequence[Decision] | Sequence[Row], payments: list[dict], year: int,
+               today: dt.date) -> dict[str, list]:
     """Per toeslag, the voorschot paid for each month (corrections included), None when not paid yet.
     A month whose payment date has passed without a recorded payment counts as paid with the amount
     of the decision in force (the payment run is not materialised for every day).
@@ -97,7 +117,7 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
     decision's own corrections count; adding every correction again counted the earlier ones twice
     (a household applying after the payment date, then changing twice, ended with a negative "paid"
     month that the rules refuse)."""
-    latest = latest_decisions(decisions)
+    latest = _scheduled(decisions)
     voorschot_rows: dict[tuple[str, int], int] = {}
     corrections: dict[tuple[str, int], int] = {}
     own_corrections: dict[tuple[str, int], int] = {}
@@ -108,13 +128,13 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
         else:
             corrections[key] = corrections.get(key, 0) + p["amount"]
             dec = latest.get(p["toeslag"])
-            if dec is not None and p.get("decision_id") == dec["id"]:
+            if dec is not None and p.get("decision_id") == dec[0]:
                 own_corrections[key] = own_corrections.get(key, 0) + p["amount"]
     today_s = today.isoformat()
     out: dict[str, list] = {}
     for t in TOESLAGEN:
         dec = latest.get(t)
-        scheduled = {m["month"]: m["voorschot"] for m in dec["months"]} if dec else {}
+        scheduled = dec[1] if dec else {}
         months: list = []
         for m in range(1, 13):
             key = (t, m)
@@ -131,7 +151,8 @@ def paid_lists(decisions: list[dict], payments: list[dict], year: int, today: dt
     return out
 
 
-def rules_input(state: dict, decisions: list[dict], payments: list[dict], year: int, today: dt.date) -> dict:
+def rules_input(state: dict, decisions: Sequence[Decision] | Sequence[Row], payments: list[dict], year: int,
+                today: dt.date) -> dict:
     """The preview payload without a change: what is known now (with the voorzichtig voorschot
     choices in force, when there are any)."""
     out = {

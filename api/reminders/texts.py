@@ -8,7 +8,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation
+from ..household import read, situation
 from ..push import windows as w
 from ..store import decisions as decisions_store
 from ..util import month_name
@@ -42,7 +42,7 @@ class Effects:
         if year not in self._years:
             try:
                 if year == self.today.year:
-                    decs = decisions_store.for_year(self.db, self.household_id, year)
+                    decs = read.decisions_for_year(self.db, self.household_id, year)
                     pays = decisions_store.payments(self.db, self.household_id, year)
                 else:
                     decs, pays = [], []

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import rules
-from ..household import situation
+from ..household import read, situation
 from ..push import windows as w
 from ..settings import AMSTERDAM
-from ..store import decisions as decisions_store
 from ..util import euro
 from .model import Context, Reminder
 from .texts import nl_date, nl_month
@@ -64,8 +63,8 @@ def payment_reminders(ctx: Context) -> list[Reminder]:
         window = w.payment_day(pay)
         if not ctx.wanted("payment_day", "", f"{year}-{month:02d}", window):
             continue
-        decs = situation.latest_decisions(decisions_store.for_year(ctx.db, ctx.household_id, year))
-        total = sum(m["voorschot"] for d in decs.values() for m in d["months"] if m["month"] == month)
+        decs = situation.latest_decisions(read.decisions_for_year(ctx.db, ctx.household_id, year))
+        total = sum(m.voorschot for d in decs.values() for m in d.months if m.month == month)
         if total <= 0:
             continue
         when = "Morgen" if pay > today else "Vandaag"
