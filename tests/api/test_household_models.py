@@ -1,15 +1,35 @@
 """The household domain's typed state (api/household/models.py) holds exactly what the store gave:
-mapping a decision to its Struct and back gives the store's rows again, for every seeded household
-after a change (so the layers that still read rows see the same input as before)."""
+mapping a household or a decision to its Struct and back gives the store's rows again, for every
+seeded household after a few changes (so the layers that still read rows, and shared_rules, see
+the same input as before)."""
 
 from __future__ import annotations
 
 from api.household import read
-from api.household.models import decision_rows
+from api.household.models import Household, decision_rows
 from api.store import decisions as decisions_store
 from api.store import households as households_store
 
 from .conftest import enrol
+
+
+def test_household_state_is_the_rows_the_store_gave(client, app):
+    enrol(client, app, "single_parent")
+    r = client.post("/api/changes", json={"change": {"kind": "income", "date": "2026-06-15", "person": "applicant",
+                                                     "income": 3_100_000}})
+    assert r.status_code == 201, r.text
+    with app.state.store.read() as db:
+        ids = [h["id"] for h in households_store.every(db)]
+        assert ids
+        for hid in ids:
+            rows = households_store.load(db, hid)
+            assert rows is not None
+            hh = read.household(db, hid)
+            assert hh is not None and hh.id == hid
+            assert hh.state() == rows
+            assert Household.from_state(rows) == hh
+            assert hh.applied(2026) == {a["toeslag"] for a in rows["applications"] if a["year"] == 2026}
+            assert all(isinstance(p.insured, bool) for p in hh.persons)
 
 
 def test_decisions_read_as_the_store_rows(client, app):
