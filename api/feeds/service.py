@@ -77,7 +77,7 @@ class FeedService:
         def work(db: Database) -> tuple[int, s.FeedResult]:
             result = self.receive_in(db, token.organisation_id, token.data_type, reports)
             if token.data_type == "income":  # the drift scan of every household this batch reached
-                from ..income.service import scan_after_feed
+                from ..income.scan import scan_after_feed
                 scan_after_feed(db, self.settings, token.organisation_id, reports)
             return 200, result
         return idempotency.run(self.store, self.settings, f"org:{token.organisation_id}:{token.data_type}", key,

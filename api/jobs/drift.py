@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..income import engines
 from ..income import evaluate as ev
-from ..income.service import apply, conclude, needs_writing, new_counts, scan_in
+from ..income.scan import apply, conclude, needs_writing, new_counts, scan_in
 from ..settings import Settings
 from ..store import Store
 from ..store import income as income_store

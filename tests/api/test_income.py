@@ -15,7 +15,7 @@ from api import demo
 from api.app import create_app
 from api.income import engines
 from api.income import evaluate as ev
-from api.income.service import snapshot
+from api.income.scan import snapshot
 from api.jobs import drift
 from api.store import households as households_store
 from api.store import income as income_store
@@ -544,13 +544,13 @@ def test_a_failing_scan_never_undoes_the_change_that_triggered_it(client, app, m
     scan(app)
     [p] = prompts_of(client, "income_drift")
 
-    from api.income import service as income_service
-    real_apply = income_service.apply
+    from api.income import scan as income_scan
+    real_apply = income_scan.apply
 
     def apply_then_fail(*a, **kw):
         real_apply(*a, **kw)  # the scan has written (it closed the prompt) ...
         raise RuntimeError("disk full")  # ... and then fails
-    monkeypatch.setattr(income_service, "apply", apply_then_fail)
+    monkeypatch.setattr(income_scan, "apply", apply_then_fail)
     r = client.post("/api/changes", json={"change": p["data"]["change"]})
     assert r.status_code == 201, r.text
     db = app.state.store.db()
