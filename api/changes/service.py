@@ -207,7 +207,7 @@ class ChangeService:
         if toeslag not in planned:
             raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
                           f"De berekening voor {year} is nog niet beschikbaar.")
-        if not planned[toeslag]["res"]["entitled"]:
+        if not planned[toeslag].entitled:
             raise invalid("toeslag", f"Met je gegevens krijg je geen {TOESLAG_NAMES[toeslag].lower()}. "
                                      "Een aanvraag heeft daarom geen zin.")
         households_store.add_application(db, household_id, toeslag, year, 1, now)
@@ -216,7 +216,7 @@ class ChangeService:
         event_id = events_store.append(
             db, household_id=household_id, occurred_at=now, actor="parent", source="parent", kind="application",
             effective_date=f"{year}-01-01", what={"toeslag": toeslag, "year": year},
-            amounts={toeslag: {"before": 0, "after": p["new_monthly"]}}, summary=summary)
+            amounts={toeslag: {"before": 0, "after": p.new_monthly}}, summary=summary)
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen={toeslag}, reason="application", event_id=event_id, decided_at=now)
         households_store.bump_version(db, household_id)

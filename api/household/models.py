@@ -4,6 +4,7 @@ to each other instead of dicts.
 
 - `Decision` (with its `DecisionMonth`s): a voorschot decision as recorded (`decisions` and
   `decision_months`), or as just planned (`voorschot.message` of a decision about to be answered).
+- `Plan`: what a recalculation decides for one toeslag, before `voorschot.save` records it as a Decision.
 - `Household`: one household as read in one transaction (households.load): its row and its persons,
   homes, childcare contracts and terms, estimates, applications and voorzichtig voorschot choices.
 
@@ -84,6 +85,25 @@ def decision_rows(decisions: Iterable[Decision]) -> list[Row]:
         out.append(r)
     return out
 
+
+
+class Plan(msgspec.Struct, frozen=True, kw_only=True):
+    """What a recalculation decides for one toeslag before it is recorded (voorschot.plan): the new
+    entitlement and schedule, and the settlement of the months already paid. `save` records it as a
+    Decision; the answer to the parent (recalc.outcome) reads it."""
+    toeslag: str
+    result: Row                      # shared_rules.preview's answer for the toeslag (PREVIEW.md: plain dicts)
+    entitled: bool                   # under the situation after the change
+    per_year: int                    # cents
+    months: tuple[int, ...]          # the entitlement per month, cents
+    paid: tuple[int | None, ...]     # per month what was paid, None when not paid yet
+    voorschot: tuple[int, ...]       # the new schedule per month
+    due: tuple[int, ...]             # what each month should pay: the entitlement, lower under a voorzichtig voorschot
+    effective_month: int             # the first month not paid yet (12 when all were paid)
+    all_paid: bool
+    new_monthly: int                 # the voorschot of the effective month; 0 when all were paid
+    past_months: int                 # the settlement of the months already paid: >0 paid out, <0 to be repaid
+    rules_version: str
 
 # -- the household as read from the store ---------------------------------------------------------
 # Field order is the tables' column order, so `Household.state()` gives back the rows the store gave.

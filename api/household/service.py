@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import msgspec
 
@@ -21,7 +22,7 @@ from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import read, situation, voorschot
 from . import schemas as s
-from .models import Decision, Estimate, Household, decision_rows
+from .models import Decision, Estimate, Household, Row, decision_rows
 
 # an overview as cached: ((data version, today), the encoded overview)
 _Cached = tuple[tuple[int, dt.date], bytes]
@@ -95,8 +96,8 @@ class HouseholdService:
             self._cache.put(household_id, ((version, today), body))
         return body
 
-    def compute_overview(self, state: Household, decs: list[Decision], pays: list[dict], today: dt.date,
-                         corrections: list[dict] | tuple = (), year: int | None = None) -> s.Overview:
+    def compute_overview(self, state: Household, decs: list[Decision], pays: list[Row], today: dt.date,
+                         corrections: Sequence[Row] = (), year: int | None = None) -> s.Overview:
         """Every amount of a toeslag the household applied for comes from its ledger (api/ledger):
         paid months as paid, the rest as the decision in force schedules, corrections as their own
         lines; the entitlement and steps from shared_rules. Another year than this one is shown as on
@@ -186,7 +187,7 @@ class HouseholdService:
             reports = feeds_store.reports_for_household(db, household_id, year)
         rows = hh.state()  # the rows shared_rules reads
         inp = situation.rules_input(rows, decs, pays, year, today)
-        terms_now: dict[str, dict] = {}
+        terms_now: dict[str, Row] = {}
         for c in hh.contracts:
             t = situation.terms_on(rows, c.id, today)
             if t is not None:

@@ -19,6 +19,8 @@ DecisionOrRow = TypeVar("DecisionOrRow", Decision, Row)
 # a household, or the rows households.load gives where a room does not read Households yet
 # (api/childcare, api/years, the income scan)
 HouseholdState = Household | Row
+# per toeslag, the voorschot paid for each month (None: not paid yet): shared_rules.preview's `paid`
+PaidLists = dict[str, list[int | None]]
 
 
 def rows_of(state: HouseholdState) -> Row:
@@ -30,38 +32,47 @@ def rows_of(state: HouseholdState) -> Row:
 
 def estimate(state: HouseholdState, person_id: str, year: int) -> tuple[int, int]:
     """(income, assets) for the year: the latest estimate of that year, else of the latest earlier year."""
+    income: int
+    assets: int
     income, assets = changes.estimate(rows_of(state), person_id, year)
     return income, assets
 
 
-def members_on(state: HouseholdState, day: dt.date) -> list[dict]:
-    return changes.members_on(rows_of(state), day.isoformat())
+def members_on(state: HouseholdState, day: dt.date) -> list[Row]:
+    out: list[Row] = changes.members_on(rows_of(state), day.isoformat())
+    return out
 
 
-def children_on(state: HouseholdState, day: dt.date) -> list[dict]:
-    return changes.children_on(rows_of(state), day.isoformat())
+def children_on(state: HouseholdState, day: dt.date) -> list[Row]:
+    out: list[Row] = changes.children_on(rows_of(state), day.isoformat())
+    return out
 
 
-def home_on(state: HouseholdState, day: dt.date) -> dict | None:
-    return changes.home_on(rows_of(state), day.isoformat())
+def home_on(state: HouseholdState, day: dt.date) -> Row | None:
+    out: Row | None = changes.home_on(rows_of(state), day.isoformat())
+    return out
 
 
-def terms_on(state: HouseholdState, contract_id: str, day: dt.date) -> dict | None:
-    return changes.terms_on(rows_of(state), contract_id, day.isoformat())
+def terms_on(state: HouseholdState, contract_id: str, day: dt.date) -> Row | None:
+    out: Row | None = changes.terms_on(rows_of(state), contract_id, day.isoformat())
+    return out
 
 
-def contracts_on(state: HouseholdState, day: dt.date) -> list[dict]:
-    return changes.contracts_on(rows_of(state), day.isoformat())
+def contracts_on(state: HouseholdState, day: dt.date) -> list[Row]:
+    out: list[Row] = changes.contracts_on(rows_of(state), day.isoformat())
+    return out
 
 
 def situation_on(state: HouseholdState, day: dt.date, year: int, month: int | None = None) -> dict[str, Any]:
     """The household's situation (CONTRACT.md) as it stands on `day`, with the yearly figures of `year`."""
-    return changes.situation_on(rows_of(state), day.isoformat(), year, month)
+    out: dict[str, Any] = changes.situation_on(rows_of(state), day.isoformat(), year, month)
+    return out
 
 
 def timeline(state: HouseholdState, year: int) -> list[dict[str, Any]]:
     """Segments of the year, each starting on the first of a month (Awir art. 5)."""
-    return changes.timeline(rows_of(state), year)
+    out: list[dict[str, Any]] = changes.timeline(rows_of(state), year)
+    return out
 
 
 FACT_KEYS = {
@@ -116,8 +127,8 @@ def _scheduled(decisions: Sequence[Decision] | Sequence[Row]) -> dict[str, tuple
     return out
 
 
-def paid_lists(decisions: Sequence[Decision] | Sequence[Row], payments: list[dict], year: int,
-               today: dt.date) -> dict[str, list]:
+def paid_lists(decisions: Sequence[Decision] | Sequence[Row], payments: list[Row], year: int,
+               today: dt.date) -> PaidLists:
     """Per toeslag, the voorschot paid for each month (corrections included), None when not paid yet.
     A month whose payment date has passed without a recorded payment counts as paid with the amount
     of the decision in force (the payment run is not materialised for every day).
@@ -142,11 +153,11 @@ def paid_lists(decisions: Sequence[Decision] | Sequence[Row], payments: list[dic
             if dec is not None and p.get("decision_id") == dec[0]:
                 own_corrections[key] = own_corrections.get(key, 0) + p["amount"]
     today_s = today.isoformat()
-    out: dict[str, list] = {}
+    out: PaidLists = {}
     for t in TOESLAGEN:
         dec = latest.get(t)
         scheduled = dec[1] if dec else {}
-        months: list = []
+        months: list[int | None] = []
         for m in range(1, 13):
             key = (t, m)
             due = rules.payment_date(year, m) <= today_s
@@ -162,12 +173,12 @@ def paid_lists(decisions: Sequence[Decision] | Sequence[Row], payments: list[dic
     return out
 
 
-def rules_input(state: HouseholdState, decisions: Sequence[Decision] | Sequence[Row], payments: list[dict], year: int,
-                today: dt.date) -> dict:
+def rules_input(state: HouseholdState, decisions: Sequence[Decision] | Sequence[Row], payments: list[Row], year: int,
+                today: dt.date) -> dict[str, Any]:
     """The preview payload without a change: what is known now (with the voorzichtig voorschot
     choices in force, when there are any)."""
     rows = rows_of(state)
-    out = {
+    out: dict[str, Any] = {
         "today": today.isoformat(),
         "timeline": timeline(rows, year),
         "paid": paid_lists(decisions, payments, year, today),
@@ -178,17 +189,17 @@ def rules_input(state: HouseholdState, decisions: Sequence[Decision] | Sequence[
     return out
 
 
-def cautious_percentages(state: HouseholdState, year: int) -> dict[str, dict]:
+def cautious_percentages(state: HouseholdState, year: int) -> dict[str, Row]:
     """Per toeslag, the percentage choice (an `income_cautious` row) in force in `year`: the newest one
     the household did not stop. It stays in force through every later recalculation."""
-    out: dict[str, dict] = {}
+    out: dict[str, Row] = {}
     for c in rows_of(state).get("cautious") or ():
         if c["mode"] == "percentage" and c["year"] == year and c["ended_at"] is None and c["from_month"]:
             out[c["toeslag"]] = c
     return out
 
 
-def cautious_in_force(state: HouseholdState, year: int) -> dict[str, dict]:
+def cautious_in_force(state: HouseholdState, year: int) -> dict[str, Row]:
     """The `cautious` input of shared_rules.preview (PREVIEW.md) for `year`."""
     return {t: {"percentage": c["percentage"], "from_month": c["from_month"]}
             for t, c in sorted(cautious_percentages(state, year).items())}

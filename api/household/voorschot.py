@@ -12,10 +12,12 @@ from ..store import decisions as decisions_store
 from ..store import ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name, new_id
 from . import situation
-from .models import Decision
+from .models import Decision, Plan, Row
+from .situation import HouseholdState, PaidLists
 
 
-def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict | None = None) -> dict:
+def plan(*, state: HouseholdState, year: int, today: dt.date, paid: PaidLists,
+         cautious: dict[str, Row] | None = None) -> dict[str, Plan]:
     """What shared_rules computes for the stored timeline with the voorschot paid so far: per toeslag the
     new entitlement, the new schedule and the settlement of the months already paid. No writes.
 
@@ -31,28 +33,24 @@ def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict |
         if str(getattr(e, "field", "")).split(".")[-1] == "year":
             return {}  # a year without any parameter file (next year, early): nothing to decide yet
         raise
-    out: dict[str, dict] = {}
+    out: dict[str, Plan] = {}
     for t, r in pv["toeslagen"].items():
         if r.get("computed") is False:
             continue
         res = r.get("after") or r["before"]
-        months = list(res["months"])
-        paid_l = list(r["paid"])
+        paid_l = tuple(r["paid"])
         unpaid = [i for i, v in enumerate(paid_l) if v is None]
-        voorschot = list(r["voorschot"])
-        out[t] = {
-            "result": r, "res": res, "months": months, "paid": paid_l, "voorschot": voorschot,
-            # what each month should pay: the entitlement, lowered under a voorzichtig voorschot
-            "due": list(r["due"]),
-            "effective_month": unpaid[0] + 1 if unpaid else 12, "all_paid": not unpaid,
-            "new_monthly": voorschot[unpaid[0]] if unpaid else 0,
-            "past_months": r["past_months"],
-            "rules_version": pv["rules_version"],
-        }
+        voorschot = tuple(r["voorschot"])
+        out[t] = Plan(
+            toeslag=t, result=r, entitled=bool(res["entitled"]), per_year=res["per_year"],
+            months=tuple(res["months"]), paid=paid_l, voorschot=voorschot, due=tuple(r["due"]),
+            effective_month=unpaid[0] + 1 if unpaid else 12, all_paid=not unpaid,
+            new_monthly=voorschot[unpaid[0]] if unpaid else 0,
+            past_months=r["past_months"], rules_version=pv["rules_version"])
     return out
 
 
-def save(db: Database, *, household_id: str, year: int, today: dt.date, planned: dict, toeslagen: set[str],
+def save(db: Database, *, household_id: str, year: int, today: dt.date, planned: dict[str, Plan], toeslagen: set[str],
          reason: str, event_id: int | None, decided_at: str) -> dict[str, str]:
     """Records one decision per toeslag in `toeslagen` (and the corrections for months already paid).
     Returns the decision id per toeslag."""
@@ -64,17 +62,18 @@ def save(db: Database, *, household_id: str, year: int, today: dt.date, planned:
         dec_id = new_id("dec")
         decisions_store.add(db, {
             "id": dec_id, "household_id": household_id, "toeslag": t, "year": year, "decided_at": decided_at,
-            "reason": reason, "effective_month": p["effective_month"], "entitled": int(bool(p["res"]["entitled"])),
-            "per_year": p["res"]["per_year"], "new_monthly": p["new_monthly"], "past_months": p["past_months"],
-            "all_paid": int(p["all_paid"]), "event_id": event_id, "rules_version": p["rules_version"],
-        }, [{"month": m + 1, "entitlement": p["months"][m], "voorschot": p["voorschot"][m],
+            "reason": reason, "effective_month": p.effective_month, "entitled": int(p.entitled),
+            "per_year": p.per_year, "new_monthly": p.new_monthly, "past_months": p.past_months,
+            "all_paid": int(p.all_paid), "event_id": event_id, "rules_version": p.rules_version,
+        }, [{"month": m + 1, "entitlement": p.months[m], "voorschot": p.voorschot[m],
              "payment_date": rules.payment_date(year, m + 1)} for m in range(12)])
         corrected = 0
         for i in range(12):
-            if p["paid"][i] is not None and p["due"][i] != p["paid"][i]:
+            paid_i = p.paid[i]
+            if paid_i is not None and p.due[i] != paid_i:
                 decisions_store.add_payment(db, household_id, t, year, i + 1, "correction",
-                                            p["due"][i] - p["paid"][i], today.isoformat(), dec_id)
-                corrected += p["due"][i] - p["paid"][i]
+                                            p.due[i] - paid_i, today.isoformat(), dec_id)
+                corrected += p.due[i] - paid_i
         if corrected:
             # the ledger's correction line: the months' differences as one dated nabetaling/terugvordering
             decided_on = today.isoformat()
