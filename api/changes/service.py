@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from .. import rules
 from ..household import read, situation, voorschot
 from ..household import years as year_compute
-from ..household.models import Decision
+from ..household.models import Decision, Row
 from ..household.recalc import Recalc, outcome, preview_out
 from ..household.years import check_open as _check_open_year
 from ..settings import Settings
@@ -38,7 +38,7 @@ class ChangeService:
         self.recalc = recalc
 
     # -- validation and applying a change to the store ------------------------------------------
-    def _check_date(self, db: Database, state: dict, day: dt.date, year: int, field: str) -> None:
+    def _check_date(self, db: Database, state: Row, day: dt.date, year: int, field: str) -> None:
         """The change must be for an open year (api/years: next year's from December, a past year until its
         definitieve berekening), dated in that year or before it (then it holds from 1 January)."""
         if day.year > year:
@@ -59,7 +59,7 @@ class ChangeService:
         if day < dt.date(1900, 1, 1) or day > self.settings.today_date():
             raise invalid(field, "Deze geboortedatum kan niet kloppen.")
 
-    def _check(self, change: Any, db: Database, state: dict, year: int | None = None) -> None:
+    def _check(self, change: Any, db: Database, state: Row, year: int | None = None) -> None:
         """The input checks the API makes before the change model (shared_rules.changes) sees a change:
         the year (an open one), and per kind the texts of spaces only, birth dates and BSNs. The phone's
         forms make the same checks."""
@@ -91,12 +91,12 @@ class ChangeService:
             self._check_new_person(change.child, "change.child", "het kind")
 
     @staticmethod
-    def _applied(facts: dict, change: Any, new_ids: dict[str, str] | None = None, year: int | None = None) -> dict:
+    def _applied(facts: Row, change: Any, new_ids: dict[str, str] | None = None, year: int | None = None) -> Row:
         """shared_rules.changes.apply on the household's facts, its refusals as problems. For a change
         for another year than its date's (dated in December for next year) the estimates it writes are
         that year's."""
         try:
-            out = rules.changes.apply(facts, msgspec.to_builtins(change), new_ids)
+            out: Row = rules.changes.apply(facts, msgspec.to_builtins(change), new_ids)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
         if year is not None and year != change.date.year:
@@ -104,7 +104,7 @@ class ChangeService:
             out = {"household": rules.changes.with_writes(facts, writes), "writes": writes, "date": out["date"]}
         return out
 
-    def _write(self, db: Database, state: dict, change: Any, now: str, year: int | None = None) -> tuple[dict, str]:
+    def _write(self, db: Database, state: Row, change: Any, now: str, year: int | None = None) -> tuple[Row, str]:
         """Stores the change: the writes shared_rules.changes.apply gives, nothing else, so the stored
         facts are the facts the preview was made from. Returns (what, summary) for the event; `what`
         never holds a BSN."""
@@ -143,7 +143,7 @@ class ChangeService:
             raise refusal(e) from None
         return preview_out(pv, situation.applied(state, year))
 
-    def _preview_year(self, state: dict, finals: list[dict], decs: list[Decision], pays: list[dict], change: Any,
+    def _preview_year(self, state: Row, finals: list[Row], decs: list[Decision], pays: list[Row], change: Any,
                       year: int, today: dt.date) -> s.PreviewOut:
         """The preview of a change for another open year than this one, with that year's rules: next
         year's (nothing paid yet; "voorlopig" or "nog niet bekend" per toeslag) or a past year's (every
@@ -169,7 +169,7 @@ class ChangeService:
         return preview_out(pv, year_compute.applied_in(state, year, "next" if year > today.year else "current"))
 
     # -- submit ---------------------------------------------------------------------------------
-    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response:
+    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response[Any]:
         def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self.submit_in(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
@@ -185,7 +185,7 @@ class ChangeService:
                                   kind=tag, event_kind=f"change.{tag}", effective_date=change.date, year=year)
 
     # -- applying for a toeslag -----------------------------------------------------------------
-    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:
+    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response[Any]:
         def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self._apply_for(db, household_id, req.toeslag)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
@@ -239,7 +239,7 @@ def refusal(e: Any) -> Problem:
     return invalid(e.field, e.message, status=e.status)
 
 
-def persist(db: Database, household_id: str, writes: list[dict], now: str, *, bsn: str | None = None) -> None:
+def persist(db: Database, household_id: str, writes: list[Row], now: str, *, bsn: str | None = None) -> None:
     """Stores the writes of shared_rules.changes.apply (one store call each). `bsn`: of the person the
     change adds (the change model never sees a BSN)."""
     for w in writes:
@@ -268,13 +268,14 @@ def _new_bsn(change: Any) -> str | None:
     return getattr(new, "bsn", None)
 
 
-def _person_name(state: dict, person_id: str) -> str:
-    return next(p["given_name"] for p in state["persons"] if p["id"] == person_id)
+def _person_name(state: Row, person_id: str) -> str:
+    name: str = next(p["given_name"] for p in state["persons"] if p["id"] == person_id)
+    return name
 
 
 # -- what a change did, in the event log: (what, summary) per kind ---------------------------------
 
-def _income_text(state: dict, c: s.IncomeChange, writes: list[dict]) -> tuple[dict, str]:
+def _income_text(state: Row, c: s.IncomeChange, writes: list[Row]) -> tuple[Row, str]:
     w = writes[0]
     who = "je" if c.person == "applicant" else "het"
     extra = "" if c.person == "applicant" else " van je toeslagpartner"
@@ -283,17 +284,17 @@ def _income_text(state: dict, c: s.IncomeChange, writes: list[dict]) -> tuple[di
             f"Je gaf {who} inkomen{extra} voor {w['year']} door: {euro(w['income'], whole=True)}.")
 
 
-def _home_text(state: dict, c: s.HomeChange, writes: list[dict]) -> tuple[dict, str]:
+def _home_text(state: Row, c: s.HomeChange, writes: list[Row]) -> tuple[Row, str]:
     return ({"rent": c.rent, "service_costs": c.service_costs},
             f"Je gaf een nieuwe huur door: {euro(c.rent)} per maand vanaf {_nl_date(c.date)}.")
 
 
-def _address_text(state: dict, c: s.AddressChange, writes: list[dict]) -> tuple[dict, str]:
+def _address_text(state: Row, c: s.AddressChange, writes: list[Row]) -> tuple[Row, str]:
     return ({"renting": c.renting, "rent": c.rent, "city": c.address.city},
             f"Je gaf een verhuizing door op {_nl_date(c.date)} naar {c.address.city}.")
 
 
-def _childcare_text(state: dict, c: s.ChildcareChange, writes: list[dict]) -> tuple[dict, str]:
+def _childcare_text(state: Row, c: s.ChildcareChange, writes: list[Row]) -> tuple[Row, str]:
     contract = next(x for x in state["contracts"] if x["id"] == c.contract_id)
     if c.ends:
         return ({"contract_id": contract["id"], "ends": True},
@@ -304,7 +305,7 @@ def _childcare_text(state: dict, c: s.ChildcareChange, writes: list[dict]) -> tu
             f"{euro(rate)} per uur, vanaf {_nl_date(c.date)}.")
 
 
-def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[dict, str]:
+def _partner_text(state: Row, c: s.PartnerChange, writes: list[Row]) -> tuple[Row, str]:
     if c.action == "moves_in":
         assert c.partner is not None  # the change model refuses a move-in without a partner
         pid = writes[0]["person"]["id"]
@@ -315,7 +316,7 @@ def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[
             f"Je gaf door dat {_person_name(state, pid)} op {_nl_date(c.date)} niet meer je toeslagpartner is.")
 
 
-def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict, str]:
+def _child_text(state: Row, c: s.ChildChange, writes: list[Row]) -> tuple[Row, str]:
     if c.action in ("born", "moves_in"):
         assert c.child is not None  # the change model refuses a child without its data
         # a subordinate clause ("dat ..."): the finite verb goes last
@@ -327,7 +328,7 @@ def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict
             f"Je gaf door dat {_person_name(state, pid)} op {_nl_date(c.date)} niet meer bij je woont.")
 
 
-DESCRIBE: dict[str, Callable[[dict, Any, list[dict]], tuple[dict, str]]] = {
+DESCRIBE: dict[str, Callable[[Row, Any, list[Row]], tuple[Row, str]]] = {
     "income": _income_text, "home": _home_text, "address": _address_text, "childcare": _childcare_text,
     "partner": _partner_text, "child": _child_text,
 }
