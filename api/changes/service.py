@@ -194,16 +194,16 @@ class ChangeService:
         today = self.settings.today_date()
         year = today.year
         now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
+        hh = read.household(db, household_id)
+        if hh is None:
             raise not_found()
-        if toeslag in situation.applied(state, year):
+        if toeslag in hh.applied(year):
             raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
         decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
-        planned = voorschot.plan(state=state, year=year, today=today, paid=paid)
+        planned = voorschot.plan(state=hh, year=year, today=today, paid=paid)
         if toeslag not in planned:
             raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
                           f"De berekening voor {year} is nog niet beschikbaar.")
