@@ -18,8 +18,8 @@ from .texts import nl_date, nl_month
 def january_reminders(ctx: Context) -> list[Reminder]:
     year = ctx.today.year
     window = w.january_check(year)
-    if not ctx.wanted("january_check", "", str(year), window) or not ({a["toeslag"] for a in ctx.state["applications"]
-                                               if a["year"] in (year, year - 1)}):
+    if not ctx.wanted("january_check", "", str(year), window) or not ({a.toeslag for a in ctx.household.applications
+                                               if a.year in (year, year - 1)}):
         return []
     return [Reminder("january_check", "", str(year), window,
                      title=f"Nieuw jaar: klopt je inkomen voor {year}?",
@@ -45,7 +45,7 @@ def year_cycle_reminders(ctx: Context) -> list[Reminder]:
     last = year - 1
     spring = w.Window(dt.date(year, 4, 1), dt.date(year, 5, 31))
     if (ctx.wanted("january_check", "settlement", str(last), spring)
-            and any(a["year"] == last for a in ctx.state["applications"])
+            and any(a.year == last for a in ctx.household.applications)
             and last not in years_store.closed_years(ctx.db, ctx.household_id)):
         out.append(Reminder("january_check", "settlement", str(last), spring,
                             title=f"Je definitieve berekening {last} komt eraan: klopt je inkomen?",
