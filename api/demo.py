@@ -164,7 +164,7 @@ def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, pe
     state = present(households_store.load(db, hh), "demo household")
     planned = voorschot.plan(state=state, year=year, today=dt.date(year - 1, 12, 1),
                              paid={t: [None] * 12 for t in situation.TOESLAGEN})
-    amounts = {t: {"before": 0, "after": planned[t]["new_monthly"]} for t in spec["applied"] if t in planned}
+    amounts = {t: {"before": 0, "after": planned[t].new_monthly} for t in spec["applied"] if t in planned}
     summary = "Voorschot {} vastgesteld: {}.".format(year, ", ".join(
         f"{TOESLAG_NAMES[t].lower()} {euro(a['after'], whole=True)} per maand" for t, a in amounts.items()))
     event_id = events_store.append(db, household_id=hh, occurred_at=decided_at, actor="agency", source="agency",

@@ -13,8 +13,9 @@ from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation, voorschot
+from ..household import read, situation, voorschot
 from ..household import years as year_compute
+from ..household.models import Row
 from ..household.recalc import Recalc, outcome, preview_out
 from ..household.years import check_open as _check_open_year
 from ..settings import Settings
@@ -37,7 +38,7 @@ class ChangeService:
         self.recalc = recalc
 
     # -- validation and applying a change to the store ------------------------------------------
-    def _check_date(self, db: Database, state: dict, day: dt.date, year: int, field: str) -> None:
+    def _check_date(self, db: Database, state: Row, day: dt.date, year: int, field: str) -> None:
         """The change must be for an open year (api/years: next year's from December, a past year until its
         definitieve berekening), dated in that year or before it (then it holds from 1 January)."""
         if day.year > year:
@@ -58,7 +59,7 @@ class ChangeService:
         if day < dt.date(1900, 1, 1) or day > self.settings.today_date():
             raise invalid(field, "Deze geboortedatum kan niet kloppen.")
 
-    def _check(self, change: Any, db: Database, state: dict, year: int | None = None) -> None:
+    def _check(self, change: Any, db: Database, state: Row, year: int | None = None) -> None:
         """The input checks the API makes before the change model (shared_rules.changes) sees a change:
         the year (an open one), and per kind the texts of spaces only, birth dates and BSNs. The phone's
         forms make the same checks."""
@@ -90,16 +91,17 @@ class ChangeService:
             self._check_new_person(change.child, "change.child", "het kind")
 
     @staticmethod
-    def _applied(facts: dict, change: Any, new_ids: dict[str, str] | None = None, year: int | None = None) -> dict:
+    def _applied(facts: Row, change: Any, new_ids: dict[str, str] | None = None, year: int | None = None) -> Row:
         """shared_rules.changes.apply on the household's facts, its refusals as problems. For a change
         for another year than its date's (dated in December for next year) the estimates it writes are
         that year's."""
         try:
-            return rules.changes.apply(facts, msgspec.to_builtins(change), new_ids, year)
+            out: Row = rules.changes.apply(facts, msgspec.to_builtins(change), new_ids, year)
+            return out
         except rules.ChangeRefused as e:
             raise refusal(e) from None
 
-    def _write(self, db: Database, state: dict, change: Any, now: str, year: int | None = None) -> tuple[dict, str]:
+    def _write(self, db: Database, state: Row, change: Any, now: str, year: int | None = None) -> tuple[Row, str]:
         """Stores the change: the writes shared_rules.changes.apply gives, nothing else, so the stored
         facts are the facts the preview was made from. Returns (what, summary) for the event; `what`
         never holds a BSN."""
@@ -124,7 +126,7 @@ class ChangeService:
                 raise not_found()
             self._check(change, db, state, year)
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
         data = year_compute.change_input(state, finals, decs, pays, year, today)
         data["change"] = msgspec.to_builtins(change)
@@ -136,7 +138,7 @@ class ChangeService:
         return preview_out(pv, year_compute.applied_in(state, year, kind))
 
     # -- submit ---------------------------------------------------------------------------------
-    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response:
+    def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response[Any]:
         def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self.submit_in(db, household_id, req.change, _year_of(req))
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
@@ -147,9 +149,9 @@ class ChangeService:
         income band)."""
         tag = change.__struct_config__.tag
         year = change.date.year if year is None else year
-        seen: dict = {}
+        seen: Row = {}
 
-        def write(db_: Database, state: dict, now: str) -> tuple[dict, str]:
+        def write(db_: Database, state: Row, now: str) -> tuple[Row, str]:
             seen["before"] = state
             return self._write(db_, state, change, now, year)
 
@@ -159,7 +161,7 @@ class ChangeService:
             self._carry_forward(db, household_id, tag, seen["before"], year)
         return out
 
-    def _carry_forward(self, db: Database, household_id: str, tag: str, before: dict, year: int) -> None:
+    def _carry_forward(self, db: Database, household_id: str, tag: str, before: Row, year: int) -> None:
         """A change to a past year whose facts still hold this year (the partner who moved in in March
         last year still lives here; the new rent is still the rent): this year's voorschot is worked out
         again as well, in the same transaction, as an event of its own. Otherwise this year would go on
@@ -179,7 +181,7 @@ class ChangeService:
                            year=current)
 
     # -- applying for a toeslag -----------------------------------------------------------------
-    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response:
+    def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response[Any]:
         def work(db: Database) -> tuple[int, s.SubmitOut]:
             return 201, self._apply_for(db, household_id, req.toeslag)
         return idempotency.run(self.store, self.settings, f"hh:{household_id}", key, req_hash, work)
@@ -188,20 +190,20 @@ class ChangeService:
         today = self.settings.today_date()
         year = today.year
         now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
+        hh = read.household(db, household_id)
+        if hh is None:
             raise not_found()
-        if toeslag in situation.applied(state, year):
+        if toeslag in hh.applied(year):
             raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
-        decs = decisions_store.for_year(db, household_id, year)
+        decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
-        planned = voorschot.plan(state=state, year=year, today=today, paid=paid)
+        planned = voorschot.plan(state=hh, year=year, today=today, paid=paid)
         if toeslag not in planned:
             raise Problem(503, "no-rules-for-year", "Nog niet beschikbaar",
                           f"De berekening voor {year} is nog niet beschikbaar.")
-        if not planned[toeslag]["res"]["entitled"]:
+        if not planned[toeslag].entitled:
             raise invalid("toeslag", f"Met je gegevens krijg je geen {TOESLAG_NAMES[toeslag].lower()}. "
                                      "Een aanvraag heeft daarom geen zin.")
         households_store.add_application(db, household_id, toeslag, year, 1, now)
@@ -210,7 +212,7 @@ class ChangeService:
         event_id = events_store.append(
             db, household_id=household_id, occurred_at=now, actor="parent", source="parent", kind="application",
             effective_date=f"{year}-01-01", what={"toeslag": toeslag, "year": year},
-            amounts={toeslag: {"before": 0, "after": p["new_monthly"]}}, summary=summary)
+            amounts={toeslag: {"before": 0, "after": p.new_monthly}}, summary=summary)
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen={toeslag}, reason="application", event_id=event_id, decided_at=now)
         households_store.bump_version(db, household_id)
@@ -233,7 +235,7 @@ def refusal(e: Any) -> Problem:
     return invalid(e.field, e.message, status=e.status)
 
 
-def persist(db: Database, household_id: str, writes: list[dict], now: str, *, bsn: str | None = None) -> None:
+def persist(db: Database, household_id: str, writes: list[Row], now: str, *, bsn: str | None = None) -> None:
     """Stores the writes of shared_rules.changes.apply (one store call each). `bsn`: of the person the
     change adds (the change model never sees a BSN)."""
     for w in writes:
@@ -262,13 +264,14 @@ def _new_bsn(change: Any) -> str | None:
     return getattr(new, "bsn", None)
 
 
-def _person_name(state: dict, person_id: str) -> str:
-    return next(p["given_name"] for p in state["persons"] if p["id"] == person_id)
+def _person_name(state: Row, person_id: str) -> str:
+    name: str = next(p["given_name"] for p in state["persons"] if p["id"] == person_id)
+    return name
 
 
 # -- what a change did, in the event log: (what, summary) per kind ---------------------------------
 
-def _income_text(state: dict, c: s.IncomeChange, writes: list[dict]) -> tuple[dict, str]:
+def _income_text(state: Row, c: s.IncomeChange, writes: list[Row]) -> tuple[Row, str]:
     w = writes[0]
     who = "je" if c.person == "applicant" else "het"
     extra = "" if c.person == "applicant" else " van je toeslagpartner"
@@ -277,17 +280,17 @@ def _income_text(state: dict, c: s.IncomeChange, writes: list[dict]) -> tuple[di
             f"Je gaf {who} inkomen{extra} voor {w['year']} door: {euro(w['income'], whole=True)}.")
 
 
-def _home_text(state: dict, c: s.HomeChange, writes: list[dict]) -> tuple[dict, str]:
+def _home_text(state: Row, c: s.HomeChange, writes: list[Row]) -> tuple[Row, str]:
     return ({"rent": c.rent, "service_costs": c.service_costs},
             f"Je gaf een nieuwe huur door: {euro(c.rent)} per maand vanaf {_nl_date(c.date)}.")
 
 
-def _address_text(state: dict, c: s.AddressChange, writes: list[dict]) -> tuple[dict, str]:
+def _address_text(state: Row, c: s.AddressChange, writes: list[Row]) -> tuple[Row, str]:
     return ({"renting": c.renting, "rent": c.rent, "city": c.address.city},
             f"Je gaf een verhuizing door op {_nl_date(c.date)} naar {c.address.city}.")
 
 
-def _childcare_text(state: dict, c: s.ChildcareChange, writes: list[dict]) -> tuple[dict, str]:
+def _childcare_text(state: Row, c: s.ChildcareChange, writes: list[Row]) -> tuple[Row, str]:
     contract = next(x for x in state["contracts"] if x["id"] == c.contract_id)
     if c.ends:
         return ({"contract_id": contract["id"], "ends": True},
@@ -298,7 +301,7 @@ def _childcare_text(state: dict, c: s.ChildcareChange, writes: list[dict]) -> tu
             f"{euro(rate)} per uur, vanaf {_nl_date(c.date)}.")
 
 
-def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[dict, str]:
+def _partner_text(state: Row, c: s.PartnerChange, writes: list[Row]) -> tuple[Row, str]:
     if c.action == "moves_in":
         assert c.partner is not None  # the change model refuses a move-in without a partner
         pid = writes[0]["person"]["id"]
@@ -309,7 +312,7 @@ def _partner_text(state: dict, c: s.PartnerChange, writes: list[dict]) -> tuple[
             f"Je gaf door dat {_person_name(state, pid)} op {_nl_date(c.date)} niet meer je toeslagpartner is.")
 
 
-def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict, str]:
+def _child_text(state: Row, c: s.ChildChange, writes: list[Row]) -> tuple[Row, str]:
     if c.action in ("born", "moves_in"):
         assert c.child is not None  # the change model refuses a child without its data
         # a subordinate clause ("dat ..."): the finite verb goes last
@@ -321,7 +324,7 @@ def _child_text(state: dict, c: s.ChildChange, writes: list[dict]) -> tuple[dict
             f"Je gaf door dat {_person_name(state, pid)} op {_nl_date(c.date)} niet meer bij je woont.")
 
 
-DESCRIBE: dict[str, Callable[[dict, Any, list[dict]], tuple[dict, str]]] = {
+DESCRIBE: dict[str, Callable[[Row, Any, list[Row]], tuple[Row, str]]] = {
     "income": _income_text, "home": _home_text, "address": _address_text, "childcare": _childcare_text,
     "partner": _partner_text, "child": _child_text,
 }

@@ -27,11 +27,12 @@ from ..store import households as households_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
+from . import read, situation, voorschot
 from . import schemas as s
-from . import situation, voorschot
+from .models import Decision, Plan, Row
 
 # apply(db, state, now) -> (what, summary): writes one change to the store, says what for the event log
-Apply = Callable[[Database, dict, str], tuple[dict, str]]
+Apply = Callable[[Database, Row, str], tuple[Row, str]]
 # hook(db, household_id): runs after every recalculation, in its transaction
 Hook = Callable[[Database, str], Any]
 
@@ -51,19 +52,19 @@ class Recalc:
             hook(db, household_id)
 
     # -- preview --------------------------------------------------------------------------------
-    def preview(self, household_id: str, date: dt.date, apply: Callable[[Database, dict, str], Any]
-                ) -> tuple[s.PreviewOut, dict]:
+    def preview(self, household_id: str, date: dt.date, apply: Callable[[Database, Row, str], Any]
+                ) -> tuple[s.PreviewOut, Row]:
         """Preview of any change that `apply(db, state, now)` writes (rolled back afterwards), counting
         from `date` (Awir art. 5): the year's timeline after the writes against the one before, as the
         decision will see them. Returns the preview and the `change` object handed to shared_rules."""
         today = self.settings.today_date()
         year = today.year
-        result: dict = {}
+        result: Row = {}
         with self.store.write(household=household_id) as db:
             state = households_store.load(db, household_id)
             if state is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
@@ -95,7 +96,7 @@ class Recalc:
         if state is None:
             raise not_found()
         finals = years_store.final_incomes(db, household_id) if year < today.year else []
-        decs = decisions_store.for_year(db, household_id, year)
+        decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
@@ -109,15 +110,15 @@ class Recalc:
         new_state = year_compute.with_final_incomes(new_state, finals, year)
         planned = voorschot.plan(state=new_state, year=year, today=today, paid=paid)
         if amounts_month is None:
-            amounts = {t: {"before": latest[t]["new_monthly"] if t in latest else 0,
-                           "after": planned[t]["new_monthly"]}
+            amounts = {t: {"before": latest[t].new_monthly if t in latest else 0,
+                           "after": planned[t].new_monthly}
                        for t in sorted(applied) if t in planned}
         else:
             old = voorschot.plan(state=state, year=year, today=today, paid=paid)
-            amounts = {t: {"before": old[t]["months"][amounts_month - 1],
-                           "after": planned[t]["months"][amounts_month - 1],
-                           "per_year_before": old[t]["res"]["per_year"], "per_year_after": planned[t]["res"]["per_year"],
-                           "past_months": planned[t]["past_months"]}
+            amounts = {t: {"before": old[t].months[amounts_month - 1],
+                           "after": planned[t].months[amounts_month - 1],
+                           "per_year_before": old[t].per_year, "per_year_after": planned[t].per_year,
+                           "past_months": planned[t].past_months}
                        for t in sorted(applied) if t in planned and t in old}
         event_id = events_store.append(
             db, household_id=household_id, occurred_at=now, actor=actor, source=source,
@@ -134,7 +135,7 @@ class Recalc:
                        if t in planned])
 
 
-def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
+def preview_out(pv: Row, applied: set[str]) -> s.PreviewOut:
     """shared_rules.preview's answer as the API's shape, with `applied` per toeslag."""
     out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
     for t, tp in out.toeslagen.items():
@@ -142,42 +143,40 @@ def preview_out(pv: dict, applied: set[str]) -> s.PreviewOut:
     return out
 
 
-def _before_monthly(previous: dict | None, month: int) -> int | None:
+def _before_monthly(previous: Decision | None, month: int) -> int | None:
     """What the decision before this one scheduled for `month` (the month the new amount starts in).
     None when there was none, or when it had no month left to pay (then there is nothing to compare:
     never "Was per maand € 0" after the year was paid)."""
-    if previous is None or previous.get("all_paid"):
+    if previous is None or previous.all_paid:
         return None
-    for m in previous.get("months") or ():
-        if m["month"] == month:
-            return m["voorschot"]
-    return previous["new_monthly"]
+    scheduled = previous.voorschot_of(month)
+    return previous.new_monthly if scheduled is None else scheduled
 
 
-def outcome(t: str, p: dict, applied: bool, previous: dict | None, decision_id: str | None,
+def outcome(t: str, p: Plan, applied: bool, previous: Decision | None, decision_id: str | None,
             year: int = 0, today: dt.date | None = None) -> s.ToeslagOutcome:
     """What was decided for one toeslag (`p`: its voorschot.plan entry; `previous`: the decision it
     replaces). When every voorschot of the year was already paid (`all_paid`) there is no new monthly
     amount: the answer carries the correction now (a nabetaling paid out on `payout_on`) and the
     expected settlement after the year instead."""
-    r = p["result"]
-    repayment = max(0, -p["past_months"])
+    r = p.result
+    repayment = max(0, -p.past_months)
     threshold = r.get("threshold") or (100000 if t == "kinderopvangtoeslag" else 50000)
     msg = None
     if decision_id is not None:
-        _, msg = voorschot.message({
-            "toeslag": t, "year": year, "reason": "change" if previous is not None else "application",
-            "new_monthly": p["new_monthly"], "past_months": p["past_months"],
-            "effective_month": p["effective_month"], "entitled": p["res"]["entitled"], "all_paid": p["all_paid"],
-            "decided_at": today.isoformat() if today else None,
-        }, previous)
+        _, msg = voorschot.message(Decision(
+            id=decision_id, toeslag=t, year=year, reason="change" if previous is not None else "application",
+            new_monthly=p.new_monthly, past_months=p.past_months, per_year=p.per_year,
+            effective_month=p.effective_month, entitled=p.entitled, all_paid=p.all_paid,
+            decided_at=today.isoformat() if today else "", rules_version=p.rules_version,
+        ), previous)
     payout_on = None
-    if p["past_months"] > 0 and today is not None:
+    if p.past_months > 0 and today is not None:
         payout_on = ledger.nabetaling_date(year, today.isoformat())
     return s.ToeslagOutcome(
-        toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=bool(p["res"]["entitled"]),
-        per_year=p["res"]["per_year"],
-        before_monthly=None if p["all_paid"] else _before_monthly(previous, p["effective_month"]),
-        new_monthly=p["new_monthly"], effective_month=p["effective_month"], past_months=p["past_months"],
+        toeslag=t, name=TOESLAG_NAMES[t], applied=applied, entitled=p.entitled,
+        per_year=p.per_year,
+        before_monthly=None if p.all_paid else _before_monthly(previous, p.effective_month),
+        new_monthly=p.new_monthly, effective_month=p.effective_month, past_months=p.past_months,
         repayment=repayment, hoge_terugvordering=repayment >= threshold, decision_id=decision_id, message=msg,
-        all_paid=bool(p["all_paid"]), payout_on=payout_on, settlement=r.get("settlement", 0), threshold=threshold)
+        all_paid=p.all_paid, payout_on=payout_on, settlement=r.get("settlement", 0), threshold=threshold)

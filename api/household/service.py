@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import msgspec
 
@@ -19,8 +20,9 @@ from ..store import ledger as ledger_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
+from . import read, situation, voorschot
 from . import schemas as s
-from . import situation, voorschot
+from .models import Decision, Estimate, Household, Row, decision_rows
 
 # an overview as cached: ((data version, today), the encoded overview)
 _Cached = tuple[tuple[int, dt.date], bytes]
@@ -82,11 +84,11 @@ class HouseholdService:
             hit = None if other else self._cached(household_id, version, today)
             if hit is not None:
                 return hit
-            state = present(households_store.load(db, household_id), "household")  # its version was just read
+            state = present(read.household(db, household_id), "household")  # its version was just read
             if other:
                 from .years import check_open
-                check_open(self.settings, db, household_id, state, y, "year")
-            decs = decisions_store.for_year(db, household_id, y)
+                check_open(self.settings, db, household_id, state.state(), y, "year")
+            decs = read.decisions_for_year(db, household_id, y)
             pays = decisions_store.payments(db, household_id, y)
             cors = ledger_store.corrections(db, household_id, y)
         body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors, year=y))
@@ -94,8 +96,8 @@ class HouseholdService:
             self._cache.put(household_id, ((version, today), body))
         return body
 
-    def compute_overview(self, state: dict, decs: list[dict], pays: list[dict], today: dt.date,
-                         corrections: list[dict] | tuple = (), year: int | None = None) -> s.Overview:
+    def compute_overview(self, state: Household, decs: list[Decision], pays: list[Row], today: dt.date,
+                         corrections: Sequence[Row] = (), year: int | None = None) -> s.Overview:
         """Every amount of a toeslag the household applied for comes from its ledger (api/ledger):
         paid months as paid, the rest as the decision in force schedules, corrections as their own
         lines; the entitlement and steps from shared_rules. Another year than this one is shown as on
@@ -103,18 +105,19 @@ class HouseholdService:
         from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
-        books = ledger.build_all(year, today, decs, pays, list(corrections))
-        inp = situation.rules_input(state, decs, pays, year, today)
+        books = ledger.build_all(year, today, decision_rows(decs), pays, list(corrections))
+        rows = state.state()  # the rows shared_rules and api/household/years read
+        inp = situation.rules_input(rows, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
-            calc = rules.calculate(situation.situation_on(state, dt.date(year, month, 1), year, month=month))
+            calc = rules.calculate(situation.situation_on(rows, dt.date(year, month, 1), year, month=month))
             explained = rules.year_explained(inp["timeline"], month)
         except rules.InputError as e:
             if str(getattr(e, "field", "")).split(".")[-1] != "year":
                 raise
             calc = {"toeslagen": {t: {"steps": [], "reasons": ["no_parameters"]} for t in TOESLAGEN}}
             explained = {t: {} for t in TOESLAGEN}
-        applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
+        applied = year_compute.applied_in(rows, year, "next" if year > today.year else "current")
         in_force = situation.latest_decisions(decs)
         items = []
         total = 0
@@ -128,7 +131,7 @@ class HouseholdService:
             if is_applied and t in in_force:
                 # months still to pay get the voorschot of the decision in force: normally the
                 # entitlement, lower when the household chose a voorzichtig voorschot
-                decided = {m["month"]: m["voorschot"] for m in in_force[t]["months"]}
+                decided = {m.month: m.voorschot for m in in_force[t].months}
                 sched = [sched[i] if paid[i] is not None else decided.get(i + 1, sched[i]) for i in range(12)]
             entitled = bool(res["entitled"]) and res["per_year"] > 0
             status: s.ToeslagStatus = "not_entitled" if not entitled else ("applied" if is_applied else "not_applied")
@@ -168,7 +171,7 @@ class HouseholdService:
                 ledger=book if is_applied else None,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
-                          household_label=state["household"]["label"], total_this_month=total, toeslagen=items,
+                          household_label=state.label, total_this_month=total, toeslagen=items,
                           warnings=msgspec.convert(pv.get("warnings") or [], list[s.RulesWarning]))
 
     # -- household data -----------------------------------------------------------------------
@@ -176,43 +179,43 @@ class HouseholdService:
         today = self.settings.today_date()
         year = today.year
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
+            hh = read.household(db, household_id)
+            if hh is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             reports = feeds_store.reports_for_household(db, household_id, year)
-        inp = situation.rules_input(state, decs, pays, year, today)
-        terms_now: dict[str, dict] = {}
-        for c in state["contracts"]:
-            t = situation.terms_on(state, c["id"], today)
+        rows = hh.state()  # the rows shared_rules reads
+        inp = situation.rules_input(rows, decs, pays, year, today)
+        terms_now: dict[str, Row] = {}
+        for c in hh.contracts:
+            t = situation.terms_on(rows, c.id, today)
             if t is not None:
-                terms_now[c["id"]] = t
-        latest_est: dict[tuple[str, int], dict] = {}
-        for e in state["estimates"]:
-            latest_est[(e["person_id"], e["year"])] = e
+                terms_now[c.id] = t
+        latest_est: dict[tuple[str, int], Estimate] = {}
+        for e in hh.estimates:
+            latest_est[(e.person_id, e.year)] = e
         return s.HouseholdOut(
-            label=state["household"]["label"], version=state["household"]["version"], year=year,
+            label=hh.label, version=hh.version, year=year,
             today=today.isoformat(),
-            persons=[s.PersonOut(id=p["id"], role=p["role"], given_name=p["given_name"], birth_date=p["birth_date"],
-                                 bsn_masked=_mask(p["bsn"]), insured=bool(p["insured"]), works=bool(p["works"]),
-                                 member_from=p["member_from"], member_until=p["member_until"],
-                                 treaty_country=p["treaty_country"],
-                                 co_resident_is_child=bool(p["co_resident_is_child"]))
-                     for p in state["persons"]],
-            homes=[s.HomeOut(valid_from=h["valid_from"], street=h["street"], house_number=h["house_number"],
-                             postcode=h["postcode"], city=h["city"], renting=bool(h["renting"]), rent=h["rent"],
-                             service_costs=h["service_costs"]) for h in state["homes"]],
+            persons=[s.PersonOut(id=p.id, role=p.role, given_name=p.given_name, birth_date=p.birth_date,
+                                 bsn_masked=_mask(p.bsn), insured=p.insured, works=p.works,
+                                 member_from=p.member_from, member_until=p.member_until,
+                                 treaty_country=p.treaty_country, co_resident_is_child=p.co_resident_is_child)
+                     for p in hh.persons],
+            homes=[s.HomeOut(valid_from=h.valid_from, street=h.street, house_number=h.house_number,
+                             postcode=h.postcode, city=h.city, renting=h.renting, rent=h.rent,
+                             service_costs=h.service_costs) for h in hh.homes],
             contracts=[s.ContractOut(
-                id=c["id"], child_id=c["child_id"], organisation=c["organisation_name"],
-                location_name=c["location_name"], lrk_number=c["lrk_number"], kind=c["kind"],
-                start_date=c["start_date"], end_date=c["end_date"],
-                hours_per_month=terms_now[c["id"]]["hours_per_month"] if c["id"] in terms_now else None,
-                hourly_rate=terms_now[c["id"]]["hourly_rate"] if c["id"] in terms_now else None)
-                for c in state["contracts"]],
-            estimates=[s.EstimateOut(person_id=e["person_id"], year=e["year"], income=e["income"], assets=e["assets"])
+                id=c.id, child_id=c.child_id, organisation=c.organisation_name,
+                location_name=c.location_name, lrk_number=c.lrk_number, kind=c.kind,
+                start_date=c.start_date, end_date=c.end_date,
+                hours_per_month=terms_now[c.id]["hours_per_month"] if c.id in terms_now else None,
+                hourly_rate=terms_now[c.id]["hourly_rate"] if c.id in terms_now else None)
+                for c in hh.contracts],
+            estimates=[s.EstimateOut(person_id=e.person_id, year=e.year, income=e.income, assets=e.assets)
                        for e in latest_est.values()],
-            applications=sorted(situation.applied(state, year)),
+            applications=sorted(hh.applied(year)),
             reports=[s.ReportOut(
                 data_type=r["data_type"], organisation_id=r["organisation_id"], person_id=r["person_id"],
                 month=r["month"], received_at=r["received_at"], contract_id=r["contract_id"], hours=r["hours"],
@@ -220,7 +223,7 @@ class HouseholdService:
                 insured=None if r["insured"] is None else bool(r["insured"]), rent=r["rent"],
                 service_costs=r["service_costs"]) for r in reports],
             rules_input=s.RulesInput(**inp),
-            facts=situation.facts(state),
+            facts=situation.facts(rows),
         )
 
     # -- history and messages -----------------------------------------------------------------
@@ -228,7 +231,7 @@ class HouseholdService:
         with self.store.read() as db:
             if households_store.version(db, household_id) is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
+            decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
             evs = events_store.for_household(db, household_id)
         return s.History(
@@ -245,40 +248,40 @@ class HouseholdService:
         with self.store.read() as db:
             if households_store.version(db, household_id) is None:
                 raise not_found()
-            decs = decisions_store.recent(db, household_id, limit=200)
+            decs = read.recent_decisions(db, household_id, limit=200)
         decs = list(reversed(decs))  # oldest first, to know the previous decision per toeslag
-        previous: dict[tuple[str, int], dict] = {}
+        previous: dict[tuple[str, int], Decision] = {}
         out = []
         # One change recalculates every toeslag the household gets: one message per change (its
         # event), naming the toeslagen it touched, not one per toeslag.
-        groups: list[list[dict]] = []
+        groups: list[list[Decision]] = []
         for d in decs:
             last = groups[-1] if groups else None
-            if (last and d["reason"] == "change" and last[0]["reason"] == "change" and d["event_id"] is not None
-                    and last[0]["event_id"] == d["event_id"] and last[0]["year"] == d["year"]):
+            if (last and d.reason == "change" and last[0].reason == "change" and d.event_id is not None
+                    and last[0].event_id == d.event_id and last[0].year == d.year):
                 last.append(d)
             else:
                 groups.append([d])
         for group in groups:
             d = group[0]
-            if d["reason"] == "change":
-                before = {x["toeslag"]: previous.get((x["toeslag"], x["year"])) for x in group}
+            if d.reason == "change":
+                before = {x.toeslag: previous.get((x.toeslag, x.year)) for x in group}
                 names, title, body = voorschot.change_message(group, {t: p for t, p in before.items() if p})
             else:
-                title, body = voorschot.message(d, previous.get((d["toeslag"], d["year"])))
-                names = [d["toeslag"]]
+                title, body = voorschot.message(d, previous.get((d.toeslag, d.year)))
+                names = [d.toeslag]
             for x in group:
-                previous[(x["toeslag"], x["year"])] = x
-            out.append(s.MessageOut(id=d["id"], date=d["decided_at"], toeslag=names[0], toeslagen=names,
+                previous[(x.toeslag, x.year)] = x
+            out.append(s.MessageOut(id=d.id, date=d.decided_at, toeslag=names[0], toeslagen=names,
                                     title=title, body=body))
         out.reverse()
         return s.Messages(messages=out)
 
 
-def _decision_out(d: dict) -> s.DecisionOut:
+def _decision_out(d: Decision) -> s.DecisionOut:
     return s.DecisionOut(
-        id=d["id"], toeslag=d["toeslag"], name=TOESLAG_NAMES[d["toeslag"]], year=d["year"], decided_at=d["decided_at"],
-        reason=d["reason"], effective_month=d["effective_month"], entitled=bool(d["entitled"]), per_year=d["per_year"],
-        new_monthly=d["new_monthly"], past_months=d["past_months"],
-        months=[s.DecisionMonth(month=m["month"], entitlement=m["entitlement"], voorschot=m["voorschot"],
-                                payment_date=m["payment_date"]) for m in d["months"]])
+        id=d.id, toeslag=d.toeslag, name=TOESLAG_NAMES[d.toeslag], year=d.year, decided_at=d.decided_at,
+        reason=d.reason, effective_month=d.effective_month, entitled=d.entitled, per_year=d.per_year,
+        new_monthly=d.new_monthly, past_months=d.past_months,
+        months=[s.DecisionMonth(month=m.month, entitlement=m.entitlement, voorschot=m.voorschot,
+                                payment_date=m.payment_date) for m in d.months])

@@ -12,9 +12,12 @@ from ..store import decisions as decisions_store
 from ..store import ledger as ledger_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, month_name, new_id
 from . import situation
+from .models import Decision, Plan, Row
+from .situation import HouseholdState, PaidLists
 
 
-def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict | None = None) -> dict:
+def plan(*, state: HouseholdState, year: int, today: dt.date, paid: PaidLists,
+         cautious: dict[str, Row] | None = None) -> dict[str, Plan]:
     """What shared_rules computes for the stored timeline with the voorschot paid so far: per toeslag the
     new entitlement, the new schedule and the settlement of the months already paid. No writes.
 
@@ -30,28 +33,24 @@ def plan(*, state: dict, year: int, today: dt.date, paid: dict, cautious: dict |
         if str(getattr(e, "field", "")).split(".")[-1] == "year":
             return {}  # a year without any parameter file (next year, early): nothing to decide yet
         raise
-    out: dict[str, dict] = {}
+    out: dict[str, Plan] = {}
     for t, r in pv["toeslagen"].items():
         if r.get("computed") is False:
             continue
         res = r.get("after") or r["before"]
-        months = list(res["months"])
-        paid_l = list(r["paid"])
+        paid_l = tuple(r["paid"])
         unpaid = [i for i, v in enumerate(paid_l) if v is None]
-        voorschot = list(r["voorschot"])
-        out[t] = {
-            "result": r, "res": res, "months": months, "paid": paid_l, "voorschot": voorschot,
-            # what each month should pay: the entitlement, lowered under a voorzichtig voorschot
-            "due": list(r["due"]),
-            "effective_month": unpaid[0] + 1 if unpaid else 12, "all_paid": not unpaid,
-            "new_monthly": voorschot[unpaid[0]] if unpaid else 0,
-            "past_months": r["past_months"],
-            "rules_version": pv["rules_version"],
-        }
+        voorschot = tuple(r["voorschot"])
+        out[t] = Plan(
+            toeslag=t, result=r, entitled=bool(res["entitled"]), per_year=res["per_year"],
+            months=tuple(res["months"]), paid=paid_l, voorschot=voorschot, due=tuple(r["due"]),
+            effective_month=unpaid[0] + 1 if unpaid else 12, all_paid=not unpaid,
+            new_monthly=voorschot[unpaid[0]] if unpaid else 0,
+            past_months=r["past_months"], rules_version=pv["rules_version"])
     return out
 
 
-def save(db: Database, *, household_id: str, year: int, today: dt.date, planned: dict, toeslagen: set[str],
+def save(db: Database, *, household_id: str, year: int, today: dt.date, planned: dict[str, Plan], toeslagen: set[str],
          reason: str, event_id: int | None, decided_at: str) -> dict[str, str]:
     """Records one decision per toeslag in `toeslagen` (and the corrections for months already paid).
     Returns the decision id per toeslag."""
@@ -63,17 +62,18 @@ def save(db: Database, *, household_id: str, year: int, today: dt.date, planned:
         dec_id = new_id("dec")
         decisions_store.add(db, {
             "id": dec_id, "household_id": household_id, "toeslag": t, "year": year, "decided_at": decided_at,
-            "reason": reason, "effective_month": p["effective_month"], "entitled": int(bool(p["res"]["entitled"])),
-            "per_year": p["res"]["per_year"], "new_monthly": p["new_monthly"], "past_months": p["past_months"],
-            "all_paid": int(p["all_paid"]), "event_id": event_id, "rules_version": p["rules_version"],
-        }, [{"month": m + 1, "entitlement": p["months"][m], "voorschot": p["voorschot"][m],
+            "reason": reason, "effective_month": p.effective_month, "entitled": int(p.entitled),
+            "per_year": p.per_year, "new_monthly": p.new_monthly, "past_months": p.past_months,
+            "all_paid": int(p.all_paid), "event_id": event_id, "rules_version": p.rules_version,
+        }, [{"month": m + 1, "entitlement": p.months[m], "voorschot": p.voorschot[m],
              "payment_date": rules.payment_date(year, m + 1)} for m in range(12)])
         corrected = 0
         for i in range(12):
-            if p["paid"][i] is not None and p["due"][i] != p["paid"][i]:
+            paid_i = p.paid[i]
+            if paid_i is not None and p.due[i] != paid_i:
                 decisions_store.add_payment(db, household_id, t, year, i + 1, "correction",
-                                            p["due"][i] - p["paid"][i], today.isoformat(), dec_id)
-                corrected += p["due"][i] - p["paid"][i]
+                                            p.due[i] - paid_i, today.isoformat(), dec_id)
+                corrected += p.due[i] - paid_i
         if corrected:
             # the ledger's correction line: the months' differences as one dated nabetaling/terugvordering
             decided_on = today.isoformat()
@@ -109,36 +109,36 @@ def record_due_payments(db: Database, household_id: str, year: int, today: dt.da
     return n
 
 
-def message(decision: dict, previous: dict | None) -> tuple[str, str]:
+def message(decision: Decision, previous: Decision | None) -> tuple[str, str]:
     """(title, body) of a decision in plain Dutch (B1)."""
-    name = TOESLAG_NAMES[decision["toeslag"]]
-    year = decision["year"]
-    monthly = decision["new_monthly"]
-    past = decision["past_months"]
-    eff = month_name(decision["effective_month"])
-    all_paid = bool(decision.get("all_paid"))
-    if decision["reason"] == "initial":
+    name = TOESLAG_NAMES[decision.toeslag]
+    year = decision.year
+    monthly = decision.new_monthly
+    past = decision.past_months
+    eff = month_name(decision.effective_month)
+    all_paid = decision.all_paid
+    if decision.reason == "initial":
         title = f"{name} {year}"
-        if decision["entitled"] and monthly:
+        if decision.entitled and monthly:
             body = f"Je krijgt in {year} {name.lower()}. Het voorschot is {euro(monthly, whole=True)} per maand."
         else:
             body = f"Je krijgt in {year} geen {name.lower()}."
         return title, body
-    if decision["reason"] == "application":
+    if decision.reason == "application":
         title = f"Aanvraag {name.lower()}"
         body = (f"Je hebt {name.lower()} aangevraagd. "
                 + (f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand. " if monthly and not all_paid else "")
                 + (f"Over de maanden die al voorbij zijn, krijg je {euro(past, whole=True)}." if past > 0 else ""))
-        if not decision["entitled"]:
+        if not decision.entitled:
             body = f"Je hebt {name.lower()} aangevraagd. Met je gegevens krijg je geen {name.lower()}."
         return title, body.strip()
     title = f"Nieuwe berekening {name.lower()}"
     parts = [f"Je {name.lower()} is opnieuw berekend."]
     if all_paid:
         parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
-    elif previous is not None and not previous.get("all_paid") and previous["new_monthly"] != monthly:
+    elif previous is not None and not previous.all_paid and previous.new_monthly != monthly:
         parts.append(f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand. "
-                     f"Dat was {euro(previous['new_monthly'], whole=True)}.")
+                     f"Dat was {euro(previous.new_monthly, whole=True)}.")
     else:
         parts.append(f"Vanaf {eff} krijg je {euro(monthly, whole=True)} per maand.")
     if past < 0:
@@ -146,8 +146,8 @@ def message(decision: dict, previous: dict | None) -> tuple[str, str]:
                      "Dat betaal je terug.")
     elif past > 0:
         when = ""
-        if decision.get("decided_at"):
-            when = " op " + _nl_date(ledger.nabetaling_date(year, decision["decided_at"][:10]))
+        if decision.decided_at:
+            when = " op " + _nl_date(ledger.nabetaling_date(year, decision.decided_at[:10]))
         parts.append(f"Over de maanden die al betaald zijn, krijg je nog {euro(past, whole=True)}. "
                      f"Dat betalen we{when} aan je uit.")
     return title, " ".join(parts)
@@ -164,23 +164,23 @@ def _names(toeslagen: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def touched(decision: dict, previous: dict | None) -> bool:
+def touched(decision: Decision, previous: Decision | None) -> bool:
     """Whether a recalculation changed anything a parent sees: the monthly amount, the year, or a
     settlement of months already paid."""
-    return (previous is None or previous["new_monthly"] != decision["new_monthly"]
-            or previous["per_year"] != decision["per_year"] or decision["past_months"] != 0)
+    return (previous is None or previous.new_monthly != decision.new_monthly
+            or previous.per_year != decision.per_year or decision.past_months != 0)
 
 
-def change_message(decisions: list[dict], previous: dict) -> tuple[list[str], str, str]:
+def change_message(decisions: list[Decision], previous: dict[str, Decision]) -> tuple[list[str], str, str]:
     """One message for one change, however many toeslagen it recalculated: (toeslagen it touched,
     title, body). `previous` maps a toeslag to its decision before this change. A toeslag the change
     did not touch gets one closing sentence, not a message of its own; "all paid" is said once."""
-    year = decisions[0]["year"]
-    decisions = sorted(decisions, key=lambda d: TOESLAGEN.index(d["toeslag"]))   # the order of the app
-    hit = [d for d in decisions if touched(d, previous.get(d["toeslag"]))]
-    same = [d["toeslag"] for d in decisions if d not in hit]
-    all_paid = any(d.get("all_paid") for d in decisions)
-    named = [d["toeslag"] for d in hit] or [d["toeslag"] for d in decisions]
+    year = decisions[0].year
+    decisions = sorted(decisions, key=lambda d: TOESLAGEN.index(d.toeslag))   # the order of the app
+    hit = [d for d in decisions if touched(d, previous.get(d.toeslag))]
+    same = [d.toeslag for d in decisions if d not in hit]
+    all_paid = any(d.all_paid for d in decisions)
+    named = [d.toeslag for d in hit] or [d.toeslag for d in decisions]
     parts = []
     if not hit:
         parts.append(f"We hebben je {_names(named)} opnieuw berekend. Er verandert niets.")
@@ -189,16 +189,16 @@ def change_message(decisions: list[dict], previous: dict) -> tuple[list[str], st
     if all_paid:
         parts.append(f"De voorschotten voor {year} zijn al allemaal betaald.")
     for d in hit:
-        name = TOESLAG_NAMES[d["toeslag"]]
-        prev = previous.get(d["toeslag"])
-        monthly = d["new_monthly"]
-        past = d["past_months"]
+        name = TOESLAG_NAMES[d.toeslag]
+        prev = previous.get(d.toeslag)
+        monthly = d.new_monthly
+        past = d.past_months
         line = []
-        if not d.get("all_paid"):
-            eff = month_name(d["effective_month"])
-            if prev is not None and prev["new_monthly"] != monthly:
+        if not d.all_paid:
+            eff = month_name(d.effective_month)
+            if prev is not None and prev.new_monthly != monthly:
                 line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand in plaats van "
-                            f"{euro(prev['new_monthly'], whole=True)}")
+                            f"{euro(prev.new_monthly, whole=True)}")
             else:
                 line.append(f"vanaf {eff} {euro(monthly, whole=True)} per maand")
         if past < 0:
@@ -206,7 +206,7 @@ def change_message(decisions: list[dict], previous: dict) -> tuple[list[str], st
         elif past > 0:
             line.append(f"over de maanden die al betaald zijn krijg je nog {euro(past, whole=True)}")
         if not line:
-            line.append(f"over heel {year} {euro(d['per_year'], whole=True)}")
+            line.append(f"over heel {year} {euro(d.per_year, whole=True)}")
         parts.append(f"{name}: " + "; ".join(line) + ".")
     if same:
         parts.append(f"Voor je {_names(same)} verandert er niets.")

@@ -18,6 +18,7 @@ any parameter file is treated the same way."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlite_utils import Database
 
@@ -29,6 +30,7 @@ from ..store import years as years_store
 from ..util import new_id
 from ..web.problems import conflict, invalid
 from . import situation
+from .models import Decision
 
 NEXT = "next"
 CURRENT = "current"
@@ -182,7 +184,7 @@ def record_final_income(db: Database, *, household_id: str, person: dict, year: 
 
 
 
-def phone_input(state: dict, finals: list[dict], decs: list[dict], pays: list[dict], year: int,
+def phone_input(state: dict, finals: list[dict], decs: Sequence[Decision] | Sequence[dict], pays: list[dict], year: int,
                 today: dt.date) -> dict:
     """What a preview of a change in `year` needs beside the household's facts (GET /api/household):
     {today, year, paid, cautious?, finals?}. GET /api/years gives it per open year, so the phone
@@ -197,7 +199,7 @@ def phone_input(state: dict, finals: list[dict], decs: list[dict], pays: list[di
     return out
 
 
-def change_input(state: dict, finals: list[dict], decs: list[dict], pays: list[dict], year: int,
+def change_input(state: dict, finals: list[dict], decs: Sequence[Decision] | Sequence[dict], pays: list[dict], year: int,
                  today: dt.date) -> dict:
     """The input of shared_rules.changes.preview_change for a change in `year` (without the change)."""
     out = phone_input(state, finals, decs, pays, year, today)

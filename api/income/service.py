@@ -231,7 +231,7 @@ class IncomeService:
         ending = sorted(t for t in in_force if req.mode == "stop" or t in chosen)
         todo = sorted(t for t in set(chosen) | set(ending) if t in planned and t in hh.applied)
         amounts = {t: {"before": hh.latest[t]["new_monthly"] if t in hh.latest else 0,
-                       "after": planned[t]["new_monthly"], "past_months": planned[t]["past_months"]} for t in todo}
+                       "after": planned[t].new_monthly, "past_months": planned[t].past_months} for t in todo}
         past = sum(a["past_months"] for a in amounts.values())
         if req.mode == "percentage":
             summary = (f"Je koos voor een voorzichtig voorschot: vanaf {month_name(first)} {year} krijg je {pct} % "
@@ -262,8 +262,8 @@ class IncomeService:
         scan_in(db, self.settings, household_id)
         return s.CautiousChosenOut(
             mode=req.mode, percentage=pct, year=year, event_ids=[event_id],
-            toeslagen=[{"toeslag": t, "decision_id": ids[t], "new_monthly": planned[t]["new_monthly"],
-                        "effective_month": planned[t]["effective_month"], "past_months": planned[t]["past_months"]}
+            toeslagen=[{"toeslag": t, "decision_id": ids[t], "new_monthly": planned[t].new_monthly,
+                        "effective_month": planned[t].effective_month, "past_months": planned[t].past_months}
                        for t in sorted(ids)],
             summary=summary)
 

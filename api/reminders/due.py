@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation
+from ..household import read
+from ..household.models import Household, Row
 from ..push import windows as w
 from ..settings import Settings
 from ..store import Store
-from ..store import households as households_store
 from ..store import push as push_store
 from ..util import iso
 from . import life_events as life
@@ -47,11 +48,12 @@ def in_shard(household_id: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(household_id.encode()).hexdigest()[:8], 16) % n == i
 
 
-def candidates(db: Database, today: dt.date, now: dt.datetime) -> tuple[dict[str, set[str]], list, list, list]:
+def candidates(db: Database, today: dt.date, now: dt.datetime) -> tuple[dict[str, set[str]], list[Row], list[Row],
+                                                                        list[Row]]:
     """household -> the kinds that may be due (a cheap superset from the store)."""
     out: dict[str, set[str]] = {}
 
-    def add(ids, kind):
+    def add(ids: Iterable[str], kind: str) -> None:
         for hid in ids:
             out.setdefault(hid, set()).add(kind)
 
@@ -79,12 +81,13 @@ def candidates(db: Database, today: dt.date, now: dt.datetime) -> tuple[dict[str
 
 
 def due_for(store: Store, db: Database, settings: Settings, today: dt.date, hid: str, kinds: list[str],
-            rent: list[dict], partner: list[dict], prompts: list[dict]) -> list[Reminder]:
-    state = households_store.load(db, hid)
-    if state is None:
+            rent: list[Row], partner: list[Row], prompts: list[Row]) -> list[Reminder]:
+    hh = read.household(db, hid)
+    if hh is None:
         return []
-    ctx = Context(store=store, db=db, settings=settings, today=today, household_id=hid, state=state,
-                  applied=applied(state, today.year), effects=Effects(db, state, hid, today),
+    rows = hh.state()
+    ctx = Context(store=store, db=db, settings=settings, today=today, household_id=hid, household=hh, rows=rows,
+                  applied=applied(hh, today.year), effects=Effects(db, rows, hid, today),
                   rent_reports=[r for r in rent if r["household_id"] == hid],
                   partner_events=[e for e in partner if e["household_id"] == hid],
                   prompts=[p for p in prompts if p["household_id"] == hid], done=push_store.recorded_keys(db, hid))
@@ -98,8 +101,8 @@ def due_for(store: Store, db: Database, settings: Settings, today: dt.date, hid:
     return out
 
 
-def applied(state: dict, year: int) -> set[str]:
+def applied(household: Household, year: int) -> set[str]:
     """The toeslagen of `year`; before the new year's applications are recorded, those of the latest
     earlier year (a toeslag continues from year to year until it is stopped)."""
-    years = [a["year"] for a in state["applications"] if a["year"] <= year]
-    return situation.applied(state, max(years)) if years else set()
+    years = [a.year for a in household.applications if a.year <= year]
+    return household.applied(max(years)) if years else set()

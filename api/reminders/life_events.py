@@ -15,7 +15,7 @@ from ..push import windows as w
 from ..settings import AMSTERDAM
 from ..util import euro
 from .model import Context, Reminder
-from .texts import more_less, nl_date, nl_month
+from .texts import MonthEffect, more_less, nl_date, nl_month
 
 log = logging.getLogger("api.reminders")
 
@@ -24,18 +24,18 @@ CARE = {"dagopvang": "dagopvang", "bso": "bso", "gastouderopvang": "gastouderopv
 
 def child_age_reminders(ctx: Context) -> list[Reminder]:
     out = []
-    for p in ctx.state["persons"]:
-        if p["role"] != "child":
+    for p in ctx.household.persons:
+        if p.role != "child":
             continue
-        birth = dt.date.fromisoformat(p["birth_date"])
+        birth = dt.date.fromisoformat(p.birth_date)
         for age in w.AGES:
             window, bday, eff = w.child_age(birth, age)
-            if not ctx.wanted("child_age", p["id"], str(age), window):
+            if not ctx.wanted("child_age", p.id, str(age), window):
                 continue
-            if p["id"] not in {k["id"] for k in situation.members_on(ctx.state, bday)}:
+            if p.id not in {k["id"] for k in situation.members_on(ctx.rows, bday)}:
                 continue  # no longer (or not yet) living in the household on the birthday
-            r = Reminder("child_age", p["id"], str(age), window)
-            if _child_age_text(ctx, r, p["given_name"], p["id"], age, bday, eff):
+            r = Reminder("child_age", p.id, str(age), window)
+            if _child_age_text(ctx, r, p.given_name, p.id, age, bday, eff):
                 out.append(r)
     return out
 
@@ -45,7 +45,7 @@ def _child_age_text(ctx: Context, r: Reminder, name: str, person_id: str, age: i
     when = nl_date(bday, ctx.today)
     if age == 4:
         if not any(c["child_id"] == person_id and c["kind"] == "dagopvang"
-                   for c in situation.contracts_on(ctx.state, bday)):
+                   for c in situation.contracts_on(ctx.rows, bday)):
             return False  # no dagopvang to turn into bso
         r.title = f"{name} wordt 4"
         r.body = (f"{name} wordt op {when} 4 jaar. Gaat {name} naar school en naar de bso? Geef dan de nieuwe "
@@ -85,42 +85,41 @@ def contract_end_reminders(ctx: Context) -> list[Reminder]:
     out: list[Reminder] = []
     if "kinderopvangtoeslag" not in ctx.applied:
         return out
-    names = {p["id"]: p["given_name"] for p in ctx.state["persons"]}
-    for c in ctx.state["contracts"]:
-        if not c["end_date"]:
+    names = {p.id: p.given_name for p in ctx.household.persons}
+    for c in ctx.household.contracts:
+        if not c.end_date:
             continue
-        end = dt.date.fromisoformat(c["end_date"])
+        end = dt.date.fromisoformat(c.end_date)
         window, eff = w.contract_end(end)
-        if not ctx.wanted("childcare_contract_end", c["id"], c["end_date"], window):
+        if not ctx.wanted("childcare_contract_end", c.id, c.end_date, window):
             continue
-        name = names.get(c["child_id"], "je kind")
-        kind = CARE.get(c["kind"], "opvang")
+        name = names.get(c.child_id, "je kind")
+        kind = CARE.get(c.kind, "opvang")
         effect = ctx.effects.change(eff, {"kinderopvangtoeslag"})
         kot = effect.get("kinderopvangtoeslag")
         less = f" ({euro(-kot['difference'], whole=True)} per maand minder)" if kot and kot["difference"] < 0 else ""
         out.append(Reminder(
-            "childcare_contract_end", c["id"], c["end_date"], window,
+            "childcare_contract_end", c.id, c.end_date, window,
             title=f"De {kind} van {name} stopt",
             body=(f"De {kind} van {name} stopt op {nl_date(end, ctx.today)}. Vanaf {nl_month(eff, ctx.today)} krijg "
                   f"je daarvoor geen kinderopvangtoeslag meer{less}. Klopt de datum niet? Geef het dan door."),
             url="/#/wijzigen/kinderopvang", toeslag="kinderopvangtoeslag",
-            data={"end_date": c["end_date"], "effect": effect}))
+            data={"end_date": c.end_date, "effect": effect}))
     return out
 
 
 def home_reminders(ctx: Context) -> list[Reminder]:
     out = []
-    homes = ctx.state["homes"]
-    for h in homes:
-        start = dt.date.fromisoformat(h["valid_from"])
-        recorded = dt.datetime.fromisoformat(h["created_at"]).astimezone(AMSTERDAM).date()
+    for h in ctx.household.homes:
+        start = dt.date.fromisoformat(h.valid_from)
+        recorded = dt.datetime.fromisoformat(h.created_at).astimezone(AMSTERDAM).date()
         found = w.home_start(start, recorded)
-        if found is None or not ctx.wanted("home_change", f"home:{h['id']}", h["valid_from"], found[0]):
+        if found is None or not ctx.wanted("home_change", f"home:{h.id}", h.valid_from, found[0]):
             continue
         window, eff = found
-        prev = situation.home_on(ctx.state, start - w.DAY)
+        prev = situation.home_on(ctx.rows, start - w.DAY)
         moves = prev is None or (prev["street"], prev["house_number"], prev["postcode"]) != \
-            (h["street"], h["house_number"], h["postcode"])
+            (h.street, h.house_number, h.postcode)
         effect = ctx.effects.change(eff, {"huurtoeslag"} & ctx.applied)
         ht = effect.get("huurtoeslag")
         extra = ""
@@ -136,8 +135,8 @@ def home_reminders(ctx: Context) -> list[Reminder]:
             title, body, url = ("Je huur verandert binnenkort",
                                 f"Vanaf {when} betaal je een andere huur. Klopt het bedrag dat je "
                                 f"doorgaf nog?{extra}", "/#/wijzigen/huur")
-        out.append(Reminder("home_change", f"home:{h['id']}", h["valid_from"], window, title=title, body=body,
-                            url=url, toeslag="huurtoeslag", data={"valid_from": h["valid_from"], "effect": effect}))
+        out.append(Reminder("home_change", f"home:{h.id}", h.valid_from, window, title=title, body=body,
+                            url=url, toeslag="huurtoeslag", data={"valid_from": h.valid_from, "effect": effect}))
     return out
 
 
@@ -150,14 +149,14 @@ def rent_feed_reminders(ctx: Context) -> list[Reminder]:
         if not ctx.wanted("home_change", "rent_feed", f"{rep['month']}:{amounts}", window):
             continue
         first = dt.date.fromisoformat(rep["month"] + "-01")
-        nearby = [situation.home_on(ctx.state, first)] + [
-            h for h in ctx.state["homes"] if first.isoformat() <= h["valid_from"] < w.add_months(first, 2).isoformat()]
+        nearby = [situation.home_on(ctx.rows, first)] + [
+            h for h in ctx.rows["homes"] if first.isoformat() <= h["valid_from"] < w.add_months(first, 2).isoformat()]
         if any(h is not None and h["renting"] and h["rent"] == rep["rent"]
                and h["service_costs"] == (rep["service_costs"] or 0) for h in nearby):
             continue  # the household already passed this rent on
-        if situation.home_on(ctx.state, first) is None:
+        if situation.home_on(ctx.rows, first) is None:
             continue
-        effect: dict = {}
+        effect: dict[str, MonthEffect] = {}
         if "huurtoeslag" in ctx.applied and first.year == ctx.today.year:
             effect = _rent_preview(ctx, first, rep["rent"], rep["service_costs"] or 0)
         ht = effect.get("huurtoeslag")
@@ -175,14 +174,14 @@ def rent_feed_reminders(ctx: Context) -> list[Reminder]:
     return out
 
 
-def _rent_preview(ctx: Context, first: dt.date, rent: int, service_costs: int) -> dict:
+def _rent_preview(ctx: Context, first: dt.date, rent: int, service_costs: int) -> dict[str, MonthEffect]:
     """What the rent the report implies does to huurtoeslag (a home change from that month), through
     shared_rules.changes.preview_change, the call the phone and POST /api/changes/preview make."""
     if first.year != ctx.today.year:
         return {}  # a change can only be given for this year
     try:
         pv = rules.changes.preview_change({
-            "today": ctx.today.isoformat(), "household": situation.facts(ctx.state),
+            "today": ctx.today.isoformat(), "household": situation.facts(ctx.rows),
             "change": {"kind": "home", "date": first.isoformat(), "rent": rent, "service_costs": service_costs}})
     except Exception:  # no effect rather than no reminder
         log.warning("rent preview failed for a household")
@@ -199,7 +198,7 @@ def _rent_preview(ctx: Context, first: dt.date, rent: int, service_costs: int) -
 
 def partner_reminders(ctx: Context) -> list[Reminder]:
     out = []
-    names = {p["id"]: p["given_name"] for p in ctx.state["persons"]}
+    names = {p.id: p.given_name for p in ctx.household.persons}
     for e in ctx.partner_events:
         change = dt.date.fromisoformat(e["effective_date"])
         recorded = dt.datetime.fromisoformat(e["occurred_at"]).astimezone(AMSTERDAM).date()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
+from ..household.models import Household, Row
 from ..push import windows as w
 from ..settings import Settings
 from ..store import Store
@@ -25,7 +27,7 @@ class Reminder:
     body: str = ""
     url: str = "/#/overzicht"
     toeslag: str = ""
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     card: bool = True            # falls back to an overview card when it cannot be pushed
     urgency: str = "normal"
     ttl: int | None = None       # None: settings.push_ttl
@@ -47,13 +49,14 @@ class Context:
     settings: Settings
     today: dt.date
     household_id: str
-    state: dict
+    household: Household
+    rows: Row                 # household.state(), once: the rows shared_rules reads (api/household/situation.py)
     applied: set[str]
     effects: Effects
-    rent_reports: list[dict]
-    partner_events: list[dict]
-    prompts: list[dict]
-    done: set = field(default_factory=set)
+    rent_reports: list[Row]
+    partner_events: list[Row]
+    prompts: list[Row]
+    done: set[tuple[str, str, str]] = field(default_factory=set)
 
     def wanted(self, kind: str, subject: str, occasion: str, window: w.Window) -> bool:
         """In its window today and not claimed before: only then is the text (and effect) worked out."""

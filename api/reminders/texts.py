@@ -4,11 +4,13 @@ for the month an event takes effect (`Effects`)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation
+from ..household import read, situation
+from ..household.situation import HouseholdState
 from ..push import windows as w
 from ..store import decisions as decisions_store
 from ..util import month_name
@@ -26,23 +28,31 @@ def more_less(cents: int) -> str:
     return "hoger" if cents > 0 else "lager"
 
 
+class MonthEffect(TypedDict):
+    """The effect of an event on one toeslag: the amount of its first month against the month before."""
+    month: str          # YYYY-MM
+    before: int         # cents
+    after: int
+    difference: int
+
+
 class Effects:
     """Monthly amounts per toeslag under what the store knows now (the timeline: ages move month by
     month, contracts end, homes change), from shared_rules.preview — one call per year, cached. The
     effect of an event is the amount of its first month minus the amount of the month before."""
 
-    def __init__(self, db: Database, state: dict, household_id: str, today: dt.date):
+    def __init__(self, db: Database, state: HouseholdState, household_id: str, today: dt.date):
         self.db = db
         self.state = state
         self.household_id = household_id
         self.today = today
-        self._years: dict[int, dict | None] = {}
+        self._years: dict[int, dict[str, list[int]] | None] = {}
 
-    def _year(self, year: int) -> dict | None:
+    def _year(self, year: int) -> dict[str, list[int]] | None:
         if year not in self._years:
             try:
                 if year == self.today.year:
-                    decs = decisions_store.for_year(self.db, self.household_id, year)
+                    decs = read.decisions_for_year(self.db, self.household_id, year)
                     pays = decisions_store.payments(self.db, self.household_id, year)
                 else:
                     decs, pays = [], []
@@ -62,7 +72,7 @@ class Effects:
             return None
         return {t: m[ym[1] - 1] for t, m in months.items()}
 
-    def change(self, ym: tuple[int, int], toeslagen: set[str]) -> dict[str, dict]:
+    def change(self, ym: tuple[int, int], toeslagen: set[str]) -> dict[str, MonthEffect]:
         """{toeslag: {"month": "YYYY-MM", "before": cents, "after": cents, "difference": cents}} for the
         toeslagen the household has; {} when the rules cannot compute that month."""
         after = self.month(ym)

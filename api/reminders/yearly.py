@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import rules
-from ..household import situation
+from ..household import read, situation
 from ..push import windows as w
 from ..settings import AMSTERDAM
-from ..store import decisions as decisions_store
 from ..util import euro
 from .model import Context, Reminder
 from .texts import nl_date, nl_month
@@ -19,8 +18,8 @@ from .texts import nl_date, nl_month
 def january_reminders(ctx: Context) -> list[Reminder]:
     year = ctx.today.year
     window = w.january_check(year)
-    if not ctx.wanted("january_check", "", str(year), window) or not ({a["toeslag"] for a in ctx.state["applications"]
-                                               if a["year"] in (year, year - 1)}):
+    if not ctx.wanted("january_check", "", str(year), window) or not ({a.toeslag for a in ctx.household.applications
+                                               if a.year in (year, year - 1)}):
         return []
     return [Reminder("january_check", "", str(year), window,
                      title=f"Nieuw jaar: klopt je inkomen voor {year}?",
@@ -46,7 +45,7 @@ def year_cycle_reminders(ctx: Context) -> list[Reminder]:
     last = year - 1
     spring = w.Window(dt.date(year, 4, 1), dt.date(year, 5, 31))
     if (ctx.wanted("january_check", "settlement", str(last), spring)
-            and any(a["year"] == last for a in ctx.state["applications"])
+            and any(a.year == last for a in ctx.household.applications)
             and last not in years_store.closed_years(ctx.db, ctx.household_id)):
         out.append(Reminder("january_check", "settlement", str(last), spring,
                             title=f"Je definitieve berekening {last} komt eraan: klopt je inkomen?",
@@ -64,8 +63,8 @@ def payment_reminders(ctx: Context) -> list[Reminder]:
         window = w.payment_day(pay)
         if not ctx.wanted("payment_day", "", f"{year}-{month:02d}", window):
             continue
-        decs = situation.latest_decisions(decisions_store.for_year(ctx.db, ctx.household_id, year))
-        total = sum(m["voorschot"] for d in decs.values() for m in d["months"] if m["month"] == month)
+        decs = situation.latest_decisions(read.decisions_for_year(ctx.db, ctx.household_id, year))
+        total = sum(m.voorschot for d in decs.values() for m in d.months if m.month == month)
         if total <= 0:
             continue
         when = "Morgen" if pay > today else "Vandaag"

@@ -8,8 +8,11 @@ import importlib.util
 import itertools
 from pathlib import Path
 
+import msgspec
+
 import shared_rules
 from api.household import voorschot
+from api.household.models import Decision
 from api.util import TOESLAGEN
 
 from ..dutch_slips import slips
@@ -29,14 +32,15 @@ def _decisions():
     for reason, entitled, all_paid, monthly, past in itertools.product(
             ("initial", "application", "change"), (0, 1), (0, 1), (0, 12300), (-45600, 0, 7800)):
         for t in TOESLAGEN:
-            yield {"toeslag": t, "year": 2026, "reason": reason, "entitled": entitled, "all_paid": all_paid,
-                   "new_monthly": monthly, "past_months": past, "effective_month": 6, "per_year": monthly * 12}
+            yield Decision(id=f"dec_{t}", toeslag=t, year=2026, decided_at="", reason=reason, entitled=bool(entitled),
+                           all_paid=bool(all_paid), new_monthly=monthly, past_months=past, effective_month=6,
+                           per_year=monthly * 12)
 
 
 def test_every_decision_message_reads_right():
     problems = []
     for d in _decisions():
-        for previous in (None, dict(d, new_monthly=d["new_monthly"] + 1000, per_year=1)):
+        for previous in (None, msgspec.structs.replace(d, new_monthly=d.new_monthly + 1000, per_year=1)):
             title, body = voorschot.message(d, previous)
             problems += [(title, body, s) for s in slips(title + "\n" + body)]
     assert not problems, problems[:5]
@@ -45,11 +49,11 @@ def test_every_decision_message_reads_right():
 def test_every_change_message_reads_right():
     problems = []
     rows = list(_decisions())
-    for group in ([r for r in rows if r["reason"] == "change" and r["all_paid"] == a and r["past_months"] == p
-                   and r["new_monthly"] == m] for a in (0, 1) for p in (-45600, 0, 7800) for m in (0, 12300)):
+    for group in ([r for r in rows if r.reason == "change" and r.all_paid == a and r.past_months == p
+                   and r.new_monthly == m] for a in (False, True) for p in (-45600, 0, 7800) for m in (0, 12300)):
         group = group[:4]
-        for previous in ({}, {g["toeslag"]: dict(g, new_monthly=g["new_monthly"] + 500) for g in group},
-                         {g["toeslag"]: g for g in group}):
+        for previous in ({}, {g.toeslag: msgspec.structs.replace(g, new_monthly=g.new_monthly + 500) for g in group},
+                         {g.toeslag: g for g in group}):
             _names, title, body = voorschot.change_message(group, previous)
             problems += [(title, body, s) for s in slips(title + "\n" + body)]
             assert body.count("al allemaal betaald") <= 1

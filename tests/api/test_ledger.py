@@ -130,12 +130,17 @@ def test_undo_of_adopted_childcare_hours_never_says_was_per_maand_zero(client, a
 def test_before_monthly_is_the_previous_schedule_of_the_same_month(client, app, clock):
     """Mid-year: "Was per maand" is what the decision before scheduled for the month the new amount
     starts in (not that decision's own first month)."""
+    import msgspec
+
+    from api.household.models import Decision, DecisionMonth
     from api.household.recalc import _before_monthly
 
-    prev = {"all_paid": 0, "new_monthly": 10_000,
-            "months": [{"month": m, "voorschot": 10_000 if m < 7 else 12_000} for m in range(1, 13)]}
+    prev = Decision(id="dec_1", toeslag="zorgtoeslag", year=2026, decided_at="2026-01-01T00:00:00Z", reason="initial",
+                    effective_month=1, entitled=True, per_year=132_000, new_monthly=10_000, past_months=0,
+                    months=tuple(DecisionMonth(month=m, entitlement=0, voorschot=10_000 if m < 7 else 12_000,
+                                               payment_date="") for m in range(1, 13)))
     assert _before_monthly(prev, 8) == 12_000
-    assert _before_monthly({**prev, "all_paid": 1}, 8) is None
+    assert _before_monthly(msgspec.structs.replace(prev, all_paid=True), 8) is None
     assert _before_monthly(None, 8) is None
 
 
