@@ -3,6 +3,8 @@ the body is even read)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import anyio
 from litestar import Controller, Request, Response, post
 from litestar.connection import ASGIConnection
@@ -11,6 +13,8 @@ from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody
 
 from ..web import idempotency
+from ..web.idempotency import Key
+from ..web.route import body_type
 from . import schemas as s
 from .service import FeedService
 
@@ -20,7 +24,7 @@ def feed_token_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> N
         # Litestar's automatic OPTIONS handler (it has no data type: a KeyError, a 500) only answers
         # with an Allow header; it reads and writes nothing, as on the /api routes.
         return
-    feeds: NamedDependency[FeedService] = connection.app.state.feeds
+    feeds: FeedService = connection.app.state.feeds
     data_type = handler.opt["data_type"]
     connection.state.feed_token = feeds.authenticate(connection.headers.get("authorization"), data_type)
 
@@ -33,42 +37,36 @@ class FeedsController(Controller):
     @post("/childcare-hours", status_code=200, opt={"data_type": "childcare_hours"},
           summary="A kinderopvangorganisatie reports hours per child per month")
     async def childcare_hours(self, request: Request, data: JSONBody[s.ChildcareHoursBatch],
-                              feeds: NamedDependency[FeedService],
-                              idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, feeds, s.ChildcareHoursBatch)
+                              di_feeds: NamedDependency[FeedService], idempotency_key: Key = None) -> Response[s.FeedResult]:
+        return await _receive(request, di_feeds.receive)
 
     @post("/income", status_code=200, opt={"data_type": "income"},
           summary="An income source reports monthly wages per person (as the loonaangifte)")
-    async def income(self, request: Request, data: JSONBody[s.IncomeBatch],
-                     feeds: NamedDependency[FeedService],
-                     idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, feeds, s.IncomeBatch)
+    async def income(self, request: Request, data: JSONBody[s.IncomeBatch], di_feeds: NamedDependency[FeedService],
+                     idempotency_key: Key = None) -> Response[s.FeedResult]:
+        return await _receive(request, di_feeds.receive)
 
     @post("/income-final", status_code=200, opt={"data_type": "income"},
           summary="The income data marks a person's toetsingsinkomen of a past year as final (after the tax "
                   "assessment); the expected definitieve berekening of that year follows it")
     async def income_final(self, request: Request, data: JSONBody[s.FinalIncomeBatch],
-                           feeds: NamedDependency[FeedService],
-                           idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
-        data, key, h = await idempotency.read(request, s.FinalIncomeBatch)
-        token = request.state.feed_token
-        return await anyio.to_thread.run_sync(feeds.receive_final, token, data.reports, key, h)
+                           di_feeds: NamedDependency[FeedService], idempotency_key: Key = None) -> Response[s.FeedResult]:
+        return await _receive(request, di_feeds.receive_final)
 
     @post("/insurance", status_code=200, opt={"data_type": "insurance"},
           summary="A health insurer reports insured status per person per month")
-    async def insurance(self, request: Request, data: JSONBody[s.InsuranceBatch],
-                        feeds: NamedDependency[FeedService],
-                        idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, feeds, s.InsuranceBatch)
+    async def insurance(self, request: Request, data: JSONBody[s.InsuranceBatch], di_feeds: NamedDependency[FeedService],
+                        idempotency_key: Key = None) -> Response[s.FeedResult]:
+        return await _receive(request, di_feeds.receive)
 
     @post("/rent", status_code=200, opt={"data_type": "rent"}, summary="A landlord reports the rent per month")
-    async def rent(self, request: Request, data: JSONBody[s.RentBatch],
-                   feeds: NamedDependency[FeedService],
-                   idempotency_key: idempotency.Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, feeds, s.RentBatch)
+    async def rent(self, request: Request, data: JSONBody[s.RentBatch], di_feeds: NamedDependency[FeedService],
+                   idempotency_key: Key = None) -> Response[s.FeedResult]:
+        return await _receive(request, di_feeds.receive)
 
 
-async def _receive(request: Request, feeds: FeedService, batch_type: type) -> Response:
-    data, key, h = await idempotency.read(request, batch_type)
-    token = request.state.feed_token
-    return await anyio.to_thread.run_sync(feeds.receive, token, data.reports, key, h)
+async def _receive(request: Request, receive: Callable[..., Response]) -> Response:
+    """The batch (decoded strictly as the handler's `data` type) goes to `receive(token, reports, key,
+    request hash)` in a worker thread, with the token the guard checked."""
+    data, key, h = await idempotency.read(request, body_type(request))
+    return await anyio.to_thread.run_sync(receive, request.state.feed_token, data.reports, key, h)

@@ -13,7 +13,7 @@ make /schema/openapi.json say so:
   `responses=` of a status replace Litestar's default 400 ValidationException response. The same
   plugin gives each operation what a client needs to make the request at all, read from the handler
   as well: its `security` (the session
-  cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
+  cookie for `di_household_session`, the session of an enrolment as well for `di_session`, the feed bearer
   token for the feed-token guard, else none: `[]`) and the `X-Requested-With` header where the CSRF guard
   applies (required). The `Idempotency-Key` header is a Litestar header parameter of the handlers that
   honour it (`idempotency.Key`): Litestar documents and validates it.
@@ -113,9 +113,9 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
         causes.append("params")
     if any(p.type is not str for p in route.path_parameters.values()):
         causes.append("typed-path")
-    if "household_session" in needs:
+    if "di_household_session" in needs:
         causes.append("household-session")
-    elif "session" in needs:
+    elif "di_session" in needs:
         causes.append("session")
     causes += [cause for cause in ("csrf", "feed-token") if cause in guards]
     if dependencies & set(params) or "feed-token" in causes:
@@ -185,15 +185,15 @@ def security_schemes(cookie_name: str) -> dict[str, SecurityScheme]:
 
 def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     """What the handler really requires, from its guards and dependencies: the feed token guard, the
-    `household_session` dependency (a household's session only), the `session` dependency (a household's
+    `di_household_session` dependency (a household's session only), the `di_session` dependency (a household's
     or an enrolment's session), or nothing (`[]`)."""
     needs = _needs(handler)
     requirement: list[SecurityRequirement] = [{}]
     if "feed-token" in _guards(handler):
         requirement = [{**r, FEED: []} for r in requirement]
-    if "household_session" in needs:
+    if "di_household_session" in needs:
         requirement = [{**r, SESSION: []} for r in requirement]
-    elif "session" in needs:
+    elif "di_session" in needs:
         requirement = [{**r, scheme: []} for r in requirement for scheme in (SESSION, ENROLMENT)]
     return [] if requirement == [{}] else requirement
 
