@@ -13,13 +13,12 @@ from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import situation, voorschot
+from ..household import situation, stored, voorschot
 from ..household import years as year_compute
 from ..household.recalc import Recalc, outcome, preview_out
 from ..household.years import check_open as _check_open_year
 from ..settings import Settings
 from ..store import Store
-from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
@@ -122,13 +121,10 @@ class ChangeService:
         today = self.settings.today_date()
         year = _year_of(req)
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
+            state = stored.load(db, household_id)
             self._check(change, db, state, year)
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
-            decs = decisions_store.for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
+            decs, pays = stored.decided(db, household_id, year)
         if year != today.year:
             return self._preview_year(state, finals, decs, pays, change, year, today)
         inp = situation.rules_input(state, decs, pays, year, today)
@@ -193,14 +189,11 @@ class ChangeService:
         today = self.settings.today_date()
         year = today.year
         now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         if toeslag in situation.applied(state, year):
             raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
-        decs = decisions_store.for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
+        decs, pays = stored.decided(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         planned = voorschot.plan(state=state, year=year, today=today, paid=paid)
         if toeslag not in planned:

@@ -17,7 +17,7 @@ from typing import Any
 from litestar import Response
 from sqlite_utils import Database
 
-from ..household import situation
+from ..household import situation, stored
 from ..household.recalc import Apply, Recalc
 from ..prompts.service import resolve as resolve_prompt
 from ..settings import Settings
@@ -67,9 +67,7 @@ class ChildcareService:
         today = self.settings.today_date()
         year = today.year
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
+            state = stored.load(db, household_id)
             reports = store.reports(db, household_id, year)
             disputes = store.disputes(db, household_id)
             adoptions = store.adoptions(db, household_id)

@@ -21,14 +21,12 @@ from sqlite_utils import Database
 from .. import ledger, rules
 from ..settings import Settings
 from ..store import Rollback, Store
-from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
-from ..web.problems import not_found
 from . import schemas as s
-from . import situation, voorschot
+from . import situation, stored, voorschot
 
 # apply(db, state, now) -> (what, summary): writes one change to the store, says what for the event log
 Apply = Callable[[Database, dict, str], tuple[dict, str]]
@@ -60,11 +58,8 @@ class Recalc:
         year = today.year
         result: dict = {}
         with self.store.write() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
+            state = stored.load(db, household_id)
+            decs, pays = stored.decided(db, household_id, year)
             inp = situation.rules_input(state, decs, pays, year, today)
             apply(db, state, iso(self.settings.now()))
             new_state = present(households_store.load(db, household_id), "household after the change")
@@ -91,12 +86,9 @@ class Recalc:
         today = self.settings.today_date()
         year = today.year if year is None else year
         now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         finals = years_store.final_incomes(db, household_id) if year < today.year else []
-        decs = decisions_store.for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
+        decs, pays = stored.decided(db, household_id, year)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
         applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")

@@ -20,7 +20,7 @@ from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import schemas as s
-from . import situation, voorschot
+from . import situation, stored, voorschot
 
 # an overview as cached: ((data version, today), the encoded overview)
 _Cached = tuple[tuple[int, dt.date], bytes]
@@ -176,11 +176,8 @@ class HouseholdService:
         today = self.settings.today_date()
         year = today.year
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
+            state = stored.load(db, household_id)
+            decs, pays = stored.decided(db, household_id, year)
             reports = feeds_store.reports_for_household(db, household_id, year)
         inp = situation.rules_input(state, decs, pays, year, today)
         terms_now: dict[str, dict] = {}
@@ -228,8 +225,7 @@ class HouseholdService:
         with self.store.read() as db:
             if households_store.version(db, household_id) is None:
                 raise not_found()
-            decs = decisions_store.for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
+            decs, pays = stored.decided(db, household_id, year)
             evs = events_store.for_household(db, household_id)
         return s.History(
             year=year,
