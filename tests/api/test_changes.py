@@ -8,18 +8,14 @@ import shared_rules
 from api.household import situation
 from api.store import households as households_store
 
-from .conftest import enrol, fingerprint, household_id, is_problem
+from .conftest import enrol, fingerprint, household_id, is_problem, stores_nothing
 
 INCOME = {"change": {"kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}}
 
 
 def test_preview_is_the_shared_rules_preview_and_stores_nothing(client, app):
     enrol(client, app, "single_tenant")
-    before = fingerprint(app)
-    r = client.post("/api/changes/preview", json=INCOME)
-    assert r.status_code == 200, r.text
-    pv = r.json()
-    assert fingerprint(app) == before
+    pv = stores_nothing(client, app, "/api/changes/preview", INCOME)
     # the same call the phone makes, with the inputs GET /api/household hands it
     inp = client.get("/api/household").json()["rules_input"]
     sit = dict(inp["timeline"][-1]["situation"])
