@@ -62,6 +62,16 @@ def seed_db(path: Path, settings: Settings | None = None) -> Path:
     return path
 
 
+def seeded_app(path: Path, **kw):
+    """The app on a new demo database at `path` (seed_db), with the test origin and a fixed clock
+    unless `kw` (make_settings' arguments) says otherwise: (app, settings)."""
+    from api.app import create_app
+
+    kw.setdefault("clock", fixed_clock())
+    settings = make_settings(seed_db(path), **kw)
+    return create_app(settings), settings
+
+
 def fake_bsn(n: int) -> str:
     """The n-th elfproef-valid 9-digit number from 200000000 on (fictional, like the demo's)."""
     from api.util import bsn_valid

@@ -41,23 +41,10 @@ from hypothesis.errors import Unsatisfiable
 from litestar.testing import TestClient
 from schemathesis import GenerationMode
 
-from api.app import create_app
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
 from tests.api.problem_schema import conformance_errors, problem_validator
 
-from .common import (
-    CSRF,
-    ORIGIN,
-    enrol,
-    fixed_clock,
-    household_id,
-    link,
-    make_feed_token,
-    make_settings,
-    mint_session,
-    problem_errors,
-    seed_db,
-)
+from .common import CSRF, ORIGIN, enrol, household_id, link, make_feed_token, mint_session, problem_errors, seeded_app
 
 # examples per (operation, mode); hypothesis stops earlier for operations with little to vary
 HOUSEHOLD = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 16}
@@ -194,9 +181,8 @@ def steer_feed(body, rng: random.Random, data_type: str, pools: Pools) -> None:
 @pytest.fixture(scope="module")
 def fuzz_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
-    db = seed_db(folder / "fuzz.db")
-    settings = make_settings(db, clock=fixed_clock())
-    app = create_app(settings)
+    db = folder / "fuzz.db"
+    app, settings = seeded_app(db)
     store = app.state.store
     with TestClient(app, base_url=ORIGIN) as c:
         enrol(c, store, settings, "single_parent")

@@ -39,7 +39,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.demo import BSN, KOO_ID, LRK_DAGOPVANG
 from api.util import iso, new_id
 
@@ -47,15 +46,13 @@ from .common import (
     CSRF,
     ORIGIN,
     enrol,
-    fixed_clock,
     household_id,
     household_rows,
     link,
     make_feed_token,
-    make_settings,
     mint_session,
     problem_errors,
-    seed_db,
+    seeded_app,
     snapshot,
 )
 
@@ -125,9 +122,8 @@ def _subscription(endpoint: str) -> dict:
 
 class World:
     def __init__(self, tmp):
-        self.db = seed_db(tmp / "iso.db")
-        self.settings = make_settings(self.db, clock=fixed_clock())
-        self.app = create_app(self.settings)
+        self.db = tmp / "iso.db"
+        self.app, self.settings = seeded_app(self.db)
         self.store = self.app.state.store
         self.cookie_name = self.settings.session_cookie_name
         self.hh = {"A": household_id(self.store, "single_parent"), "B": household_id(self.store, "couple_three_children")}

@@ -9,19 +9,17 @@ import time
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.household import situation
 from api.store import decisions as decisions_store
 from api.web import problems
 
-from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, seed_db, snapshot
+from .common import CSRF, ORIGIN, household_id, mint_session, problem_errors, seed_db, seeded_app, snapshot
 
 
 @pytest.fixture
 def env(tmp_path):
-    db = seed_db(tmp_path / "reg.db")
-    settings = make_settings(db, clock=fixed_clock())
-    app = create_app(settings)
+    db = tmp_path / "reg.db"
+    app, settings = seeded_app(db)
     with TestClient(app, base_url=ORIGIN) as client:
         store = app.state.store
 

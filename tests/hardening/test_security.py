@@ -37,6 +37,7 @@ from .common import (
     mint_session,
     problem_errors,
     seed_db,
+    seeded_app,
 )
 
 SECURITY_HEADERS = {
@@ -120,10 +121,8 @@ def inline_problems(text: str) -> list[str]:
 
 @pytest.fixture
 def env(tmp_path):
-    db = seed_db(tmp_path / "sec.db")
-    settings = make_settings(db, clock=fixed_clock(), activation_rate=Settings.activation_rate,
-                             login_rate=Settings.login_rate)
-    app = create_app(settings)
+    app, settings = seeded_app(tmp_path / "sec.db", activation_rate=Settings.activation_rate,
+                               login_rate=Settings.login_rate)
     with TestClient(app, base_url=ORIGIN) as client:
         yield {"app": app, "settings": settings, "client": client, "store": app.state.store}
 
