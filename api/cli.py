@@ -45,6 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import security_log
 
     security_log.configure()
+    security_log.pseudonymize_access_log()
     settings = Settings.from_env(port=args.port)
     store, auth = _services(settings)
     if demo.seed(store, settings):

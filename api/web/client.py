@@ -70,7 +70,11 @@ def over_https(scope: Scope, settings: Settings) -> bool:
 def key(scope: Scope, settings: Settings) -> str:
     """The client as a rate-limit key: hashed (an address is personal data and is not stored as is); an
     IPv6 client by its /64, since one subscriber line holds a whole /64."""
-    host = address(scope, settings)
+    return pseudonym(address(scope, settings))
+
+
+def pseudonym(host: str) -> str:
+    """A client address as a truncated hash, the same one for the rate limits and the logs."""
     try:
         ip = ipaddress.ip_address(host)
         if ip.version == 6 and ip.ipv4_mapped is None:

@@ -13,6 +13,8 @@ import sys
 import time
 from typing import TextIO
 
+from .client import pseudonym
+
 log = logging.getLogger("api.security")
 
 # keys an event may carry; anything else is refused, so personal data cannot slip in by a new call
@@ -54,3 +56,23 @@ def configure(stream: TextIO | None = None, level: int = logging.INFO) -> loggin
     api.addHandler(handler)
     api.setLevel(level)
     return handler
+
+
+class AccessLogPseudonyms(logging.Filter):
+    """uvicorn's access log names each client by "address:port"; an address is personal data (AVG, and
+    ASVS 7.1.1), so the line carries the client's pseudonym instead: the same truncated hash the
+    security events and rate limits use, which still ties one client's requests together."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and args and isinstance(args[0], str):
+            # uvicorn writes f"{host}:{port}", an IPv6 host without brackets: the port is after the last colon
+            record.args = ("client=" + pseudonym(args[0].rsplit(":", 1)[0]), *args[1:])
+        return True
+
+
+def pseudonymize_access_log() -> None:
+    """Once per process, before the server starts (uvicorn keeps the logger's filters)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, AccessLogPseudonyms) for f in access.filters):
+        access.addFilter(AccessLogPseudonyms())

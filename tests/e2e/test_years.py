@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from .conftest import api_json, check_screen, enrol, fresh_server, go, wait_until
+from .conftest import api_json, check_screen, enrol, euro, fresh_server, go, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +82,35 @@ def test_january_check_prompt_opens_that_years_estimate(page, january):
     wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
     assert page.get_by_label("Je inkomen voor 2027").count() == 1
     assert "€ 0,00" not in page.locator("main").inner_text()
+
+
+def test_in_january_a_toeslag_without_published_amounts_shows_no_zero_euro_on_any_screen(page, january):
+    """De Vries on 5 January 2027: zorgtoeslag and huurtoeslag have no 2027 parameters yet. The overview's
+    total and the detail pages said "€ 0" for this month, the year and every month ("€ 0 Betaald op
+    21 december 2026") as if the household got nothing."""
+    from playwright.sync_api import expect
+
+    enrol(page, january, "single_tenant")
+    total = page.locator("[data-total-unknown]")
+    expect(total).to_have_text("Hoeveel je deze maand (januari) krijgt, is nog niet bekend.")
+    for toeslag, name in (("zorgtoeslag", "Zorgtoeslag"), ("huurtoeslag", "Huurtoeslag")):
+        go(page, january, f"/toeslag/{toeslag}")
+        main = page.locator("main")
+        expect(main).to_contain_text(f"Daarom weten we nog niet hoeveel {name.lower()} je krijgt.")
+        page.get_by_text("Waarom weten we het nog niet?").click()
+        expect(main).to_contain_text("Daarom kunnen we deze toeslag nog niet uitrekenen.")
+        assert "€" not in main.inner_text(), main.inner_text()
+        assert page.locator("table").count() == 0
+
+
+def test_in_january_the_total_names_the_toeslagen_whose_amount_is_not_known(page, january):
+    from playwright.sync_api import expect
+
+    enrol(page, january, "single_parent")
+    kgb = api_json(page, "/api/overview")["body"]["total_this_month"]
+    expect(page.locator(".app-total")).to_have_text(
+        f"Deze maand (januari) krijg je in totaal {euro(kgb)}. Dat is zonder zorgtoeslag, huurtoeslag en "
+        "kinderopvangtoeslag: die bedragen zijn nog niet bekend.")
 
 
 def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):

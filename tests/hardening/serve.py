@@ -68,6 +68,9 @@ def main() -> None:
                             format="%(asctime)s %(levelname)s %(name)s %(message)s")
         for name in ("api", "litestar", "uvicorn", "uvicorn.error", "uvicorn.access"):
             logging.getLogger(name).setLevel(logging.DEBUG)
+        from api.web import security_log
+
+        security_log.pseudonymize_access_log()  # as `python -m api serve` does
     uvicorn.run(app, host="127.0.0.1", port=args.port, workers=1, lifespan="on", server_header=False,
                 proxy_headers=False, log_level="debug" if args.debug_log else "warning",
                 access_log=args.debug_log, log_config=None if args.debug_log else uvicorn.config.LOGGING_CONFIG)

@@ -416,6 +416,10 @@ def test_no_bsn_or_income_in_the_logs_of_a_full_journey(tmp_path):
     log = log_path.read_text(encoding="utf-8", errors="replace")
     # the capture works: uvicorn's access log and the api loggers are in it
     assert '"POST /api/changes HTTP/1.1" 201' in log and '"POST /feeds/income HTTP/1.1" 200' in log, log[-2000:]
+    # ... and it names clients by pseudonym, never by address (uvicorn's own line "running on
+    # http://127.0.0.1:…" is the server's address, not a client's)
+    access = [line for line in log.splitlines() if "uvicorn.access" in line]
+    assert access and all("client=" in line and "127.0.0.1" not in line for line in access), access[:3]
     assert "api.feeds" in log and "feed income from" in log
     searched = {"BSN": bsns}
     for label, cents in (("income", income), ("partner income", partner_income), ("wages", wages)):

@@ -44,6 +44,22 @@ export async function checkNow(ov, prompts) {
   return [`Klopt je inkomen voor ${ov.year} nog? Geef een wijziging meteen door. Dan hoef je later minder terug te betalen.`, "#/wijzigen/inkomen", "Inkomen doorgeven"];
 }
 
+/** What the household gets this month in all. A toeslag whose amount is not known yet (next year's
+ *  parameters not published) is not a € 0: the line names it instead of adding a made-up zero. */
+function totalLine(ov) {
+  const month = monthName(ov.month);
+  const unknown = ov.toeslagen.filter((t) => t.status === "unknown").map((t) => t.name.toLowerCase());
+  const known = ov.toeslagen.some((t) => t.status === "applied");
+  if (unknown.length && !known) {
+    return h("p", { class: "utrecht-paragraph app-total", dataset: { totalUnknown: "" } },
+      `Hoeveel je deze maand (${month}) krijgt, is nog niet bekend.`);
+  }
+  const names = unknown.length > 1 ? `${unknown.slice(0, -1).join(", ")} en ${unknown[unknown.length - 1]}` : unknown[0];
+  return h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${month}) krijg je in totaal `,
+    h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), ".",
+    unknown.length ? ` Dat is zonder ${names}: ${unknown.length > 1 ? "die bedragen zijn" : "dat bedrag is"} nog niet bekend.` : "");
+}
+
 export async function renderOverview(view) {
   await loadCore({ household: false });
   const ov = state.overview;
@@ -71,7 +87,7 @@ export async function renderOverview(view) {
     check,
     years,
     warningList(ov.warnings, { title: "Let op", level: 2 }),
-    h("p", { class: "utrecht-paragraph app-total" }, `Deze maand (${monthName(ov.month)}) krijg je in totaal `, h("strong", { dataset: { total: "" } }, euro(ov.total_this_month)), "."),
+    totalLine(ov),
     h("ul", { class: "app-cards", role: "list" }, ov.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
       h("div", { class: "app-card__head" },
         h("h2", { class: "utrecht-heading-3 app-card__title" }, link("#/toeslag/" + t.toeslag, t.name, { class: "utrecht-link app-card__link" })),
@@ -118,6 +134,7 @@ export async function renderDetail(view, { toeslag }) {
     h("p", { class: "utrecht-paragraph" }, s.text),
     s.amount !== null && s.amount !== undefined ? h("p", { class: "utrecht-paragraph app-step__amount" }, euro(s.amount, { cents: true })) : null,
     s.law ? h("p", { class: "utrecht-paragraph app-step__law" }, h("span", { class: "app-muted" }, "Wet: "), s.law) : null));
+  if (t.status === "unknown") return unknownDetail(view, t, ov);
   const settlement = t.expected_settlement;
   const driftPrompt = t.applied ? (await visiblePrompts()).find((p) => p.kind === "income_drift" && p.data && p.data.toeslagen) : null;
   const drift = driftPrompt ? driftPrompt.data.toeslagen.find((x) => x.toeslag === toeslag && x.settlement) || null : null;
@@ -151,6 +168,26 @@ export async function renderDetail(view, { toeslag }) {
           h("th", { class: "utrecht-table__header-cell", scope: "col" }, "Betaald?"))),
         h("tbody", { class: "utrecht-table__body" }, rows))),
     t.applied ? para(link("#/wijzigen", "Wijziging doorgeven")) : t.status === "not_applied" ? para(link("#/aanvragen/" + toeslag, `${t.name} aanvragen`)) : null,
+  );
+  return t.name;
+}
+
+/** A toeslag whose year has no published parameters yet: no amount at all (a € 0 would read as "you get
+ *  nothing"), what is missing, and the explanation's own step that says so. */
+function unknownDetail(view, t, ov) {
+  // the rules' step for a missing parameter carries 0 as its amount: only its text and law are shown
+  const steps = (t.steps || []).map((s) => h("li", { class: "utrecht-ordered-list__item app-step" },
+    h("p", { class: "utrecht-paragraph" }, s.text),
+    s.law ? h("p", { class: "utrecht-paragraph app-step__law" }, h("span", { class: "app-muted" }, "Wet: "), s.law) : null));
+  add(view,
+    para(link("#/overzicht", "← Overzicht")),
+    heading(1, t.name),
+    h("div", { class: "app-detail-head" }, statusBadge(t)),
+    alert("info", para(`De bedragen voor ${ov.year} zijn nog niet gepubliceerd. Daarom weten we nog niet hoeveel ${t.name.toLowerCase()} je krijgt. Zodra de bedragen bekend zijn, zie je hier wat je per maand krijgt.`)),
+    steps.length ? h("details", { class: "app-details", "data-explain": "" },
+      h("summary", { class: "app-details__summary" }, "Waarom weten we het nog niet?"),
+      h("ol", { class: "utrecht-ordered-list app-steps" }, steps)) : null,
+    para(link("#/wijzigen", "Wijziging doorgeven")),
   );
   return t.name;
 }
