@@ -222,3 +222,15 @@ def stores_nothing(client, app, path: str, body: dict) -> dict:
     assert r.status_code == 200, r.text
     assert fingerprint(app) == before
     return r.json()
+
+
+def refused_without_a_trace(client, app, paths: tuple[str, ...], body, status: int, field: str | None) -> None:
+    """Each of `paths` (a preview and its submit) answers `body` with a problem: `status`, naming
+    `field` (when given), with a title and a detail; and every data table is as before."""
+    before = fingerprint(app)
+    for path in paths:
+        problem = is_problem(client.post(path, json=body, headers={"Idempotency-Key": "refused-1"}), status)
+        if field:
+            assert problem["field"] == field, problem
+        assert problem["detail"] and problem["title"]
+    assert fingerprint(app) == before

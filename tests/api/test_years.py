@@ -28,6 +28,7 @@ from .conftest import (
     household_id,
     is_problem,
     make_settings,
+    refused_without_a_trace,
     seed_template,
     stores_nothing,
 )
@@ -304,11 +305,8 @@ BAD_FINAL = [
 @pytest.mark.parametrize("body,status,field", BAD_FINAL, ids=[str(i) for i in range(len(BAD_FINAL))])
 def test_bad_final_income_is_a_problem_and_changes_nothing(client, app, body, status, field):
     enrol(client, app, "single_tenant")
-    before = fingerprint(app)
-    for path in ("/api/years/final-income/preview", "/api/years/final-income"):
-        r = client.post(path, json=body, headers={"Idempotency-Key": "bad-final"})
-        assert is_problem(r, status)["field"] == field, r.text
-    assert fingerprint(app) == before
+    refused_without_a_trace(client, app, ("/api/years/final-income/preview", "/api/years/final-income"), body, status,
+                            field)
 
 
 def test_next_year_without_parameters_has_no_amount(tmp_path, tmp_path_factory):
