@@ -6,7 +6,6 @@ from litestar import Controller, Response, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import ChangeService
@@ -25,12 +24,10 @@ class ChangesController(Controller):
 
     @post("/changes", status_code=201,
           summary="Pass a change on: stored, new voorschot decisions, event logged. Honours Idempotency-Key.")
-    async def submit(self, data: JSONBody[s.ChangeRequest], di_route: Route, idempotency_key: Key = None
-                     ) -> Response[s.SubmitOut]:
-        return await di_route.change(di_route.service.submit)
+    async def submit(self, data: JSONBody[s.ChangeRequest], di_change: Route) -> Response[s.SubmitOut]:
+        return await di_change.change(di_change.service.submit)
 
     @post("/applications", status_code=201,
           summary="Apply for a toeslag the household does not have yet. Honours Idempotency-Key.")
-    async def apply(self, data: JSONBody[s.ApplicationRequest], di_route: Route, idempotency_key: Key = None
-                    ) -> Response[s.SubmitOut]:
-        return await di_route.change(di_route.service.apply_for)
+    async def apply(self, data: JSONBody[s.ApplicationRequest], di_change: Route) -> Response[s.SubmitOut]:
+        return await di_change.change(di_change.service.apply_for)

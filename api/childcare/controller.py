@@ -7,7 +7,6 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import ChildcareService
@@ -34,24 +33,20 @@ class ChildcareController(Controller):
     @post("/adopt", status_code=201,
           summary="\"Neem over\": a change with source kinderopvang, new voorschot decisions, event logged. "
                   "Honours Idempotency-Key.")
-    async def adopt(self, data: JSONBody[s.AdoptRequest], di_route: Route, idempotency_key: Key = None
-                    ) -> Response[s.ChildcareChangeOut]:
-        return await di_route.change(di_route.service.adopt)
+    async def adopt(self, data: JSONBody[s.AdoptRequest], di_change: Route) -> Response[s.ChildcareChangeOut]:
+        return await di_change.change(di_change.service.adopt)
 
     @post("/undo", status_code=201,
           summary="Undo an adoption in the calendar month it was made: the previous figures come back as a new "
                   "change. Honours Idempotency-Key.")
-    async def undo(self, data: JSONBody[s.UndoRequest], di_route: Route, idempotency_key: Key = None
-                   ) -> Response[s.ChildcareChangeOut]:
-        return await di_route.change(di_route.service.undo)
+    async def undo(self, data: JSONBody[s.UndoRequest], di_change: Route) -> Response[s.ChildcareChangeOut]:
+        return await di_change.change(di_change.service.undo)
 
     @post("/correct", status_code=201, summary="Set the hours and rate of one month by hand. Honours Idempotency-Key.")
-    async def correct(self, data: JSONBody[s.CorrectRequest], di_route: Route, idempotency_key: Key = None
-                      ) -> Response[s.ChildcareChangeOut]:
-        return await di_route.change(di_route.service.correct)
+    async def correct(self, data: JSONBody[s.CorrectRequest], di_change: Route) -> Response[s.ChildcareChangeOut]:
+        return await di_change.change(di_change.service.correct)
 
     @post("/dispute", status_code=201,
           summary="\"Klopt niet\": mark a report as wrong; recorded for follow-up, not adopted. Honours Idempotency-Key.")
-    async def dispute(self, data: JSONBody[s.DisputeRequest], di_route: Route, idempotency_key: Key = None
-                      ) -> Response[s.DisputeOut]:
-        return await di_route.change(di_route.service.dispute)
+    async def dispute(self, data: JSONBody[s.DisputeRequest], di_change: Route) -> Response[s.DisputeOut]:
+        return await di_change.change(di_change.service.dispute)

@@ -6,7 +6,6 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import IncomeService
@@ -32,6 +31,5 @@ class IncomeController(Controller):
     @post("/cautious", status_code=201,
           summary="Choose the cautious voorschot (band_high: a higher income estimate; percentage: a lower "
                   "voorschot). Honours Idempotency-Key.")
-    async def cautious(self, data: JSONBody[s.CautiousRequest], di_route: Route, idempotency_key: Key = None
-                       ) -> Response[s.CautiousChosenOut]:
-        return await di_route.change(di_route.service.choose_cautious)
+    async def cautious(self, data: JSONBody[s.CautiousRequest], di_change: Route) -> Response[s.CautiousChosenOut]:
+        return await di_change.change(di_change.service.choose_cautious)

@@ -8,7 +8,6 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import PromptService
@@ -28,5 +27,5 @@ class PromptsController(Controller):
     @post("/{prompt_id:int}/dismiss", status_code=200,
           summary="\"Klopt, het blijft zo\": dismiss a prompt with a reason. Honours Idempotency-Key.")
     async def dismiss(self, data: JSONBody[s.DismissRequest], prompt_id: Annotated[int, PathParameter(ge=1, le=2**62)],
-                      di_route: Route, idempotency_key: Key = None) -> Response[s.PromptList]:
-        return await di_route.change_in(lambda db, hid, req: di_route.service.dismiss(db, hid, prompt_id, req.reason))
+                      di_change: Route) -> Response[s.PromptList]:
+        return await di_change.change_in(lambda db, hid, req: di_change.service.dismiss(db, hid, prompt_id, req.reason))

@@ -6,7 +6,6 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import PushService
@@ -31,15 +30,13 @@ class PushController(Controller):
 
     @post("/subscriptions", status_code=201,
           summary="Register this device's PushSubscription (201 new, 200 updated). Honours Idempotency-Key.")
-    async def subscribe(self, data: JSONBody[s.SubscribeRequest], di_route: Route, idempotency_key: Key = None
-                        ) -> Response[s.SubscriptionOut]:
-        return await di_route.change_in(di_route.service.subscribe)
+    async def subscribe(self, data: JSONBody[s.SubscribeRequest], di_change: Route) -> Response[s.SubscriptionOut]:
+        return await di_change.change_in(di_change.service.subscribe)
 
     @delete("/subscriptions", status_code=200,
             summary="Stop reminders on a device: remove its subscription by endpoint. Honours Idempotency-Key.")
-    async def unsubscribe(self, data: JSONBody[s.UnsubscribeRequest], di_route: Route, idempotency_key: Key = None
-                          ) -> Response[s.Unsubscribed]:
-        return await di_route.change_in(lambda db, hid, req: di_route.service.unsubscribe(db, hid, req.endpoint))
+    async def unsubscribe(self, data: JSONBody[s.UnsubscribeRequest], di_change: Route) -> Response[s.Unsubscribed]:
+        return await di_change.change_in(lambda db, hid, req: di_change.service.unsubscribe(db, hid, req.endpoint))
 
     @get("/settings", summary="Which reminders the household wants, and its quiet hours", sync_to_thread=True)
     def get_settings(self, di_route: Route) -> s.SettingsOut:
@@ -47,6 +44,5 @@ class PushController(Controller):
 
     @put("/settings", summary="Replace the reminder settings (every kind, and quiet hours or null). "
                               "Honours Idempotency-Key.")
-    async def put_settings(self, data: JSONBody[s.SettingsRequest], di_route: Route, idempotency_key: Key = None
-                           ) -> Response[s.SettingsOut]:
-        return await di_route.change_in(di_route.service.put_settings)
+    async def put_settings(self, data: JSONBody[s.SettingsRequest], di_change: Route) -> Response[s.SettingsOut]:
+        return await di_change.change_in(di_change.service.put_settings)

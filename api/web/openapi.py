@@ -52,7 +52,7 @@ from litestar.typing import FieldDefinition
 from . import idempotency
 from .csrf import CSRF_HEADER, SAFE
 from .openapi_errors import CAUSES, ROUTES, Problem
-from .problems import PROBLEM_JSON, header_name
+from .problems import PROBLEM_JSON, header_name, parameters
 
 # a handler's signature: names that are not request parameters (Litestar's reserved kwargs)
 _RESERVED = {"request", "data", "state", "scope", "headers", "cookies", "query", "body", "socket", "self"}
@@ -75,26 +75,18 @@ def _guards(handler: HTTPRouteHandler) -> set[str]:
 
 def _needs(handler: HTTPRouteHandler) -> set[str]:
     """The names the handler asks for: its own parameters and, through them, its dependencies' ones."""
-    dependencies = handler.resolve_dependencies()
-    out: set[str] = set()
-    todo = list(handler.parsed_fn_signature.parameters)
-    while todo:
-        name = todo.pop()
-        if name not in out:
-            out.add(name)
-            if name in dependencies:
-                todo += list(dependencies[name].parsed_fn_signature.parameters)
-    return out
+    return set(parameters(handler))
 
 
 def _headers(handler: HTTPRouteHandler) -> set[str]:
-    """The request headers the handler declares as parameters (`Parameter(header=...)`)."""
-    names = (header_name(name, field) for name, field in handler.parsed_fn_signature.parameters.items())
+    """The request headers the handler or a dependency it asks for declares (`Parameter(header=...)`)."""
+    names = (header_name(name, field) for name, field in parameters(handler).items())
     return {name for name in names if name}
 
 
 def reads_idempotency_key(handler: HTTPRouteHandler) -> bool:
-    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`)."""
+    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`),
+    itself or through `di_change` (web/route.py)."""
     return idempotency.HEADER in _headers(handler)
 
 

@@ -4,8 +4,9 @@ the request), the domain's service, the body decoded strictly as the type the ha
 and write SQLite: ARCHITECTURE.md), for a change with its Idempotency-Key and the hash of the request.
 
 A domain's controller declares `dependencies = route_of("childcare")` (Litestar's layered
-dependencies) and each handler asks for `di_route` and stays one line long:
-`return await di_route.change(di_route.service.adopt)`. Problems the service raises reach the app's
+dependencies); a handler asks for `di_route`, or `di_change` when it honours Idempotency-Key (the
+header is declared once, on that dependency), and stays one line long:
+`return await di_change.change(di_change.service.adopt)`. Problems the service raises reach the app's
 exception handlers unchanged (problem+json)."""
 
 from __future__ import annotations
@@ -68,4 +69,9 @@ def route_of(service: str) -> dict[str, Provide]:
         # (Any: the SessionInfo of api/auth, which api/web may not import)
         return HouseholdRoute(request, di_household_session.household_id, request.app.state[service], di_store,
                               di_settings)
-    return {"di_route": Provide(provide, sync_to_thread=False)}
+    def provide_change(di_route: NamedDependency[HouseholdRoute], idempotency_key: idempotency.Key = None
+                       ) -> HouseholdRoute:
+        # the same route; asking for `di_change` declares that the handler honours Idempotency-Key
+        # (Litestar documents and validates the header of a dependency as of the handler)
+        return di_route
+    return {"di_route": Provide(provide, sync_to_thread=False), "di_change": Provide(provide_change, sync_to_thread=False)}

@@ -9,7 +9,6 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from ..web.idempotency import Key
 from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import YearService
@@ -38,6 +37,5 @@ class YearsController(Controller):
     @post("/final-income", status_code=201,
           summary="The final toetsingsinkomen of a past year from the tax assessment; answers that year with its "
                   "expected settlement. Honours Idempotency-Key.")
-    async def final_income(self, data: JSONBody[s.FinalIncomeIn], di_route: Route, idempotency_key: Key = None
-                           ) -> Response[s.Years]:
-        return await di_route.change(di_route.service.add_final_income)
+    async def final_income(self, data: JSONBody[s.FinalIncomeIn], di_change: Route) -> Response[s.Years]:
+        return await di_change.change(di_change.service.add_final_income)
