@@ -8,7 +8,7 @@ from collections.abc import Callable
 import anyio
 from litestar import Controller, Request, Response, post
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.handlers import BaseRouteHandler
 from litestar.params import JSONBody
 
@@ -29,44 +29,55 @@ def feed_token_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> N
     connection.state.feed_token = feeds.authenticate(connection.headers.get("authorization"), data_type)
 
 
+class FeedBatch:
+    """One feed request: the batch (decoded strictly as the handler's `data` type), the token the guard
+    checked, and the service; `receive` runs it in a worker thread with the Idempotency-Key and the
+    request's hash."""
+    def __init__(self, request: Request, service: FeedService):
+        self.request = request
+        self.service = service
+
+    async def receive(self, fn: Callable[..., Response]) -> Response:
+        data, key, h = await idempotency.read(self.request, body_type(self.request))
+        return await anyio.to_thread.run_sync(fn, self.request.state.feed_token, data.reports, key, h)
+
+
+def provide_batch(request: Request, di_feeds: NamedDependency[FeedService], idempotency_key: Key = None) -> FeedBatch:
+    # every feed route honours Idempotency-Key: the header is declared here, once (web/route.py does
+    # the same for the household routes)
+    return FeedBatch(request, di_feeds)
+
+
+Batch = NamedDependency[FeedBatch]
+
+
 class FeedsController(Controller):
     path = "/feeds"
     tags = ["feeds"]
     guards = [feed_token_guard]  # the schema's `security: feedToken` follows from it (web/openapi.py)
+    dependencies = {"di_batch": Provide(provide_batch, sync_to_thread=False)}
 
     @post("/childcare-hours", status_code=200, opt={"data_type": "childcare_hours"},
           summary="A kinderopvangorganisatie reports hours per child per month")
-    async def childcare_hours(self, request: Request, data: JSONBody[s.ChildcareHoursBatch],
-                              di_feeds: NamedDependency[FeedService], idempotency_key: Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, di_feeds.receive)
+    async def childcare_hours(self, data: JSONBody[s.ChildcareHoursBatch], di_batch: Batch) -> Response[s.FeedResult]:
+        return await di_batch.receive(di_batch.service.receive)
 
     @post("/income", status_code=200, opt={"data_type": "income"},
           summary="An income source reports monthly wages per person (as the loonaangifte)")
-    async def income(self, request: Request, data: JSONBody[s.IncomeBatch], di_feeds: NamedDependency[FeedService],
-                     idempotency_key: Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, di_feeds.receive)
+    async def income(self, data: JSONBody[s.IncomeBatch], di_batch: Batch) -> Response[s.FeedResult]:
+        return await di_batch.receive(di_batch.service.receive)
 
     @post("/income-final", status_code=200, opt={"data_type": "income"},
           summary="The income data marks a person's toetsingsinkomen of a past year as final (after the tax "
                   "assessment); the expected definitieve berekening of that year follows it")
-    async def income_final(self, request: Request, data: JSONBody[s.FinalIncomeBatch],
-                           di_feeds: NamedDependency[FeedService], idempotency_key: Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, di_feeds.receive_final)
+    async def income_final(self, data: JSONBody[s.FinalIncomeBatch], di_batch: Batch) -> Response[s.FeedResult]:
+        return await di_batch.receive(di_batch.service.receive_final)
 
     @post("/insurance", status_code=200, opt={"data_type": "insurance"},
           summary="A health insurer reports insured status per person per month")
-    async def insurance(self, request: Request, data: JSONBody[s.InsuranceBatch], di_feeds: NamedDependency[FeedService],
-                        idempotency_key: Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, di_feeds.receive)
+    async def insurance(self, data: JSONBody[s.InsuranceBatch], di_batch: Batch) -> Response[s.FeedResult]:
+        return await di_batch.receive(di_batch.service.receive)
 
     @post("/rent", status_code=200, opt={"data_type": "rent"}, summary="A landlord reports the rent per month")
-    async def rent(self, request: Request, data: JSONBody[s.RentBatch], di_feeds: NamedDependency[FeedService],
-                   idempotency_key: Key = None) -> Response[s.FeedResult]:
-        return await _receive(request, di_feeds.receive)
-
-
-async def _receive(request: Request, receive: Callable[..., Response]) -> Response:
-    """The batch (decoded strictly as the handler's `data` type) goes to `receive(token, reports, key,
-    request hash)` in a worker thread, with the token the guard checked."""
-    data, key, h = await idempotency.read(request, body_type(request))
-    return await anyio.to_thread.run_sync(receive, request.state.feed_token, data.reports, key, h)
+    async def rent(self, data: JSONBody[s.RentBatch], di_batch: Batch) -> Response[s.FeedResult]:
+        return await di_batch.receive(di_batch.service.receive)
