@@ -162,23 +162,13 @@ def cmd_households(args: argparse.Namespace) -> int:
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from .reminders import delivery
 
-    settings = Settings.from_env()
-    if args.today:
-        settings = settings.with_(today=dt.date.fromisoformat(args.today))
-    shard = None
-    if args.shard:
-        try:
-            i, n = (int(x) for x in args.shard.split("/"))
-        except ValueError:
-            i, n = 0, 0
-        if not 0 <= i < n:
-            print("--shard must be i/n with 0 <= i < n", file=sys.stderr)
-            return 2
-        shard = (i, n)
+    settings = _settings_on(args.today)
+    shard = _shard(args.shard) if args.shard else None
+    if shard is None and args.shard:
+        print("--shard must be i/n with 0 <= i < n", file=sys.stderr)
+        return 2
     store, _ = _services(settings)
     try:
         counts = delivery.run(store, settings, shard=shard)
@@ -188,22 +178,33 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_scan(args: argparse.Namespace) -> int:
-    """The scan of every open year (issues #6, #15): all households of a shard, or one."""
+def _settings_on(today: str | None) -> Settings:
+    """The settings from the environment, on `--today` when given (YYYY-MM-DD)."""
     import datetime as dt
 
+    settings = Settings.from_env()
+    return settings.with_(today=dt.date.fromisoformat(today)) if today else settings
+
+
+def _shard(text: str) -> tuple[int, int] | None:
+    """`--shard i/n` as (i, n), or None when it is not i/n with 0 <= i < n."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        return None
+    return (i, n) if 0 <= i < n else None
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """The scan of every open year (issues #6, #15): all households of a shard, or one."""
     from .jobs import drift
 
-    settings = Settings.from_env()
-    if args.today:
-        settings = settings.with_(today=dt.date.fromisoformat(args.today))
-    try:
-        i, n = (int(x) for x in args.shard.split("/"))
-    except ValueError:
-        i, n = 0, 0
-    if not 0 <= i < n or args.workers < 1 or args.batch < 1:
+    settings = _settings_on(args.today)
+    shard = _shard(args.shard)
+    if shard is None or args.workers < 1 or args.batch < 1:
         print("--shard must be i/n with 0 <= i < n; --workers and --batch at least 1", file=sys.stderr)
         return 2
+    i, n = shard
     store, _ = _services(settings)
     try:
         if args.household:

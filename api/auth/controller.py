@@ -27,66 +27,67 @@ class AuthController(Controller):
     tags = ["identity"]
 
     @post("/activation", status_code=200, summary="Use the activation code from the letter")
-    async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], auth: NamedDependency[AuthService],
-                       store: NamedDependency[Store], settings: NamedDependency[Settings],
-                       sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
-        client = ratelimit.client_key(request, settings)
-        await anyio.to_thread.run_sync(ratelimit.check, store, settings, "activation:" + client, settings.activation_rate)
+    async def activate(self, request: Request, data: JSONBody[s.ActivationRequest], di_auth: NamedDependency[AuthService],
+                       di_store: NamedDependency[Store], di_settings: NamedDependency[Settings],
+                       di_sessions: NamedDependency[Sessions]) -> Response[s.ActivationResponse]:
+        client = ratelimit.client_key(request, di_settings)
+        await anyio.to_thread.run_sync(ratelimit.check, di_store, di_settings, "activation:" + client,
+                                       di_settings.activation_rate)
         data = await strict(request, s.ActivationRequest)
         try:
-            token, body = await anyio.to_thread.run_sync(lambda: auth.activate(data.code, client=client[:12]))
+            token, body = await anyio.to_thread.run_sync(lambda: di_auth.activate(data.code, client=client[:12]))
         except Problem as refused:
-            await _wrong_code(store, settings)
+            await _wrong_code(di_store, di_settings)
             raise refused from None
-        return Response(body, cookies=[sessions.cookie(token, "enrolment")])
+        return Response(body, cookies=[di_sessions.cookie(token, "enrolment")])
 
     @post("/passkeys/register/options", status_code=200, summary="Start registering a passkey",
           sync_to_thread=True)
-    def register_options(self, session: NamedDependency[SessionInfo],
-                         auth: NamedDependency[AuthService]) -> s.RegistrationOptionsResponse:
-        return auth.registration_options(session)
+    def register_options(self, di_session: NamedDependency[SessionInfo],
+                         di_auth: NamedDependency[AuthService]) -> s.RegistrationOptionsResponse:
+        return di_auth.registration_options(di_session)
 
     @post("/passkeys/register/verify", status_code=201, summary="Finish registering a passkey")
     async def register_verify(self, request: Request, data: JSONBody[s.RegisterVerifyRequest],
-                              session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
-                              sessions: NamedDependency[Sessions]) -> Response[s.PasskeyOut]:
+                              di_session: NamedDependency[SessionInfo], di_auth: NamedDependency[AuthService],
+                              di_sessions: NamedDependency[Sessions]) -> Response[s.PasskeyOut]:
         data = await strict(request, s.RegisterVerifyRequest)
-        token, body = await anyio.to_thread.run_sync(auth.register, session, data)
-        cookies = [sessions.cookie(token, "full")] if token else []
+        token, body = await anyio.to_thread.run_sync(di_auth.register, di_session, data)
+        cookies = [di_sessions.cookie(token, "full")] if token else []
         return Response(body, status_code=201, cookies=cookies)
 
     @post("/login/options", status_code=200, summary="Start logging in with a passkey", sync_to_thread=True)
-    def login_options(self, request: Request, auth: NamedDependency[AuthService], store: NamedDependency[Store],
-                      settings: NamedDependency[Settings]) -> s.LoginOptionsResponse:
-        ratelimit.check(store, settings, "login:" + ratelimit.client_key(request, settings), settings.login_rate)
-        return auth.login_options()
+    def login_options(self, request: Request, di_auth: NamedDependency[AuthService], di_store: NamedDependency[Store],
+                      di_settings: NamedDependency[Settings]) -> s.LoginOptionsResponse:
+        ratelimit.check(di_store, di_settings, "login:" + ratelimit.client_key(request, di_settings), di_settings.login_rate)
+        return di_auth.login_options()
 
     @post("/login/verify", status_code=200, summary="Finish logging in with a passkey")
-    async def login_verify(self, request: Request, data: JSONBody[s.LoginVerifyRequest], auth: NamedDependency[AuthService],
-                           sessions: NamedDependency[Sessions]) -> Response[s.LoginResponse]:
+    async def login_verify(self, request: Request, data: JSONBody[s.LoginVerifyRequest], di_auth: NamedDependency[AuthService],
+                           di_sessions: NamedDependency[Sessions]) -> Response[s.LoginResponse]:
         data = await strict(request, s.LoginVerifyRequest)
-        token, body = await anyio.to_thread.run_sync(lambda: auth.login(data, sessions.resolve(request)))
-        return Response(body, cookies=[sessions.cookie(token, "full")])
+        token, body = await anyio.to_thread.run_sync(lambda: di_auth.login(data, di_sessions.resolve(request)))
+        return Response(body, cookies=[di_sessions.cookie(token, "full")])
 
     @post("/logout", status_code=204, summary="Log out (ends this session)", sync_to_thread=True)
-    def logout(self, request: Request, auth: NamedDependency[AuthService],
-               sessions: NamedDependency[Sessions]) -> Response[None]:
-        info = sessions.resolve(request)
+    def logout(self, request: Request, di_auth: NamedDependency[AuthService],
+               di_sessions: NamedDependency[Sessions]) -> Response[None]:
+        info = di_sessions.resolve(request)
         if info is not None:
-            auth.logout(info)
+            di_auth.logout(info)
         response: Response[None] = Response(None, status_code=204)
-        sessions.clear_cookie(response)
+        di_sessions.clear_cookie(response)
         return response
 
     @get("/passkeys", summary="The household's passkeys", sync_to_thread=True)
-    def list_passkeys(self, household_session: NamedDependency[SessionInfo],
-                      auth: NamedDependency[AuthService]) -> s.PasskeyList:
-        return auth.list_passkeys(household_session)
+    def list_passkeys(self, di_household_session: NamedDependency[SessionInfo],
+                      di_auth: NamedDependency[AuthService]) -> s.PasskeyList:
+        return di_auth.list_passkeys(di_household_session)
 
     @delete("/passkeys/{passkey_id:str}", status_code=204, summary="Remove a passkey", sync_to_thread=True)
-    def delete_passkey(self, household_session: NamedDependency[SessionInfo], auth: NamedDependency[AuthService],
+    def delete_passkey(self, di_household_session: NamedDependency[SessionInfo], di_auth: NamedDependency[AuthService],
                        passkey_id: Annotated[str, PathParameter(max_length=64)]) -> None:
-        auth.delete_passkey(household_session, passkey_id)
+        di_auth.delete_passkey(di_household_session, passkey_id)
 
 
 async def _wrong_code(store: Store, settings: Settings) -> None:

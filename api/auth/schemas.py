@@ -28,13 +28,17 @@ class AttestationResponseJSON(msgspec.Struct, rename="camel"):
     transports: list[str] | None = None
 
 
-class RegistrationCredentialJSON(msgspec.Struct, rename="camel"):
+class _CredentialJSON(msgspec.Struct, rename="camel", kw_only=True):
+    """What both PublicKeyCredential JSON forms (WebAuthn L3 toJSON) have; each adds its `response`."""
     id: B64url
     raw_id: B64url
-    response: AttestationResponseJSON
     type: str = "public-key"
     authenticator_attachment: str | None = None
     client_extension_results: dict[str, Any] | None = None
+
+
+class RegistrationCredentialJSON(_CredentialJSON, kw_only=True):
+    response: AttestationResponseJSON
 
 
 class AssertionResponseJSON(msgspec.Struct, rename="camel"):
@@ -44,13 +48,8 @@ class AssertionResponseJSON(msgspec.Struct, rename="camel"):
     user_handle: B64url | None = None
 
 
-class AuthenticationCredentialJSON(msgspec.Struct, rename="camel"):
-    id: B64url
-    raw_id: B64url
+class AuthenticationCredentialJSON(_CredentialJSON, kw_only=True):
     response: AssertionResponseJSON
-    type: str = "public-key"
-    authenticator_attachment: str | None = None
-    client_extension_results: dict[str, Any] | None = None
 
 
 class RegisterVerifyRequest(msgspec.Struct, forbid_unknown_fields=True):

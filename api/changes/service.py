@@ -13,7 +13,7 @@ from litestar import Response
 from sqlite_utils import Database
 
 from .. import rules
-from ..household import read, situation, voorschot
+from ..household import read, situation, stored, voorschot
 from ..household import years as year_compute
 from ..household.models import Row
 from ..household.recalc import Recalc, outcome, preview_out
@@ -121,9 +121,7 @@ class ChangeService:
         today = self.settings.today_date()
         year = _year_of(req)
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
+            state = stored.load(db, household_id)
             self._check(change, db, state, year)
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
             decs = read.decisions_for_year(db, household_id, year)

@@ -17,7 +17,7 @@ from typing import Any
 from litestar import Response
 from sqlite_utils import Database
 
-from ..household import situation
+from ..household import situation, stored
 from ..household.recalc import Apply, Recalc
 from ..prompts.service import resolve as resolve_prompt
 from ..settings import Settings
@@ -67,9 +67,7 @@ class ChildcareService:
         today = self.settings.today_date()
         year = today.year
         with self.store.read() as db:
-            state = households_store.load(db, household_id)
-            if state is None:
-                raise not_found()
+            state = stored.load(db, household_id)
             reports = store.reports(db, household_id, year)
             disputes = store.disputes(db, household_id)
             adoptions = store.adoptions(db, household_id)
@@ -99,14 +97,7 @@ class ChildcareService:
         """Validates an adoption against the store; returns what to write. Raises a problem otherwise."""
         today = self.settings.today_date()
         year = today.year
-        contract = next((c for c in state["contracts"] if c["id"] == req.contract), None)  # this household's only
-        if contract is None:
-            raise not_found("Dit opvangcontract hebben we niet gevonden.", field="contract")
-        if int(req.from_month[:4]) != year:
-            raise invalid("from_month", f"Kies een maand in {year}.")
-        from_m = int(req.from_month[5:])
-        if not _active(state, contract, _first(year, from_m)):
-            raise invalid("from_month", "In deze maand loopt dit opvangcontract niet.")
+        contract, from_m = _contract_month(state, req.contract, req.from_month, "from_month", year)
         reports = _reports_by_month(store.reports(db, household_id, year)).get(contract["id"], {})
         work = _build(state, contract, reports, {d["report_id"]: d for d in store.disputes(db, household_id)}, year)
         got = _adoption_figures(work, req.mode, req.from_month)
@@ -231,14 +222,7 @@ class ChildcareService:
             year = today.year
 
             def apply(db_: Database, state: dict, now: str) -> tuple[dict, str]:
-                contract = next((c for c in state["contracts"] if c["id"] == req.contract), None)
-                if contract is None:
-                    raise not_found("Dit opvangcontract hebben we niet gevonden.", field="contract")
-                if int(req.month[:4]) != year:
-                    raise invalid("month", f"Kies een maand in {year}.")
-                m = int(req.month[5:])
-                if not _active(state, contract, _first(year, m)):
-                    raise invalid("month", "In deze maand loopt dit opvangcontract niet.")
+                contract, m = _contract_month(state, req.contract, req.month, "month", year)
                 desired = {_first(year, m).isoformat(): (req.hours, req.hourly_rate)}
                 later = [_first(year, k) for k in range(m + 1, 13)] + [dt.date(year + 1, 1, 1)]
                 for day in later:
@@ -346,3 +330,17 @@ def _undo_blocker(state: dict, a: dict, today: dt.date) -> Problem | None:
 def _change_out(out: Any, contract_id: str, **extra: Any) -> s.ChildcareChangeOut:
     fields = {f: getattr(out, f) for f in out.__struct_fields__}
     return s.ChildcareChangeOut(**fields, contract_id=contract_id, **extra)
+
+
+def _contract_month(state: dict, contract_id: str, month: str, field: str, year: int) -> tuple[dict, int]:
+    """The household's contract `contract_id` (only its own) and the number of `month` (YYYY-MM); a
+    problem naming `field` when the month is not in `year` or the contract does not run in it."""
+    contract = next((c for c in state["contracts"] if c["id"] == contract_id), None)
+    if contract is None:
+        raise not_found("Dit opvangcontract hebben we niet gevonden.", field="contract")
+    if int(month[:4]) != year:
+        raise invalid(field, f"Kies een maand in {year}.")
+    m = int(month[5:])
+    if not _active(state, contract, _first(year, m)):
+        raise invalid(field, "In deze maand loopt dit opvangcontract niet.")
+    return contract, m

@@ -27,9 +27,13 @@ class ChildcareHoursReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=T
     hourly_rate: Rate
 
 
-class IncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class PersonReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """What every report about a person (not a child) starts with: who, by reference or BSN."""
     person_ref: Ref | None = None
     bsn: Bsn | None = None
+
+
+class IncomeReport(PersonReport):
     month: Month
     wages: Wages  # loon for the month in euro cents, as in the loonaangifte
     # optional, as the loonaangifte splits them: vakantiebijslag and one-off payments (bijzondere beloningen)
@@ -37,16 +41,12 @@ class IncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     one_off: Wages = 0
 
 
-class InsuranceReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    person_ref: Ref | None = None
-    bsn: Bsn | None = None
+class InsuranceReport(PersonReport):
     month: Month
     insured: bool
 
 
-class RentReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    person_ref: Ref | None = None
-    bsn: Bsn | None = None
+class RentReport(PersonReport):
     month: Month
     rent: MonthCents
     service_costs: MonthCents = 0
@@ -85,11 +85,9 @@ class FeedResult(msgspec.Struct, kw_only=True):
     results: list[ReportResult]
 
 
-class FinalIncomeReport(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class FinalIncomeReport(PersonReport):
     """The final toetsingsinkomen of a person for a past year (the income data after the tax assessment).
     `final` must be true: it marks the figure the definitieve berekening uses (Awir art. 19)."""
-    person_ref: Ref | None = None
-    bsn: Bsn | None = None
     year: Annotated[int, Meta(ge=2000, le=2100)]
     income: Annotated[int, Meta(ge=0, le=10_000_000_000)]
     final: Literal[True]

@@ -8,38 +8,38 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from ..auth.sessions import SessionInfo
+from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import HouseholdService
+
+Route = NamedDependency[HouseholdRoute[HouseholdService]]
 
 
 class HouseholdController(Controller):
     path = "/"
     tags = ["household"]
+    dependencies = route_of("households")
 
     @get("/household", summary="The household's data (no BSN), and the rules input the phone previews with",
          sync_to_thread=True)
-    def household(self, household_session: NamedDependency[SessionInfo],
-                  households: NamedDependency[HouseholdService]) -> s.HouseholdOut:
-        return households.household(household_session.household_id)
+    def household(self, di_route: Route) -> s.HouseholdOut:
+        return di_route.service.household(di_route.household_id)
 
     @get("/overview", summary="Every toeslag of a year (default this year; any open year, see /api/years): status, "
                               "amount this month, next payment, steps", sync_to_thread=True)
-    def overview(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
+    def overview(self, di_route: Route,
                  year: Annotated[int | None, QueryParameter(ge=2000, le=2100, description="an open toeslag year")] = None
                  ) -> Response[s.Overview]:
         # this year's overview is cached while the household's data version is unchanged (HouseholdService)
-        body = households.overview_json(household_session.household_id, year)
+        body = di_route.service.overview_json(di_route.household_id, year)
         # the body is the Overview encoded already (it is cached as bytes); the return type documents its schema
         response: Response[Any] = Response(content=body, media_type="application/json")
         return response
 
     @get("/history", summary="Decisions, payments and events of a year", sync_to_thread=True)
-    def history(self, household_session: NamedDependency[SessionInfo], households: NamedDependency[HouseholdService],
-                year: Annotated[int, QueryParameter(ge=2000, le=2100)]) -> s.History:
-        return households.history(household_session.household_id, year)
+    def history(self, di_route: Route, year: Annotated[int, QueryParameter(ge=2000, le=2100)]) -> s.History:
+        return di_route.service.history(di_route.household_id, year)
 
     @get("/messages", summary="Decisions in plain Dutch", sync_to_thread=True)
-    def messages(self, household_session: NamedDependency[SessionInfo],
-                 households: NamedDependency[HouseholdService]) -> s.Messages:
-        return households.messages(household_session.household_id)
+    def messages(self, di_route: Route) -> s.Messages:
+        return di_route.service.messages(di_route.household_id)

@@ -27,7 +27,7 @@ from ..store import households as households_store
 from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
-from . import read, situation, voorschot
+from . import read, situation, stored, voorschot
 from . import schemas as s
 from .models import Decision, Plan, Row
 
@@ -92,9 +92,7 @@ class Recalc:
         today = self.settings.today_date()
         year = today.year if year is None else year
         now = iso(self.settings.now())
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         finals = years_store.final_incomes(db, household_id) if year < today.year else []
         decs = read.decisions_for_year(db, household_id, year)
         pays = decisions_store.payments(db, household_id, year)

@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-import anyio
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from ..auth.sessions import SessionInfo
-from ..web import idempotency
-from ..web.body import strict
+from ..web.route import HouseholdRoute, route_of
 from . import schemas as s
 from .service import IncomeService
 
+Route = NamedDependency[HouseholdRoute[IncomeService]]
+
 
 class IncomeController(Controller):
-    path = "/"
+    path = "/income"
     tags = ["income"]
+    dependencies = route_of("income")
 
-    @get("/income", summary="The wages reported this year per person, and the projected yearly income with its band",
+    @get("/", summary="The wages reported this year per person, and the projected yearly income with its band",
          sync_to_thread=True)
-    def income(self, household_session: NamedDependency[SessionInfo],
-               income: NamedDependency[IncomeService]) -> s.IncomeOut:
-        return income.overview(household_session.household_id)
+    def income(self, di_route: Route) -> s.IncomeOut:
+        return di_route.service.overview(di_route.household_id)
 
-    @post("/income/cautious/preview", status_code=200,
+    @post("/cautious/preview", status_code=200,
           summary="Voorzichtig voorschot: the normal and the cautious path side by side (nothing is stored)")
-    async def cautious_preview(self, request: Request, data: JSONBody[s.CautiousRequest],
-                               household_session: NamedDependency[SessionInfo],
-                               income: NamedDependency[IncomeService]) -> s.CautiousPreviewOut:
-        data = await strict(request, s.CautiousRequest)
-        return await anyio.to_thread.run_sync(income.cautious_preview, household_session.household_id, data)
+    async def cautious_preview(self, data: JSONBody[s.CautiousRequest], di_route: Route) -> s.CautiousPreviewOut:
+        return await di_route.preview(di_route.service.cautious_preview)
 
-    @post("/income/cautious", status_code=201,
+    @post("/cautious", status_code=201,
           summary="Choose the cautious voorschot (band_high: a higher income estimate; percentage: a lower "
                   "voorschot). Honours Idempotency-Key.")
-    async def cautious(self, request: Request, data: JSONBody[s.CautiousRequest],
-                       household_session: NamedDependency[SessionInfo],
-                       income: NamedDependency[IncomeService],
-                       idempotency_key: idempotency.Key = None) -> Response[s.CautiousChosenOut]:
-        data, key, h = await idempotency.read(request, s.CautiousRequest)
-        return await anyio.to_thread.run_sync(income.choose_cautious, household_session.household_id, data, key, h)
+    async def cautious(self, data: JSONBody[s.CautiousRequest], di_change: Route) -> Response[s.CautiousChosenOut]:
+        return await di_change.change(di_change.service.choose_cautious)

@@ -69,13 +69,17 @@ class CautiousRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     percentage: Percentage | None = None
 
 
-class PathOut(msgspec.Struct, kw_only=True):
-    monthly: int                    # voorschot of the first month not paid yet (0 when all are paid)
-    voorschot: list[int]            # the 12 months: paid ones as paid, then the schedule of this path
+class Totals(msgspec.Struct, kw_only=True):
+    """What a path comes to, for one toeslag (PathOut) or for all together."""
     now: int                        # settled now over the months already paid (negative: pay back now)
     settlement: int                 # expected at year end when the income ends at the projection
     settlement_if_low: int          # ... at the low end of the band
     settlement_if_high: int         # ... at the high end of the band
+
+
+class PathOut(Totals):
+    monthly: int                    # voorschot of the first month not paid yet (0 when all are paid)
+    voorschot: list[int]            # the 12 months: paid ones as paid, then the schedule of this path
 
 
 class CautiousToeslag(msgspec.Struct, kw_only=True):
@@ -83,13 +87,6 @@ class CautiousToeslag(msgspec.Struct, kw_only=True):
     name: str
     normal: PathOut
     cautious: PathOut
-
-
-class Totals(msgspec.Struct, kw_only=True):
-    now: int
-    settlement: int
-    settlement_if_low: int
-    settlement_if_high: int
 
 
 class CautiousPreviewOut(msgspec.Struct, kw_only=True):

@@ -49,23 +49,19 @@ def link_for_person(db: Handle, org_id: str, person_id: str, data_type: str) -> 
     )
 
 
+# the persons `org_id` may report `data_type` about (a link), then narrowed by reference or by BSN
+_LINKED = ("SELECT p.* FROM org_links l JOIN persons p ON p.id = l.person_id"
+           " WHERE l.organisation_id = ? AND l.data_type = ? AND ")
+
+
 def linked_person_by_ref(db: Handle, org_id: str, data_type: str, ref: str) -> dict | None:
     """The person behind `ref`, only when `org_id` may report `data_type` about them."""
-    return row(
-        db,
-        "SELECT p.* FROM org_links l JOIN persons p ON p.id = l.person_id"
-        " WHERE l.organisation_id = ? AND l.data_type = ? AND l.ref = ?",
-        (org_id, data_type, ref),
-    )
+    return row(db, _LINKED + "l.ref = ?", (org_id, data_type, ref))
 
 
 def linked_person_by_bsn(db: Handle, org_id: str, data_type: str, bsn: str) -> dict | None:
-    return row(
-        db,
-        "SELECT p.* FROM org_links l JOIN persons p ON p.id = l.person_id"
-        " WHERE l.organisation_id = ? AND l.data_type = ? AND p.bsn = ? ORDER BY p.created_at DESC LIMIT 1",
-        (org_id, data_type, bsn),
-    )
+    """The person with this BSN (the latest made), only when `org_id` may report `data_type` about them."""
+    return row(db, _LINKED + "p.bsn = ? ORDER BY p.created_at DESC LIMIT 1", (org_id, data_type, bsn))
 
 
 def current_report(db: Handle, org_id: str, person_id: str, data_type: str, month: str) -> dict | None:

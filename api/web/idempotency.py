@@ -24,9 +24,10 @@ HEADER = "Idempotency-Key"
 _FORMAT = r"[A-Za-z0-9_.:\-]{1,128}"
 KEY = re.compile(f"^{_FORMAT}$")  # the Idempotency-Key format, once it is unquoted
 
-# A handler that honours the header declares it as a parameter, `idempotency_key: idempotency.Key = None`:
-# Litestar then documents it (OpenAPI) and refuses a malformed one (400 `validation-error`, field
-# `Idempotency-Key`) before the handler runs. The handler reads it through `read` (unquoted).
+# A handler that honours the header declares it as a parameter, `idempotency_key: idempotency.Key = None`,
+# itself (the feeds) or through the dependency it asks for (`di_change`, web/route.py): Litestar then
+# documents it (OpenAPI) and refuses a malformed one (400 `validation-error`, field `Idempotency-Key`)
+# before the handler runs. The handler reads it through `read` (unquoted).
 Key = Annotated[str | None, HeaderParameter(
     name=HEADER, required=False, pattern=f'^"?{_FORMAT}"?$',
     description="Optional. 1 to 128 of `A-Z a-z 0-9 _ . : -`, bare or as a quoted string (`\"key\"`, as the "

@@ -13,7 +13,7 @@ make /schema/openapi.json say so:
   `responses=` of a status replace Litestar's default 400 ValidationException response. The same
   plugin gives each operation what a client needs to make the request at all, read from the handler
   as well: its `security` (the session
-  cookie for `household_session`, the session of an enrolment as well for `session`, the feed bearer
+  cookie for `di_household_session`, the session of an enrolment as well for `di_session`, the feed bearer
   token for the feed-token guard, else none: `[]`) and the `X-Requested-With` header where the CSRF guard
   applies (required). The `Idempotency-Key` header is a Litestar header parameter of the handlers that
   honour it (`idempotency.Key`): Litestar documents and validates it.
@@ -52,7 +52,7 @@ from litestar.typing import FieldDefinition
 from . import idempotency
 from .csrf import CSRF_HEADER, SAFE
 from .openapi_errors import CAUSES, ROUTES, Problem
-from .problems import PROBLEM_JSON, header_name
+from .problems import PROBLEM_JSON, header_name, parameters
 
 # a handler's signature: names that are not request parameters (Litestar's reserved kwargs)
 _RESERVED = {"request", "data", "state", "scope", "headers", "cookies", "query", "body", "socket", "self"}
@@ -75,26 +75,18 @@ def _guards(handler: HTTPRouteHandler) -> set[str]:
 
 def _needs(handler: HTTPRouteHandler) -> set[str]:
     """The names the handler asks for: its own parameters and, through them, its dependencies' ones."""
-    dependencies = handler.resolve_dependencies()
-    out: set[str] = set()
-    todo = list(handler.parsed_fn_signature.parameters)
-    while todo:
-        name = todo.pop()
-        if name not in out:
-            out.add(name)
-            if name in dependencies:
-                todo += list(dependencies[name].parsed_fn_signature.parameters)
-    return out
+    return set(parameters(handler))
 
 
 def _headers(handler: HTTPRouteHandler) -> set[str]:
-    """The request headers the handler declares as parameters (`Parameter(header=...)`)."""
-    names = (header_name(name, field) for name, field in handler.parsed_fn_signature.parameters.items())
+    """The request headers the handler or a dependency it asks for declares (`Parameter(header=...)`)."""
+    names = (header_name(name, field) for name, field in parameters(handler).items())
     return {name for name in names if name}
 
 
 def reads_idempotency_key(handler: HTTPRouteHandler) -> bool:
-    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`)."""
+    """Whether the handler honours an Idempotency-Key: it declares the header (`idempotency.Key`),
+    itself or through `di_change` (web/route.py)."""
     return idempotency.HEADER in _headers(handler)
 
 
@@ -113,9 +105,9 @@ def causes_of(route: HTTPRoute, handler: HTTPRouteHandler, method: str) -> dict[
         causes.append("params")
     if any(p.type is not str for p in route.path_parameters.values()):
         causes.append("typed-path")
-    if "household_session" in needs:
+    if "di_household_session" in needs:
         causes.append("household-session")
-    elif "session" in needs:
+    elif "di_session" in needs:
         causes.append("session")
     causes += [cause for cause in ("csrf", "feed-token") if cause in guards]
     if dependencies & set(params) or "feed-token" in causes:
@@ -185,15 +177,15 @@ def security_schemes(cookie_name: str) -> dict[str, SecurityScheme]:
 
 def security_of(handler: HTTPRouteHandler) -> list[SecurityRequirement]:
     """What the handler really requires, from its guards and dependencies: the feed token guard, the
-    `household_session` dependency (a household's session only), the `session` dependency (a household's
+    `di_household_session` dependency (a household's session only), the `di_session` dependency (a household's
     or an enrolment's session), or nothing (`[]`)."""
     needs = _needs(handler)
     requirement: list[SecurityRequirement] = [{}]
     if "feed-token" in _guards(handler):
         requirement = [{**r, FEED: []} for r in requirement]
-    if "household_session" in needs:
+    if "di_household_session" in needs:
         requirement = [{**r, SESSION: []} for r in requirement]
-    elif "session" in needs:
+    elif "di_session" in needs:
         requirement = [{**r, scheme: []} for r in requirement for scheme in (SESSION, ENROLMENT)]
     return [] if requirement == [{}] else requirement
 

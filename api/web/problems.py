@@ -167,9 +167,24 @@ def header_name(name: str, field: FieldDefinition) -> str | None:
     return getattr(kwarg, "header", None)
 
 
+def parameters(handler: Any) -> dict[str, FieldDefinition]:
+    """The parameters a route handler asks for: its own and, through the dependencies it names, theirs
+    (a header such as Idempotency-Key may be declared by a dependency: web/route.py)."""
+    dependencies = handler.resolve_dependencies()
+    out: dict[str, FieldDefinition] = {}
+    todo = list(handler.parsed_fn_signature.parameters.items())
+    while todo:
+        name, field = todo.pop()
+        if name not in out:
+            out[name] = field
+            if name in dependencies:
+                todo += list(dependencies[name].parsed_fn_signature.parameters.items())
+    return out
+
+
 def _header_name(request: Request, key: str | None) -> str | None:
-    """A header parameter by the header's name, not the handler's argument name."""
-    field = request.route_handler.parsed_fn_signature.parameters.get(key) if isinstance(key, str) else None
+    """A header parameter by the header's name, not the argument's name."""
+    field = parameters(request.route_handler).get(key) if isinstance(key, str) else None
     return (header_name(key, field) if key and field else None) or key
 
 

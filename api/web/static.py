@@ -14,7 +14,6 @@ import re
 from pathlib import Path, PurePosixPath
 
 from litestar import Request, Response, get, head
-from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import File, Redirect
@@ -93,7 +92,7 @@ def _safe_join(root: Path, rel: str) -> Path | None:
     return target
 
 
-def make_static_handlers(settings: NamedDependency[Settings]) -> list[HTTPRouteHandler]:
+def make_static_handlers(settings: Settings) -> list[HTTPRouteHandler]:
     pwa_root = settings.pwa_dir
     rules_root = settings.rules_dir
 
@@ -140,20 +139,14 @@ def make_static_handlers(settings: NamedDependency[Settings]) -> list[HTTPRouteH
         return File(path=path, media_type=media_type(path), headers=headers, content_disposition_type="inline",
                     etag=None)
 
-    @get("/", include_in_schema=False, name="pwa-index")
-    async def index(request: Request) -> Response:
-        return serve(request, "index.html")
-
-    @get("/{file_path:path}", include_in_schema=False, name="pwa-static")
-    async def static(request: Request, file_path: FromPath[str]) -> Response:
+    # "/" is the app shell; a path below it is a file (Litestar: one handler, two paths, the path
+    # parameter's default for the first)
+    @get(["/", "/{file_path:path}"], include_in_schema=False, name="pwa-static")
+    async def static(request: Request, file_path: FromPath[str] = "index.html") -> Response:
         return serve(request, file_path.lstrip("/"))
 
-    @head("/", include_in_schema=False, name="pwa-index-head")
-    async def index_head(request: Request) -> File:
-        return _head(request, "index.html")
-
-    @head("/{file_path:path}", include_in_schema=False, name="pwa-static-head")
-    async def static_head(request: Request, file_path: FromPath[str]) -> File:
+    @head(["/", "/{file_path:path}"], include_in_schema=False, name="pwa-static-head")
+    async def static_head(request: Request, file_path: FromPath[str] = "index.html") -> File:
         return _head(request, file_path.lstrip("/"))
 
     def _head(request: Request, rel: str) -> File:
@@ -164,7 +157,7 @@ def make_static_handlers(settings: NamedDependency[Settings]) -> list[HTTPRouteH
         return File(path=path, media_type=media_type(path), headers={"Cache-Control": cc},
                     content_disposition_type="inline")
 
-    return [index, static, index_head, static_head]
+    return [static, static_head]
 
 
 def _is_ip_host(request: Request) -> bool:

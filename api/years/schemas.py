@@ -84,9 +84,7 @@ class Years(msgspec.Struct, kw_only=True):
 
 
 class FinalIncomeIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """The toetsingsinkomen of a past year as the tax assessment (aanslag) states it. (Not named `income`:
-    a top-level body field named like a dependency — the income service — turns Litestar's 400 for a bad
-    value into a 500.)"""
+    """The toetsingsinkomen of a past year as the tax assessment (aanslag) states it."""
     year: Year
     person: Literal["applicant", "partner"] = "applicant"
     final_income: YearCents

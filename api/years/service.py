@@ -9,17 +9,16 @@ import msgspec
 from litestar import Response
 from sqlite_utils import Database
 
-from ..household import situation
+from ..household import situation, stored
 from ..household.years import check_open, open_years_of, people_in, phone_input, record_final_income
 from ..settings import Settings
 from ..store import Rollback, Store
-from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
 from ..util import TOESLAG_NAMES, TOESLAGEN, euro, iso, new_id
 from ..web import idempotency
-from ..web.problems import invalid, not_found
+from ..web.problems import invalid
 from . import compute, cycle
 from . import schemas as s
 
@@ -38,8 +37,7 @@ class YearService:
 
     # -- reads ------------------------------------------------------------------------------------
     def _read(self, db: Database, household_id: str, year: int) -> tuple:
-        decs = decisions_store.for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
+        decs, pays = stored.decided(db, household_id, year)
         return decs, pays
 
     def years(self, household_id: str, only: int | None = None) -> s.Years:
@@ -55,9 +53,7 @@ class YearService:
     def _years_in(self, db: Database, household_id: str, only: int | None,
                   kinds: frozenset[str] | None = None) -> s.Years:
         today = self.settings.today_date()
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         closed = years_store.closed_years(db, household_id)
         finals = years_store.final_incomes(db, household_id)
         settled = years_store.settlements(db, household_id)
@@ -142,9 +138,7 @@ class YearService:
 
     # -- final income (the household's own figure from its tax assessment) -------------------------
     def _record_final(self, db: Database, household_id: str, req: s.FinalIncomeIn) -> s.Years:
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         today = self.settings.today_date()
         if req.year >= today.year:
             raise invalid("year", f"Een definitief inkomen is er pas na afloop van het jaar. Kies {today.year - 1} "
@@ -175,9 +169,7 @@ class YearService:
         """Records the definitieve berekening of `year` as computed now (final income where known) and
         closes the year. Used by the agency side (CLI, demo, tests)."""
         today = self.settings.today_date()
-        state = households_store.load(db, household_id)
-        if state is None:
-            raise not_found()
+        state = stored.load(db, household_id)
         kind = check_open(self.settings, db, household_id, state, year, "year")
         if kind != cycle.PAST:
             raise invalid("year", f"{year} is nog niet voorbij.")

@@ -3,10 +3,12 @@ year lacks has no parameters for that year; the rules then say so and never take
 Adding a year is one file `y<year>.py`; final figures replacing provisional ones are a change to
 that one file.
 
-Beside the values, each file has SOURCES = {section: {key: (source, unit, status)}}: where the
-value comes from (URL or article of law with its date), its unit, and its status: "final",
-"provisional" (published but not yet final: results say so) or "missing" (the value is None: not
-found or not published; the toeslag then answers `no_parameters`)."""
+Each value is written once, with where it comes from (URL or article of law with its date), its
+unit and its status: `final(value, source, unit)`, `provisional(...)` (published but not yet final:
+results say so) or `missing(source, unit)` (the value is None: not found or not published; the
+toeslag then answers `no_parameters`), the builders in entries.py. `section` hands the rules a
+toeslag's values (ZORGTOESLAG, ...) and fills the file's SOURCES = {section: {key: (source, unit,
+status)}}, which the explanations cite."""
 
 try:
     import os

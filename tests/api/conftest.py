@@ -49,6 +49,20 @@ def make_settings(db_path: Path, clock: FakeClock, **kw) -> Settings:
     return Settings(db_path=db_path, today=TODAY, clock=clock, origins=(ORIGIN,), rp_id="localhost", **kw)
 
 
+def seed(settings: Settings) -> None:
+    """A migrated database at settings.db_path with the demo households, seeded as on settings' day."""
+    migrate(settings.db_path)
+    store = Store(settings.db_path)
+    demo.seed(store, settings)
+    store.close()
+
+
+def seeded_app(settings: Settings):
+    """The app on a new demo database (seed) at settings.db_path."""
+    seed(settings)
+    return create_app(settings)
+
+
 def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY, cluster=None) -> Path | str:
     """A migrated demo database seeded as on `today` (09:00 UTC): a SQLite file checkpointed so it can
     be copied, or (given a cluster) a PostgreSQL database to use as a TEMPLATE; returns its path/URL."""
@@ -56,11 +70,8 @@ def seed_template(tmp_path_factory, name: str, today: dt.date = TODAY, cluster=N
         path = tmp_path_factory.mktemp(name) / "demo.db"
     else:
         path = cluster.create_database()
-    migrate(path)
     clock = FakeClock(dt.datetime(today.year, today.month, today.day, 9, 0, tzinfo=dt.UTC))
-    store = Store(path)
-    demo.seed(store, make_settings(path, clock).with_(today=today))
-    store.close()
+    seed(make_settings(path, clock).with_(today=today))
     if cluster is None:
         conn = sqlite3.connect(path)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -204,3 +215,24 @@ def fingerprint(app) -> dict:
     Python: decision_months is a WITHOUT ROWID table."""
     db = app.state.store.db()
     return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DATA_TABLES}
+
+
+def stores_nothing(client, app, path: str, body: dict) -> dict:
+    """POST a preview: a 200 and every data table as before. Its answer."""
+    before = fingerprint(app)
+    r = client.post(path, json=body)
+    assert r.status_code == 200, r.text
+    assert fingerprint(app) == before
+    return r.json()
+
+
+def refused_without_a_trace(client, app, paths: tuple[str, ...], body, status: int, field: str | None) -> None:
+    """Each of `paths` (a preview and its submit) answers `body` with a problem: `status`, naming
+    `field` (when given), with a title and a detail; and every data table is as before."""
+    before = fingerprint(app)
+    for path in paths:
+        problem = is_problem(client.post(path, json=body, headers={"Idempotency-Key": "refused-1"}), status)
+        if field:
+            assert problem["field"] == field, problem
+        assert problem["detail"] and problem["title"]
+    assert fingerprint(app) == before

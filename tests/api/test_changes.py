@@ -8,18 +8,15 @@ import shared_rules
 from api.household import situation
 from api.store import households as households_store
 
-from .conftest import enrol, fingerprint, household_id, is_problem
+from .conftest import enrol, fingerprint, household_id, is_problem, refused_without_a_trace, stores_nothing
 
+CHANGES = ("/api/changes/preview", "/api/changes")
 INCOME = {"change": {"kind": "income", "date": "2026-11-15", "person": "applicant", "income": 3_300_000}}
 
 
 def test_preview_is_the_shared_rules_preview_and_stores_nothing(client, app):
     enrol(client, app, "single_tenant")
-    before = fingerprint(app)
-    r = client.post("/api/changes/preview", json=INCOME)
-    assert r.status_code == 200, r.text
-    pv = r.json()
-    assert fingerprint(app) == before
+    pv = stores_nothing(client, app, "/api/changes/preview", INCOME)
     # the same call the phone makes, with the inputs GET /api/household hands it
     inp = client.get("/api/household").json()["rules_input"]
     sit = dict(inp["timeline"][-1]["situation"])
@@ -180,14 +177,7 @@ BAD = [
 @pytest.mark.parametrize("body,status,field", BAD, ids=[str(i) for i in range(len(BAD))])
 def test_bad_input_is_a_problem_and_changes_nothing(client, app, body, status, field):
     enrol(client, app, "single_tenant")
-    before = fingerprint(app)
-    for path in ("/api/changes/preview", "/api/changes"):
-        r = client.post(path, json=body, headers={"Idempotency-Key": "bad-1"})
-        problem = is_problem(r, status)
-        if field:
-            assert problem["field"] == field, problem
-        assert problem["detail"] and problem["title"]
-    assert fingerprint(app) == before
+    refused_without_a_trace(client, app, CHANGES, body, status, field)
 
 
 # The absurd values of the app's bad-input test (tests/e2e/test_bad_input.py), straight at the API: the
@@ -245,13 +235,7 @@ ABSURD = [
 @pytest.mark.parametrize("change,status,field", ABSURD, ids=[f"{c['kind']}-{i}" for i, (c, _, _) in enumerate(ABSURD)])
 def test_absurd_values_are_a_problem_and_change_nothing(client, app, change, status, field):
     enrol(client, app, "single_tenant")
-    before = fingerprint(app)
-    for path in ("/api/changes/preview", "/api/changes"):
-        r = client.post(path, json={"change": change}, headers={"Idempotency-Key": "absurd-1"})
-        problem = is_problem(r, status)
-        assert problem["field"] == field, problem
-        assert problem["detail"] and problem["title"]
-    assert fingerprint(app) == before
+    refused_without_a_trace(client, app, CHANGES, {"change": change}, status, field)
 
 
 def _other_forms(client) -> list[tuple[str, dict, int, str]]:

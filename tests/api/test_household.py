@@ -56,19 +56,10 @@ def test_overview_equals_shared_rules(client, app, demo_key):
 def test_overview_next_payment_within_the_year(tmp_path, settings):
     from litestar.testing import TestClient
 
-    from api import demo
-    from api.app import create_app
-    from api.store import Store
-    from api.store.migrate import migrate
-
-    from .conftest import CSRF, ORIGIN
+    from .conftest import CSRF, ORIGIN, seeded_app
 
     june = settings.with_(today=dt.date(2026, 6, 3), db_path=tmp_path / "june.db")
-    migrate(june.db_path)
-    store = Store(june.db_path)
-    demo.seed(store, june)
-    store.close()
-    app2 = create_app(june)
+    app2 = seeded_app(june)
     with TestClient(app2, base_url=ORIGIN) as c:
         c.headers.update(CSRF)
         enrol(c, app2, "single_parent")

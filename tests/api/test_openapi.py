@@ -25,17 +25,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from litestar.testing import TestClient
 
 from api import demo
-from api.app import create_app
 from api.feeds.service import create_token
 from api.prompts.service import PromptDraft, raise_prompt
-from api.store import Store
-from api.store.migrate import migrate
 from api.util import iso
 from api.web import idempotency, openapi_errors
 from api.web.problems import Problem as ProblemError
 from tests.hardening.common import link, make_feed_token
 
-from .conftest import ORIGIN, FakeClock, enrol, household_id, is_problem, issue_code
+from .conftest import ORIGIN, FakeClock, enrol, household_id, is_problem, issue_code, seeded_app
 from .problem_schema import PROBLEM, PROBLEM_REF, conformance_errors, documented_statuses, operations, problem_validator
 from .soft_authenticator import SoftAuthenticator
 
@@ -412,6 +409,16 @@ class SchemaClient:
         self.succeeded.add((method, template))
         return r
 
+    def enrol(self, app, demo_key: str, cookie: str) -> tuple[str, str]:
+        """The letter's activation code, then a passkey: the household's session cookie, made with the
+        documented requests only."""
+        r = self("POST", "/api/activation", body={"code": issue_code(app, demo_key)}, status=200)
+        enrolment = ("enrolmentCookie", r.cookies[cookie])
+        r = self("POST", "/api/passkeys/register/options", auth=enrolment, status=200)
+        r = self("POST", "/api/passkeys/register/verify", auth=enrolment, status=201,
+                 body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Telefoon"})
+        return ("sessionCookie", r.cookies[cookie])
+
 
 def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(spec, app, bare, settings, tmp_path):
     call = SchemaClient(spec, bare)
@@ -485,12 +492,7 @@ def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(
     call("DELETE", "/api/push/subscriptions", body={"endpoint": endpoint}, auth=session, key="unsub-1", status=200)
 
     # -- applying (a household that has a toeslag to apply for: a child is born) ----------------------
-    r = call("POST", "/api/activation", body={"code": issue_code(app, "single_tenant")}, status=200)
-    tenant_enrolment = ("enrolmentCookie", r.cookies[name])
-    r = call("POST", "/api/passkeys/register/options", auth=tenant_enrolment, status=200)
-    r = call("POST", "/api/passkeys/register/verify", auth=tenant_enrolment, status=201,
-             body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Telefoon"})
-    tenant = ("sessionCookie", r.cookies[name])
+    tenant = call.enrol(app, "single_tenant", name)
     born = {"change": {"kind": "child", "date": "2026-11-10", "action": "born",
                        "child": {"given_name": "Mila", "birth_date": "2026-11-10"}}}
     call("POST", "/api/changes", body=born, auth=tenant, status=201)
@@ -512,19 +514,10 @@ def test_a_client_that_sends_only_what_the_schema_documents_succeeds_everywhere(
     # -- a voorschot lowered by a percentage (in June: in November every voorschot of 2026 is paid) -----
     june = settings.with_(db_path=tmp_path / "june.db", today=dt.date(2026, 6, 10),
                           clock=FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC)))
-    migrate(june.db_path)
-    june_store = Store(june.db_path)
-    demo.seed(june_store, june)
-    june_store.close()
-    june_app = create_app(june)
+    june_app = seeded_app(june)
     with TestClient(june_app, base_url=ORIGIN) as http:
         june_call = SchemaClient(spec, http)
-        r = june_call("POST", "/api/activation", body={"code": issue_code(june_app, "single_tenant")}, status=200)
-        june_enrolment = ("enrolmentCookie", r.cookies[name])
-        r = june_call("POST", "/api/passkeys/register/options", auth=june_enrolment, status=200)
-        r = june_call("POST", "/api/passkeys/register/verify", auth=june_enrolment, status=201,
-                      body={"credential": SoftAuthenticator().create(r.json()["publicKey"]), "label": "Telefoon"})
-        june_session = ("sessionCookie", r.cookies[name])
+        june_session = june_call.enrol(june_app, "single_tenant", name)
         cautious = {"mode": "percentage", "percentage": 10}
         june_call("POST", "/api/income/cautious/preview", body=cautious, auth=june_session, status=200)
         june_call("POST", "/api/income/cautious", body=cautious, auth=june_session, key="cautious-1", status=201)

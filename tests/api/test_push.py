@@ -177,6 +177,22 @@ def reminder_rows(app, hid: str) -> list[dict]:
     return push_store.reminders(app.state.store.db(), hid)
 
 
+def due_on(app, hid: str, day: D) -> list[dict]:
+    """The household's reminders when the job first finds them on `day`: none the day before."""
+    run_job(app, day - dt.timedelta(days=1))
+    assert reminder_rows(app, hid) == []
+    run_job(app, day)
+    return reminder_rows(app, hid)
+
+
+def changed(client, app, demo_key: str, change: dict) -> str:
+    """The demo household logs in and passes `change` on (POST /api/changes); its id."""
+    enrol(client, app, demo_key)
+    r = client.post("/api/changes", json={"change": change})
+    assert r.status_code == 201, r.text
+    return household_id(app, demo_key)
+
+
 def make_household(app, label: str, *, children=(), applied=("zorgtoeslag", "kindgebonden_budget"), contracts=(),
                    income=2_500_000) -> tuple[str, dict]:
     """A household with an applicant and children [(name, birth_date[, member_until])], straight in the store."""
@@ -515,10 +531,7 @@ def test_children_on_edge_dates(app):
 
 def test_leap_day_child_in_a_leap_year(app, settings):
     hid = make_household(app, "Schrikkel", children=[("Lotte", "2016-02-29")])[0]
-    run_job(app, D(2028, 1, 17))
-    assert reminder_rows(app, hid) == []
-    run_job(app, D(2028, 1, 18))
-    rows = reminder_rows(app, hid)
+    rows = due_on(app, hid, D(2028, 1, 18))
     assert [(r["kind"], r["occasion"], r["due_on"], r["until_on"]) for r in rows] == \
         [("child_age", "12", "2028-01-18", "2028-02-29")]
     assert "Lotte wordt op 29 februari 12 jaar" in rows[0]["body"]
@@ -571,10 +584,7 @@ def test_contract_ending_on_the_last_day_of_a_month(app):
                               contracts=[("Ruben", "dagopvang", "2026-03-31")], applied=("kinderopvangtoeslag",))
     dec, _ = make_household(app, "Opvang stopt december", children=[("Saar", "2021-05-05")],
                             contracts=[("Saar", "bso", "2026-12-31")], applied=("kinderopvangtoeslag",))
-    run_job(app, D(2026, 3, 16))
-    assert reminder_rows(app, hid) == []
-    run_job(app, D(2026, 3, 17))
-    (r,) = reminder_rows(app, hid)
+    (r,) = due_on(app, hid, D(2026, 3, 17))
     assert (r["kind"], r["subject"], r["occasion"]) == ("childcare_contract_end", ids["contract:Ruben"], "2026-03-31")
     kot = r["data"]["effect"]["kinderopvangtoeslag"]
     assert kot["month"] == "2026-04" and kot["after"] == 0 and kot["before"] > 0
@@ -807,16 +817,10 @@ def test_payment_day_is_opt_in(app, client, push_service):
 
 
 def test_partner_moves_in_and_out(app, client, new_client):
-    enrol(client, app, "single_tenant")
-    hid = household_id(app, "single_tenant")
-    r = client.post("/api/changes", json={"change": {
+    hid = changed(client, app, "single_tenant", {
         "kind": "partner", "date": "2026-11-29", "action": "moves_in",
-        "partner": {"given_name": "Joris", "birth_date": "1994-02-02", "income": 2_000_000}}})
-    assert r.status_code == 201, r.text
-    run_job(app, D(2026, 11, 30))
-    assert reminder_rows(app, hid) == []
-    run_job(app, D(2026, 12, 1))
-    (row,) = reminder_rows(app, hid)
+        "partner": {"given_name": "Joris", "birth_date": "1994-02-02", "income": 2_000_000}})
+    (row,) = due_on(app, hid, D(2026, 12, 1))
     assert row["kind"] == "partner_change" and "Sinds 29 november is Joris je toeslagpartner" in row["body"]
     assert row["url"] == "/#/wijzigen/inkomen" and "2.000.000" not in row["body"] and "20.000" not in row["body"]
 
@@ -864,16 +868,10 @@ def test_rent_reported_by_the_landlord(app, client):
 
 
 def test_a_move_recorded_in_advance(app, client):
-    enrol(client, app, "single_tenant")
-    hid = household_id(app, "single_tenant")
-    r = client.post("/api/changes", json={"change": {
+    hid = changed(client, app, "single_tenant", {
         "kind": "address", "date": "2026-12-20", "renting": True, "rent": 75_000,
-        "address": {"street": "Nieuwe Gracht", "house_number": "1", "postcode": "3512 LC", "city": "Utrecht"}}})
-    assert r.status_code == 201, r.text
-    run_job(app, D(2026, 12, 5))
-    assert reminder_rows(app, hid) == []
-    run_job(app, D(2026, 12, 6))
-    (row,) = reminder_rows(app, hid)
+        "address": {"street": "Nieuwe Gracht", "house_number": "1", "postcode": "3512 LC", "city": "Utrecht"}})
+    (row,) = due_on(app, hid, D(2026, 12, 6))
     assert row["title"] == "Je verhuist binnenkort" and "20 december" in row["body"]
     assert row["url"] == "/#/wijzigen/verhuizen"
 

@@ -112,3 +112,48 @@ def test_text_and_wasm_go_out_gzipped_when_accepted(client):
     assert bundle.headers["content-encoding"] == "gzip"
     png = client.get("/icons/none.png", headers={"Accept-Encoding": "gzip"})
     assert png.status_code == 404
+
+
+# -- a body field named like a dependency -----------------------------------------------------------
+
+def test_a_body_field_named_like_a_service_is_a_400_not_a_500(app):
+    """Litestar reports a bad top-level body field by its bare name and takes a name that is also a
+    dependency's for a failed dependency (a 500). With the services once injected by their own names
+    (`income`, `years`, `settings`, ...), a body `{"income": "x"}` to a route whose body has an
+    `income` field was a 500; the dependencies are named `di_<service>` now."""
+    import msgspec
+    from litestar import post
+    from litestar.params import JSONBody
+    from litestar.testing import TestClient
+
+    names = sorted(app.state.dict())
+    assert {"income", "years", "settings", "changes", "childcare"} <= set(names)
+    body = msgspec.defstruct("Body", [(n, int, 0) for n in [*names, "session", "household_session"]])
+
+    @post("/test/echo", status_code=200, sync_to_thread=False, signature_namespace={"Body": body})
+    def echo(data: JSONBody[Body]) -> dict:  # noqa: F821 (Body: the struct above, by signature_namespace)
+        return {"ok": True}
+
+    app.register(echo)
+    with TestClient(app) as c:
+        for name in [*names, "session", "household_session"]:
+            r = c.post("/test/echo", json={name: "not a number"})
+            assert r.status_code == 400, (name, r.status_code, r.text)
+            assert r.json()["field"] == name
+        assert c.post("/test/echo", json={"income": 1}).status_code == 200
+
+
+def test_no_body_field_is_named_like_a_dependency(app):
+    """Every dependency is `di_<name>` (api/app.py, web/route.py), and no request body of any route has a
+    top-level field that starts so: the 500 above cannot happen on a real route."""
+    checked = 0
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            deps = set(handler.resolve_dependencies())
+            assert deps and all(d.startswith("di_") for d in deps), deps
+            data = handler.parsed_fn_signature.parameters.get("data")
+            if data is not None:
+                fields = set(getattr(data.annotation, "__struct_fields__", ()))
+                assert fields and not any(f.startswith("di_") for f in fields), (route.path, fields)
+                checked += 1
+    assert checked >= 20

@@ -106,14 +106,17 @@ def add_authenticator(page) -> str:
     return r["authenticatorId"]
 
 
-def enrol(page, server: Server, demo_key: str) -> None:
-    """Opens the app, activates with a fresh code and makes a passkey; ends on the Overzicht."""
+def enrol(page, server: Server, demo_key: str, route: str | None = None) -> None:
+    """Opens the app, activates with a fresh code and makes a passkey; ends on the Overzicht, or on
+    `route` when given (logged in as the household on the server's day)."""
     add_authenticator(page)
     page.goto(server.base_url + "/#/activeren")
     page.get_by_label("Activatiecode").fill(server.activation_code(demo_key))
     page.get_by_role("button", name="Code controleren").click()
     page.get_by_role("button", name="Sleutel maken").click()
     wait_route(page, "/overzicht")
+    if route is not None:
+        go(page, server, route)
 
 
 def api_json(page, path: str):
@@ -178,6 +181,34 @@ def fresh_server(tmp_path_factory, name: str, today: dt.date = TODAY) -> Server:
     """A server of its own (its own database with the demo seeded), for a test module whose
     households must not carry what other modules did to them."""
     return start_server(tmp_path_factory.mktemp(name), today)
+
+
+def module_server(name: str, today: dt.date = TODAY, prepare=None):
+    """A module-scoped fixture: the module's own server (fresh_server) on `today`, `prepare(srv)` run
+    once before the first test (e.g. what the scheduler of `python -m api serve` would have run),
+    stopped after the module. In a test module: `december = module_server("years-dec", DECEMBER)`."""
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory):
+        srv = fresh_server(tmp_path_factory, name, today)
+        if prepare is not None:
+            prepare(srv)
+        yield srv
+        srv.stop()
+    return fixture
+
+
+def drift_scan(srv: Server, demo_key: str = "single_tenant") -> None:
+    """The income-drift scan of one demo household, as the scheduler runs it."""
+    from api.jobs import drift
+
+    drift.scan_household(srv.store, srv.settings, srv.household_id(demo_key))
+
+
+def fill_and_preview(page, label: str, value: str, **wait) -> dict:
+    """Types `value` into the field labelled `label` and waits for the preview of it (a newer one)."""
+    seq = preview_seq(page)
+    page.get_by_label(label).fill(value)
+    return wait_preview(page, previous_seq=seq, **wait)
 
 
 def go(page, server: Server, route: str) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .conftest import api_json, enrol, fresh_server, go, wait_settled, wait_until
+from .conftest import api_json, enrol, go, module_server, wait_settled, wait_until
 
 YEAR = 2026
 
@@ -234,11 +234,7 @@ class Session:
         self.sent.clear()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "bad_input")
-    yield srv
-    srv.stop()
+server = module_server("bad_input")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ The module has a server (and database) of its own: other modules change this hou
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
@@ -19,8 +18,8 @@ from .conftest import (
     count_events,
     enrol,
     euro,
-    fresh_server,
     go,
+    module_server,
     wait_route,
     wait_settled,
     wait_until,
@@ -29,11 +28,7 @@ from .conftest import (
 KEY = "single_parent"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "childcare")
-    yield srv
-    srv.stop()
+server = module_server("childcare")
 
 
 

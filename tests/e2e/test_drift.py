@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
@@ -23,10 +22,11 @@ from .conftest import (
     api_post,
     check_screen,
     count_events,
+    drift_scan,
     enrol,
     euro,
-    fresh_server,
     go,
+    module_server,
     wait_route,
     wait_settled,
     wait_until,
@@ -36,16 +36,15 @@ TODAY = dt.date(2026, 9, 20)
 TOESLAGEN = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from api.jobs import drift, reminders
+def _scheduled(srv) -> None:
+    """What the scheduler of `python -m api serve` runs: the income-drift scan and the reminders."""
+    from api.jobs import reminders
 
-    srv = fresh_server(tmp_path_factory, "drift", TODAY)
-    # what the scheduler of `python -m api serve` runs: the income-drift scan and the reminders
-    drift.scan_household(srv.store, srv.settings, srv.household_id("single_tenant"))
+    drift_scan(srv)
     reminders.run(srv.store, srv.settings)
-    yield srv
-    srv.stop()
+
+
+server = module_server("drift", TODAY, _scheduled)
 
 
 
@@ -232,8 +231,7 @@ def test_assets_near_the_limit_card_and_the_assets_field(page, server):
     """Vermogen passed on with the income screen (the assets field) lands near the huurtoeslag limit:
     the change's own scan raises the card; its link opens the same screen with the assets filled in."""
     problems: list[str] = []
-    enrol(page, server, "single_parent")
-    go(page, server, "/wijzigen/inkomen")
+    enrol(page, server, "single_parent", "/wijzigen/inkomen")
     page.get_by_label("Nieuw inkomen voor 2026").fill("34.000")
     page.get_by_label("Vermogen op 1 januari 2026").fill("37.000")
     expect(page.locator(".app-preview").first).to_have_attribute("data-state", "ready", timeout=20_000)

@@ -7,20 +7,23 @@ import datetime as dt
 
 import pytest
 
-from .conftest import DEMO_KEYS, api_json, enrol, euro, fresh_server, go, preview_seq, wait_preview, wait_until
+from .conftest import (
+    DEMO_KEYS,
+    api_json,
+    drift_scan,
+    enrol,
+    euro,
+    fill_and_preview,
+    go,
+    module_server,
+    wait_settled,
+)
 
 TODAY = dt.date(2026, 12, 7)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from api.jobs import drift
-
-    srv = fresh_server(tmp_path_factory, "money", TODAY)
-    # what the scheduler runs: the income-drift scan (De Vries's wages drift above her estimate)
-    drift.scan_household(srv.store, srv.settings, srv.household_id("single_tenant"))
-    yield srv
-    srv.stop()
+# what the scheduler runs first: the income-drift scan (De Vries's wages drift above her estimate)
+server = module_server("money", TODAY, drift_scan)
 
 
 def _cards(page) -> dict:
@@ -69,11 +72,9 @@ def test_de_vries_paid_months_stay_paid_and_the_repayment_shows_until_settled(pa
     paid = [m["paid"] for m in before["huurtoeslag"]["ledger"]["months"]]
     assert None not in paid  # 7 December: every month of 2026 is paid
     go(page, server, "/wijzigen/inkomen")
-    seq = preview_seq(page)
-    page.get_by_label("Nieuw inkomen voor 2026").fill("33.000")
-    wait_preview(page, previous_seq=seq)
+    fill_and_preview(page, "Nieuw inkomen voor 2026", "33.000")
     page.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     # the confirmation: the year is paid; what is settled now, and after the year
     for t in ("zorgtoeslag", "huurtoeslag"):
         card = page.locator(f'li.app-card[data-toeslag="{t}"]')

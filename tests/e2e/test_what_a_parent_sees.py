@@ -5,32 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
+from .conftest import (
+    api_json,
+    count_events,
+    enrol,
+    fill_and_preview,
+    go,
+    module_server,
+    wait_preview,
+    wait_route,
+    wait_settled,
+)
 
-from .conftest import api_json, count_events, enrol, fresh_server, go, preview_seq, wait_preview, wait_route, wait_until
-
-
-@pytest.fixture(scope="module")
-def may(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "parent-may")
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def december(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "parent-december", dt.date(2026, 12, 7))
-    yield srv
-    srv.stop()
+may = module_server("parent-may")
+december = module_server("parent-december", dt.date(2026, 12, 7))
 
 
 def child_moves_in(page, name="Mila", birth="2019-05-05", date="2026-03-01"):
     page.get_by_label("Een kind komt bij mij wonen").check()
     page.get_by_label("Voornaam van het kind").fill(name)
     page.get_by_label("Geboortedatum").fill(birth)
-    seq = preview_seq(page)
-    page.get_by_label("Vanaf wanneer?").fill(date)
-    return wait_preview(page, previous_seq=seq)
+    return fill_and_preview(page, "Vanaf wanneer?", date)
 
 
 def test_vraag_kindgebonden_budget_aan_sends_the_child_first_and_the_application_then_counts_with_her(page, may):
@@ -50,11 +45,8 @@ def test_vraag_kindgebonden_budget_aan_sends_the_child_first_and_the_application
 
 
 def test_back_from_a_form_keeps_what_was_typed(page, may):
-    enrol(page, may, "couple_three_children")
-    go(page, may, "/wijzigen/huur")
-    seq = preview_seq(page)
-    page.get_by_label("Nieuwe kale huur per maand").fill("812,50")
-    wait_preview(page, previous_seq=seq)
+    enrol(page, may, "couple_three_children", "/wijzigen/huur")
+    fill_and_preview(page, "Nieuwe kale huur per maand", "812,50")
     page.get_by_role("link", name="← Andere wijziging").click()
     wait_route(page, "/wijzigen")
     page.go_back()
@@ -74,9 +66,7 @@ def test_a_rent_of_0_asks_klopt_dit_and_may_still_be_sent(page, may):
     enrol(page, may, "single_tenant")
     before = count_events(may, "single_tenant", "change.home")
     go(page, may, "/wijzigen/huur")
-    seq = preview_seq(page)
-    page.get_by_label("Nieuwe kale huur per maand").fill("0")
-    wait_preview(page, previous_seq=seq)
+    fill_and_preview(page, "Nieuwe kale huur per maand", "0")
     page.get_by_role("button", name="Versturen").click()
     page.get_by_role("heading", name="Klopt dit?").wait_for()
     page.get_by_role("button", name="Nee, ik pas het aan").click()
@@ -84,50 +74,37 @@ def test_a_rent_of_0_asks_klopt_dit_and_may_still_be_sent(page, may):
     assert count_events(may, "single_tenant", "change.home") == before   # nothing sent
     page.get_by_role("button", name="Versturen").click()
     page.get_by_role("button", name="Ja, het klopt. Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/')")
+    wait_settled(page)
     assert count_events(may, "single_tenant", "change.home") == before + 1
 
 
 def test_no_income_for_a_working_parent_and_250_childcare_hours_ask_klopt_dit(page, may):
-    enrol(page, may, "single_parent")
-    go(page, may, "/wijzigen/inkomen")
-    seq = preview_seq(page)
-    page.get_by_label("Nieuw inkomen voor 2026").fill("0")
-    wait_preview(page, previous_seq=seq)
+    enrol(page, may, "single_parent", "/wijzigen/inkomen")
+    fill_and_preview(page, "Nieuw inkomen voor 2026", "0")
     page.get_by_role("button", name="Versturen").click()
     assert "terwijl je werkt" in page.locator("[data-confirm]").inner_text()
     go(page, may, "/wijzigen/kinderopvang")
-    seq = preview_seq(page)
-    page.get_by_label("Uren per maand").fill("250")
-    wait_preview(page, previous_seq=seq)
+    fill_and_preview(page, "Uren per maand", "250")
     page.get_by_role("button", name="Versturen").click()
     assert "250 uur opvang per maand" in page.locator("[data-confirm]").inner_text()
 
 
 def test_jansen_entering_90000_vermogen_sees_why_huurtoeslag_is_paid_back(page, may):
-    enrol(page, may, "couple_three_children")
-    go(page, may, "/wijzigen/inkomen")
+    enrol(page, may, "couple_three_children", "/wijzigen/inkomen")
     income = api_json(page, "/api/household")["body"]["rules_input"]["timeline"][-1]["situation"]["applicant"]["income"]
     page.get_by_label("Nieuw inkomen voor 2026").fill(str(income // 100))
-    seq = preview_seq(page)
-    page.get_by_label("Vermogen op 1 januari 2026").fill("75.000")
-    pv = wait_preview(page, previous_seq=seq)
+    pv = fill_and_preview(page, "Vermogen op 1 januari 2026", "75.000")
     assert "dicht bij de grens voor huurtoeslag: € 76.958" in pv["text"]
-    seq = preview_seq(page)
-    page.get_by_label("Vermogen op 1 januari 2026").fill("90.000")
-    pv = wait_preview(page, previous_seq=seq)
+    pv = fill_and_preview(page, "Vermogen op 1 januari 2026", "90.000")
     assert "Met € 90.000 vermogen op 1 januari heb je het hele jaar geen recht op huurtoeslag" in pv["text"]
     assert "Wet: Awir art. 7 lid 3" in pv["text"]
 
 
 def test_a_partner_moving_in_warns_about_the_same_application(page, may):
-    enrol(page, may, "single_tenant")
-    go(page, may, "/wijzigen/partner")
+    enrol(page, may, "single_tenant", "/wijzigen/partner")
     page.get_by_label("Voornaam van je partner").fill("Sam")
     page.get_by_label("Geboortedatum van je partner").fill("1990-02-02")
-    seq = preview_seq(page)
-    page.get_by_label("Inkomen van je partner in 2026").fill("20.000")
-    pv = wait_preview(page, previous_seq=seq)
+    pv = fill_and_preview(page, "Inkomen van je partner in 2026", "20.000")
     assert "dezelfde aanvraag" in pv["text"]
     assert page.locator("[data-warning=partner_effect]").count() >= 1
 
@@ -145,8 +122,7 @@ def test_voorzichtig_voorschot_in_december_says_once_that_all_is_paid_and_offers
 
 def test_an_application_in_december_shows_no_per_maand_dash(page, december):
     # every month of 2026 is paid by 7 December: the application pays the year in one go
-    enrol(page, december, "single_tenant")
-    go(page, december, "/wijzigen/kinderen")
+    enrol(page, december, "single_tenant", "/wijzigen/kinderen")
     child_moves_in(page)
     page.locator("[data-apply=kindgebonden_budget]").click()
     wait_route(page, "/aanvragen/kindgebonden_budget")
@@ -157,15 +133,12 @@ def test_an_application_in_december_shows_no_per_maand_dash(page, december):
 
 def test_jansen_sending_75000_vermogen_sees_the_warning_on_the_overview_and_big_enough_links(page, may):
     from .test_phone_ergonomics import MIN, TAP_TARGETS
-    enrol(page, may, "couple_three_children")
-    go(page, may, "/wijzigen/inkomen")
+    enrol(page, may, "couple_three_children", "/wijzigen/inkomen")
     income = api_json(page, "/api/household")["body"]["rules_input"]["timeline"][-1]["situation"]["applicant"]["income"]
     page.get_by_label("Nieuw inkomen voor 2026").fill(str(income // 100))
-    seq = preview_seq(page)
-    page.get_by_label("Vermogen op 1 januari 2026").fill("75.000")
-    wait_preview(page, previous_seq=seq)
+    fill_and_preview(page, "Vermogen op 1 januari 2026", "75.000")
     page.get_by_role("button", name="Versturen").click()
-    wait_until(page, "() => document.body.dataset.route.startsWith('/klaar/') && !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     assert page.evaluate(TAP_TARGETS, MIN) == []          # "Naar het overzicht" was 19 px high
     page.get_by_role("link", name="Naar het overzicht").click()
     wait_route(page, "/overzicht")

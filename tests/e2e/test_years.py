@@ -5,32 +5,27 @@ January the check prompt; in the spring last year's expected settlement and a ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-import pytest
 from playwright.sync_api import expect
 
-from .conftest import api_json, check_screen, enrol, euro, fresh_server, go, preview_seq, wait_preview, wait_until
+from .conftest import (
+    api_json,
+    check_screen,
+    enrol,
+    euro,
+    go,
+    module_server,
+    preview_seq,
+    wait_preview,
+    wait_route,
+    wait_settled,
+    wait_until,
+)
 
-
-@pytest.fixture(scope="module")
-def december(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "years-dec", dt.date(2026, 12, 7))
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def january(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "years-jan", dt.date(2027, 1, 5))
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def spring(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "years-spring", dt.date(2026, 4, 15))
-    yield srv
-    srv.stop()
+december = module_server("years-dec", dt.date(2026, 12, 7))
+january = module_server("years-jan", dt.date(2027, 1, 5))
+spring = module_server("years-spring", dt.date(2026, 4, 15))
 
 
 def test_december_shows_next_years_voorschot_and_changes_it(page, december):
@@ -56,7 +51,7 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
     check_screen(page, "overzicht december", problems)
     # the year switcher opens 2027; the income for 2027 with a preview, then sent
     page.locator('[data-year-link="2027"]').click()
-    wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
+    wait_route(page, "/jaar/2027")
     assert "€ 0,00" not in page.locator("main").inner_text()
     page.get_by_label("Je inkomen voor 2027").fill("31.000")
     page.get_by_role("button", name="Bekijk wat het doet").click()
@@ -66,8 +61,7 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
     assert not problems, problems
     page.get_by_role("button", name="Versturen").click()
     # sent through the outbox, with its year
-    wait_until(page, "() => (document.body.dataset.route || '').startsWith('/klaar/') "
-                     "&& !document.querySelector('.app-view[aria-busy]')")
+    wait_settled(page)
     est = december.query("SELECT year, income FROM estimates WHERE household_id = ? ORDER BY id DESC LIMIT 1",
                          (december.household_id("single_tenant"),))[0]
     assert tuple(est) == (2027, 3_100_000)
@@ -80,7 +74,7 @@ def test_january_check_prompt_opens_that_years_estimate(page, january):
     prompt.wait_for()
     assert prompt.inner_text() == "Klopt je inkomen voor 2027 nog?"
     page.get_by_role("link", name="Bekijk je inkomen voor 2027").click()
-    wait_until(page, "() => document.body.dataset.route === '/jaar/2027' && !document.querySelector('.app-view[aria-busy]')")
+    wait_route(page, "/jaar/2027")
     assert page.get_by_label("Je inkomen voor 2027").count() == 1
     assert "€ 0,00" not in page.locator("main").inner_text()
 
@@ -138,7 +132,8 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     assert box.inner_text() != page.locator('[data-settlement="2025"] [data-settlement-total]').first.inner_text()
     page.get_by_role("button", name="Inkomen opslaan").click()
     # saved: the screen reloads the year with the new figure
-    wait_until(page, "() => location.hash.includes('opgeslagen') && !document.querySelector('.app-view[aria-busy]')")
+    expect(page).to_have_url(re.compile("opgeslagen"))
+    expect(page.locator(".app-view[aria-busy]")).to_have_count(0)
     rows = spring.query("SELECT year, income FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))
     assert [tuple(r) for r in rows] == [(2025, 2_900_000)]
 

@@ -65,6 +65,21 @@ def seed_db(path: Path | str, settings: Settings | None = None) -> Path | str:
     return path
 
 
+def app_on(db: Path | str, **kw):
+    """The app on the database `db` (a path or a postgresql:// URL, already seeded), with the test origin
+    and a fixed clock unless `kw` (make_settings' arguments) says otherwise: (app, settings)."""
+    from api.app import create_app
+
+    kw.setdefault("clock", fixed_clock())
+    settings = make_settings(db, **kw)  # type: ignore[arg-type]
+    return create_app(settings), settings
+
+
+def seeded_app(path: Path, **kw):
+    """The app on a new demo database at `path` (seed_db): (app, settings)."""
+    return app_on(seed_db(path), **kw)
+
+
 def fake_bsn(n: int) -> str:
     """The n-th elfproef-valid 9-digit number from 200000000 on (fictional, like the demo's)."""
     from api.util import bsn_valid

@@ -130,33 +130,32 @@ def scan(path, *extra) -> dict:
     return {k: int(v) for k, v in (x.split("=") for x in r.stdout.split())}
 
 
-def prompts(path) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def rows(path, sql: str, args: tuple = (), timeout: float = 5.0) -> list[tuple]:
+    """The rows of one query, on a connection of its own (the server process holds the file too)."""
+    conn = sqlite3.connect(path, timeout=timeout)
     try:
-        return conn.execute("SELECT id, household_id, kind, toeslag, subject, status, amount, fingerprint, title, body "
-                            "FROM prompts ORDER BY id").fetchall()
+        return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+def prompts(path) -> list[tuple]:
+    return rows(path, "SELECT id, household_id, kind, toeslag, subject, status, amount, fingerprint, title, body "
+                      "FROM prompts ORDER BY id")
 
 
 def open_duplicates(path) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT household_id, kind, toeslag, subject, count(*) FROM prompts WHERE status = 'open' "
-                            "GROUP BY 1, 2, 3, 4 HAVING count(*) > 1").fetchall()
-    finally:
-        conn.close()
+    return rows(path, "SELECT household_id, kind, toeslag, subject, count(*) FROM prompts WHERE status = 'open' "
+                      "GROUP BY 1, 2, 3, 4 HAVING count(*) > 1")
 
 
 def run_state(path) -> tuple | None:
-    conn = sqlite3.connect(path, timeout=1)
     try:
-        return conn.execute("SELECT households, last_household_id, finished_at FROM income_scan_runs "
-                            "WHERE shard = '0/1' AND scan_date = ?", (TODAY.isoformat(),)).fetchone()
+        found = rows(path, "SELECT households, last_household_id, finished_at FROM income_scan_runs "
+                           "WHERE shard = '0/1' AND scan_date = ?", (TODAY.isoformat(),), timeout=1)
     except sqlite3.OperationalError:
         return None
-    finally:
-        conn.close()
+    return found[0] if found else None
 
 
 def test_kill9_during_scan_and_feeds(tmp_path):

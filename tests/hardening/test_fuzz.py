@@ -40,20 +40,18 @@ from hypothesis.errors import Unsatisfiable
 from litestar.testing import TestClient
 from schemathesis import GenerationMode
 
-from api.app import create_app
 from api.demo import EMPLOYER_ID, KOO_ID, LRK_BSO, LRK_DAGOPVANG
 from tests.api.problem_schema import conformance_errors, problem_validator
 
 from .common import (
     CSRF,
     ORIGIN,
+    app_on,
     connect,
     enrol,
-    fixed_clock,
     household_id,
     link,
     make_feed_token,
-    make_settings,
     mint_session,
     problem_errors,
 )
@@ -195,8 +193,7 @@ def steer_feed(body, rng: random.Random, data_type: str, pools: Pools) -> None:
 def fuzz_env(request, store_kind, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
     db = demo_database(request, store_kind, folder / "fuzz.db")
-    settings = make_settings(db, clock=fixed_clock())
-    app = create_app(settings)
+    app, settings = app_on(db)
     store = app.state.store
     with TestClient(app, base_url=ORIGIN) as c:
         enrol(c, store, settings, "single_parent")

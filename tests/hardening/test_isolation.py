@@ -39,20 +39,18 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.demo import BSN, KOO_ID, LRK_DAGOPVANG
 from api.util import iso, new_id
 
 from .common import (
     CSRF,
     ORIGIN,
+    app_on,
     enrol,
-    fixed_clock,
     household_id,
     household_rows,
     link,
     make_feed_token,
-    make_settings,
     mint_session,
     problem_errors,
     snapshot,
@@ -127,8 +125,7 @@ def _subscription(endpoint: str) -> dict:
 class World:
     def __init__(self, db):
         self.db = db
-        self.settings = make_settings(self.db, clock=fixed_clock())
-        self.app = create_app(self.settings)
+        self.app, self.settings = app_on(self.db)
         self.store = self.app.state.store
         self.cookie_name = self.settings.session_cookie_name
         self.hh = {"A": household_id(self.store, "single_parent"), "B": household_id(self.store, "couple_three_children")}

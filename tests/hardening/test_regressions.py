@@ -11,19 +11,17 @@ import psycopg_pool
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.household import situation
 from api.store import decisions as decisions_store
 from api.web import problems
 
-from .common import CSRF, ORIGIN, fixed_clock, household_id, make_settings, mint_session, problem_errors, snapshot
+from .common import CSRF, ORIGIN, app_on, household_id, mint_session, problem_errors, snapshot
 
 
 @pytest.fixture
 def env(fresh_db):
     db = fresh_db("reg.db")
-    settings = make_settings(db, clock=fixed_clock())
-    app = create_app(settings)
+    app, settings = app_on(db)
     with TestClient(app, base_url=ORIGIN) as client:
         store = app.state.store
 
