@@ -47,8 +47,9 @@ function stake(p) {
   const d = p.data || {};
   const amt = (cents, field = "amount") => h("strong", { dataset: { field } }, euro(Math.abs(cents)));
   switch (p.kind) {
-    case "income_drift":
     case "childcare_hours":
+      return null; // the server's text already says what the hours do at the end of the year
+    case "income_drift":
       if (!a) return null;
       return a < 0
         ? ["Doe je niets, dan betaal je waarschijnlijk ", amt(a), " terug."]
