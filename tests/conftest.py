@@ -17,6 +17,7 @@ removed at the end; the tests' databases are copies of seeded templates, reused 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,8 @@ def stores() -> list[str]:
     return ["sqlite", "postgresql"] if pgcluster.available() else ["sqlite"]
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
-    if not pgcluster.available():
-        pytest.skip("no PostgreSQL server binary (make test installs Debian's postgresql)")
-    cluster = pgcluster.Cluster().start()
-    yield cluster
-    cluster.stop()
+# one throwaway cluster for the whole run
+pg_cluster = pytest.fixture(pgcluster.running, scope="session", name="pg_cluster")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,3 +52,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if top in FOLDERS:
             item.add_marker(getattr(pytest.mark, top))
+
+
+def copy_database(request, kind: str, source: Path | str, path: Path) -> Path | str:
+    """A fresh copy of a template database for the requesting test or module: a file copy at `path` on
+    SQLite; on PostgreSQL a database of the cluster put back to the template's rows
+    (pgcluster.Cluster.checkout), given back when the test or module ends."""
+    if kind == "sqlite":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, path)
+        return path
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.checkout(str(source).rsplit("/", 1)[1])
+    request.addfinalizer(lambda: cluster.checkin(url))
+    return url

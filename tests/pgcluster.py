@@ -31,6 +31,18 @@ def bindir() -> Path | None:
     return Path(found).resolve().parent if found else None
 
 
+def running():
+    """A started throwaway cluster, stopped afterwards (the body of the pg_cluster fixtures); the test
+    is skipped on a machine without the server binary."""
+    import pytest
+
+    if not available():
+        pytest.skip("no PostgreSQL server binary (make test installs Debian's postgresql)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
 def available() -> bool:
     return bindir() is not None
 

@@ -8,7 +8,6 @@ helpers for the passkey ceremonies."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from api.app import create_app
 from api.settings import Settings
 from api.store import Store
 from api.store.migrate import migrate
-from tests.conftest import stores
+from tests.conftest import copy_database, stores
 
 from .soft_authenticator import SoftAuthenticator
 
@@ -95,14 +94,7 @@ def template(request, name: str, today: dt.date = TODAY) -> Path | str:
 def copy_of(request, tmp_path: Path, source: Path | str, name: str = "toeslagen.db") -> Path | str:
     """A fresh copy of a template for one test: a file copy on SQLite; on PostgreSQL a database of the
     cluster put back to the template's rows (pgcluster.Cluster.checkout)."""
-    if request.getfixturevalue("store_kind") == "sqlite":
-        path = tmp_path / name
-        shutil.copy(source, path)
-        return path
-    cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.checkout(str(source).rsplit("/", 1)[1])
-    request.addfinalizer(lambda: cluster.checkin(url))
-    return url
+    return copy_database(request, request.getfixturevalue("store_kind"), source, tmp_path / name)
 
 
 @pytest.fixture(params=stores())

@@ -45,6 +45,15 @@ def global_shared_free(conn) -> bool:
     return _free(conn, "SELECT pg_try_advisory_xact_lock_shared(%s)", WRITE_LOCK)
 
 
+def _run_all(threads: list[threading.Thread], errors: list[str]) -> None:
+    """Starts the threads together, waits for them and fails with what they reported."""
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+
+
 def test_a_household_write_locks_its_household_and_shares_the_global_lock(url):
     store = Store(url)
     try:
@@ -92,11 +101,7 @@ def test_two_households_write_side_by_side_and_both_commit(url):
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert not errors, errors
+        _run_all(threads, errors)
         with psycopg.connect(url) as conn:
             got = conn.execute("SELECT bucket FROM rate_limits ORDER BY bucket").fetchall()
         assert got == [("a",), ("b",)]
@@ -130,11 +135,7 @@ def test_a_write_that_loses_a_deadlock_runs_again_once_and_nothing_is_doubled(ur
     threads = [threading.Thread(target=writer, args=("hh_a", "x", "y")),
                threading.Thread(target=writer, args=("hh_b", "y", "x"))]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert not errors, errors
+        _run_all(threads, errors)
         # one (at least) ran again: its retry may meet the other once more before that one woke up
         assert len(calls) >= 3 and set(calls) == {"hh_a", "hh_b"}
         with psycopg.connect(url) as conn:

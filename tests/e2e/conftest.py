@@ -247,3 +247,17 @@ PHONE_PREVIEW = """async (change) => {
     if (!r.ok) return {error: r.error};
     return r.result;
 }"""
+
+
+def ready_offline(page, snapshots=("/api/household", "/api/overview")) -> None:
+    """The service worker controls the page, the runtime and the rules are precached, and the snapshots
+    the offline screens read are stored: from here on the page works with the network cut."""
+    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; "
+                     "return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
+    wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
+        const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
+        return !!(await c.match('vendor/micropython/micropython.wasm', o))
+          && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
+    wait_until(page, """(keys) => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
+        const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
+        q.onsuccess = () => res(keys.every((k) => q.result.includes(k))); }; })""", list(snapshots), timeout=20_000)

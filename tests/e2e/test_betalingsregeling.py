@@ -7,20 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from .conftest import api_json, api_post, count_events, enrol, euro, fresh_server, go, wait_route, wait_until
+from .conftest import api_json, api_post, count_events, enrol, euro, go, module_server, wait_route, wait_until
 from .test_phone_ergonomics import measure
 
 TODAY = dt.date(2026, 12, 7)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "regeling", TODAY)
-    yield srv
-    srv.stop()
+server = module_server("regeling", TODAY)
 
 
 def test_de_vries_asks_a_betalingsregeling_for_her_huurtoeslag_repayment_offline(page, context, server):

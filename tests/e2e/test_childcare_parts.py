@@ -11,17 +11,13 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import count_events, enrol, euro, fresh_server, go, wait_preview, wait_route, wait_settled
+from .conftest import count_events, enrol, euro, fresh_server, go, module_server, wait_preview, wait_route, wait_settled
 
 KEY = "single_parent"
 DECEMBER = dt.date(2026, 12, 7)
 
 
-@pytest.fixture(scope="module")
-def december(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "childcare-december", DECEMBER)
-    yield srv
-    srv.stop()
+december = module_server("childcare-december", DECEMBER)
 
 
 @pytest.fixture

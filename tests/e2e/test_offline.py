@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import enrol, euro, preview_seq, wait_preview, wait_route, wait_settled, wait_until
+from .conftest import enrol, euro, preview_seq, ready_offline, wait_preview, wait_route, wait_settled
 
 
 def count_events(server, hid, kind):
@@ -15,16 +15,7 @@ def count_events(server, hid, kind):
 def test_offline_change_is_queued_and_sent_once(page, context, server):
     enrol(page, server, "couple_three_children")
     hid = server.household_id("couple_three_children")
-    # the service worker controls the page, its precache is complete, the snapshot is stored
-    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; "
-                     "return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
-    wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
-        const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
-        return !!(await c.match('vendor/micropython/micropython.wasm', o))
-          && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
-    wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
-        const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
-        q.onsuccess = () => res(q.result.includes('/api/household') && q.result.includes('/api/overview')); }; })""")
+    ready_offline(page)
     before = count_events(server, hid, "change.home")
 
     context.set_offline(True)

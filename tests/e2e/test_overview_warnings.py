@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from playwright.sync_api import expect
 
-from .conftest import api_json, api_post, enrol, fresh_server, wait_route
+from .conftest import api_json, api_post, enrol, module_server, wait_route
 
 TODAY = dt.date(2026, 12, 7)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = fresh_server(tmp_path_factory, "overview-warnings", TODAY)
-    yield srv
-    srv.stop()
+server = module_server("overview-warnings", TODAY)
 
 
 def _overview_again(page) -> None:

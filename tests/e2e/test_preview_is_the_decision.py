@@ -73,6 +73,15 @@ def _paid(ov: dict) -> dict:
             for t in ov["toeslagen"] if t["ledger"]}
 
 
+def _paid_months_unchanged(page, paid_before: dict, where) -> None:
+    """Every month that was paid before the change is still paid with the same amount on the same day."""
+    paid_after = _paid(api_json(page, "/api/overview")["body"])
+    for t, months in paid_before.items():
+        for before, after in zip(months, paid_after[t], strict=True):
+            if before[0] is not None:
+                assert after == before, (where, t)
+
+
 @pytest.mark.parametrize("demo_key", ["single_tenant", "single_parent", "couple_three_children"])
 def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
     server = dated_server
@@ -107,11 +116,7 @@ def test_the_preview_on_the_phone_is_the_decision(page, dated_server, demo_key):
             assert out["past_months"] == pv["past_months"]
             checked += 1
         # months already paid stay as paid (amount and date), whatever the change did
-        paid_after = _paid(api_json(page, "/api/overview")["body"])
-        for t, months in paid_before.items():
-            for before, after in zip(months, paid_after[t], strict=True):
-                if before[0] is not None:
-                    assert after == before, (today, demo_key, change["kind"], t)
+        _paid_months_unchanged(page, paid_before, (today, demo_key, change["kind"]))
     assert checked
 
 
@@ -324,11 +329,7 @@ def test_drift_prompt_correction_preview_is_the_decision(page, tmp_path_factory,
                 assert shown[t]["new_monthly"] == euro(dec["new_monthly"]), (str(today), t, shown[t])
             assert shown[t]["past_months"] == _past_text(dec["past_months"]), (str(today), t, shown[t])
         _confirmed_as_shown(page, today, "drift prompt", shown, {t: newest[t] for t in applied})
-        paid_after = _paid(api_json(page, "/api/overview")["body"])
-        for t, months in paid_before.items():
-            for before, after in zip(months, paid_after[t], strict=True):
-                if before[0] is not None:
-                    assert after == before, (str(today), t)
+        _paid_months_unchanged(page, paid_before, str(today))
     finally:
         server.stop()
 
@@ -368,10 +369,6 @@ def test_application_preview_is_the_decision(page, tmp_path_factory, today):
             assert said["new_monthly"] == shown["new_monthly"], (str(today), said, shown)
         if dec["past_months"]:
             assert said["past_months"].startswith(f"Je krijgt {euro(dec['past_months'])} erbij"), (str(today), said)
-        paid_after = _paid(api_json(page, "/api/overview")["body"])
-        for t, months in paid_before.items():
-            for before, after in zip(months, paid_after[t], strict=True):
-                if before[0] is not None:
-                    assert after == before, (str(today), t)
+        _paid_months_unchanged(page, paid_before, str(today))
     finally:
         server.stop()

@@ -12,7 +12,18 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import api_json, check_screen, enrol, euro, fresh_server, pretty, wait_preview, wait_route, wait_until
+from .conftest import (
+    api_json,
+    check_screen,
+    enrol,
+    euro,
+    fresh_server,
+    pretty,
+    ready_offline,
+    wait_preview,
+    wait_route,
+    wait_until,
+)
 
 # The phone's preview of a change in another open year, from what the app keeps offline (the
 # snapshots of GET /api/household and GET /api/years) — what the year screens and forms compute.
@@ -33,19 +44,6 @@ def december(tmp_path_factory):
     yield srv
     srv.stop()
 
-
-def _ready_offline(page) -> None:
-    """The service worker controls the page, the rules are precached, the snapshots are stored."""
-    wait_until(page, "async () => { const r = await navigator.serviceWorker.ready; "
-                     "return !!navigator.serviceWorker.controller && r.active.state === 'activated'; }", timeout=20_000)
-    wait_until(page, """async () => { const ks = await caches.keys(); if (!ks.length) return false;
-        const c = await caches.open(ks[0]); const o = { ignoreSearch: true };
-        return !!(await c.match('vendor/micropython/micropython.wasm', o))
-          && !!(await c.match('vendor/rules.mpypack', o)); }""", timeout=20_000)
-    wait_until(page, """() => new Promise((res) => { const r = indexedDB.open('toeslagen'); r.onsuccess = () => {
-        const tx = r.result.transaction('snapshot'); const q = tx.objectStore('snapshot').getAllKeys();
-        q.onsuccess = () => res(['/api/household', '/api/overview', '/api/years'].every((k) => q.result.includes(k))); }; })""",
-               timeout=20_000)
 
 
 def _decisions(page, year: int, event_kind: str) -> dict:
@@ -79,7 +77,7 @@ def test_phone_previews_next_and_past_year_offline_and_the_decision_is_the_previ
     page.set_viewport_size({"width": 390, "height": 844})
     enrol(page, december, "single_tenant")
     page.locator('[data-year="2027"]').wait_for()
-    _ready_offline(page)
+    ready_offline(page, ("/api/household", "/api/overview", "/api/years"))
     years = {y["year"]: y for y in api_json(page, "/api/years")["body"]["years"]}
     assert {2027, 2026, 2025} <= set(years)
     applied = {y: [t["toeslag"] for t in years[y]["toeslagen"] if t["applied"]] for y in (2025, 2027)}

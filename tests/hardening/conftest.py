@@ -9,12 +9,11 @@ per store. A test that is about SQLite alone does not take it and says why in it
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import stores
+from tests.conftest import copy_database, stores
 
 from .common import seed_db
 
@@ -35,15 +34,7 @@ def demo_database(request, kind: str, path: Path) -> Path | str:
             _TEMPLATES[kind] = seed_db(folder / "demo.db")
         else:
             _TEMPLATES[kind] = seed_db(request.getfixturevalue("pg_cluster").create_database())
-    source = _TEMPLATES[kind]
-    if kind == "sqlite":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, path)
-        return path
-    cluster = request.getfixturevalue("pg_cluster")
-    url = cluster.checkout(str(source).rsplit("/", 1)[1])
-    request.addfinalizer(lambda: cluster.checkin(url))
-    return url
+    return copy_database(request, kind, _TEMPLATES[kind], path)
 
 
 @pytest.fixture

@@ -27,9 +27,8 @@ import pytest
 
 from api import demo
 from api.store import Store
-from api.store.migrate import migrate
 
-from .common import CSRF, ServerProcess, add_demo_copies, household_id, make_settings, mint_session
+from .common import CSRF, ServerProcess, add_demo_copies, household_id, make_settings, mint_session, seed_db
 
 TODAY = dt.date(2026, 6, 15)
 CHANGE = {"change": {"kind": "income", "date": "2026-07-01", "person": "applicant", "income": 5_200_000}}
@@ -38,13 +37,8 @@ CHANGE = {"change": {"kind": "income", "date": "2026-07-01", "person": "applican
 @pytest.fixture
 def pg_db(pg_cluster):
     url = pg_cluster.create_database()
-    migrate(url)
     settings = make_settings(url, today=TODAY)
-    store = Store(url)
-    try:
-        demo.seed(store, settings)
-    finally:
-        store.close()
+    seed_db(url, settings)
     yield url, settings
     pg_cluster.drop_database(url)
 

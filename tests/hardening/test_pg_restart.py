@@ -19,12 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from api import demo
 from api.store import Store
-from api.store.migrate import migrate
 from tests import pgcluster
 
-from .common import CSRF, PROBLEM, ServerProcess, household_id, make_settings, mint_session, problem_errors
+from .common import CSRF, PROBLEM, ServerProcess, household_id, make_settings, mint_session, problem_errors, seed_db
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -33,22 +31,16 @@ def change(n: int) -> dict:
     return {"change": {"kind": "income", "date": "2026-07-01", "person": "applicant", "income": 5_000_000 + n * 100}}
 
 
-@pytest.fixture
-def own_cluster():
-    if not pgcluster.available():
-        pytest.skip("no PostgreSQL server binary (make test installs Debian's postgresql)")
-    cluster = pgcluster.Cluster().start()
-    yield cluster
-    cluster.stop()
+# a cluster of its own: this test restarts and stops it
+own_cluster = pytest.fixture(pgcluster.running, name="own_cluster")
 
 
 def test_the_api_reconnects_after_a_restart_and_answers_503_while_the_server_is_down(own_cluster, tmp_path):
     url = own_cluster.create_database()
-    migrate(url)
     settings = make_settings(url, today=TODAY)
+    seed_db(url, settings)
     store = Store(url)
     try:
-        demo.seed(store, settings)
         cookies = {settings.session_cookie_name: mint_session(store, settings, household_id(store, "single_tenant"))}
     finally:
         store.close()
