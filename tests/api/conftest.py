@@ -155,6 +155,18 @@ def new_client(app, client):
     return make
 
 
+def enrolled_on(request, tmp_path: Path, settings: Settings, day: dt.date, demo_key: str):
+    """(app, client) on a demo seeded on `day` (a template of its own, copied for this test), the clock at
+    9:00 that day and `demo_key` enrolled: for a test about a date other than TODAY (yield from it)."""
+    path = copy_of(request, tmp_path, template(request, day.isoformat(), day), f"{day.isoformat()}.db")
+    clock = FakeClock(dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC))
+    app = create_app(settings.with_(db_path=path, today=day, clock=clock))
+    with TestClient(app, base_url=ORIGIN) as c:
+        c.headers.update(CSRF)
+        enrol(c, app, demo_key)
+        yield app, c
+
+
 def household_id(app, demo_key: str) -> str:
     from api.store import households
 

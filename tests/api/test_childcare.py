@@ -19,7 +19,7 @@ from api import demo
 from api.app import create_app
 from api.childcare import compare as childcare
 
-from .conftest import CSRF, ORIGIN, enrol, fingerprint, household_id, is_problem
+from .conftest import CSRF, ORIGIN, enrol, enrolled_on, fingerprint, household_id, is_problem
 from .test_feeds import auth, ref, token
 
 KOT = "kinderopvangtoeslag"
@@ -709,15 +709,7 @@ DECEMBER = dt.date(2026, 12, 7)
 
 @pytest.fixture
 def december(request, tmp_path, settings):
-    from .conftest import FakeClock, copy_of, template
-
-    path = copy_of(request, tmp_path, template(request, "december", DECEMBER), "december.db")
-    clock = FakeClock(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC))
-    app = create_app(settings.with_(db_path=path, today=DECEMBER, clock=clock))
-    with TestClient(app, base_url=ORIGIN) as c:
-        c.headers.update(CSRF)
-        enrol(c, app, "single_parent")
-        yield app, c
+    yield from enrolled_on(request, tmp_path, settings, DECEMBER, "single_parent")
 
 
 def test_childcare_total_669_was_not_the_sum_of_108_and_560(december):

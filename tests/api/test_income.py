@@ -22,7 +22,7 @@ from api.store import income as income_store
 from api.util import TOESLAGEN
 from shared_rules.projection import project_income
 
-from .conftest import CSRF, ORIGIN, FakeClock, copy_of, enrol, fingerprint, household_id, is_problem, template
+from .conftest import CSRF, ORIGIN, FakeClock, enrol, enrolled_on, fingerprint, household_id, is_problem
 from .test_feeds import auth, ref, token
 
 # the demo's wages for Sanne (single tenant), January to October; her estimate is € 27.500
@@ -408,13 +408,7 @@ JUNE = dt.date(2026, 6, 10)
 
 @pytest.fixture
 def june(request, tmp_path, settings):
-    path = copy_of(request, tmp_path, template(request, "june", JUNE), "june.db")
-    clock = FakeClock(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC))
-    app = create_app(settings.with_(db_path=path, today=JUNE, clock=clock))
-    with TestClient(app, base_url=ORIGIN) as c:
-        c.headers.update(CSRF)
-        enrol(c, app, "single_tenant")
-        yield app, c
+    yield from enrolled_on(request, tmp_path, settings, JUNE, "single_tenant")
 
 
 def test_cautious_preview_shows_both_paths(june):
