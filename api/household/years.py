@@ -111,24 +111,13 @@ def provisional(r: dict) -> bool:
 
 def provisional_source(r: dict, year: int, toeslag: str) -> str | None:
     """Where the provisional parameters come from: the result's own source when shared_rules gives one,
-    else the parameter module's, else a plain statement that the amounts are provisional."""
+    else shared_rules' plain statement that the year's amounts are provisional. (`toeslag`: the parameter
+    modules carry sources per value, not per toeslag, so a result's own source is the only finer one.)"""
     if not provisional(r):
         return None
     for holder in (r, r.get("after") or {}, r.get("before") or {}):
-        for key in ("provisional_source", "source"):
-            if holder.get(key):
-                return str(holder[key])
-    try:
-        from shared_rules.params import for_year, section
-        p = for_year(year)
-        sec = section(p, toeslag.upper()) or section(p, toeslag)
-        for holder in (sec, p):
-            for key in ("PROVISIONAL_SOURCE", "SOURCE", "provisional_source", "source"):
-                v = holder.get(key) if isinstance(holder, dict) else getattr(holder, key, None)
-                if isinstance(v, str) and v:
-                    return v
-    except Exception:  # a year without a parameter file has no source either
-        pass
+        if holder.get("source"):
+            return str(holder["source"])
     return str(rules.changes.provisional_note(year))
 
 
