@@ -160,8 +160,8 @@ def generate(db: Path, n: int, seed: int = 6) -> dict:
                 stats["two_situations"] += 1
                 pl = voorschot.plan(state=state, year=YEAR, today=dt.date(2025, 12, 1),
                                     paid={t: [None] * 12 for t in TOESLAGEN})
-                planned = {t: {"months": pl[t]["months"], "entitled": pl[t]["res"]["entitled"],
-                               "per_year": pl[t]["res"]["per_year"]} for t in TOESLAGEN}
+                planned = {t: {"months": list(pl[t].months), "entitled": pl[t].entitled,
+                               "per_year": pl[t].per_year} for t in TOESLAGEN}
             for t in TOESLAGEN:
                 if not planned[t]["entitled"] or rng.random() < 0.04:
                     continue  # not entitled, or (4 %) entitled and not applied for: possible non-use
