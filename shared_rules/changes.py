@@ -19,7 +19,8 @@ Functions:
   with_finals(household, finals, year) -> facts with the final incomes of a past year
   preview_input(data) -> the input of shared_rules.preview
   preview_change(data) -> shared_rules.preview's answer for a change (bridge kind "change"), for this
-      year or, with `year`, any open toeslag year (next year's, a past year's with its final incomes)
+      year or, with `year`, any open toeslag year (next year's, a past year's with its final incomes);
+      with `later`, also each later open year the change still holds in (`carried_forward`)
 
 A change that cannot be applied raises ChangeRefused (an InputError) with a plain Dutch message."""
 
@@ -452,7 +453,8 @@ def with_finals(household, finals, year):
 
 # -- the preview of a change --------------------------------------------------------------------
 
-_INPUT_KEYS = ("today", "household", "paid", "cautious", "change", "year", "finals")
+_INPUT_KEYS = ("today", "household", "paid", "cautious", "change", "year", "finals", "later")
+_LATER_KEYS = ("year", "paid", "cautious")
 
 
 def _year_of(data):
@@ -549,10 +551,73 @@ def preview_year(inp, year):
     return result
 
 
+def _later(data, year):
+    """`later`: [{year, paid, cautious?}] of the open years after `year` (the `rules_input` of each,
+    without its facts): the years a change may still hold in."""
+    given = data.get("later")
+    if given is None:
+        return []
+    if type(given) is not list:
+        raise InputError("later", "must be a list")
+    for i in range(len(given)):
+        x = given[i]
+        field = "later.%d" % i
+        if type(x) is not dict:
+            raise InputError(field, "must be an object")
+        for k in x:
+            if k not in _LATER_KEYS:
+                raise InputError(field + "." + k, "unknown key")
+        y = x.get("year")
+        if type(y) is not int or y <= year or y > 2100:
+            raise InputError(field + ".year", "must be a year after %d" % year)
+    return given
+
+
+def carried_forward(data, year):
+    """The change carried into each later open year (`later`) whose timeline it alters: that year's
+    preview, the facts before the change against the facts after it, from 1 January of that year
+    (the partner who moved in on 1 December still lives here in January; next year's estimate is this
+    year's carried forward). A year the change does not alter (it has an estimate of its own, the fact
+    ended before it) is left out. The API records the same as `change.carried_forward` decisions.
+    The facts are the household's own, without a past year's final incomes (those are of that year)."""
+    later = _later(data, year)
+    if not later or data.get("change") is None:
+        return []
+    household = data["household"]
+    after = apply(household, data["change"], None, year)["household"]
+    out = []
+    for x in later:
+        y = x["year"]
+        before_tl = timeline(household, y)
+        after_tl = timeline(after, y)
+        if before_tl == after_tl:
+            continue
+        inp = {"today": data["today"], "timeline": before_tl,
+               "change": {"date": "%04d-01-01" % y, "timeline": after_tl}}
+        if x.get("paid") is not None:
+            inp["paid"] = x["paid"]
+        if x.get("cautious"):
+            inp["cautious"] = x["cautious"]
+        out.append(preview_year(inp, y))
+    return out
+
+
 def preview_change(data):
     """shared_rules.preview for `data` (see preview_input): one call for the phone's preview, for any
-    open toeslag year."""
+    open toeslag year; `carried_forward`: the previews of the later open years the change still holds
+    in (see carried_forward)."""
     inp = preview_input(data)
-    result = preview_year(inp, _year_of(data))
-    result["rules_version"] = rules_version()
+    year = _year_of(data)
+    result = preview_year(inp, year)
+    try:
+        carried = carried_forward(data, year)
+    except InputError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as e:   # facts not in the shape above
+        raise InputError("household", "incomplete facts (" + type(e).__name__ + ")") from e
+    version = rules_version()
+    for r in carried:
+        r["rules_version"] = version
+    result["carried_forward"] = carried
+    result["rules_version"] = version
     return result

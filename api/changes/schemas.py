@@ -9,7 +9,15 @@ import msgspec
 from msgspec import Meta
 
 # the answers of a change live beside the recalculation that makes them (household/recalc.py)
-from ..household.schemas import PreviewOut, SubmitOut, ToeslagOutcome, ToeslagPreview, YearResult  # noqa: F401
+from ..household.schemas import (  # noqa: F401
+    CarriedOut,
+    PreviewOut,
+    SubmitOut,
+    ToeslagOutcome,
+    ToeslagPreview,
+    YearPreview,
+    YearResult,
+)
 
 YearCents = Annotated[int, Meta(ge=0, le=10_000_000_000)]       # up to € 100 million a year
 MonthCents = Annotated[int, Meta(ge=0, le=1_000_000)]           # up to € 10.000 a month

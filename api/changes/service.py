@@ -25,7 +25,7 @@ from ..store import events as events_store
 from ..store import households as households_store
 from ..store import years as years_store
 from ..store.found import present
-from ..util import TOESLAG_NAMES, bsn_valid, euro, iso, month_name, new_id
+from ..util import TOESLAG_NAMES, TOESLAGEN, bsn_valid, euro, iso, month_name, new_id
 from ..web import idempotency
 from ..web.problems import Problem, conflict, invalid, not_found
 from . import schemas as s
@@ -126,14 +126,19 @@ class ChangeService:
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
             decs = read.decisions_for_year(db, household_id, year)
             pays = decisions_store.payments(db, household_id, year)
+            later = [year_compute.later_input(state, read.decisions_for_year(db, household_id, y),
+                                              decisions_store.payments(db, household_id, y), y, today)
+                     for y in year_compute.later_years(year, today, self.settings.next_year_from)]
         data = year_compute.change_input(state, finals, decs, pays, year, today)
         data["change"] = msgspec.to_builtins(change)
+        if later:
+            data["later"] = later
         try:
             pv = rules.changes.preview_change(data)
         except rules.ChangeRefused as e:
             raise refusal(e) from None
-        kind = "current" if year == today.year else "next" if year > today.year else "past"
-        return preview_out(pv, year_compute.applied_in(state, year, kind))
+        return preview_out(pv, year_compute.applied_in(state, year, _kind(year, today)),
+                           {y: year_compute.applied_in(state, y, _kind(y, today)) for y in (x["year"] for x in later)})
 
     # -- submit ---------------------------------------------------------------------------------
     def submit(self, household_id: str, req: s.ChangeRequest, key: str | None, req_hash: str) -> Response[Any]:
@@ -155,28 +160,38 @@ class ChangeService:
 
         out = self.recalc.submit(db, household_id, apply=write, kind=tag, event_kind=f"change.{tag}",
                                  effective_date=change.date, year=year)
-        if year < self.settings.today_date().year:
-            self._carry_forward(db, household_id, tag, seen["before"], year)
+        today = self.settings.today_date()
+        carried = [self._carry_forward(db, household_id, tag, seen["before"], year, later)
+                   for later in year_compute.later_years(year, today, self.settings.next_year_from)]
+        out.carried_forward = [c for c in carried if c is not None]
         return out
 
-    def _carry_forward(self, db: Database, household_id: str, tag: str, before: Row, year: int) -> None:
-        """A change to a past year whose facts still hold this year (the partner who moved in in March
-        last year still lives here; the new rent is still the rent): this year's voorschot is worked out
-        again as well, in the same transaction, as an event of its own. Otherwise this year would go on
-        being paid on the facts the household just corrected, and be repaid at its settlement. Nothing
-        is carried when this year's timeline is the same (an estimate of that year only, a fact that
-        ended since)."""
-        current = self.settings.today_date().year
+    def _carry_forward(self, db: Database, household_id: str, tag: str, before: Row, year: int,
+                       later: int) -> s.CarriedOut | None:
+        """A change to `year` whose facts still hold in the `later` open year (the partner who moved in
+        in March last year still lives here; the new rent is still the rent; in December, next year's
+        estimate is this year's carried forward): that year's voorschot is worked out again as well, in
+        the same transaction, as an event of its own. Otherwise that year would be paid on the facts
+        the household just corrected, and be repaid at its settlement. Nothing is carried when that
+        year's timeline is the same (an estimate of that year only, a fact that ended since), as
+        shared_rules.changes.carried_forward previews it."""
+        today = self.settings.today_date()
         after = households_store.load(db, household_id)
-        if after is None or not situation.applied(after, current):
-            return
-        if situation.timeline(before, current) == situation.timeline(after, current):
-            return
-        summary = f"Je wijziging over {year} geldt ook in {current}. Je voorschot voor {current} is opnieuw berekend."
-        self.recalc.submit(db, household_id,
-                           apply=lambda db_, state, now: ({"kind": tag, "from_year": year, "year": current}, summary),
-                           kind=tag, event_kind="change.carried_forward", effective_date=dt.date(current, 1, 1),
-                           year=current)
+        kind = _kind(later, today)
+        if after is None or not year_compute.applied_in(after, later, kind):
+            return None
+        if situation.timeline(before, later) == situation.timeline(after, later):
+            return None
+        summary = f"Je wijziging over {year} geldt ook in {later}. Je voorschot voor {later} is opnieuw berekend."
+        out = self.recalc.submit(db, household_id,
+                                 apply=lambda db_, state, now: ({"kind": tag, "from_year": year, "year": later}, summary),
+                                 kind=tag, event_kind="change.carried_forward", effective_date=dt.date(later, 1, 1),
+                                 year=later)
+        applied = year_compute.applied_in(after, later, kind)
+        decided = {t.toeslag for t in out.toeslagen}
+        return s.CarriedOut(year=later, event_id=out.event_id, summary=summary,
+                            toeslagen=[t for t in out.toeslagen if t.applied],
+                            unknown=[t for t in TOESLAGEN if t in applied and t not in decided])
 
     # -- applying for a toeslag -----------------------------------------------------------------
     def apply_for(self, household_id: str, req: s.ApplicationRequest, key: str | None, req_hash: str) -> Response[Any]:
@@ -218,6 +233,10 @@ class ChangeService:
         return s.SubmitOut(event_id=event_id, kind="application", effective_date=f"{year}-01-01", summary=summary,
                            version=present(households_store.version(db, household_id), "household version"),
                            toeslagen=[outcome(toeslag, p, True, None, ids[toeslag], year, today)])
+
+
+def _kind(year: int, today: dt.date) -> str:
+    return "current" if year == today.year else "next" if year > today.year else "past"
 
 
 def _year_of(req: s.ChangeRequest) -> int:

@@ -133,11 +133,16 @@ class Recalc:
                        if t in planned])
 
 
-def preview_out(pv: Row, applied: set[str]) -> s.PreviewOut:
-    """shared_rules.preview's answer as the API's shape, with `applied` per toeslag."""
+def preview_out(pv: Row, applied: set[str], later: dict[int, set[str]] | None = None) -> s.PreviewOut:
+    """shared_rules.preview's answer as the API's shape, with `applied` per toeslag (`later`: the
+    toeslagen of each later open year in `carried_forward`)."""
     out = msgspec.convert(pv, s.PreviewOut, from_attributes=False)
     for t, tp in out.toeslagen.items():
         tp.applied = t in applied
+    for c in out.carried_forward:
+        mine = (later or {}).get(c.year, set())
+        for t, tp in c.toeslagen.items():
+            tp.applied = t in mine
     return out
 
 

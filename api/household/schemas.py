@@ -254,14 +254,21 @@ class ToeslagPreview(msgspec.Struct, kw_only=True):
     threshold: int = 0
 
 
-class PreviewOut(msgspec.Struct, kw_only=True):
-    """shared_rules.preview's answer, as is (see shared_rules/PREVIEW.md), plus `applied` per toeslag."""
+class YearPreview(msgspec.Struct, kw_only=True):
+    """shared_rules.preview's answer for one year, as is (see shared_rules/PREVIEW.md), plus `applied`
+    per toeslag."""
     year: int
     today: str
     effective_month: int | None = None
     rules_version: str
     toeslagen: dict[str, ToeslagPreview]
     warnings: list[RulesWarning] = []
+
+
+class PreviewOut(YearPreview, kw_only=True):
+    """The preview of the change's own year, and of each later open year it still holds in
+    (shared_rules.changes.carried_forward: this year for a past-year change, next year from December)."""
+    carried_forward: list[YearPreview] = []
 
 
 class ToeslagOutcome(msgspec.Struct, kw_only=True):
@@ -287,6 +294,15 @@ class ToeslagOutcome(msgspec.Struct, kw_only=True):
     threshold: int = 0                  # the agency's line for a hoge terugvordering
 
 
+class CarriedOut(msgspec.Struct, kw_only=True):
+    """A change carried into a later open year (event `change.carried_forward`): what was decided there."""
+    year: int
+    event_id: int
+    summary: str
+    toeslagen: list[ToeslagOutcome]    # the applied toeslagen with an amount
+    unknown: list[str] = []            # applied toeslagen without parameters for the year: "nog niet bekend"
+
+
 class SubmitOut(msgspec.Struct, kw_only=True):
     event_id: int
     kind: str
@@ -295,3 +311,4 @@ class SubmitOut(msgspec.Struct, kw_only=True):
     summary: str
     version: int
     toeslagen: list[ToeslagOutcome]
+    carried_forward: list[CarriedOut] = []   # the later open years the change still holds in

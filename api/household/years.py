@@ -55,6 +55,17 @@ def open_years(today: dt.date, *, closed: set[int], with_toeslag: set[int],
     return out
 
 
+def later_years(year: int, today: dt.date, next_year_from: tuple[int, int] = (12, 1)) -> list[int]:
+    """The open years after `year` that a change to `year` may still hold in, oldest first: this year
+    (for a change to a past year) and next year (from December: its voorschot is already there).
+    A change carried into them is recorded as `change.carried_forward` (api/changes) and previewed
+    by shared_rules.changes.carried_forward."""
+    out = [today.year] if year < today.year else []
+    if next_year_open(today, next_year_from) and year <= today.year:
+        out.append(today.year + 1)
+    return out
+
+
 def kind_of(year: int, years: list[dict]) -> str | None:
     """The kind of `year` when it is open, else None."""
     return next((y["kind"] for y in years if y["year"] == year), None)
@@ -185,6 +196,15 @@ def phone_input(state: dict, finals: list[dict], decs: Sequence[Decision] | Sequ
     mine = latest_finals(finals, year)
     if mine:
         out["finals"] = {pid: f["income"] for pid, f in sorted(mine.items())}
+    return out
+
+
+def later_input(state: dict, decs: Sequence[Decision] | Sequence[dict], pays: list[dict], year: int,
+                today: dt.date) -> dict:
+    """One entry of shared_rules.changes' `later`: {year, paid, cautious?} of a later open year (its
+    `rules_input` without `today`)."""
+    out = phone_input(state, [], decs, pays, year, today)
+    del out["today"]
     return out
 
 

@@ -771,6 +771,35 @@ def year_change_cases(n=60, seed=29):
     return out
 
 
+def carried_cases(n=30, seed=31):
+    """A change that still holds in a later open year (issue #15): a change to this year in December
+    with next year's `later` input (2027 provisional or without parameters per toeslag, 2028 without
+    any parameter file), and a past-year change with this year's paid months and next year's;
+    `carried_forward` must be the same in both runtimes."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        year = rng.choice((2025, 2026, 2027))
+        facts = _facts(rng, year)
+        change = _a_change(rng, facts, year)
+        if rng.random() < 0.6:                    # this year, in December: next year's voorschot is there
+            today = "%d-12-%02d" % (year, rng.randint(1, 28))
+            payload = {"today": today, "household": facts, "change": change,
+                       "paid": {t: [rng.choice((0, 2_500, 11_000))] * 12 for t in TOESLAGEN},
+                       "later": [{"year": year + 1, "paid": {t: [None] * 12 for t in TOESLAGEN}}]}
+        else:                                      # a past year, this year half paid, next year open
+            today = "%d-12-%02d" % (year + 1, rng.randint(1, 28))
+            half = [rng.choice((0, 9_000))] * 11 + [None]
+            payload = {"today": today, "year": year, "household": facts, "change": change,
+                       "paid": {t: [rng.choice((0, 2_500, 11_000))] * 12 for t in TOESLAGEN},
+                       "later": [{"year": year + 1, "paid": {t: list(half) for t in TOESLAGEN}},
+                                 {"year": year + 2, "paid": {t: [None] * 12 for t in TOESLAGEN}}]}
+        out.append({"id": "carried-%d" % i, "kind": "change", "payload": payload, "expect_ok": None})
+    out.append({"id": "carried-bad-later", "kind": "change", "expect_ok": False, "payload": {
+        "today": "2026-12-07", "household": _facts(random.Random(4), 2026), "later": [{"year": 2026}]}})
+    return out
+
+
 def year_cycle_cases():
     """The previews the year cycle (issue #15) makes, for every year 2025-2027: next year's voorschot
     in December (nothing paid, a change dated in December counting from 1 January), this year, and a
@@ -804,6 +833,7 @@ def all_cases():
     cases += generated_previews()
     cases += year_cycle_cases()
     cases += year_change_cases()
+    cases += carried_cases()
     cases += change_cases()
     cases.append({"id": "bad-kind", "kind": "simulate", "payload": {}, "expect_ok": False})
     return cases
