@@ -79,9 +79,11 @@ export function preview(input) {
  *  ONE call into shared_rules.changes.preview_change with the household's facts from
  *  GET /api/household, the very function the server previews and decides with. A change the facts
  *  do not allow resolves to {ok: false, refused: "<plain Dutch>", field}. */
-export function previewChange(hh, change, yearInput = null) {
+export function previewChange(hh, change, yearInput = null, later = null) {
   // `yearInput`: the `rules_input` of another open year (GET /api/years: next year's, or a past
   // year's with its final incomes); that year's preview, with that year's parameters, offline too.
+  // `later`: the `rules_input` of each later open year (laterInputs in components/years.js): the
+  // answer's `carried_forward` previews those the change still holds in, as the server records them.
   const ri = yearInput || hh.rules_input;
   const input = { today: ri.today, household: hh.facts, paid: ri.paid };
   if (ri.cautious) input.cautious = ri.cautious;
@@ -90,6 +92,9 @@ export function previewChange(hh, change, yearInput = null) {
     if (yearInput.finals) input.finals = yearInput.finals;
   }
   if (change) input.change = change;
+  if (change && later && later.length) {
+    input.later = later.map((x) => (x.cautious ? { year: x.year, paid: x.paid, cautious: x.cautious } : { year: x.year, paid: x.paid }));
+  }
   return latest("change", input);
 }
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from .conftest import (
     api_json,
     check_screen,
+    count_events,
     enrol,
     euro,
     go,
@@ -66,6 +67,39 @@ def test_december_shows_next_years_voorschot_and_changes_it(page, december):
                          (december.household_id("single_tenant"),))[0]
     assert tuple(est) == (2027, 3_100_000)
     assert not errors, errors
+
+
+def test_a_december_income_change_shows_and_decides_next_year_too(page, december):
+    """El Amrani on 7 December 2026 gives a new income for 2026. 2027's estimate is 2026's carried forward,
+    so the phone's preview shows 2026 and 2027 (kindgebonden budget voorlopig; the toeslagen without 2027
+    parameters "nog niet bekend", never € 0,00), and after Versturen the confirmation and the 2027 year
+    screen show the very monthly amount the preview showed."""
+    enrol(page, december, "single_parent")
+    go(page, december, "/wijzigen/inkomen")
+    seq = preview_seq(page)
+    page.get_by_label("Nieuw inkomen voor 2026").fill("30.000")
+    wait_preview(page, previous_seq=seq)
+    carried = page.locator('[data-carried-year="2027"]')
+    expect(carried).to_have_attribute("data-state", "ready")
+    assert page.locator(".app-preview").first.get_attribute("data-source") == "phone"
+    kgb = carried.locator('[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]').inner_text()
+    assert re.fullmatch(r"€\s[\d.]+(,\d\d)?", kgb) and re.sub(r"\D", "", kgb).strip("0")
+    expect(carried.locator('[data-toeslag="kindgebonden_budget"] [data-provisional]')).to_have_count(1)
+    for t in ("zorgtoeslag", "huurtoeslag", "kinderopvangtoeslag"):
+        expect(carried.locator(f'[data-toeslag="{t}"]')).to_contain_text("Nog niet bekend")
+    assert "€ 0,00" not in carried.inner_text()
+    problems: list = []
+    check_screen(page, "inkomen 2026 met 2027", problems)
+    assert not problems, problems
+    page.get_by_role("button", name="Versturen").click()
+    wait_settled(page)
+    sent = page.locator('[data-carried-year="2027"]')
+    expect(sent.locator('[data-toeslag="kindgebonden_budget"] [data-field="new_monthly"]')).to_have_text(kgb)
+    expect(sent.locator("[data-unknown]")).to_contain_text("zorgtoeslag")
+    go(page, december, "/jaar/2027")
+    expect(page.locator('[data-year-toeslagen="2027"] li[data-toeslag="kindgebonden_budget"]')).to_contain_text(
+        f"{kgb} per maand")
+    assert count_events(december, "single_parent", "change.carried_forward") == 1
 
 
 def test_january_check_prompt_opens_that_years_estimate(page, january):

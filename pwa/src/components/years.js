@@ -23,6 +23,23 @@ export async function loadYear(y) {
   }
 }
 
+/** The open years after `year` that a change to `year` may still hold in (this year after a past
+ *  year, next year from December), oldest first, as {year, paid, cautious?, applied: Set}: what
+ *  previewChange takes as `later` (the server carries the change into the same years). Offline from
+ *  the snapshot of GET /api/years; none when there is none. */
+export async function laterInputs(year) {
+  let data;
+  try {
+    data = (await apiGet("/api/years")).data;
+  } catch {
+    return [];
+  }
+  return data.years.filter((y) => y.year > year && (y.kind === "current" || y.kind === "next") && y.rules_input)
+    .sort((a, b) => a.year - b.year)
+    .map((y) => ({ year: y.year, paid: y.rules_input.paid, cautious: y.rules_input.cautious || null,
+      applied: new Set(y.toeslagen.filter((t) => t.applied).map((t) => t.toeslag)) }));
+}
+
 /** One toeslag of a year as text: the amount per month, "voorlopig", or "nog niet bekend". */
 export function yearAmount(t) {
   if (!t.known) return h("span", { dataset: { unknown: "" } }, "Nog niet bekend");

@@ -33,6 +33,7 @@ export async function renderResult(view, { key }, alive) {
           t.hoge_terugvordering ? h("strong", null, "Let op: hoge terugvordering. ") : null,
           `Je moet ${euro(t.repayment)} terugbetalen. `, howToRepay(t.repayment, t.threshold))) : null,
         ))),
+      (res.carried_forward || []).map(carriedBlock),
       back ? para(link(back[0], back[1])) : null,
       para(link("#/overzicht", "Naar het overzicht")),
     );
@@ -65,10 +66,23 @@ export async function renderResult(view, { key }, alive) {
   return rejected ? "Niet verwerkt" : "Nog niet verstuurd";
 }
 
+/** A later open year the change still holds in (next year's voorschot from December; this year after
+ *  a past-year change): what was decided there, and the toeslagen whose amounts are not known yet. */
+function carriedBlock(c) {
+  return h("section", { dataset: { carriedYear: String(c.year) } },
+    heading(2, `Je voorschot voor ${c.year}`),
+    para(c.summary),
+    h("ul", { class: "app-cards", role: "list" }, c.toeslagen.map((t) => h("li", { class: "app-card", dataset: { toeslag: t.toeslag } },
+      h("h3", { class: "utrecht-heading-3" }, t.name || toeslagName(t.toeslag)),
+      dataList(outcomeRows(t, c.year))))),
+    c.unknown && c.unknown.length ? h("p", { class: "utrecht-paragraph", dataset: { unknown: "" } },
+      `Nog niet bekend voor ${c.year}: ${c.unknown.map((t) => toeslagName(t).toLowerCase()).join(", ")}. Die bedragen zijn er nog niet.`) : null);
+}
+
 /** The rows of one toeslag after a decision. When every voorschot of the year was already paid there
  *  is no new monthly amount (never "€ 0,00" for a toeslag that continues): say so, and show what is
  *  settled now and what the settlement after the year is expected to be. */
-function outcomeRows(t) {
+function outcomeRows(t, year = null) {
   const now = t.past_months
     ? ["Maanden die al betaald zijn", h("span", { dataset: { field: "past_months" } },
       t.past_months < 0 ? `Je betaalt ${euro(-t.past_months)} terug`
@@ -84,7 +98,7 @@ function outcomeRows(t) {
   return [
     ["Nieuw bedrag per maand", h("span", { class: "app-amount", dataset: { field: "new_monthly" } }, euro(t.new_monthly))],
     t.before_monthly != null ? ["Was per maand", h("span", { dataset: { field: "before_monthly" } }, euro(t.before_monthly))] : null,
-    ["Vanaf", monthName(t.effective_month)],
+    ["Vanaf", year ? `${monthName(t.effective_month)} ${year}` : monthName(t.effective_month)],
     now,
   ];
 }

@@ -8,7 +8,7 @@
 import { h, add } from "../dom.js";
 import { euro, parseEuro } from "../format.js";
 import { alert, button, heading, link, para, textField } from "../components/form.js";
-import { loadYear, settlementBlock, yearList } from "../components/years.js";
+import { laterInputs, loadYear, settlementBlock, yearList } from "../components/years.js";
 import { apiGet, apiPost, newKey, ApiError, isOffline } from "../api.js";
 import { loadRules, previewChange } from "../rules.js";
 import { yearKinds } from "./change/kinds.js";
@@ -53,7 +53,10 @@ export async function renderYear(view, { year }) {
     const b = body();
     if (!b) return;
     try {
-      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(await phoneFirst(b)));
+      const pv = await phoneFirst(b);
+      out.replaceChildren(heading(3, "Wat verandert er?"), previewList(pv),
+        ...(pv.carried_forward || []).filter((c) => Object.values(c.toeslagen).some((t) => t.applied))
+          .flatMap((c) => [heading(3, `Ook je voorschot voor ${c.year}`), previewList(c)]));
     } catch (e) { showProblem(e); }
   };
   // The phone's preview (the very call the server makes); the server's only when the phone has no rules.
@@ -65,10 +68,15 @@ export async function renderYear(view, { year }) {
       if (isOffline()) throw new Error("Op dit apparaat kunnen we niet rekenen zonder internet.");
       return apiPost("/api/changes/preview", b);
     }
-    const res = await previewChange(hh, b.change, yr.rules_input);
+    const later = await laterInputs(y);
+    const res = await previewChange(hh, b.change, yr.rules_input, later);
     if (res.stale) return new Promise(() => {}); // a newer preview is on its way
     if (!res.ok) throw new ApiError(422, { detail: res.refused || "Met deze gegevens kunnen we niets uitrekenen. Kijk je invoer na." });
     for (const [t, r] of Object.entries(res.result.toeslagen)) r.applied = applied.has(t);
+    for (const c of res.result.carried_forward || []) {
+      const l = later.find((x) => x.year === c.year);
+      for (const [t, r] of Object.entries(c.toeslagen)) r.applied = Boolean(l && l.applied.has(t));
+    }
     return res.result;
   };
   // Sent through the outbox like every change (offline it waits there), carrying its year.

@@ -5,7 +5,7 @@
 // Each form is a module beside this one (income.js, home.js, ...); fields.js holds what they share.
 
 import { h, add } from "../../dom.js";
-import { monthName } from "../../format.js";
+import { monthName, TOESLAGEN } from "../../format.js";
 import { alert, button, heading, link, para } from "../../components/form.js";
 import { createPreviewPanel } from "../../components/preview.js";
 import { askConfirm, doubts } from "../../components/confirm.js";
@@ -18,7 +18,7 @@ import { invalidate, loadCore, state } from "../../state.js";
 import { describe } from "./describe.js";
 import { KINDS } from "./kinds.js";
 import { yearHousehold } from "./fields.js";
-import { loadYear } from "../../components/years.js";
+import { laterInputs, loadYear } from "../../components/years.js";
 import { incomeForm } from "./income.js";
 import { homeForm } from "./home.js";
 import { addressForm } from "./address.js";
@@ -74,11 +74,31 @@ export async function renderChange(view, { slug, year }) {
     hh = yearHousehold(hh, yr);
   }
   const yearInput = yr ? yr.rules_input : null;
+  // the later open years the change may still hold in (next year's voorschot from December; this
+  // year after a past-year change): previewed below the year's own preview, as the server records them
+  const later = await laterInputs(yr ? yr.year : Number(hh.rules_input.today.slice(0, 4)));
   const back = yr ? `#/jaar/${yr.year}` : "#/wijzigen";
   const draftKey = yr ? `${slug}@${yr.year}` : slug;
   const [, kind, title] = def;
   const form = FORMS[kind](hh);
   const panel = createPreviewPanel();
+  const carriedBox = h("div", { class: "app-carried", dataset: { carriedBox: "" } });
+  const showMessage = panel.message;
+  panel.message = (...args) => { carriedBox.replaceChildren(); showMessage(...args); };
+  // `result.carried_forward`: per later year the change still holds in, its own preview panel
+  const showCarried = (result, source) => {
+    carriedBox.replaceChildren();
+    for (const c of result.carried_forward || []) {
+      const l = later.find((x) => x.year === c.year);
+      const applied = l ? l.applied : new Set(Object.keys(c.toeslagen).filter((t) => c.toeslagen[t].applied));
+      if (!Object.keys(c.toeslagen).some((t) => applied.has(t))) continue;
+      const p = createPreviewPanel({ title: `Ook je voorschot voor ${c.year}` });
+      p.el.dataset.carriedYear = String(c.year);
+      p.el.insertBefore(para(`Dit geldt ook in ${c.year}. Daarom rekenen we je voorschot voor ${c.year} ook opnieuw uit.`), p.el.children[1]);
+      p.show(c, { applied, source, filter: TOESLAGEN.filter((t) => applied.has(t)) });
+      carriedBox.append(p.el);
+    }
+  };
   const formError = h("div", { class: "app-msg", role: "alert" });
   const submit = button("Versturen", { type: "submit" });
   const formEl = h("form", { class: "app-form", novalidate: true, "aria-describedby": "change-intro" },
@@ -112,7 +132,7 @@ export async function renderChange(view, { slug, year }) {
       }
       if (lastChange !== r.change) return;
     }
-    const res = await previewChange(hh, r.change, yearInput);
+    const res = await previewChange(hh, r.change, yearInput, later);
     if (res.stale || lastChange !== r.change) return;
     if (!res.ok && res.refused) {
       // the household's facts do not allow this change (shared_rules.changes says why, in Dutch)
@@ -132,6 +152,7 @@ export async function renderChange(view, { slug, year }) {
         : `De app rekent met andere regels (${short(rulesState.version)}) dan de server (${short(state.overview.rules_version)}). De bedragen kunnen iets anders zijn.`));
     }
     panel.show(res.result, { applied, source: "phone", notice, ms, onApply });
+    showCarried(res.result, "phone");
     recordTiming(ms);
     if (onlineAndDifferent()) {
       clearTimeout(serverTimer);
@@ -145,6 +166,7 @@ export async function renderChange(view, { slug, year }) {
       if (lastChange !== change) return;
       const n = alert("info", para(`De app rekent met andere regels (${short(rulesState.version || "geen")}) dan de server (${short(res.rules_version)}). Je ziet de berekening van de server.`));
       panel.show(res, { applied, source: "server", notice: n, onApply });
+      showCarried(res, "server");
     } catch (e) {
       if (lastChange !== change) return;
       if (e instanceof ApiError) panel.message(e.message, "invalid");
@@ -162,7 +184,7 @@ export async function renderChange(view, { slug, year }) {
   formEl.addEventListener("input", keep);
   formEl.addEventListener("change", keep);
 
-  add(formEl, panel.el, formError, h("div", { class: "app-actions" }, submit,
+  add(formEl, panel.el, carriedBox, formError, h("div", { class: "app-actions" }, submit,
     link(back, "Annuleren", { class: "utrecht-link app-cancel", onclick: () => clearDraft(draftKey) })));
 
   /** "Versturen": checks, asks "Klopt dit?" about unlikely values, puts the change in the outbox and
@@ -190,7 +212,10 @@ export async function renderChange(view, { slug, year }) {
       return;
     }
     submit.disabled = true;
-    const previewSummary = panel.el.querySelector(".app-preview__live").textContent;
+    const previewSummary = [panel.el, ...carriedBox.children].map((el) => {
+      const live = el.querySelector(".app-preview__live").textContent;
+      return el.dataset.carriedYear ? `${el.dataset.carriedYear}: ${live}` : live;
+    }).join(" ");
     const summary = describe(r.change, hh) + (yr && r.change.kind !== "income" ? ` Dit geldt voor ${yr.year}.` : "");
     // the outbox item carries the year it is for (the body's `year`, and `meta` for the screens)
     const item = await enqueue({ path: "/api/changes", body: { change: r.change, year: hh.year }, summary, kind: r.change.kind,
