@@ -83,8 +83,7 @@ def seed(store: Store, settings: Settings) -> bool:
         person_ids: dict[str, str] = {}
         for spec in HOUSEHOLDS:
             spec = dict(spec)  # _last_year notes the ids it made on this copy, never on the module's list
-            if "last_year" in spec:
-                _last_year(db, spec, year - 1, today, now)
+            _last_year(db, spec, year - 1, today, now)
             _household(db, spec, year, today, now, person_ids)
         _demo_feeds(db, store, settings, today, person_ids, now)
     return True
@@ -97,8 +96,12 @@ def _organisations(db: Database, now: str) -> None:
 
 
 def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) -> None:
-    """The household's last year: its own estimate, applied, decided and paid in full; only the income
-    data's final figure is new. `_household` then adds this year to the same household."""
+    """The household's last year, whatever the date the demo starts on: applied, decided and paid in
+    full, so every household has last year to settle. The estimate is the household's own
+    (`last_year.income`, else this year's); only a household with `last_year.final_income` has the
+    income data's final figure already (De Vries: a hoge terugvordering). Its childcare started in
+    September of that year, on the terms it has now. `_household` then adds this year to the same household."""
+    last = spec.get("last_year") or {}
     hh = new_id("hh")
     households_store.create(db, id=hh, label=spec["label"], now=now, demo_key=spec["key"])
     spec["_household_id"] = hh
@@ -110,9 +113,12 @@ def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) ->
             "id": pid, "household_id": hh, "role": role, "given_name": name, "birth_date": birth,
             "bsn": BSN[key], "member_from": birth if role == "child" else "2018-01-01", "created_at": now})
         if role == "applicant":
-            households_store.add_estimate(db, hh, pid, year, spec["last_year"]["income"], assets, "agency", now)
+            households_store.add_estimate(db, hh, pid, year, last.get("income", _income), assets, "agency", now)
+        elif role == "partner":
+            households_store.add_estimate(db, hh, pid, year, _income, assets, "agency", now)
     spec["_person_ids"] = persons
     households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
+    spec["_contracts"] = _contracts(db, spec, hh, persons, f"{year}-09-01", now)
     for t in spec["applied"]:
         households_store.add_application(db, hh, t, year, 1, f"{year - 1}-11-15T10:00:00+00:00")
     state = present(households_store.load(db, hh), "demo household")
@@ -126,10 +132,28 @@ def _last_year(db: Database, spec: dict, year: int, today: dt.date, now: str) ->
     voorschot.save(db, household_id=hh, year=year, today=dt.date(year - 1, 12, 1), planned=planned,
                    toeslagen=set(spec["applied"]), reason="initial", event_id=event_id, decided_at=decided_at)
     voorschot.record_due_payments(db, hh, year, today)
+    if "final_income" not in last:
+        return
     from .household.years import record_final_income
     applicant = next(p for p in state["persons"] if p["role"] == "applicant")
-    record_final_income(db, household_id=hh, person=applicant, year=year, income=spec["last_year"]["final_income"],
+    record_final_income(db, household_id=hh, person=applicant, year=year, income=last["final_income"],
                         source="income_data", organisation_id=None, now=now)
+
+
+def _contracts(db: Database, spec: dict, hh: str, person_ids: dict, start: str, now: str) -> list[str]:
+    """The household's childcare contracts (from `start`, on the spec's terms) and the KOO's links to its
+    children; returns the contract ids."""
+    ids = []
+    for child, kind, location, lrk, hours, rate in spec.get("contracts", []):
+        cid = new_id("ctr")
+        households_store.add_contract(db, {
+            "id": cid, "household_id": hh, "child_id": person_ids[child], "organisation_id": KOO_ID,
+            "location_name": location, "lrk_number": lrk, "kind": kind, "start_date": start,
+            "end_date": None, "created_at": now})
+        households_store.add_terms(db, cid, start, hours, rate, now)
+        feeds_store.add_link(db, KOO_ID, person_ids[child], "childcare_hours", new_ref(), now)
+        ids.append(cid)
+    return ids
 
 
 def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, person_ids: dict) -> None:
@@ -150,14 +174,8 @@ def _household(db: Database, spec: dict, year: int, today: dt.date, now: str, pe
             households_store.add_estimate(db, hh, pid, year, income, assets, "agency", now)
     if not known:
         households_store.add_home(db, hh, {**spec["home"], "valid_from": "2020-03-01", "renting": True}, now)
-    for child, kind, location, lrk, hours, rate in spec.get("contracts", []):
-        cid = new_id("ctr")
-        households_store.add_contract(db, {
-            "id": cid, "household_id": hh, "child_id": person_ids[child], "organisation_id": KOO_ID,
-            "location_name": location, "lrk_number": lrk, "kind": kind, "start_date": f"{year - 1}-09-01",
-            "end_date": None, "created_at": now})
-        households_store.add_terms(db, cid, f"{year - 1}-09-01", hours, rate, now)
-        feeds_store.add_link(db, KOO_ID, person_ids[child], "childcare_hours", new_ref(), now)
+    if "_contracts" not in spec:  # the contracts already run since last year (_last_year)
+        _contracts(db, spec, hh, person_ids, f"{year - 1}-09-01", now)
     decided_at = f"{year - 1}-12-01T09:00:00+00:00"
     for t in spec["applied"]:
         households_store.add_application(db, hh, t, year, 1, f"{year - 1}-11-15T10:00:00+00:00")

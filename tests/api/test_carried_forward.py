@@ -139,3 +139,35 @@ def test_next_years_own_estimate_is_not_overwritten_but_a_partner_is_carried(dec
     assert carried["toeslagen"][0]["new_monthly"] == kgb["new_monthly"]
     assert _next_year(c)["kindgebonden_budget"]["per_month"] == kgb["new_monthly"]
     assert _carried(app) == 1
+
+
+# -- the demo on any date has last year to settle (issue #15's third leftover) -----------------------
+
+JANUARY = dt.date(2027, 1, 5)
+
+
+@pytest.fixture(params=["single_tenant", "single_parent", "couple_three_children"])
+def january(request, tmp_path, settings):
+    yield from enrolled_on(request, tmp_path, settings, JANUARY, request.param)
+
+
+def test_every_demo_household_has_last_year_to_settle(january):
+    """Started on 5 January 2027, El Amrani's year switcher showed only 2027: the demo seeded 2026 for De
+    Vries alone. Every household now has 2026 applied, decided and paid in full, open to settle."""
+    from api import demo
+
+    _app, c = january
+    key = next(h for h in demo.HOUSEHOLDS if h["label"] == c.get("/api/household").json()["label"])
+    ys = c.get("/api/years").json()["years"]
+    assert [(y["year"], y["kind"]) for y in ys][:2] == [(2027, "current"), (2026, "past")]
+    st = ys[1]["settlement"]
+    assert not st["decided"]
+    rows = {t["toeslag"]: t for t in st["toeslagen"]}
+    assert set(rows) == set(key["applied"])
+    decisions = c.get("/api/history?year=2026").json()["decisions"]
+    assert {d["toeslag"] for d in decisions} == set(key["applied"])
+    for t in rows.values():
+        assert t["known"] and t["amount"] == t["per_year"] - t["paid"]
+        assert t["paid"] > 0, t  # every month of 2026 was paid
+    # only De Vries has the income data's final figure of 2026 already (its hoge terugvordering)
+    assert st["final_income_known"] is ("final_income" in key.get("last_year", {}))
