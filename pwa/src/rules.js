@@ -82,8 +82,7 @@ export function preview(input) {
 export function previewChange(hh, change, yearInput = null, later = null) {
   // `yearInput`: the `rules_input` of another open year (GET /api/years: next year's, or a past
   // year's with its final incomes); that year's preview, with that year's parameters, offline too.
-  // `later`: the `rules_input` of each later open year (laterInputs in components/years.js): the
-  // answer's `carried_forward` previews those the change still holds in, as the server records them.
+  // `later` (laterInputs): the answer's `carried_forward` previews the later years the change holds in
   const ri = yearInput || hh.rules_input;
   const input = { today: ri.today, household: hh.facts, paid: ri.paid };
   if (ri.cautious) input.cautious = ri.cautious;
@@ -93,7 +92,7 @@ export function previewChange(hh, change, yearInput = null, later = null) {
   }
   if (change) input.change = change;
   if (change && later && later.length) {
-    input.later = later.map((x) => (x.cautious ? { year: x.year, paid: x.paid, cautious: x.cautious } : { year: x.year, paid: x.paid }));
+    input.later = later.map(({ year, paid, cautious }) => (cautious ? { year, paid, cautious } : { year, paid }));
   }
   return latest("change", input);
 }

@@ -142,7 +142,7 @@ def test_in_january_the_total_names_the_toeslagen_whose_amount_is_not_known(page
         "kinderopvangtoeslag: die bedragen zijn nog niet bekend.")
 
 
-def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
+def test_spring_shows_last_years_settlement_and_corrects_it(page, context, spring):
     enrol(page, spring, "single_tenant")
     card = page.locator('[data-year="2025"]')
     card.wait_for()
@@ -155,9 +155,16 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     # the final income is known, so 2025 is corrected with the figure of the tax assessment: a preview first
     assert page.locator("[data-year-income]").count() == 0
     page.get_by_label("Inkomen op je aanslag over 2025").fill("29.000")
-    page.get_by_role("button", name="Bekijk wat het doet").click()
-    box = page.locator("[data-final-preview] [data-settlement-total]")
-    box.wait_for()
+    # previewed on the phone (shared_rules with 2025's rules_input), also without a connection
+    context.set_offline(True)
+    try:
+        page.get_by_role("button", name="Bekijk wat het doet").click()
+        box = page.locator("[data-final-preview] [data-settlement-total]")
+        box.wait_for()
+        expect(page.locator("[data-final-preview]")).to_have_attribute("data-source", "phone")
+    finally:
+        context.set_offline(False)
+    previewed = page.locator("[data-final-preview]").inner_text()
     problems: list = []
     check_screen(page, "jaar 2025 met voorbeeld", problems)
     assert not problems, problems
@@ -170,6 +177,13 @@ def test_spring_shows_last_years_settlement_and_corrects_it(page, spring):
     expect(page.locator(".app-view[aria-busy]")).to_have_count(0)
     rows = spring.query("SELECT year, income FROM final_incomes WHERE household_id = ? AND source = 'parent'", (hid,))
     assert [tuple(r) for r in rows] == [(2025, 2_900_000)]
+    # the phone's preview is what the server then shows: the total and every toeslag's line
+    words = page.locator("[data-final-preview] [data-settlement-total]").inner_text().replace("\xa0", " ").split()
+    expect(page.locator('[data-settlement="2025"] [data-settlement-total]').first).to_have_text(
+        re.compile(r"\s+".join(map(re.escape, words))))
+    saved = page.locator('[data-settlement="2025"]').first.inner_text()
+    same = lambda text: " ".join(text.replace("\xa0", " ").split())  # noqa: E731
+    assert same(previewed).removeprefix("Met dit inkomen ") in same(saved), (previewed, saved)
 
 
 def test_a_forgotten_partner_is_reported_from_last_years_screen(page, spring):

@@ -23,10 +23,8 @@ export async function loadYear(y) {
   }
 }
 
-/** The open years after `year` that a change to `year` may still hold in (this year after a past
- *  year, next year from December), oldest first, as {year, paid, cautious?, applied: Set}: what
- *  previewChange takes as `later` (the server carries the change into the same years). Offline from
- *  the snapshot of GET /api/years; none when there is none. */
+/** previewChange's `later`: the open years after `year` a change may still hold in (as the server
+ *  carries it), with their `applied` toeslagen; offline from the snapshot. */
 export async function laterInputs(year) {
   let data;
   try {

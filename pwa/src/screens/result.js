@@ -66,8 +66,7 @@ export async function renderResult(view, { key }, alive) {
   return rejected ? "Niet verwerkt" : "Nog niet verstuurd";
 }
 
-/** A later open year the change still holds in (next year's voorschot from December; this year after
- *  a past-year change): what was decided there, and the toeslagen whose amounts are not known yet. */
+// a later open year the change still holds in: what was decided there
 function carriedBlock(c) {
   return h("section", { dataset: { carriedYear: String(c.year) } },
     heading(2, `Je voorschot voor ${c.year}`),

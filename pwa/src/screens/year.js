@@ -6,7 +6,7 @@
 // change forms with the year fixed (#/jaar/2025/wijzigen/partner).
 
 import { h, add } from "../dom.js";
-import { euro, parseEuro } from "../format.js";
+import { euro, parseEuro, toeslagName, TOESLAGEN } from "../format.js";
 import { alert, button, heading, link, para, textField } from "../components/form.js";
 import { laterInputs, loadYear, settlementBlock, yearList } from "../components/years.js";
 import { apiGet, apiPost, newKey, ApiError, isOffline } from "../api.js";
@@ -28,6 +28,35 @@ function previewList(pv) {
         t.provisional ? h("span", { class: "app-muted" }, ` (voorlopig: ${t.source || "voorlopige bedragen"})`) : null,
         t.hoge_terugvordering ? h("strong", null, " Let op: hoge terugvordering.") : null);
     }));
+}
+
+// api/years/service.py `_amount_text`
+function amountText(amount) {
+  if (amount > 0) return `Je krijgt naar verwachting ${euro(amount)} terug`;
+  if (amount < 0) return `Je betaalt naar verwachting ${euro(-amount)} terug`;
+  return "Je hoeft naar verwachting niets terug te betalen";
+}
+
+// the expected settlement, as api/years/compute.py `settlement`: entitlement against what was paid
+function settlementOf(pv, year, applied) {
+  const toeslagen = [];
+  let total = 0;
+  let high = false;
+  for (const t of TOESLAGEN) {
+    const r = pv.toeslagen[t];
+    if (!r || !applied.has(t)) continue;
+    const paid = r.paid.reduce((sum, p) => sum + (p === null ? 0 : p), 0);
+    if (r.computed === false) {
+      toeslagen.push({ toeslag: t, name: toeslagName(t), known: false, per_year: null, paid, amount: null, text: "Nog niet bekend" });
+      continue;
+    }
+    const amount = r.before.per_year - paid;
+    total += amount;
+    high = high || -amount >= r.threshold;
+    toeslagen.push({ toeslag: t, name: toeslagName(t), known: true, per_year: r.before.per_year, paid, amount, text: amountText(amount) });
+  }
+  return { year, toeslagen, total, hoge_terugvordering: high,
+    text: toeslagen.length ? amountText(total) : `Je had in ${year} geen toeslag.` };
 }
 
 export async function renderYear(view, { year }) {
@@ -103,9 +132,25 @@ export async function renderYear(view, { year }) {
       const b = finBody();
       if (!b) return;
       try {
-        const r = await apiPost("/api/years/final-income/preview", b);
-        finOut.replaceChildren(heading(3, "Met dit inkomen"), settlementBlock(r.years[0].settlement));
+        const st = await finalSettlement(b.final_income);
+        if (!st) return; // a newer preview is on its way
+        finOut.replaceChildren(heading(3, "Met dit inkomen"), settlementBlock({ ...st, can_do: [] }));
+        finOut.dataset.source = st.source;
       } catch (e) { fin.setError(e.message); }
+    };
+    // on the phone (offline too): the year's rules_input with this final income; the server's without rules
+    const finalSettlement = async (cents) => {
+      let rules = true;
+      try { await loadRules(); } catch { rules = false; }
+      if (!rules) {
+        if (isOffline()) throw new Error("Op dit apparaat kunnen we niet rekenen zonder internet.");
+        return { ...(await apiPost("/api/years/final-income/preview", { year: y, final_income: cents })).years[0].settlement, source: "server" };
+      }
+      const finals = { ...(yr.rules_input.finals || {}), [me.id]: cents };
+      const res = await previewChange(hh, null, { ...yr.rules_input, finals });
+      if (res.stale) return null;
+      if (!res.ok) throw new Error("Met dit inkomen kunnen we niets uitrekenen. Kijk je invoer na.");
+      return { ...settlementOf(res.result, y, applied), source: "phone" };
     };
     finalForm = h("form", { class: "app-form", dataset: { finalForm: "" }, onsubmit: (ev) => { ev.preventDefault(); finPreview(); } },
       heading(2, `Je inkomen over ${y} verbeteren`), fin.el,

@@ -74,8 +74,7 @@ export async function renderChange(view, { slug, year }) {
     hh = yearHousehold(hh, yr);
   }
   const yearInput = yr ? yr.rules_input : null;
-  // the later open years the change may still hold in (next year's voorschot from December; this
-  // year after a past-year change): previewed below the year's own preview, as the server records them
+  // later open years the change may still hold in (next year from December): previewed below
   const later = await laterInputs(yr ? yr.year : Number(hh.rules_input.today.slice(0, 4)));
   const back = yr ? `#/jaar/${yr.year}` : "#/wijzigen";
   const draftKey = yr ? `${slug}@${yr.year}` : slug;
@@ -85,7 +84,6 @@ export async function renderChange(view, { slug, year }) {
   const carriedBox = h("div", { class: "app-carried", dataset: { carriedBox: "" } });
   const showMessage = panel.message;
   panel.message = (...args) => { carriedBox.replaceChildren(); showMessage(...args); };
-  // `result.carried_forward`: per later year the change still holds in, its own preview panel
   const showCarried = (result, source) => {
     carriedBox.replaceChildren();
     for (const c of result.carried_forward || []) {
