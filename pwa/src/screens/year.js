@@ -46,14 +46,10 @@ function settlementOf(pv, year, applied) {
     const r = pv.toeslagen[t];
     if (!r || !applied.has(t)) continue;
     const paid = r.paid.reduce((sum, p) => sum + (p === null ? 0 : p), 0);
-    if (r.computed === false) {
-      toeslagen.push({ toeslag: t, name: toeslagName(t), known: false, per_year: null, paid, amount: null, text: "Nog niet bekend" });
-      continue;
-    }
+    const known = r.computed !== false;
     const amount = r.before.per_year - paid;
-    total += amount;
-    high = high || -amount >= r.threshold;
-    toeslagen.push({ toeslag: t, name: toeslagName(t), known: true, per_year: r.before.per_year, paid, amount, text: amountText(amount) });
+    if (known) { total += amount; high = high || -amount >= r.threshold; }
+    toeslagen.push({ name: toeslagName(t), known, per_year: r.before.per_year, paid, text: amountText(amount) });
   }
   return { year, toeslagen, total, hoge_terugvordering: high,
     text: toeslagen.length ? amountText(total) : `Je had in ${year} geen toeslag.` };
@@ -138,7 +134,7 @@ export async function renderYear(view, { year }) {
         finOut.dataset.source = st.source;
       } catch (e) { fin.setError(e.message); }
     };
-    // on the phone (offline too): the year's rules_input with this final income; the server's without rules
+    // on the phone, offline too; the server's without rules
     const finalSettlement = async (cents) => {
       let rules = true;
       try { await loadRules(); } catch { rules = false; }

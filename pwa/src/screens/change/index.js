@@ -94,6 +94,8 @@ export async function renderChange(view, { slug, year }) {
       p.el.dataset.carriedYear = String(c.year);
       p.el.insertBefore(para(`Dit geldt ook in ${c.year}. Daarom rekenen we je voorschot voor ${c.year} ook opnieuw uit.`), p.el.children[1]);
       p.show(c, { applied, source, filter: TOESLAGEN.filter((t) => applied.has(t)) });
+      p.el.className = "app-carried__preview";
+      for (const card of p.el.querySelectorAll(".app-preview__card")) card.classList.replace("app-preview__card", "app-carried__card");
       carriedBox.append(p.el);
     }
   };
