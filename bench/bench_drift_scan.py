@@ -334,13 +334,20 @@ def run_scan(db: Path | str, workers: int, profile: bool, claims: bool = False) 
 
 
 def scan_in_subprocess(db: Path | str, workers: int, profile: bool = False, claims: bool = False) -> dict:
+    print(f"scanning {'PostgreSQL' if isinstance(db, str) else 'SQLite'} with {workers} workers"
+          f"{' (claims)' if claims else ''} …", flush=True)
     r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
                        + (["--profile"] if profile else []) + (["--claims"] if claims else []),
                        capture_output=True, text=True, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def compare_stores(n: int, distinct: int | None = None) -> None:
+def baseline() -> str:
+    return subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = None) -> None:
     """The cold scan with 2 workers on SQLite and on PostgreSQL (sharded and claiming batches), on the
     same households: `distinct` of them generated once into SQLite, copied row for row into PostgreSQL
     (COPY), then replicated to `n` in both by the same SQL (replicate), so a million households cost
@@ -348,10 +355,10 @@ def compare_stores(n: int, distinct: int | None = None) -> None:
     distinct = distinct or n
     if n % distinct:
         raise SystemExit("--households must be a multiple of --distinct")
+    started = time.perf_counter()
     from tests import pgcluster
 
-    print("timeit baseline:", subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"],
-                                             capture_output=True, text=True).stdout.strip())
+    print("timeit baseline:", baseline())
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         lite = Path(tmp) / "scan.db"
@@ -368,12 +375,19 @@ def compare_stores(n: int, distinct: int | None = None) -> None:
         if n > distinct:
             gen["seconds"] += replicate(lite, n // distinct)
             print(f"replicated to {n:,} in SQLite: {gen['seconds']:.1f} s in all", flush=True)
+        if pgcluster.available():
+            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
+        print(f"ready to scan after {time.perf_counter() - started:.0f} s", flush=True)
+        if wait_for is not None:  # the data can be made on a busy machine; the scans want a quiet one
+            print(f"waiting for {wait_for} to exist before the scans", flush=True)
+            while not wait_for.exists():
+                time.sleep(5)
+            print("timeit baseline now:", baseline(), flush=True)
         results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
     if not pgcluster.available():
         print("PostgreSQL: no server binary installed (make postgresql); skipped")
     else:
         try:
-            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
             results.append(("PostgreSQL", "shards", copied, scan_in_subprocess(url, 2)))
             results.append(("PostgreSQL", "claimed batches", copied, scan_in_subprocess(url2, 2, claims=True)))
         finally:
@@ -397,6 +411,7 @@ def main() -> None:
     ap.add_argument("--claims", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--distinct", type=int, help="with --stores: generate this many households and replicate them"
                                                  " to --households (replicate())")
+    ap.add_argument("--wait-for", help="with --stores: make the data, then wait until this file exists to scan")
     ap.add_argument("--stores", action="store_true",
                     help="only: SQLite vs PostgreSQL (throwaway cluster) on the same generated data, 2 workers")
     args = ap.parse_args()
@@ -405,7 +420,7 @@ def main() -> None:
         print(json.dumps(run_scan(target, args.workers, args.profile, args.claims)))
         return
     if args.stores:
-        compare_stores(args.households, args.distinct)
+        compare_stores(args.households, args.distinct, Path(args.wait_for) if args.wait_for else None)
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))
