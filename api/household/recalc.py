@@ -124,11 +124,12 @@ class Recalc:
             amounts=amounts, summary=summary)
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen=applied, reason="change", event_id=event_id, decided_at=now)
-        households_store.bump_version(db, household_id)
+        # the hooks (the income scan: prompts) do not change the household's data version
+        version = present(households_store.bump_version(db, household_id), "household version")
         self.after_change(db, household_id)
         return s.SubmitOut(
             event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
-            summary=summary, version=present(households_store.version(db, household_id), "household version"),
+            summary=summary, version=version,
             toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year, today) for t in TOESLAGEN
                        if t in planned])
 
