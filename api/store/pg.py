@@ -47,7 +47,7 @@ class PgCursor:
     """What `db.execute()` returns: the rows of one statement (a hidden `rowid` column left out), read
     off the connection at once, so that the connection can go back to the pool before they are used."""
 
-    __slots__ = ("_rows", "description", "rowcount")
+    __slots__ = ("_at", "_rows", "description", "rowcount")
 
     def __init__(self, cur: psycopg.Cursor):
         self.rowcount = cur.rowcount
@@ -61,12 +61,17 @@ class PgCursor:
                 rows = [r[:skip] + r[skip + 1:] for r in rows]
         self.description = desc
         self._rows = rows
+        self._at = 0
 
     def fetchone(self):
-        return self._rows.pop(0) if self._rows else None
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
 
     def fetchall(self):
-        rows, self._rows = self._rows, []
+        rows = self._rows[self._at:] if self._at else self._rows
+        self._rows, self._at = [], 0
         return rows
 
     def __iter__(self):
