@@ -34,10 +34,22 @@ _MONTHS_OF_YEAR = ("SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id
 
 def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
     """All decisions of a year, oldest first, each with its 12 months (both reads in one go: store/db.batch)."""
-    decs, months = batch(db, [
-        ("SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid", (household_id, year)),
-        (_MONTHS_OF_YEAR, (household_id, year)),
-    ])
+    return _with_months(*batch(db, _year_reads(household_id, year)))
+
+
+def for_year_and_payments(db: Handle, household_id: str, year: int) -> tuple[list[dict], list[dict]]:
+    """(`for_year`, `payments`): what a recalculation reads of a year, in one go (store/db.batch)."""
+    decs, months, pays = batch(db, [*_year_reads(household_id, year), (_PAYMENTS, (household_id, year))])
+    return _with_months(decs, months), pays
+
+
+def _year_reads(household_id: str, year: int) -> list[tuple[str, tuple]]:
+    return [("SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
+             (household_id, year)),
+            (_MONTHS_OF_YEAR, (household_id, year))]
+
+
+def _with_months(decs: list[dict], months: list[dict]) -> list[dict]:
     by_id: dict[str, list[dict]] = {}
     for m in months:
         by_id.setdefault(m["decision_id"], []).append(m)
@@ -70,10 +82,9 @@ def add_payments(db: Handle, payments: list[tuple]) -> None:
         db.conn.executemany(_ADD_PAYMENT, payments)
 
 
+_PAYMENTS = ("SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
+             " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id")
+
+
 def payments(db: Handle, household_id: str, year: int) -> list[dict]:
-    return rows(
-        db,
-        "SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
-        " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id",
-        (household_id, year),
-    )
+    return rows(db, _PAYMENTS, (household_id, year))
