@@ -58,13 +58,13 @@ def raise_prompt(db: Database, household_id: str, draft: PromptDraft, now: str, 
                 return None
         elif draft.fingerprint == last["fingerprint"]:
             return None
-    fields = {"household_id": household_id, "kind": draft.kind, "toeslag": draft.toeslag, "subject": draft.subject,
-              "fingerprint": draft.fingerprint, "amount": draft.amount, "title": draft.title, "body": draft.body,
-              "action": draft.action, "data": draft.data, "now": now}
+    values = store.insert_values(household_id=household_id, kind=draft.kind, toeslag=draft.toeslag,
+                                 subject=draft.subject, fingerprint=draft.fingerprint, amount=draft.amount,
+                                 title=draft.title, body=draft.body, action=draft.action, data=draft.data, now=now)
     if pending is not None:
-        pending.append(store.insert_values(**fields))
+        pending.append(values)
         return 0
-    return store.insert(db, **fields)
+    return store.insert(db, values)
 
 
 def resolve(db: Database, household_id: str, kind: str, toeslag: str, subject: str, now: str) -> bool:

@@ -31,16 +31,6 @@ def latest_of(db: Handle, household_ids: list[str]) -> dict[tuple, dict]:
     return {k: _decode(p) for k, p in out.items()}
 
 
-def insert(db: Handle, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
-           amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
-    cur = db.execute(
-        "INSERT INTO prompts (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,"
-        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
-        (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
-         json.dumps(data, ensure_ascii=False, separators=(",", ":")), now, now))
-    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
-
-
 _INSERT_COLS = ("household_id", "kind", "toeslag", "subject", "fingerprint", "amount", "title", "body", "action",
                 "data", "status", "created_at", "updated_at")
 
@@ -50,6 +40,13 @@ def insert_values(*, household_id: str, kind: str, toeslag: str, subject: str, f
     """One new open prompt as the row `insert_many` writes."""
     return (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
             json.dumps(data, ensure_ascii=False, separators=(",", ":")), "open", now, now)
+
+
+def insert(db: Handle, values: tuple) -> int:
+    """One new prompt (an `insert_values` row); its id."""
+    cur = db.execute(f"INSERT INTO prompts ({', '.join(_INSERT_COLS)}) VALUES ({', '.join('?' * len(_INSERT_COLS))})"
+                     " RETURNING id", values)
+    return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
 
 
 def insert_many(db: Handle, values: list[tuple]) -> None:
