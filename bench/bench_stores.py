@@ -133,7 +133,8 @@ def load(ports: list[int], cookies: list[str], phones: int, seconds: float, what
 
 def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
     cookies = seed(target, args.copies)
-    logs = [Path(tempfile.gettempdir()) / f"bench-stores-{name.lower()}-{nodes}-{n}.log" for n in range(nodes)]
+    # a folder of this run's own: two benches at once on a shared machine removed each other's logs
+    logs = [Path(tempfile.mkdtemp(prefix="bench-stores-")) / f"{name.lower()}-{nodes}-{n}.log" for n in range(nodes)]
     procs = [ServerProcess(target, today=TODAY, extra=["--overview-cache", "0"], log_path=log).start() for log in logs]
     try:
         ports = [p.port for p in procs]
@@ -154,6 +155,7 @@ def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
         if failed:
             print(f"  {log}: {len(failed)} ERROR lines, first: {failed[0][:200]}")
         log.unlink()
+        log.parent.rmdir()
 
 
 def table(rows: list) -> None:

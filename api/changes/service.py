@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from .. import rules
 from ..household import read, situation, stored, voorschot
 from ..household import years as year_compute
-from ..household.models import Row
+from ..household.models import Row, decisions_from_rows
 from ..household.recalc import Recalc, outcome, preview_out
 from ..household.years import check_open as _check_open_year
 from ..settings import Settings
@@ -124,11 +124,12 @@ class ChangeService:
             state = stored.load(db, household_id)
             self._check(change, db, state, year)
             finals = years_store.final_incomes(db, household_id) if year < today.year else []
-            decs = read.decisions_for_year(db, household_id, year)
-            pays = decisions_store.payments(db, household_id, year)
-            later = [year_compute.later_input(state, read.decisions_for_year(db, household_id, y),
-                                              decisions_store.payments(db, household_id, y), y, today)
-                     for y in year_compute.later_years(year, today, self.settings.next_year_from)]
+            dec_rows, pays = decisions_store.for_year_and_payments(db, household_id, year)
+            later_rows = {y: decisions_store.for_year_and_payments(db, household_id, y)
+                          for y in year_compute.later_years(year, today, self.settings.next_year_from)}
+        decs = decisions_from_rows(dec_rows)
+        later = [year_compute.later_input(state, decisions_from_rows(rows), later_pays, y, today)
+                 for y, (rows, later_pays) in later_rows.items()]
         data = year_compute.change_input(state, finals, decs, pays, year, today)
         data["change"] = msgspec.to_builtins(change)
         if later:
@@ -209,8 +210,8 @@ class ChangeService:
         if toeslag in hh.applied(year):
             raise conflict("already-applied", f"Je hebt {TOESLAG_NAMES[toeslag].lower()} voor {year} al aangevraagd.",
                            field="toeslag")
-        decs = read.decisions_for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
+        dec_rows, pays = decisions_store.for_year_and_payments(db, household_id, year)
+        decs = decisions_from_rows(dec_rows)
         paid = situation.paid_lists(decs, pays, year, today)
         planned = voorschot.plan(state=hh, year=year, today=today, paid=paid)
         if toeslag not in planned:

@@ -29,7 +29,7 @@ from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
 from . import read, situation, stored, voorschot
 from . import schemas as s
-from .models import Decision, Plan, Row
+from .models import Decision, Plan, Row, decisions_from_rows
 
 # apply(db, state, now) -> (what, summary): writes one change to the store, says what for the event log
 Apply = Callable[[Database, Row, str], tuple[Row, str]]
@@ -94,8 +94,8 @@ class Recalc:
         now = iso(self.settings.now())
         state = stored.load(db, household_id)
         finals = years_store.final_incomes(db, household_id) if year < today.year else []
-        decs = read.decisions_for_year(db, household_id, year)
-        pays = decisions_store.payments(db, household_id, year)
+        dec_rows, pays = decisions_store.for_year_and_payments(db, household_id, year)
+        decs = decisions_from_rows(dec_rows)
         paid = situation.paid_lists(decs, pays, year, today)
         latest = situation.latest_decisions(decs)
         applied = year_compute.applied_in(state, year, "next" if year > today.year else "current")
@@ -124,11 +124,12 @@ class Recalc:
             amounts=amounts, summary=summary)
         ids = voorschot.save(db, household_id=household_id, year=year, today=today, planned=planned,
                              toeslagen=applied, reason="change", event_id=event_id, decided_at=now)
-        households_store.bump_version(db, household_id)
+        # the hooks (the income scan: prompts) do not change the household's data version
+        version = present(households_store.bump_version(db, household_id), "household version")
         self.after_change(db, household_id)
         return s.SubmitOut(
             event_id=event_id, kind=kind, effective_date=effective_date.isoformat(), year=year,
-            summary=summary, version=present(households_store.version(db, household_id), "household version"),
+            summary=summary, version=version,
             toeslagen=[outcome(t, planned[t], t in applied, latest.get(t), ids.get(t), year, today) for t in TOESLAGEN
                        if t in planned])
 

@@ -19,4 +19,4 @@ def load(db: Database, household_id: str) -> dict:
 
 def decided(db: Database, household_id: str, year: int) -> tuple[list[dict], list[dict]]:
     """(decisions, payments) of the household in `year`: what `situation.rules_input` takes."""
-    return decisions_store.for_year(db, household_id, year), decisions_store.payments(db, household_id, year)
+    return decisions_store.for_year_and_payments(db, household_id, year)

@@ -4,6 +4,7 @@ months already paid keep their payment and the difference is settled now (a corr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -55,35 +56,43 @@ def save(db: Database, *, household_id: str, year: int, today: dt.date, planned:
     """Records one decision per toeslag in `toeslagen` (and the corrections for months already paid).
     Returns the decision id per toeslag."""
     ids: dict[str, str] = {}
+    decisions: list[tuple[Row, list[Row]]] = []
+    payments: list[tuple[Any, ...]] = []
+    corrections: list[Row] = []
     for t in sorted(toeslagen):
         p = planned.get(t)
         if p is None:
             continue
         dec_id = new_id("dec")
-        decisions_store.add(db, {
+        decisions.append(({
             "id": dec_id, "household_id": household_id, "toeslag": t, "year": year, "decided_at": decided_at,
             "reason": reason, "effective_month": p.effective_month, "entitled": int(p.entitled),
             "per_year": p.per_year, "new_monthly": p.new_monthly, "past_months": p.past_months,
             "all_paid": int(p.all_paid), "event_id": event_id, "rules_version": p.rules_version,
         }, [{"month": m + 1, "entitlement": p.months[m], "voorschot": p.voorschot[m],
-             "payment_date": rules.payment_date(year, m + 1)} for m in range(12)])
+             "payment_date": rules.payment_date(year, m + 1)} for m in range(12)]))
         corrected = 0
         for i in range(12):
             paid_i = p.paid[i]
             if paid_i is not None and p.due[i] != paid_i:
-                decisions_store.add_payment(db, household_id, t, year, i + 1, "correction",
-                                            p.due[i] - paid_i, today.isoformat(), dec_id)
+                payments.append((household_id, t, year, i + 1, "correction", p.due[i] - paid_i, today.isoformat(),
+                                 dec_id))
                 corrected += p.due[i] - paid_i
         if corrected:
             # the ledger's correction line: the months' differences as one dated nabetaling/terugvordering
             decided_on = today.isoformat()
-            ledger_store.add_correction(db, {
+            corrections.append({
                 "id": "cor_" + dec_id, "household_id": household_id, "toeslag": t, "year": year,
                 "kind": "nabetaling" if corrected > 0 else "terugvordering", "amount": corrected,
                 "decided_on": decided_on,
                 "due_on": ledger.nabetaling_date(year, decided_on) if corrected > 0 else None,
                 "decision_id": dec_id, "created_at": decided_at})
         ids[t] = dec_id
+    # each kind of row in one go (a few round trips on PostgreSQL however many toeslagen and months),
+    # in the order of the loop: decisions first (the other rows refer to them)
+    decisions_store.add_many(db, decisions)
+    decisions_store.add_payments(db, payments)
+    ledger_store.add_corrections(db, corrections)
     return ids
 
 

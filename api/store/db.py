@@ -1,6 +1,6 @@
-"""The store's connections: SQLite (a file: WAL, foreign keys on) or PostgreSQL (a postgresql:// URL:
-a psycopg pool), one connection per thread, explicit transactions. `TOESLAGEN_DB` picks one; the
-dialect points are in store/dialect.py."""
+"""The store's connections: SQLite (a file: WAL, foreign keys on; one connection per thread) or
+PostgreSQL (a postgresql:// URL: a psycopg pool, a connection borrowed per transaction), explicit
+transactions. `TOESLAGEN_DB` picks one; the dialect points are in store/dialect.py."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import sqlite_utils
 from . import dialect
 
 if TYPE_CHECKING:
-    from psycopg_pool import ConnectionPool
+    from .pg import Pool
 
 
 def _integrity_errors() -> tuple[type[Exception], ...]:
@@ -87,15 +87,16 @@ def _sqlite(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def threads_per_process() -> int:
-    """How many threads of one API process can each hold a connection (a thread keeps its own until it
-    ends), so the size of a PostgreSQL pool that never makes a request wait for a connection that an idle
-    thread holds: anyio's worker threads (40, its default limiter: the handlers call
-    anyio.to_thread.run_sync), asyncio's default executor (Litestar runs `sync_to_thread` dependencies,
-    such as the session lookup, there: min(32, cpus + 4)) and the jobs thread, plus a margin for the CLI
-    and tools. A pool of 40, the size of anyio's limiter alone, ran dry under 200 phones: the 6 executor
-    threads waited 30 s for connections held by idle anyio threads (PoolTimeout, a 500)."""
-    return 40 + min(32, (os.cpu_count() or 1) + 4) + 1 + 3
+def connections_per_process() -> int:
+    """The size of one API process's PostgreSQL pool. A request thread holds a connection only inside a
+    transaction (and for a statement outside one: pg.PgDatabase), not while it waits between requests,
+    so the pool is sized for the transactions that run at once, not for the threads (anyio's 40, the
+    executor's, the jobs thread: 50 on 2 cores, when each thread kept its own connection). One process
+    runs Python on one core at a time (the GIL), so few of its transactions make progress together; the
+    others wait for a household's lock or their turn on the CPU, holding a connection. 4 per core plus 8
+    covers that; a request beyond it waits for a connection to come back (the pool serves waiters in
+    turn, up to pg.BORROW_WAIT), it does not fail."""
+    return 4 * (os.cpu_count() or 1) + 8
 
 
 # SQLSTATEs of a PostgreSQL transaction that lost a deadlock or a serialization check: it was rolled
@@ -112,7 +113,8 @@ WRITE_WAIT = 30.0
 
 
 class Store:
-    """Hands out one sqlite-utils Database per thread (on PostgreSQL: one pool connection per thread);
+    """Hands out one sqlite-utils Database per thread (on PostgreSQL: a pg.PgDatabase per thread, which
+    borrows a pool connection per transaction);
     writes run in BEGIN IMMEDIATE transactions (PostgreSQL: BEGIN plus advisory locks, see `write`).
 
     On SQLite the writers of one process take turns on a lock before BEGIN IMMEDIATE. SQLite has one writer at a
@@ -134,21 +136,22 @@ class Store:
         self._all: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
         self._writer = threading.RLock()
-        self._pool: ConnectionPool | None = None
-        self._pool_size = pool_size or threads_per_process()
+        self._pool: Pool | None = None
+        self._pool_size = pool_size or connections_per_process()
 
     def _open(self) -> sqlite_utils.Database:
         if isinstance(self.path, Path):  # SQLite
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return sqlite_utils.Database(_sqlite(self.path))
-        from .pg import PgDatabase, open_pool
+        from .pg import PgDatabase, Pool
 
         with self._lock:
             if self._pool is None:
-                self._pool = open_pool(self.path, self._pool_size)
+                self._pool = Pool(self.path, self._pool_size)
             pool = self._pool
-        # PgDatabase is the `Handle` part of sqlite_utils.Database: the type the domain modules take
-        return cast(sqlite_utils.Database, PgDatabase(pool.getconn(), pool=pool))
+        # PgDatabase is the `Handle` part of sqlite_utils.Database: the type the domain modules take; it
+        # borrows a connection of the pool per transaction (and per statement outside one)
+        return cast(sqlite_utils.Database, PgDatabase(None, pool=pool))
 
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
@@ -170,9 +173,9 @@ class Store:
         return db
 
     def connections(self) -> int:
-        """How many connections this store holds open."""
+        """How many connections this store holds open: SQLite's, one per thread; PostgreSQL's pool."""
         with self._lock:
-            return len(self._all)
+            return self._pool.opened() if self._pool is not None else len(self._all)
 
     @contextmanager
     def write(self, household: str | list[str] | None = None) -> Iterator[sqlite_utils.Database]:
@@ -190,10 +193,10 @@ class Store:
         if sqlite and not self._writer.acquire(timeout=WRITE_WAIT):
             raise sqlite3.OperationalError("database is locked")
         try:
-            db.execute(dialect.BEGIN_WRITE[self.dialect])
             try:
-                for sql, params in dialect.write_locks(self.dialect, household):
-                    db.execute(sql, params)
+                # BEGIN and the locks in one round trip on PostgreSQL (run in order: BEGIN, global, household)
+                execute_all(db, [(dialect.BEGIN_WRITE[self.dialect], ()),
+                                 *dialect.write_locks(self.dialect, household)])
                 yield db
             except Rollback:
                 db.execute("ROLLBACK")
@@ -268,6 +271,26 @@ def row(db: Handle, sql: str, params: Any = ()) -> dict | None:
     if r is None:
         return None
     return dict(zip([d[0] for d in cur.description], r, strict=True))
+
+
+def execute_all(db: Handle, statements: list[tuple[str, Any]]) -> list[Cursor]:
+    """Statements that do not need each other's results, in order: on PostgreSQL in one round trip
+    (pg.PgDatabase.execute_all, a pipeline); on SQLite, which has no round trips, one after the other."""
+    pipelined = getattr(db, "execute_all", None)
+    if pipelined is None:
+        return [db.execute(sql, params) for sql, params in statements]
+    return cast(list[Cursor], pipelined(statements))
+
+
+def batch(db: Handle, statements: list[tuple[str, Any]]) -> list[list[dict]]:
+    """The rows of several reads that do not depend on each other, in order (as `rows` each). On
+    PostgreSQL they go in one round trip (pg.PgDatabase.execute_all, a pipeline); on SQLite, which has
+    no round trips, one after the other."""
+    out = []
+    for cur in execute_all(db, statements):
+        names = [d[0] for d in cur.description]
+        out.append([dict(zip(names, r, strict=True)) for r in cur.fetchall()])
+    return out
 
 
 def scalar(db: Handle, sql: str, params: Any = ()) -> Any:

@@ -2,37 +2,54 @@
 
 from __future__ import annotations
 
-from .db import Handle, rows
+from .db import Handle, batch, rows
+
+_COLUMNS = ("id", "household_id", "toeslag", "year", "decided_at", "reason", "effective_month", "entitled",
+            "per_year", "new_monthly", "past_months", "all_paid", "event_id", "rules_version")
 
 
 def add(db: Handle, decision: dict, months: list[dict]) -> None:
-    cols = ("id", "household_id", "toeslag", "year", "decided_at", "reason", "effective_month", "entitled",
-            "per_year", "new_monthly", "past_months", "all_paid", "event_id", "rules_version")
-    db.execute(
-        f"INSERT INTO decisions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        tuple(decision.get(c) for c in cols),
+    add_many(db, [(decision, months)])
+
+
+def add_many(db: Handle, decisions: list[tuple[dict, list[dict]]]) -> None:
+    """Decisions with their months, in this order: one executemany for the decisions and one for all
+    their months (psycopg pipelines an executemany: one round trip each on PostgreSQL)."""
+    if not decisions:
+        return
+    db.conn.executemany(
+        f"INSERT INTO decisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        [tuple(d.get(c) for c in _COLUMNS) for d, _ in decisions],
     )
     db.conn.executemany(
         "INSERT INTO decision_months (decision_id, month, entitlement, voorschot, payment_date) VALUES (?, ?, ?, ?, ?)",
-        [(decision["id"], m["month"], m["entitlement"], m["voorschot"], m["payment_date"]) for m in months],
+        [(d["id"], m["month"], m["entitlement"], m["voorschot"], m["payment_date"]) for d, months in decisions
+         for m in months],
     )
+
+
+_MONTHS_OF_YEAR = ("SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
+                   " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month")
 
 
 def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
-    """All decisions of a year, oldest first, each with its 12 months."""
-    decs = rows(
-        db,
-        "SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
-        (household_id, year),
-    )
-    if not decs:
-        return []
-    months = rows(
-        db,
-        "SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
-        " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month",
-        (household_id, year),
-    )
+    """All decisions of a year, oldest first, each with its 12 months (both reads in one go: store/db.batch)."""
+    return _with_months(*batch(db, _year_reads(household_id, year)))
+
+
+def for_year_and_payments(db: Handle, household_id: str, year: int) -> tuple[list[dict], list[dict]]:
+    """(`for_year`, `payments`): what a recalculation reads of a year, in one go (store/db.batch)."""
+    decs, months, pays = batch(db, [*_year_reads(household_id, year), (_PAYMENTS, (household_id, year))])
+    return _with_months(decs, months), pays
+
+
+def _year_reads(household_id: str, year: int) -> list[tuple[str, tuple]]:
+    return [("SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
+             (household_id, year)),
+            (_MONTHS_OF_YEAR, (household_id, year))]
+
+
+def _with_months(decs: list[dict], months: list[dict]) -> list[dict]:
     by_id: dict[str, list[dict]] = {}
     for m in months:
         by_id.setdefault(m["decision_id"], []).append(m)
@@ -49,19 +66,25 @@ def recent(db: Handle, household_id: str, limit: int = 50) -> list[dict]:
     )
 
 
+_ADD_PAYMENT = ("INSERT INTO payments (household_id, toeslag, year, month, kind, amount, payment_date, decision_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 def add_payment(db: Handle, household_id: str, toeslag: str, year: int, month: int, kind: str, amount: int,
                 payment_date: str, decision_id: str | None) -> None:
-    db.execute(
-        "INSERT INTO payments (household_id, toeslag, year, month, kind, amount, payment_date, decision_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (household_id, toeslag, year, month, kind, amount, payment_date, decision_id),
-    )
+    db.execute(_ADD_PAYMENT, (household_id, toeslag, year, month, kind, amount, payment_date, decision_id))
+
+
+def add_payments(db: Handle, payments: list[tuple]) -> None:
+    """Many `add_payment`s, in this order: tuples (household_id, toeslag, year, month, kind, amount,
+    payment_date, decision_id), one executemany."""
+    if payments:
+        db.conn.executemany(_ADD_PAYMENT, payments)
+
+
+_PAYMENTS = ("SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
+             " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id")
 
 
 def payments(db: Handle, household_id: str, year: int) -> list[dict]:
-    return rows(
-        db,
-        "SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
-        " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id",
-        (household_id, year),
-    )
+    return rows(db, _PAYMENTS, (household_id, year))

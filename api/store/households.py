@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .db import Handle, row, rows, scalar
-from .income import cautious as cautious_choices
+from .db import Handle, batch, row, rows, scalar
+from .income import CAUTIOUS_SQL
+
+# the reads of one household's facts (`load` sends them together)
+_PERSONS = "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id"
+_HOMES = "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id"
+_CONTRACTS = ("SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
+              " JOIN organisations o ON o.id = c.organisation_id"
+              " WHERE c.household_id = ? ORDER BY c.start_date, c.id")
+_TERMS = ("SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
+          " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id")
+_ESTIMATES = "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id"
+_APPLICATIONS = "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag"
 
 
 def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
@@ -37,8 +48,11 @@ def version(db: Handle, household_id: str) -> int | None:
     return scalar(db, "SELECT version FROM households WHERE id = ?", (household_id,))
 
 
-def bump_version(db: Handle, household_id: str) -> None:
-    db.execute("UPDATE households SET version = version + 1 WHERE id = ?", (household_id,))
+def bump_version(db: Handle, household_id: str) -> int | None:
+    """One more data version; returns it (None: no such household)."""
+    r = db.execute("UPDATE households SET version = version + 1 WHERE id = ? RETURNING version",
+                   (household_id,)).fetchone()
+    return None if r is None else r[0]
 
 
 # -- persons --------------------------------------------------------------------------------------
@@ -60,11 +74,7 @@ def add_person(db: Handle, person: dict[str, Any]) -> None:
 
 
 def persons(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id",
-        (household_id,),
-    )
+    return rows(db, _PERSONS, (household_id,))
 
 
 def person(db: Handle, household_id: str, person_id: str) -> dict | None:
@@ -93,7 +103,7 @@ def add_home(db: Handle, household_id: str, home: dict[str, Any], now: str) -> N
 
 
 def homes(db: Handle, household_id: str) -> list[dict]:
-    return rows(db, "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id", (household_id,))
+    return rows(db, _HOMES, (household_id,))
 
 
 # -- childcare ------------------------------------------------------------------------------------
@@ -125,13 +135,7 @@ def end_contract(db: Handle, household_id: str, contract_id: str, end_date: str)
 
 
 def contracts(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
-        " JOIN organisations o ON o.id = c.organisation_id"
-        " WHERE c.household_id = ? ORDER BY c.start_date, c.id",
-        (household_id,),
-    )
+    return rows(db, _CONTRACTS, (household_id,))
 
 
 def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
@@ -141,12 +145,7 @@ def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
 
 
 def terms(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
-        " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id",
-        (household_id,),
-    )
+    return rows(db, _TERMS, (household_id,))
 
 
 # -- estimates and applications -------------------------------------------------------------------
@@ -162,7 +161,7 @@ def add_estimate(db: Handle, household_id: str, person_id: str, year: int, incom
 
 def estimates(db: Handle, household_id: str) -> list[dict]:
     """Every estimate, oldest first; the last one per (person, year) is the current one."""
-    return rows(db, "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id", (household_id,))
+    return rows(db, _ESTIMATES, (household_id,))
 
 
 def add_application(db: Handle, household_id: str, toeslag: str, year: int, from_month: int, now: str) -> None:
@@ -173,22 +172,26 @@ def add_application(db: Handle, household_id: str, toeslag: str, year: int, from
 
 
 def applications(db: Handle, household_id: str) -> list[dict]:
-    return rows(db, "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag", (household_id,))
+    return rows(db, _APPLICATIONS, (household_id,))
 
 
 def load(db: Handle, household_id: str) -> dict | None:
-    """Everything the situation builder needs, in one consistent read."""
-    hh = get(db, household_id)
-    if hh is None:
-        return None
-    return {
-        "household": hh,
-        "persons": persons(db, household_id),
-        "homes": homes(db, household_id),
-        "contracts": contracts(db, household_id),
-        "terms": terms(db, household_id),
-        "estimates": estimates(db, household_id),
-        "applications": applications(db, household_id),
+    """Everything the situation builder needs, in one consistent read: the reads of `get`, `persons`,
+    `homes`, `contracts`, `terms`, `estimates`, `applications` and income.cautious, sent together (one
+    round trip on PostgreSQL, store/db.batch; a submit loads a household two or three times)."""
+    parts = {
+        "household": ("SELECT * FROM households WHERE id = ?", (household_id,)),
+        "persons": (_PERSONS, (household_id,)),
+        "homes": (_HOMES, (household_id,)),
+        "contracts": (_CONTRACTS, (household_id,)),
+        "terms": (_TERMS, (household_id,)),
+        "estimates": (_ESTIMATES, (household_id,)),
+        "applications": (_APPLICATIONS, (household_id,)),
         # the voorzichtig voorschot choices: every recalculation keeps the ones in force
-        "cautious": cautious_choices(db, household_id),
+        "cautious": (CAUTIOUS_SQL, (household_id,)),
     }
+    found: dict[str, Any] = dict(zip(parts, batch(db, list(parts.values())), strict=True))
+    if not found["household"]:
+        return None
+    found["household"] = found["household"][0]
+    return found

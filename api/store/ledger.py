@@ -14,10 +14,15 @@ _COLS = ("id", "household_id", "toeslag", "year", "kind", "amount", "decided_on"
 
 def add_correction(db: Handle, line: dict) -> None:
     """One correction line: `line` holds the columns above (status defaults to 'open')."""
-    values = dict(line)
-    values.setdefault("status", "open")
-    db.execute(f"INSERT INTO ledger_corrections ({', '.join(_COLS)}) VALUES ({', '.join('?' * len(_COLS))})",
-               tuple(values.get(c) for c in _COLS))
+    add_corrections(db, [line])
+
+
+def add_corrections(db: Handle, lines: list[dict]) -> None:
+    """Correction lines in this order (`add_correction` each), one executemany."""
+    if lines:
+        db.conn.executemany(
+            f"INSERT INTO ledger_corrections ({', '.join(_COLS)}) VALUES ({', '.join('?' * len(_COLS))})",
+            [tuple({"status": "open", **line}.get(c) for c in _COLS) for line in lines])
 
 
 def corrections(db: Handle, household_id: str, year: int) -> list[dict]:

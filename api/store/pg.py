@@ -13,9 +13,10 @@ Values: a Python bool is sent as an integer (the schema's flags are 0/1 integers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg.adapt import Loader
@@ -23,8 +24,7 @@ from psycopg.types.numeric import IntDumper
 
 from . import dialect
 
-if TYPE_CHECKING:
-    from psycopg_pool import ConnectionPool
+R = TypeVar("R")
 
 
 class _BoolAsInt(IntDumper):
@@ -44,122 +44,174 @@ def configure(conn: psycopg.Connection) -> None:
 
 
 class PgCursor:
-    """What `db.execute()` returns: the rows of one statement (a hidden `rowid` column left out)."""
+    """What `db.execute()` returns: the rows of one statement (a hidden `rowid` column left out), read
+    off the connection at once, so that the connection can go back to the pool before they are used."""
 
-    __slots__ = ("_cur", "_skip", "description", "rowcount")
+    __slots__ = ("_at", "_rows", "description", "rowcount")
 
     def __init__(self, cur: psycopg.Cursor):
-        self._cur = cur
         self.rowcount = cur.rowcount
         desc = cur.description
-        self._skip = None
+        rows = cur.fetchall() if desc is not None else []
         if desc is not None:
             names = [d.name for d in desc]
             if "rowid" in names:
-                self._skip = names.index("rowid")
-                desc = [d for i, d in enumerate(desc) if i != self._skip]
+                skip = names.index("rowid")
+                desc = [d for i, d in enumerate(desc) if i != skip]
+                rows = [r[:skip] + r[skip + 1:] for r in rows]
         self.description = desc
-
-    def _strip(self, r):
-        if r is None or self._skip is None:
-            return r
-        return r[:self._skip] + r[self._skip + 1:]
+        self._rows = rows
+        self._at = 0
 
     def fetchone(self):
-        return self._strip(self._cur.fetchone())
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
 
     def fetchall(self):
-        rows = self._cur.fetchall()
-        if self._skip is None:
-            return rows
-        return [self._strip(r) for r in rows]
+        rows = self._rows[self._at:] if self._at else self._rows
+        self._rows, self._at = [], 0
+        return rows
 
     def __iter__(self):
         return iter(self.fetchall())
 
 
 class _Conn:
-    """`db.conn`: the few sqlite3.Connection members the store uses."""
+    """`db.conn`: the few sqlite3.Connection members the store uses. `raw` is the psycopg connection
+    the handle holds now: None for a pooled handle outside a transaction (PgDatabase)."""
 
-    def __init__(self, raw: psycopg.Connection):
+    def __init__(self, db: PgDatabase, raw: psycopg.Connection | None):
+        self._db = db
         self.raw = raw
 
     @property
     def in_transaction(self) -> bool:
         # UNKNOWN (a lost connection) is no transaction: there is nothing left to roll back
-        return self.raw.info.transaction_status in _IN_TRANSACTION
+        return self.raw is not None and self.raw.info.transaction_status in _IN_TRANSACTION
 
     def executemany(self, sql: str, params: Iterable[Any]) -> None:
-        with self.raw.cursor() as cur:
-            cur.executemany(dialect.placeholders(sql), list(params))
+        params = list(params)
+
+        def run(raw: psycopg.Connection) -> None:
+            with raw.cursor() as cur:
+                cur.executemany(dialect.placeholders(sql), params)
+
+        self._db.run(run, [sql])
 
     def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
         """Many rows with COPY … FROM STDIN: for generated data sets, several times faster than
         executemany (one stream, no statement per row). `table` and `columns` are trusted names."""
-        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
-            for r in rows:
-                cp.write_row(r)
+        def run(raw: psycopg.Connection) -> None:
+            with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+
+        self._db.run(run, ["COPY"])
 
     def executescript(self, sql: str) -> None:
-        self.raw.execute(sql)  # no parameters: psycopg sends it as one simple query, many statements
+        # no parameters: psycopg sends it as one simple query, many statements
+        self._db.run(lambda raw: raw.execute(sql), [sql])
 
     def close(self) -> None:
-        self.raw.close()
+        self._db.close()
 
 
 _IN_TRANSACTION = (psycopg.pq.TransactionStatus.ACTIVE, psycopg.pq.TransactionStatus.INTRANS,
                    psycopg.pq.TransactionStatus.INERROR)
 
-# How long a request waits for a new connection after its own was lost (PostgreSQL restarted, a network
-# cut): short, so a request during an outage soon gets its 503 (web/problems.py) instead of hanging.
+# How long a request waits for a connection of the pool: while every connection is in use it waits for
+# one to come back (the pool serves waiters in turn); after its own was lost (PostgreSQL restarted, a
+# network cut) it waits RECONNECT_WAIT, short, so a request during an outage soon gets its 503
+# (web/problems.py) instead of hanging.
+BORROW_WAIT = 30.0
 RECONNECT_WAIT = 3.0
 
 
 class PgDatabase:
+    """One thread's handle. Outside a pool (`connect`) it keeps its connection. With a pool (the Store's)
+    it holds a connection only while it needs one: a statement outside a transaction borrows one for
+    that statement, and BEGIN keeps the one it ran on until COMMIT or ROLLBACK, so a transaction's
+    statements all run on one connection and the read-check-write of a request stays one transaction.
+    A thread that waits between requests (most of anyio's worker threads, most of the time) holds
+    none, so a process needs connections for the transactions that run at once, not for its threads."""
+
     dialect = "postgresql"
 
-    def __init__(self, raw: psycopg.Connection, pool: ConnectionPool | None = None):
-        self.conn = _Conn(raw)
+    def __init__(self, raw: psycopg.Connection | None, pool: Pool | None = None):
+        self.conn = _Conn(self, raw)
         self._pool = pool
-        self._pooled = pool is not None  # False once a lost connection went back and no new one came
 
     def execute(self, sql: str, params: Any = ()) -> PgCursor:
         args = tuple(params) if params is not None else ()
-        if self._pool is not None and (self.conn.raw.broken or not self._pooled):
-            self._reconnect()
+
+        def run(raw: psycopg.Connection) -> PgCursor:
+            cur = raw.cursor()
+            cur.execute(dialect.placeholders(sql), args)
+            return PgCursor(cur)
+
+        return self.run(run, [sql])
+
+    def execute_all(self, statements: list[tuple[str, Any]]) -> list[PgCursor]:
+        """Several statements that do not need each other's results, sent in one round trip (a psycopg
+        pipeline: the server still runs them one after the other, in order); their cursors, in order.
+        Inside a transaction they are part of it; outside one the pipeline is one implicit transaction."""
+        def run(raw: psycopg.Connection) -> list[PgCursor]:
+            cursors = []
+            with raw.pipeline():
+                for sql, params in statements:
+                    cur = raw.cursor()
+                    cur.execute(dialect.placeholders(sql), tuple(params) if params is not None else ())
+                    cursors.append(cur)
+            return [PgCursor(c) for c in cursors]
+
+        return self.run(run, [sql for sql, _ in statements])
+
+    def run(self, fn: Callable[[psycopg.Connection], R], sqls: list[str]) -> R:
+        """`fn(connection)` on the connection this handle holds, or on one borrowed for it (given back
+        afterwards unless `fn` left a transaction open: BEGIN). A connection the server dropped
+        (a restart, a network cut) shows on the first statement after it: outside a transaction BEGIN and
+        plain reads did nothing yet and run again on a checked connection; anything else (a write, a
+        statement inside a transaction) raises (503, the client retries with its Idempotency-Key)."""
+        if self._pool is None:
+            assert self.conn.raw is not None
+            return fn(self.conn.raw)
         idle = not self.conn.in_transaction
         try:
-            cur = self.conn.raw.cursor()
-            cur.execute(dialect.placeholders(sql), args)
-        except psycopg.OperationalError:
-            # A connection of the pool is held by its thread for as long as the thread lives, so the pool's
-            # check on handing it out does not see a server restart: the first statement afterwards does.
-            # Outside a transaction, BEGIN and a plain read did nothing yet and run again on a new connection;
-            # anything else (a write, a statement inside a transaction) raises (503, the client retries).
-            if self._pool is None or not self.conn.raw.broken:
-                raise
-            self._reconnect()
-            if not (idle and _safe_to_repeat(sql)):
-                raise
-            cur = self.conn.raw.cursor()
-            cur.execute(dialect.placeholders(sql), args)
-        return PgCursor(cur)
+            try:
+                return fn(self._hold(RECONNECT_WAIT))
+            except psycopg.OperationalError:
+                raw = self.conn.raw
+                if raw is None or not raw.broken or not (idle and all(_safe_to_repeat(s) for s in sqls)):
+                    raise
+                # the server went away under it: the pool's other idle connections are likely gone too,
+                # so they are checked (and replaced) before the statement runs again on one of them
+                self._give_back()
+                self._pool.check()
+                return fn(self._hold(RECONNECT_WAIT))
+        finally:
+            if not self.conn.in_transaction:
+                self._give_back()
 
-    def _reconnect(self) -> None:
-        """Gives the lost connection back (the pool throws it away) and takes a checked new one; raises
-        psycopg_pool.PoolTimeout (an OperationalError) while the server is unreachable."""
+    def _hold(self, wait: float) -> psycopg.Connection:
         assert self._pool is not None
-        if self._pooled:
-            self._pooled = False
-            self._pool.putconn(self.conn.raw)
-        self.conn.raw = self._pool.getconn(timeout=RECONNECT_WAIT)
-        self._pooled = True
+        if self.conn.raw is None:
+            self.conn.raw = self._pool.borrow(wait)
+        return self.conn.raw
+
+    def _give_back(self) -> None:
+        """The connection back to the pool (which throws a lost one away and rolls back anything left open)."""
+        raw, self.conn.raw = self.conn.raw, None
+        if raw is not None and self._pool is not None:
+            self._pool.give_back(raw)
 
     def close(self) -> None:
-        if self._pool is None or not self._pooled:
-            self.conn.close()
-        else:  # back to the pool (which rolls back anything left open)
-            self._pool.putconn(self.conn.raw)
+        if self._pool is None:
+            if self.conn.raw is not None:
+                self.conn.raw.close()
+        else:
+            self._give_back()
 
 
 def _safe_to_repeat(sql: str) -> bool:
@@ -167,17 +219,60 @@ def _safe_to_repeat(sql: str) -> bool:
     return head.startswith("BEGIN") or head == "SELECT"
 
 
-def open_pool(url: str, size: int) -> ConnectionPool:
-    """The connections of one process: opened on demand up to `size` (one per request thread)."""
-    from psycopg_pool import ConnectionPool
+class Pool:
+    """The connections of one process: opened on demand up to `size` (the transactions that run at once,
+    PgDatabase), kept open while idle; psycopg_pool's ConnectionPool, which serves waiters in turn, plus
+    a count of the connections lent out, to tell the two reasons a borrower waits apart.
 
-    # check: a connection handed out is alive (one round trip, only when a thread takes one); a lost one
-    # is replaced. reconnect_timeout: the pool's attempts to connect back off exponentially (1, 2, 4, … s)
-    # until they give up; after a long outage the default (5 minutes) left the next attempt up to two
-    # minutes away while the server was back. Giving up after 10 s lets the next request start afresh.
-    return ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True}, configure=configure,
-                          open=True, name="toeslagen", check=ConnectionPool.check_connection,
-                          reconnect_timeout=10.0)
+    No check on hand-out (it would cost a round trip per borrowed connection, that is per transaction):
+    a lost connection shows on its first statement, and PgDatabase.run then checks the idle ones.
+    reconnect_timeout: the pool's attempts to connect back off exponentially (1, 2, 4, … s) until they
+    give up; after a long outage the default (5 minutes) left the next attempt up to two minutes away
+    while the server was back. Giving up after 10 s lets the next request start afresh."""
+
+    def __init__(self, url: str, size: int):
+        from psycopg_pool import ConnectionPool
+
+        self.size = size
+        self._lent = 0
+        self._lock = threading.Lock()
+        self._pool: ConnectionPool = ConnectionPool(
+            url, min_size=1, max_size=size, kwargs={"autocommit": True}, configure=configure, open=True,
+            name="toeslagen", reconnect_timeout=10.0)
+
+    def borrow(self, wait: float) -> psycopg.Connection:
+        """A connection; waits `wait` seconds for the pool to open one (PoolTimeout, an OperationalError,
+        after that: the server is unreachable), but up to BORROW_WAIT while every connection is lent out
+        (they come back as their transactions end)."""
+        from psycopg_pool import PoolTimeout
+
+        try:
+            raw = self._pool.getconn(timeout=wait)
+        except PoolTimeout:
+            with self._lock:
+                busy = self._lent >= self.size
+            if not busy:
+                raise
+            raw = self._pool.getconn(timeout=BORROW_WAIT)
+        with self._lock:
+            self._lent += 1
+        return raw
+
+    def give_back(self, raw: psycopg.Connection) -> None:
+        with self._lock:
+            self._lent -= 1
+        self._pool.putconn(raw)
+
+    def check(self) -> None:
+        """Tests the idle connections, replacing the lost ones (after a restart of the server)."""
+        self._pool.check()
+
+    def opened(self) -> int:
+        """How many connections are open (or being opened) now."""
+        return int(self._pool.get_stats().get("pool_size", 0))
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 def connect(url: str) -> PgDatabase:

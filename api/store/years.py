@@ -38,12 +38,10 @@ def settlements(db: Handle, household_id: str) -> list[dict]:
 def closed_years(db: Handle, household_id: str) -> set[int]:
     """The years whose definitieve berekening was made: here, or as a `definitive_settlement` line of the
     ledger (issue #14, migration 0008)."""
-    closed = {r["year"] for r in rows(db, "SELECT DISTINCT year FROM year_settlements WHERE household_id = ?",
-                                      (household_id,))}
-    closed |= {r["year"] for r in rows(
-        db, "SELECT DISTINCT year FROM ledger_corrections WHERE household_id = ? AND kind = 'definitive_settlement'",
-        (household_id,))}
-    return closed
+    return {r["year"] for r in rows(
+        db, "SELECT year FROM year_settlements WHERE household_id = ?"
+            " UNION SELECT year FROM ledger_corrections WHERE household_id = ? AND kind = 'definitive_settlement'",
+        (household_id, household_id))}
 
 
 def households_with_past_years(db: Handle, first: int, last: int) -> list[str]:

@@ -143,3 +143,48 @@ def test_a_write_that_loses_a_deadlock_runs_again_once_and_nothing_is_doubled(ur
         assert got == [("x", 2), ("y", 2)]                                            # each write once
     finally:
         store.close()
+
+
+def test_a_session_touch_waits_for_its_household_only(url):
+    """Refreshing a session's last_seen_at (every 5 minutes of use) is one row of its household: it takes
+    that household's lock, so it neither waits for nor holds up the writes of other households (it took
+    the global lock exclusively: every writer of every node waited for it)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from api.auth.sessions import Sessions
+    from api.settings import Settings
+    from api.store import auth as auth_store
+    from api.store import households as households_store
+    from api.util import iso, sha256_hex
+
+    now = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
+    settings = Settings(db_path=url, clock=lambda: now)
+    store = Store(url)
+    try:
+        with store.write() as db:
+            households_store.create(db, id="hh_a", label="A", now=iso(now))
+            auth_store.add_session(db, sha256_hex("tok"), "hh_a", "full", None, iso(now - dt.timedelta(minutes=10)),
+                                   iso(now + dt.timedelta(hours=1)))
+        request = SimpleNamespace(cookies={settings.session_cookie_name: "tok"})
+        done: list[object] = []
+        errors: list[str] = []
+
+        def resolve() -> None:
+            try:
+                done.append(Sessions(store, settings).resolve(request))  # type: ignore[arg-type]
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(repr(e))
+
+        with psycopg.connect(url, autocommit=True) as other:
+            # another household's write is under way: it holds the global lock shared
+            other.execute("SELECT pg_advisory_lock_shared(%s)", (WRITE_LOCK,))
+            _run_all([threading.Thread(target=resolve)], errors)
+            touched = list(done)  # before the other write ends
+            other.execute("SELECT pg_advisory_unlock_shared(%s)", (WRITE_LOCK,))
+        assert touched and touched[0] is not None and touched[0].household_id == "hh_a"
+        with psycopg.connect(url) as conn:
+            seen = conn.execute("SELECT last_seen_at FROM sessions").fetchone()[0]
+        assert seen == iso(now)  # touched while the other write went on
+    finally:
+        store.close()
