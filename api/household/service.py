@@ -16,8 +16,6 @@ from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import feeds as feeds_store
 from ..store import households as households_store
-from ..store import ledger as ledger_store
-from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import read, situation, voorschot
@@ -64,37 +62,41 @@ class HouseholdService:
         # the cache — the server's memory grew with every change under load.
         self._cache = _LRU(settings.overview_cache_size)
 
-    def _cached(self, household_id: str, version: int, today: dt.date) -> bytes | None:
-        hit = self._cache.get(household_id)
-        if hit is not None and hit[0] == (version, today):
-            return hit[1]
-        return None
-
     # -- overview -----------------------------------------------------------------------------
     def overview_json(self, household_id: str, year: int | None = None) -> bytes:
         """The overview of `year` (an open year; default this year). Another year than this one is
         shown as on its first month not paid yet (next year: January), or December for a past year."""
         today = self.settings.today_date()
         y = today.year if year is None else year
-        other = y != today.year
-        with self.store.read() as db:
-            version = households_store.version(db, household_id)
+        if y != today.year:
+            with self.store.read() as db:
+                found = read.year_in(db, household_id, y)
+                if found is None:
+                    raise not_found()
+                from .years import check_open
+                check_open(self.settings, db, household_id, found.household.state(), y, "year")
+            return msgspec.json.encode(self._overview(found, today, y))
+        cached = self._cache.get(household_id)
+        if cached is not None:
+            # an overview of this household is cached: still current? (one small read: the version is
+            # read from the store on every request, so a change another node made is never missed)
+            version = households_store.version(self.store.db(), household_id)
             if version is None:
                 raise not_found()
-            hit = None if other else self._cached(household_id, version, today)
-            if hit is not None:
-                return hit
-            state = present(read.household(db, household_id), "household")  # its version was just read
-            if other:
-                from .years import check_open
-                check_open(self.settings, db, household_id, state.state(), y, "year")
-            decs = read.decisions_for_year(db, household_id, y)
-            pays = decisions_store.payments(db, household_id, y)
-            cors = ledger_store.corrections(db, household_id, y)
-        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors, year=y))
-        if not other:
-            self._cache.put(household_id, ((version, today), body))
+            if cached[0] == (version, today):
+                return cached[1]
+        # A cold overview: everything it needs in one read (one statement on PostgreSQL), its version
+        # (the cache's key) from that same snapshot.
+        found = read.year(self.store, household_id, y)
+        if found is None:
+            raise not_found()
+        body = msgspec.json.encode(self._overview(found, today, y))
+        self._cache.put(household_id, ((found.household.version, today), body))
         return body
+
+    def _overview(self, found: read.Year, today: dt.date, year: int) -> s.Overview:
+        return self.compute_overview(found.household, found.decisions, found.payments, today, found.corrections,
+                                     year=year)
 
     def compute_overview(self, state: Household, decs: list[Decision], pays: list[Row], today: dt.date,
                          corrections: Sequence[Row] = (), year: int | None = None) -> s.Overview:

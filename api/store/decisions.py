@@ -18,21 +18,26 @@ def add(db: Handle, decision: dict, months: list[dict]) -> None:
     )
 
 
+_FOR_YEAR = "SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid"
+_MONTHS_OF_YEAR = ("SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
+                   " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month")
+
+
 def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
     """All decisions of a year, oldest first, each with its 12 months."""
-    decs = rows(
-        db,
-        "SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
-        (household_id, year),
-    )
+    decs = rows(db, _FOR_YEAR, (household_id, year))
     if not decs:
         return []
-    months = rows(
-        db,
-        "SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
-        " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month",
-        (household_id, year),
-    )
+    return with_months(decs, rows(db, _MONTHS_OF_YEAR, (household_id, year)))
+
+
+def for_year_queries(household_id: str, year: int) -> dict[str, tuple[str, tuple]]:
+    """The reads of `for_year` by name, for db.select_many; `with_months` puts them together."""
+    return {"decisions": (_FOR_YEAR, (household_id, year)), "decision_months": (_MONTHS_OF_YEAR, (household_id, year))}
+
+
+def with_months(decs: list[dict], months: list[dict]) -> list[dict]:
+    """The decisions, each with its `months` (the rows of decision_months, in month order)."""
     by_id: dict[str, list[dict]] = {}
     for m in months:
         by_id.setdefault(m["decision_id"], []).append(m)
@@ -58,10 +63,11 @@ def add_payment(db: Handle, household_id: str, toeslag: str, year: int, month: i
     )
 
 
+def payments_query(household_id: str, year: int) -> tuple[str, tuple]:
+    """The read of `payments`, for db.select_many."""
+    return ("SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
+            " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id", (household_id, year))
+
+
 def payments(db: Handle, household_id: str, year: int) -> list[dict]:
-    return rows(
-        db,
-        "SELECT toeslag, year, month, kind, amount, payment_date, decision_id FROM payments"
-        " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id",
-        (household_id, year),
-    )
+    return rows(db, *payments_query(household_id, year))

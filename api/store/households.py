@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .db import Handle, row, rows, scalar
-from .income import cautious as cautious_choices
+from .income import CAUTIOUS_SQL
 
 
 def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
@@ -16,8 +16,11 @@ def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = 
     )
 
 
+_GET = "SELECT * FROM households WHERE id = ?"
+
+
 def get(db: Handle, household_id: str) -> dict | None:
-    return row(db, "SELECT * FROM households WHERE id = ?", (household_id,))
+    return row(db, _GET, (household_id,))
 
 
 def by_demo_key(db: Handle, demo_key: str) -> dict | None:
@@ -59,12 +62,11 @@ def add_person(db: Handle, person: dict[str, Any]) -> None:
     )
 
 
+_PERSONS = "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id"
+
+
 def persons(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id",
-        (household_id,),
-    )
+    return rows(db, _PERSONS, (household_id,))
 
 
 def person(db: Handle, household_id: str, person_id: str) -> dict | None:
@@ -92,8 +94,11 @@ def add_home(db: Handle, household_id: str, home: dict[str, Any], now: str) -> N
     )
 
 
+_HOMES = "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id"
+
+
 def homes(db: Handle, household_id: str) -> list[dict]:
-    return rows(db, "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id", (household_id,))
+    return rows(db, _HOMES, (household_id,))
 
 
 # -- childcare ------------------------------------------------------------------------------------
@@ -124,14 +129,13 @@ def end_contract(db: Handle, household_id: str, contract_id: str, end_date: str)
     )
 
 
+_CONTRACTS = ("SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
+              " JOIN organisations o ON o.id = c.organisation_id"
+              " WHERE c.household_id = ? ORDER BY c.start_date, c.id")
+
+
 def contracts(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
-        " JOIN organisations o ON o.id = c.organisation_id"
-        " WHERE c.household_id = ? ORDER BY c.start_date, c.id",
-        (household_id,),
-    )
+    return rows(db, _CONTRACTS, (household_id,))
 
 
 def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
@@ -140,13 +144,12 @@ def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
     )
 
 
+_TERMS = ("SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
+          " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id")
+
+
 def terms(db: Handle, household_id: str) -> list[dict]:
-    return rows(
-        db,
-        "SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
-        " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id",
-        (household_id,),
-    )
+    return rows(db, _TERMS, (household_id,))
 
 
 # -- estimates and applications -------------------------------------------------------------------
@@ -160,9 +163,12 @@ def add_estimate(db: Handle, household_id: str, person_id: str, year: int, incom
     )
 
 
+_ESTIMATES = "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id"
+
+
 def estimates(db: Handle, household_id: str) -> list[dict]:
     """Every estimate, oldest first; the last one per (person, year) is the current one."""
-    return rows(db, "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id", (household_id,))
+    return rows(db, _ESTIMATES, (household_id,))
 
 
 def add_application(db: Handle, household_id: str, toeslag: str, year: int, from_month: int, now: str) -> None:
@@ -172,8 +178,31 @@ def add_application(db: Handle, household_id: str, toeslag: str, year: int, from
     )
 
 
+_APPLICATIONS = "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag"
+
+
 def applications(db: Handle, household_id: str) -> list[dict]:
-    return rows(db, "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag", (household_id,))
+    return rows(db, _APPLICATIONS, (household_id,))
+
+
+def load_queries(household_id: str) -> dict[str, tuple[str, tuple]]:
+    """The reads of `load` by name, for db.select_many (one statement on PostgreSQL): the household's
+    row as a list of at most one ("household"), then its persons, homes, contracts, terms, estimates,
+    applications and voorzichtig voorschot choices (every recalculation keeps the ones in force)."""
+    one = (household_id,)
+    return {"household": (_GET, one), "persons": (_PERSONS, one), "homes": (_HOMES, one),
+            "contracts": (_CONTRACTS, one), "terms": (_TERMS, one), "estimates": (_ESTIMATES, one),
+            "applications": (_APPLICATIONS, one), "cautious": (CAUTIOUS_SQL, one)}
+
+
+def loaded(found: dict[str, list[dict]]) -> dict | None:
+    """`load`'s answer from the rows of `load_queries` (None: no such household)."""
+    if not found["household"]:
+        return None
+    return {k: (v[0] if k == "household" else v) for k, v in found.items() if k in _LOADED}
+
+
+_LOADED = ("household", "persons", "homes", "contracts", "terms", "estimates", "applications", "cautious")
 
 
 def load(db: Handle, household_id: str) -> dict | None:
@@ -181,14 +210,8 @@ def load(db: Handle, household_id: str) -> dict | None:
     hh = get(db, household_id)
     if hh is None:
         return None
-    return {
-        "household": hh,
-        "persons": persons(db, household_id),
-        "homes": homes(db, household_id),
-        "contracts": contracts(db, household_id),
-        "terms": terms(db, household_id),
-        "estimates": estimates(db, household_id),
-        "applications": applications(db, household_id),
-        # the voorzichtig voorschot choices: every recalculation keeps the ones in force
-        "cautious": cautious_choices(db, household_id),
-    }
+    out: dict = {"household": hh}
+    for name, (sql, params) in load_queries(household_id).items():
+        if name != "household":
+            out[name] = rows(db, sql, params)
+    return out

@@ -227,9 +227,12 @@ def end_cautious(db: Handle, household_id: str, year: int, toeslagen: Iterable[s
                    f" AND ended_at IS NULL AND toeslag IN ({_in(names)})", [now, household_id, year, *names])
 
 
+CAUTIOUS_SQL = "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id"
+
+
 def cautious(db: Handle, household_id: str) -> list[dict]:
     """The cautious choices of one household, every year, oldest first."""
-    return rows(db, "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id", (household_id,))
+    return rows(db, CAUTIOUS_SQL, (household_id,))
 
 
 # -- bulk loading (benchmarks and imports) ------------------------------------------------------

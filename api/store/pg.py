@@ -13,7 +13,7 @@ Values: a Python bool is sent as an integer (the schema's flags are 0/1 integers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +144,26 @@ class PgDatabase:
             cur = self.conn.raw.cursor()
             cur.execute(dialect.placeholders(sql), args)
         return PgCursor(cur)
+
+    def select_many(self, queries: Mapping[str, tuple[str, Sequence[Any]]]) -> dict[str, list[dict]]:
+        """db.select_many in one statement: each query's rows aggregated as a JSON array, the arrays in one
+        JSON object. One statement sees one snapshot, so no transaction is needed around it. A row comes
+        back as `rows` gives it: its columns in order, a hidden `rowid` left out; the tables this is used
+        for hold integers, text and NULL, which JSON carries unchanged (not bytea, numeric or timestamps).
+        Order: json_agg takes the rows in the order the subquery sorted them (PostgreSQL never flattens a
+        subquery with ORDER BY into the outer query; its manual names this form for ordered aggregates)."""
+        parts: list[str] = []
+        args: list[Any] = []
+        for name, (sql, params) in queries.items():
+            if not name.isidentifier():
+                raise ValueError(f"query name {name!r}")
+            parts.append(f"'{name}', (SELECT coalesce(json_agg(q), '[]'::json) FROM ({sql}) AS q)")
+            args.extend(params)
+        found = self.execute(f"SELECT json_build_object({', '.join(parts)})", args).fetchone()[0]
+        for rows in found.values():
+            for r in rows:
+                r.pop("rowid", None)
+        return found
 
     def _reconnect(self) -> None:
         """Gives the lost connection back (the pool throws it away) and takes a checked new one; raises
