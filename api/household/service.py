@@ -112,8 +112,16 @@ class HouseholdService:
         inp = situation.rules_input(rows, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
-            calc = rules.calculate(situation.situation_on(rows, dt.date(year, month, 1), year, month=month))
+            # This month's situation stands in where the year says nothing: its reasons for a toeslag
+            # whose year gives none (an entitled one), its steps where the year's explanation has none.
+            # Only those toeslagen are worked out, the reasons without steps (the same reasons).
+            now = situation.situation_on(rows, dt.date(year, month, 1), year, month=month)
+            calc = rules.calculate_only(now, [t for t in TOESLAGEN if not pv["toeslagen"][t]["before"].get("reasons")],
+                                        explain=False)
             explained = rules.year_explained(inp["timeline"], month)
+            bare = [t for t in TOESLAGEN if not explained[t].get("steps")]
+            if bare:
+                calc["toeslagen"].update(rules.calculate_only(now, bare)["toeslagen"])
         except rules.InputError as e:
             if str(getattr(e, "field", "")).split(".")[-1] != "year":
                 raise
