@@ -107,7 +107,6 @@ class HouseholdService:
         from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
-        books = ledger.build_all(year, today, decision_rows(decs), pays, list(corrections))
         rows = state.state()  # the rows shared_rules and api/household/years read
         inp = situation.rules_input(rows, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
@@ -128,6 +127,9 @@ class HouseholdService:
             calc = {"toeslagen": {t: {"steps": [], "reasons": ["no_parameters"]} for t in TOESLAGEN}}
             explained = {t: {} for t in TOESLAGEN}
         applied = year_compute.applied_in(rows, year, "next" if year > today.year else "current")
+        # the ledger of each toeslag applied for (a toeslag not applied for shows none)
+        drows, cors = decision_rows(decs), list(corrections)
+        books = {t: ledger.build(t, year, today, drows, pays, cors) for t in TOESLAGEN if t in applied}
         in_force = situation.latest_decisions(decs)
         items = []
         total = 0
@@ -159,8 +161,8 @@ class HouseholdService:
                     nxt = s.NextPayment(date=rules.payment_date(year + 1, 1), month=f"{year + 1}-01", amount=None)
                 except Exception:
                     nxt = None
-            book = books[t]
-            if is_applied:
+            book = books.get(t)
+            if book is not None:
                 # the amount of a paid month is what was paid (a later correction is its own line)
                 line = book.months[month - 1]
                 amount_now = line.paid if line.paid is not None else sched[month - 1]
@@ -173,12 +175,12 @@ class HouseholdService:
                 reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),
                 per_year=res["per_year"], entitlement_this_month=months[month - 1], amount_this_month=amount_now,
                 months=months, voorschot=sched, paid=paid, next_payment=nxt,
-                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if is_applied else 0,
+                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if book is not None else 0,
                                         entitled=sum(months[:month])),
                 expected_settlement=res["per_year"] - sum(sched) if is_applied else 0,
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
-                ledger=book if is_applied else None,
+                ledger=book,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
                           household_label=state.label, total_this_month=total, toeslagen=items,
