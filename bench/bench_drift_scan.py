@@ -207,6 +207,54 @@ GENERATED = ("organisations", "households", "persons", "homes", "estimates", "ap
              "decision_months", "feed_reports")
 
 
+# What a copy changes, per table: the ids that name a household, person or decision get the copy's
+# suffix; the wage reports are scaled by a factor of 0.95-1.05 that varies per report (so no two copies
+# earn alike); every other column is copied. A table's AUTOINCREMENT id is left out (a new one). The
+# originals are the rows of households whose id has no "r" (generated ids are "hh_" and hex digits).
+_SUFFIXED = "{c} || ?"
+_SCALED = "{c} * (95 + (id * 7 + ?) % 11) / 100"
+_ORIGINAL = "household_id NOT LIKE '%r%'"
+_COPIED: dict[str, tuple[dict[str, str | None], str, str]] = {  # changes, which rows, in which order
+    "households": ({"id": _SUFFIXED}, "id NOT LIKE '%r%'", "id"),
+    "persons": ({"id": _SUFFIXED, "household_id": _SUFFIXED}, _ORIGINAL, "id"),
+    "homes": ({"id": None, "household_id": _SUFFIXED}, _ORIGINAL, "id"),
+    "estimates": ({"id": None, "household_id": _SUFFIXED, "person_id": _SUFFIXED}, _ORIGINAL, "id"),
+    "applications": ({"household_id": _SUFFIXED}, _ORIGINAL, "household_id, toeslag, year"),
+    "decisions": ({"id": _SUFFIXED, "household_id": _SUFFIXED}, _ORIGINAL, "id"),
+    "decision_months": ({"decision_id": _SUFFIXED},
+                        "decision_id IN (SELECT id FROM decisions WHERE household_id NOT LIKE '%r%')",
+                        "decision_id, month"),
+    "feed_reports": ({"id": None, "person_id": _SUFFIXED, "household_id": _SUFFIXED, "wages": _SCALED,
+                      "holiday_allowance": _SCALED, "one_off": _SCALED}, _ORIGINAL, "id"),
+}
+
+
+def replicate(target: Path | str, copies: int) -> float:
+    """Makes the generated households `copies` times as many: copy r of each household has ids ending
+    in "r<r>", the same situation and voorschot decisions, and its own wage history (each report scaled
+    by 0.95-1.05). One INSERT … SELECT per table and copy, the same statements on both stores, so
+    SQLite and PostgreSQL hold the same million households without working out the rules a million
+    times (generate) or streaming every row through Python (copy_to_postgres). The scan still reads
+    and computes every household on its own: no copy shares a row or a cache with its original.
+    Returns the seconds it took."""
+    started = time.perf_counter()
+    store = Store(target)
+    with store.read() as db:  # the columns in the schema's order
+        cols = {t: [d[0] for d in db.execute(f"SELECT * FROM {t} LIMIT 0").description] for t in _COPIED}
+    for r in range(1, copies):
+        with store.write() as w:
+            for table, (change, where, order) in _COPIED.items():
+                names = [c for c in cols[table] if change.get(c, "") is not None]
+                exprs = [(change.get(c) or "{c}").format(c=c) for c in names]
+                params = [r if change[c] == _SCALED else f"r{r}" for c in names if change.get(c)]
+                w.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(exprs)} FROM {table}"
+                          f" WHERE {where} ORDER BY {order}", params)
+    if not isinstance(target, Path):
+        analyze(store)
+    store.close()
+    return round(time.perf_counter() - started, 1)
+
+
 def analyze(store: Store) -> None:
     """PostgreSQL: planner statistics for the freshly loaded tables now (autovacuum would take them a
     while later; a scan that starts at once would otherwise be planned on an empty-table guess)."""
@@ -286,36 +334,60 @@ def run_scan(db: Path | str, workers: int, profile: bool, claims: bool = False) 
 
 
 def scan_in_subprocess(db: Path | str, workers: int, profile: bool = False, claims: bool = False) -> dict:
+    print(f"scanning {'PostgreSQL' if isinstance(db, str) else 'SQLite'} with {workers} workers"
+          f"{' (claims)' if claims else ''} …", flush=True)
     r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
                        + (["--profile"] if profile else []) + (["--claims"] if claims else []),
                        capture_output=True, text=True, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def compare_stores(n: int) -> None:
+def baseline() -> str:
+    return subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = None) -> None:
     """The cold scan with 2 workers on SQLite and on PostgreSQL (sharded and claiming batches), on the
-    same households: generated once into SQLite, then copied row for row into PostgreSQL (COPY), so a
-    million households cost the rules once."""
+    same households: `distinct` of them generated once into SQLite, copied row for row into PostgreSQL
+    (COPY), then replicated to `n` in both by the same SQL (replicate), so a million households cost
+    the rules once per distinct household."""
+    distinct = distinct or n
+    if n % distinct:
+        raise SystemExit("--households must be a multiple of --distinct")
+    started = time.perf_counter()
     from tests import pgcluster
 
-    print("timeit baseline:", subprocess.run([sys.executable, "-m", "timeit", "sum(i*i for i in range(1000))"],
-                                             capture_output=True, text=True).stdout.strip())
+    print("timeit baseline:", baseline())
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         lite = Path(tmp) / "scan.db"
-        gen = generate(lite, n)
-        print(f"generated {n:,} households in SQLite in {gen['seconds']} s", flush=True)
+        gen = generate(lite, distinct)
+        print(f"generated {distinct:,} households in SQLite in {gen['seconds']} s", flush=True)
         if pgcluster.available():  # the same rows into PostgreSQL before the SQLite scan writes its prompts
             cluster = pgcluster.Cluster().start()
             url = cluster.create_database()
             copied = copy_to_postgres(lite, url)
             print(f"copied to PostgreSQL (COPY) in {copied} s", flush=True)
-        results.append(("SQLite", "shards", gen["seconds"], scan_in_subprocess(lite, 2)))
+            if n > distinct:
+                copied += replicate(url, n // distinct)
+                print(f"replicated to {n:,} in PostgreSQL: {copied} s in all", flush=True)
+        if n > distinct:
+            gen["seconds"] += replicate(lite, n // distinct)
+            print(f"replicated to {n:,} in SQLite: {gen['seconds']:.1f} s in all", flush=True)
+        if pgcluster.available():
+            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
+        print(f"ready to scan after {time.perf_counter() - started:.0f} s", flush=True)
+        if wait_for is not None:  # the data can be made on a busy machine; the scans want a quiet one
+            print(f"waiting for {wait_for} to exist before the scans", flush=True)
+            while not wait_for.exists():
+                time.sleep(5)
+            print("timeit baseline now:", baseline(), flush=True)
+        results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
     if not pgcluster.available():
         print("PostgreSQL: no server binary installed (make postgresql); skipped")
     else:
         try:
-            url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
             results.append(("PostgreSQL", "shards", copied, scan_in_subprocess(url, 2)))
             results.append(("PostgreSQL", "claimed batches", copied, scan_in_subprocess(url2, 2, claims=True)))
         finally:
@@ -337,6 +409,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--claims", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--distinct", type=int, help="with --stores: generate this many households and replicate them"
+                                                 " to --households (replicate())")
+    ap.add_argument("--wait-for", help="with --stores: make the data, then wait until this file exists to scan")
     ap.add_argument("--stores", action="store_true",
                     help="only: SQLite vs PostgreSQL (throwaway cluster) on the same generated data, 2 workers")
     args = ap.parse_args()
@@ -345,7 +420,7 @@ def main() -> None:
         print(json.dumps(run_scan(target, args.workers, args.profile, args.claims)))
         return
     if args.stores:
-        compare_stores(args.households)
+        compare_stores(args.households, args.distinct, Path(args.wait_for) if args.wait_for else None)
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))

@@ -68,10 +68,11 @@ def needs_writing(snap: dict, drafts: list[PromptDraft] | None) -> bool:
 
 
 def apply(db: Database, household_id: str, drafts: list[PromptDraft], prompt_rows: list[dict], now: str,
-          counts: dict, current: dict[tuple, dict] | None = None) -> None:
+          counts: dict, current: dict[tuple, dict] | None = None, pending: list[tuple] | None = None) -> None:
     """Raise or refresh every draft; close the open prompts of the scan's kinds that have no draft now.
     `current`: the newest prompts of this transaction (prompts_store.latest_of, keyed by household,
-    kind, toeslag, subject) when the caller read them for a whole batch."""
+    kind, toeslag, subject) when the caller read them for a whole batch; `pending`: the new prompts are
+    collected there for the batch's one insert (prompts_store.insert_many)."""
     latest: dict[tuple, dict] = {}
     for p in prompt_rows:  # ordered by id: the last one per key wins
         latest[(p["kind"], p["toeslag"], p["subject"])] = p
@@ -84,7 +85,7 @@ def apply(db: Database, household_id: str, drafts: list[PromptDraft], prompt_row
             pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d))
         else:
             pid = raise_prompt(db, household_id, d, now, materiality=ev.materiality(last, d),
-                               last=current.get((household_id, *key)))
+                               last=current.get((household_id, *key)), pending=pending)
         if pid is None:
             counts["kept_dismissed"] += 1
         elif last is not None and last["status"] == "open" and last["id"] == pid:

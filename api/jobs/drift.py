@@ -148,8 +148,10 @@ def _scan_batch(store: Store, settings: Settings, today: dt.date, load: Callable
     written = sorted({hid for hid, _, _ in work} | {hid for hid, _ in keys} | {hid for hid, _, _ in past})
     with store.write(household=written) as db:
         current = prompts_store.latest_of(db, [hid for hid, _, _ in work]) if work else {}
+        pending: list[tuple] = []  # the batch's new prompts, written at once below
         for hid, drafts, prompt_rows in work:
-            apply(db, hid, drafts, prompt_rows, now, counts, current)
+            apply(db, hid, drafts, prompt_rows, now, counts, current, pending)
+        prompts_store.insert_many(db, pending)
         for hid, subjects, found in past:
             counts["past_years"] += bool(subjects)
             counts["settlement_open"] += year_scan.apply(db, hid, subjects, found, now)

@@ -33,12 +33,15 @@ _READ = object()  # raise_prompt reads the latest prompt itself
 
 
 def raise_prompt(db: Database, household_id: str, draft: PromptDraft, now: str, *,
-                 materiality: int = 0, last: dict | object | None = _READ) -> int | None:
+                 materiality: int = 0, last: dict | object | None = _READ,
+                 pending: list[tuple] | None = None) -> int | None:
     """Create or refresh the open prompt for (kind, toeslag, subject). Idempotent: the same draft twice
     changes nothing. After a dismissal the prompt only comes back when |amount| grew by more than
     `materiality` cents since it was dismissed (or, without amounts, when the fingerprint changed).
     Returns the open prompt's id, or None when it stays dismissed. `last`: the newest prompt of this
     key (or None), when the caller read it in this transaction already (store.latest_of: a scan batch).
+    `pending`: a new prompt is added to this list instead of written, for the caller's one
+    `store.insert_many` (a scan batch); its id is then not known yet and 0 is returned.
     """
     if last is _READ:
         last = store.latest(db, household_id, draft.kind, draft.toeslag, draft.subject)
@@ -55,9 +58,13 @@ def raise_prompt(db: Database, household_id: str, draft: PromptDraft, now: str, 
                 return None
         elif draft.fingerprint == last["fingerprint"]:
             return None
-    return store.insert(db, household_id=household_id, kind=draft.kind, toeslag=draft.toeslag,
-                        subject=draft.subject, fingerprint=draft.fingerprint, amount=draft.amount,
-                        title=draft.title, body=draft.body, action=draft.action, data=draft.data, now=now)
+    values = store.insert_values(household_id=household_id, kind=draft.kind, toeslag=draft.toeslag,
+                                 subject=draft.subject, fingerprint=draft.fingerprint, amount=draft.amount,
+                                 title=draft.title, body=draft.body, action=draft.action, data=draft.data, now=now)
+    if pending is not None:
+        pending.append(values)
+        return 0
+    return store.insert(db, values)
 
 
 def resolve(db: Database, household_id: str, kind: str, toeslag: str, subject: str, now: str) -> bool:

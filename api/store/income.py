@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from .db import Handle, row, rows
+from .dialect import any_of
 
 
 def _in(ids: list) -> str:
@@ -78,9 +79,9 @@ def load_batch(db: Handle, ids: list[str], year: int, until_month: int, prompt_k
     out: dict[str, dict] = {}
     if not ids:
         return out
-    q = _in(ids)
-    found: list[dict] = (rows(db, f"SELECT id, version FROM households WHERE id IN ({q})", ids) if known is None
-             else [{"id": i, "version": known[i][0]} for i in ids if i in known])
+    hh_in, hh_args = any_of(db, "household_id", ids)
+    found: list[dict] = (rows(db, f"SELECT id, version FROM households WHERE {any_of(db, 'id', ids)[0]}", hh_args)
+                         if known is None else [{"id": i, "version": known[i][0]} for i in ids if i in known])
     for h in found:
         out[h["id"]] = {"household": h, "persons": [], "homes": [], "contracts": [], "terms": [],
                         "estimates": [], "applications": [], "decisions": [], "payments": [], "wages": [],
@@ -92,22 +93,22 @@ def load_batch(db: Handle, ids: list[str], year: int, until_month: int, prompt_k
             if hh is not None:
                 hh[key].append(r)
 
-    spread("persons", rows(db, f"SELECT {_SCAN_PERSONS} FROM persons WHERE household_id IN ({q})"
-                               " ORDER BY household_id, member_from, birth_date, id", ids))
-    spread("homes", rows(db, f"SELECT {_SCAN_HOMES} FROM homes WHERE household_id IN ({q})"
-                             " ORDER BY household_id, valid_from, id", ids))
+    spread("persons", rows(db, f"SELECT {_SCAN_PERSONS} FROM persons WHERE {hh_in}"
+                               " ORDER BY household_id, member_from, birth_date, id", hh_args))
+    spread("homes", rows(db, f"SELECT {_SCAN_HOMES} FROM homes WHERE {hh_in}"
+                             " ORDER BY household_id, valid_from, id", hh_args))
     spread("contracts", rows(db, "SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
-                                 f" JOIN organisations o ON o.id = c.organisation_id WHERE c.household_id IN ({q})"
-                                 " ORDER BY c.household_id, c.start_date, c.id", ids))
+                                 f" JOIN organisations o ON o.id = c.organisation_id WHERE c.{hh_in}"
+                                 " ORDER BY c.household_id, c.start_date, c.id", hh_args))
     spread("terms", rows(db, "SELECT t.*, c.household_id AS household_id FROM childcare_terms t"
-                             f" JOIN childcare_contracts c ON c.id = t.contract_id WHERE c.household_id IN ({q})"
-                             " ORDER BY c.household_id, t.contract_id, t.valid_from, t.id", ids))
-    spread("estimates", rows(db, f"SELECT {_SCAN_ESTIMATES} FROM estimates WHERE household_id IN ({q})"
-                                 " ORDER BY household_id, year, id", ids))
-    spread("applications", rows(db, f"SELECT household_id, toeslag, year FROM applications WHERE household_id IN ({q})"
-                                    " ORDER BY household_id, year, toeslag", ids))
-    decs = rows(db, f"SELECT {_SCAN_DECISIONS} FROM decisions WHERE household_id IN ({q}) AND year = ?"
-                    " ORDER BY household_id, decided_at, rowid", [*ids, year])
+                             f" JOIN childcare_contracts c ON c.id = t.contract_id WHERE c.{hh_in}"
+                             " ORDER BY c.household_id, t.contract_id, t.valid_from, t.id", hh_args))
+    spread("estimates", rows(db, f"SELECT {_SCAN_ESTIMATES} FROM estimates WHERE {hh_in}"
+                                 " ORDER BY household_id, year, id", hh_args))
+    spread("applications", rows(db, f"SELECT household_id, toeslag, year FROM applications WHERE {hh_in}"
+                                    " ORDER BY household_id, year, toeslag", hh_args))
+    decs = rows(db, f"SELECT {_SCAN_DECISIONS} FROM decisions WHERE {hh_in} AND year = ?"
+                    " ORDER BY household_id, decided_at, rowid", [*hh_args, year])
     if decs:
         latest: dict[tuple, dict] = {}
         for d in decs:
@@ -118,28 +119,28 @@ def load_batch(db: Handle, ids: list[str], year: int, until_month: int, prompt_k
         in_force = {d["id"]: d for d in latest.values()}
         dec_ids = list(in_force)
         for lo in range(0, len(dec_ids), 900):
-            part = dec_ids[lo:lo + 900]
+            dec_in, dec_args = any_of(db, "decision_id", dec_ids[lo:lo + 900])
             for dec_id, count, total in db.execute(
-                    "SELECT decision_id, COUNT(*), SUM(voorschot) FROM decision_months"
-                    f" WHERE decision_id IN ({_in(part)}) GROUP BY decision_id", part).fetchall():
+                    f"SELECT decision_id, COUNT(*), SUM(voorschot) FROM decision_months WHERE {dec_in}"
+                    " GROUP BY decision_id", dec_args).fetchall():
                 in_force[dec_id]["months_count"] = count
                 in_force[dec_id]["voorschot_total"] = total
         spread("decisions", decs)
     spread("payments", rows(db, "SELECT household_id, toeslag, year, month, kind, amount, payment_date, decision_id"
-                                f" FROM payments WHERE household_id IN ({q}) AND year = ?"
-                                " ORDER BY household_id, payment_date, toeslag, month, id", [*ids, year]))
-    for w in db.execute(_WAGES_SQL + f" AND household_id IN ({q})",
-                        [f"{year}-01", f"{year}-{until_month:02d}", *ids]).fetchall():
+                                f" FROM payments WHERE {hh_in} AND year = ?"
+                                " ORDER BY household_id, payment_date, toeslag, month, id", [*hh_args, year]))
+    for w in db.execute(_WAGES_SQL + f" AND {hh_in}", [f"{year}-01", f"{year}-{until_month:02d}", *hh_args]).fetchall():
         out[w[0]]["wages"].append(w)
     kinds = list(prompt_kinds)
     if kinds:
+        kind_in, kind_args = any_of(db, "kind", kinds)
         spread("prompts", rows(db, "SELECT id, household_id, kind, toeslag, subject, amount, status, fingerprint"
-                                   f" FROM prompts WHERE household_id IN ({q}) AND kind IN ({_in(kinds)})"
-                                   " ORDER BY household_id, id", [*ids, *kinds]))
-    spread("cautious", rows(db, f"SELECT * FROM income_cautious WHERE household_id IN ({q}) AND year = ?"
-                                " ORDER BY household_id, id", [*ids, year]))
+                                   f" FROM prompts WHERE {hh_in} AND {kind_in} ORDER BY household_id, id",
+                               [*hh_args, *kind_args]))
+    spread("cautious", rows(db, f"SELECT * FROM income_cautious WHERE {hh_in} AND year = ?"
+                                " ORDER BY household_id, id", [*hh_args, year]))
     if known is None:
-        for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE household_id IN ({q})", ids):
+        for r in rows(db, f"SELECT household_id, scan_key FROM income_scans WHERE {hh_in}", hh_args):
             out[r["household_id"]]["scan_key"] = r["scan_key"]
     return out
 
@@ -157,10 +158,10 @@ def load_months(db: Handle, snaps: Iterable[dict]) -> None:
                     waiting[d["id"]] = d
     ids = list(waiting)
     for lo in range(0, len(ids), 900):
-        part = ids[lo:lo + 900]
+        dec_in, dec_args = any_of(db, "decision_id", ids[lo:lo + 900])
         for dec_id, month, entitlement, voorschot in db.execute(
-                "SELECT decision_id, month, entitlement, voorschot FROM decision_months"
-                f" WHERE decision_id IN ({_in(part)}) ORDER BY decision_id, month", part).fetchall():
+                f"SELECT decision_id, month, entitlement, voorschot FROM decision_months WHERE {dec_in}"
+                " ORDER BY decision_id, month", dec_args).fetchall():
             waiting[dec_id]["months"].append({"month": month, "entitlement": entitlement, "voorschot": voorschot})
 
 
@@ -178,11 +179,14 @@ def scan_key(db: Handle, household_id: str) -> str | None:
 
 
 def put_scan_keys(db: Handle, keys: list[tuple[str, str]], now: str) -> None:
-    """(household_id, scan_key) pairs."""
-    db.conn.executemany(
-        "INSERT INTO income_scans (household_id, scan_key, scanned_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (household_id) DO UPDATE SET scan_key = excluded.scan_key, scanned_at = excluded.scanned_at",
-        [(h, k, now) for h, k in keys])
+    """(household_id, scan_key) pairs: a statement per 300 rows (many rows in one VALUES list), not one
+    per row: on PostgreSQL each statement is a round trip, even pipelined in executemany."""
+    for lo in range(0, len(keys), 300):
+        part = keys[lo:lo + 300]
+        db.execute("INSERT INTO income_scans (household_id, scan_key, scanned_at) VALUES "
+                   + ", ".join(["(?, ?, ?)"] * len(part))
+                   + " ON CONFLICT (household_id) DO UPDATE SET scan_key = excluded.scan_key,"
+                     " scanned_at = excluded.scanned_at", [v for h, k in part for v in (h, k, now)])
 
 
 def run_state(db: Handle, shard: str, scan_date: str) -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .db import Handle, rows
+from .dialect import any_of
 
 
 def _decode(p: dict) -> dict:
@@ -24,21 +25,38 @@ def latest_of(db: Handle, household_ids: list[str]) -> dict[tuple, dict]:
     one query instead of one per draft), keyed by that tuple."""
     out: dict[tuple, dict] = {}
     for lo in range(0, len(household_ids), 900):
-        part = household_ids[lo:lo + 900]
-        for p in rows(db, f"SELECT * FROM prompts WHERE household_id IN ({', '.join('?' * len(part))})"
-                          " ORDER BY id", part):
+        hh_in, hh_args = any_of(db, "household_id", household_ids[lo:lo + 900])
+        for p in rows(db, f"SELECT * FROM prompts WHERE {hh_in} ORDER BY id", hh_args):
             out[(p["household_id"], p["kind"], p["toeslag"], p["subject"])] = p  # the newest wins
     return {k: _decode(p) for k, p in out.items()}
 
 
-def insert(db: Handle, *, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
-           amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> int:
-    cur = db.execute(
-        "INSERT INTO prompts (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,"
-        " data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
-        (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
-         json.dumps(data, ensure_ascii=False, separators=(",", ":")), now, now))
+_INSERT_COLS = ("household_id", "kind", "toeslag", "subject", "fingerprint", "amount", "title", "body", "action",
+                "data", "status", "created_at", "updated_at")
+
+
+def insert_values(*, household_id: str, kind: str, toeslag: str, subject: str, fingerprint: str,
+                  amount: int | None, title: str, body: str, action: str | None, data: dict, now: str) -> tuple:
+    """One new open prompt as the row `insert_many` writes."""
+    return (household_id, kind, toeslag, subject, fingerprint, amount, title, body, action,
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), "open", now, now)
+
+
+def insert(db: Handle, values: tuple) -> int:
+    """One new prompt (an `insert_values` row); its id."""
+    cur = db.execute(f"INSERT INTO prompts ({', '.join(_INSERT_COLS)}) VALUES ({', '.join('?' * len(_INSERT_COLS))})"
+                     " RETURNING id", values)
     return cur.fetchone()[0]  # RETURNING: both databases (no lastrowid on PostgreSQL)
+
+
+def insert_many(db: Handle, values: list[tuple]) -> None:
+    """New prompts (`insert_values` rows) in a statement per 60 rows: a scan batch raises hundreds, and
+    on PostgreSQL each statement is a round trip (60 × 13 parameters stays under SQLite's 999)."""
+    for lo in range(0, len(values), 60):
+        part = values[lo:lo + 60]
+        db.execute(f"INSERT INTO prompts ({', '.join(_INSERT_COLS)}) VALUES "
+                   + ", ".join(["(" + ", ".join("?" * len(_INSERT_COLS)) + ")"] * len(part)),
+                   [v for r in part for v in r])
 
 
 def update_open(db: Handle, prompt_id: int, *, fingerprint: str, amount: int | None, title: str, body: str,
