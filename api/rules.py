@@ -19,6 +19,16 @@ def calculate(situation: dict) -> dict:
     return shared_rules.calculate(situation)
 
 
+def calculate_only(situation: dict, toeslagen: list[str], explain: bool = True) -> dict:
+    """calculate() of just the toeslagen named (each exactly as calculate() gives it; no rules_version):
+    for a caller that needs only some of them, or only their reasons (explain=False: the same reasons
+    and amounts without the steps)."""
+    from shared_rules.situation import parse
+    from shared_rules.voorschot import calculate_parsed
+
+    return calculate_parsed(parse(situation), explain, only=toeslagen)
+
+
 def preview(payload: dict) -> dict:
     return shared_rules.preview(payload)
 

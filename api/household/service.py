@@ -16,8 +16,6 @@ from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import feeds as feeds_store
 from ..store import households as households_store
-from ..store import ledger as ledger_store
-from ..store.found import present
 from ..util import TOESLAG_NAMES, TOESLAGEN
 from ..web.problems import not_found
 from . import read, situation, voorschot
@@ -64,37 +62,41 @@ class HouseholdService:
         # the cache — the server's memory grew with every change under load.
         self._cache = _LRU(settings.overview_cache_size)
 
-    def _cached(self, household_id: str, version: int, today: dt.date) -> bytes | None:
-        hit = self._cache.get(household_id)
-        if hit is not None and hit[0] == (version, today):
-            return hit[1]
-        return None
-
     # -- overview -----------------------------------------------------------------------------
     def overview_json(self, household_id: str, year: int | None = None) -> bytes:
         """The overview of `year` (an open year; default this year). Another year than this one is
         shown as on its first month not paid yet (next year: January), or December for a past year."""
         today = self.settings.today_date()
         y = today.year if year is None else year
-        other = y != today.year
-        with self.store.read() as db:
-            version = households_store.version(db, household_id)
+        if y != today.year:
+            with self.store.read() as db:
+                found = read.year_in(db, household_id, y)
+                if found is None:
+                    raise not_found()
+                from .years import check_open
+                check_open(self.settings, db, household_id, found.household.state(), y, "year")
+            return msgspec.json.encode(self._overview(found, today, y))
+        cached = self._cache.get(household_id)
+        if cached is not None:
+            # an overview of this household is cached: still current? (one small read: the version is
+            # read from the store on every request, so a change another node made is never missed)
+            version = households_store.version(self.store.db(), household_id)
             if version is None:
                 raise not_found()
-            hit = None if other else self._cached(household_id, version, today)
-            if hit is not None:
-                return hit
-            state = present(read.household(db, household_id), "household")  # its version was just read
-            if other:
-                from .years import check_open
-                check_open(self.settings, db, household_id, state.state(), y, "year")
-            decs = read.decisions_for_year(db, household_id, y)
-            pays = decisions_store.payments(db, household_id, y)
-            cors = ledger_store.corrections(db, household_id, y)
-        body = msgspec.json.encode(self.compute_overview(state, decs, pays, today, cors, year=y))
-        if not other:
-            self._cache.put(household_id, ((version, today), body))
+            if cached[0] == (version, today):
+                return cached[1]
+        # A cold overview: everything it needs in one read (one statement on PostgreSQL), its version
+        # (the cache's key) from that same snapshot.
+        found = read.year(self.store, household_id, y)
+        if found is None:
+            raise not_found()
+        body = msgspec.json.encode(self._overview(found, today, y))
+        self._cache.put(household_id, ((found.household.version, today), body))
         return body
+
+    def _overview(self, found: read.Year, today: dt.date, year: int) -> s.Overview:
+        return self.compute_overview(found.household, found.decisions, found.payments, today, found.corrections,
+                                     year=year)
 
     def compute_overview(self, state: Household, decs: list[Decision], pays: list[Row], today: dt.date,
                          corrections: Sequence[Row] = (), year: int | None = None) -> s.Overview:
@@ -105,19 +107,29 @@ class HouseholdService:
         from . import years as year_compute
         year = today.year if year is None else year
         month = today.month if year == today.year else (1 if year > today.year else 12)
-        books = ledger.build_all(year, today, decision_rows(decs), pays, list(corrections))
         rows = state.state()  # the rows shared_rules and api/household/years read
         inp = situation.rules_input(rows, decs, pays, year, today)
         pv = year_compute.preview(inp, year)  # a year without parameters: every toeslag "nog niet bekend"
         try:
-            calc = rules.calculate(situation.situation_on(rows, dt.date(year, month, 1), year, month=month))
+            # This month's situation stands in where the year says nothing: its reasons for a toeslag
+            # whose year gives none (an entitled one), its steps where the year's explanation has none.
+            # Only those toeslagen are worked out, the reasons without steps (the same reasons).
+            now = situation.situation_on(rows, dt.date(year, month, 1), year, month=month)
+            calc = rules.calculate_only(now, [t for t in TOESLAGEN if not pv["toeslagen"][t]["before"].get("reasons")],
+                                        explain=False)
             explained = rules.year_explained(inp["timeline"], month)
+            bare = [t for t in TOESLAGEN if not explained[t].get("steps")]
+            if bare:
+                calc["toeslagen"].update(rules.calculate_only(now, bare)["toeslagen"])
         except rules.InputError as e:
             if str(getattr(e, "field", "")).split(".")[-1] != "year":
                 raise
             calc = {"toeslagen": {t: {"steps": [], "reasons": ["no_parameters"]} for t in TOESLAGEN}}
             explained = {t: {} for t in TOESLAGEN}
         applied = year_compute.applied_in(rows, year, "next" if year > today.year else "current")
+        # the ledger of each toeslag applied for (a toeslag not applied for shows none)
+        drows, cors = decision_rows(decs), list(corrections)
+        books = {t: ledger.build(t, year, today, drows, pays, cors) for t in TOESLAGEN if t in applied}
         in_force = situation.latest_decisions(decs)
         items = []
         total = 0
@@ -149,8 +161,8 @@ class HouseholdService:
                     nxt = s.NextPayment(date=rules.payment_date(year + 1, 1), month=f"{year + 1}-01", amount=None)
                 except Exception:
                     nxt = None
-            book = books[t]
-            if is_applied:
+            book = books.get(t)
+            if book is not None:
                 # the amount of a paid month is what was paid (a later correction is its own line)
                 line = book.months[month - 1]
                 amount_now = line.paid if line.paid is not None else sched[month - 1]
@@ -163,12 +175,12 @@ class HouseholdService:
                 reasons=list(res.get("reasons") or calc["toeslagen"][t].get("reasons") or []),
                 per_year=res["per_year"], entitlement_this_month=months[month - 1], amount_this_month=amount_now,
                 months=months, voorschot=sched, paid=paid, next_payment=nxt,
-                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if is_applied else 0,
+                year_so_far=s.YearSoFar(months=month, paid=book.paid_so_far if book is not None else 0,
                                         entitled=sum(months[:month])),
                 expected_settlement=res["per_year"] - sum(sched) if is_applied else 0,
                 steps=[s.Step(text=st.get("text", ""), amount=st.get("amount"), law=st.get("law"))
                        for st in steps_src],
-                ledger=book if is_applied else None,
+                ledger=book,
             ))
         return s.Overview(year=year, month=month, today=today.isoformat(), rules_version=pv["rules_version"] or "",
                           household_label=state.label, total_this_month=total, toeslagen=items,

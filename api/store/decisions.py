@@ -28,28 +28,33 @@ def add_many(db: Handle, decisions: list[tuple[dict, list[dict]]]) -> None:
     )
 
 
+_FOR_YEAR = "SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid"
 _MONTHS_OF_YEAR = ("SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id = dm.decision_id"
                    " WHERE d.household_id = ? AND d.year = ? ORDER BY dm.decision_id, dm.month")
 
 
 def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
     """All decisions of a year, oldest first, each with its 12 months (both reads in one go: store/db.batch)."""
-    return _with_months(*batch(db, _year_reads(household_id, year)))
+    return with_months(*batch(db, _year_reads(household_id, year)))
 
 
 def for_year_and_payments(db: Handle, household_id: str, year: int) -> tuple[list[dict], list[dict]]:
     """(`for_year`, `payments`): what a recalculation reads of a year, in one go (store/db.batch)."""
-    decs, months, pays = batch(db, [*_year_reads(household_id, year), (_PAYMENTS, (household_id, year))])
-    return _with_months(decs, months), pays
+    decs, months, pays = batch(db, [*_year_reads(household_id, year), payments_query(household_id, year)])
+    return with_months(decs, months), pays
 
 
 def _year_reads(household_id: str, year: int) -> list[tuple[str, tuple]]:
-    return [("SELECT * FROM decisions WHERE household_id = ? AND year = ? ORDER BY decided_at, rowid",
-             (household_id, year)),
-            (_MONTHS_OF_YEAR, (household_id, year))]
+    return [(_FOR_YEAR, (household_id, year)), (_MONTHS_OF_YEAR, (household_id, year))]
 
 
-def _with_months(decs: list[dict], months: list[dict]) -> list[dict]:
+def for_year_queries(household_id: str, year: int) -> dict[str, tuple[str, tuple]]:
+    """The reads of `for_year` by name, for db.select_many; `with_months` puts them together."""
+    return dict(zip(("decisions", "decision_months"), _year_reads(household_id, year), strict=True))
+
+
+def with_months(decs: list[dict], months: list[dict]) -> list[dict]:
+    """The decisions, each with its `months` (the rows of decision_months, in month order)."""
     by_id: dict[str, list[dict]] = {}
     for m in months:
         by_id.setdefault(m["decision_id"], []).append(m)
@@ -86,5 +91,10 @@ _PAYMENTS = ("SELECT toeslag, year, month, kind, amount, payment_date, decision_
              " WHERE household_id = ? AND year = ? ORDER BY payment_date, toeslag, month, id")
 
 
+def payments_query(household_id: str, year: int) -> tuple[str, tuple]:
+    """The read of `payments`, for db.select_many and db.batch."""
+    return _PAYMENTS, (household_id, year)
+
+
 def payments(db: Handle, household_id: str, year: int) -> list[dict]:
-    return rows(db, _PAYMENTS, (household_id, year))
+    return rows(db, *payments_query(household_id, year))

@@ -8,17 +8,6 @@ from typing import Any
 from .db import Handle, batch, row, rows, scalar
 from .income import CAUTIOUS_SQL
 
-# the reads of one household's facts (`load` sends them together)
-_PERSONS = "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id"
-_HOMES = "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id"
-_CONTRACTS = ("SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
-              " JOIN organisations o ON o.id = c.organisation_id"
-              " WHERE c.household_id = ? ORDER BY c.start_date, c.id")
-_TERMS = ("SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
-          " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id")
-_ESTIMATES = "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id"
-_APPLICATIONS = "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag"
-
 
 def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = None) -> None:
     db.execute(
@@ -27,8 +16,11 @@ def create(db: Handle, *, id: str, label: str, now: str, demo_key: str | None = 
     )
 
 
+_GET = "SELECT * FROM households WHERE id = ?"
+
+
 def get(db: Handle, household_id: str) -> dict | None:
-    return row(db, "SELECT * FROM households WHERE id = ?", (household_id,))
+    return row(db, _GET, (household_id,))
 
 
 def by_demo_key(db: Handle, demo_key: str) -> dict | None:
@@ -73,6 +65,9 @@ def add_person(db: Handle, person: dict[str, Any]) -> None:
     )
 
 
+_PERSONS = "SELECT * FROM persons WHERE household_id = ? ORDER BY member_from, birth_date, id"
+
+
 def persons(db: Handle, household_id: str) -> list[dict]:
     return rows(db, _PERSONS, (household_id,))
 
@@ -100,6 +95,9 @@ def add_home(db: Handle, household_id: str, home: dict[str, Any], now: str) -> N
             home.get("landlord_id"), now,
         ),
     )
+
+
+_HOMES = "SELECT * FROM homes WHERE household_id = ? ORDER BY valid_from, id"
 
 
 def homes(db: Handle, household_id: str) -> list[dict]:
@@ -134,6 +132,11 @@ def end_contract(db: Handle, household_id: str, contract_id: str, end_date: str)
     )
 
 
+_CONTRACTS = ("SELECT c.*, o.name AS organisation_name FROM childcare_contracts c"
+              " JOIN organisations o ON o.id = c.organisation_id"
+              " WHERE c.household_id = ? ORDER BY c.start_date, c.id")
+
+
 def contracts(db: Handle, household_id: str) -> list[dict]:
     return rows(db, _CONTRACTS, (household_id,))
 
@@ -142,6 +145,10 @@ def contract(db: Handle, household_id: str, contract_id: str) -> dict | None:
     return row(
         db, "SELECT * FROM childcare_contracts WHERE id = ? AND household_id = ?", (contract_id, household_id)
     )
+
+
+_TERMS = ("SELECT t.* FROM childcare_terms t JOIN childcare_contracts c ON c.id = t.contract_id"
+          " WHERE c.household_id = ? ORDER BY t.contract_id, t.valid_from, t.id")
 
 
 def terms(db: Handle, household_id: str) -> list[dict]:
@@ -159,6 +166,9 @@ def add_estimate(db: Handle, household_id: str, person_id: str, year: int, incom
     )
 
 
+_ESTIMATES = "SELECT * FROM estimates WHERE household_id = ? ORDER BY year, id"
+
+
 def estimates(db: Handle, household_id: str) -> list[dict]:
     """Every estimate, oldest first; the last one per (person, year) is the current one."""
     return rows(db, _ESTIMATES, (household_id,))
@@ -171,27 +181,36 @@ def add_application(db: Handle, household_id: str, toeslag: str, year: int, from
     )
 
 
+_APPLICATIONS = "SELECT * FROM applications WHERE household_id = ? ORDER BY year, toeslag"
+
+
 def applications(db: Handle, household_id: str) -> list[dict]:
     return rows(db, _APPLICATIONS, (household_id,))
 
 
-def load(db: Handle, household_id: str) -> dict | None:
-    """Everything the situation builder needs, in one consistent read: the reads of `get`, `persons`,
-    `homes`, `contracts`, `terms`, `estimates`, `applications` and income.cautious, sent together (one
-    round trip on PostgreSQL, store/db.batch; a submit loads a household two or three times)."""
-    parts = {
-        "household": ("SELECT * FROM households WHERE id = ?", (household_id,)),
-        "persons": (_PERSONS, (household_id,)),
-        "homes": (_HOMES, (household_id,)),
-        "contracts": (_CONTRACTS, (household_id,)),
-        "terms": (_TERMS, (household_id,)),
-        "estimates": (_ESTIMATES, (household_id,)),
-        "applications": (_APPLICATIONS, (household_id,)),
-        # the voorzichtig voorschot choices: every recalculation keeps the ones in force
-        "cautious": (CAUTIOUS_SQL, (household_id,)),
-    }
-    found: dict[str, Any] = dict(zip(parts, batch(db, list(parts.values())), strict=True))
+def load_queries(household_id: str) -> dict[str, tuple[str, tuple]]:
+    """The reads of `load` by name, for db.select_many (one statement on PostgreSQL): the household's
+    row as a list of at most one ("household"), then its persons, homes, contracts, terms, estimates,
+    applications and voorzichtig voorschot choices (every recalculation keeps the ones in force)."""
+    one = (household_id,)
+    return {"household": (_GET, one), "persons": (_PERSONS, one), "homes": (_HOMES, one),
+            "contracts": (_CONTRACTS, one), "terms": (_TERMS, one), "estimates": (_ESTIMATES, one),
+            "applications": (_APPLICATIONS, one), "cautious": (CAUTIOUS_SQL, one)}
+
+
+def loaded(found: dict[str, list[dict]]) -> dict | None:
+    """`load`'s answer from the rows of `load_queries` (None: no such household)."""
     if not found["household"]:
         return None
-    found["household"] = found["household"][0]
-    return found
+    return {k: (v[0] if k == "household" else v) for k, v in found.items() if k in _LOADED}
+
+
+_LOADED = ("household", "persons", "homes", "contracts", "terms", "estimates", "applications", "cautious")
+
+
+def load(db: Handle, household_id: str) -> dict | None:
+    """Everything the situation builder needs, in one consistent read: the reads of `load_queries`,
+    sent together (one round trip on PostgreSQL, store/db.batch; a submit loads a household two or
+    three times)."""
+    parts = load_queries(household_id)
+    return loaded(dict(zip(parts, batch(db, list(parts.values())), strict=True)))

@@ -25,13 +25,20 @@ def add_corrections(db: Handle, lines: list[dict]) -> None:
             [tuple({"status": "open", **line}.get(c) for c in _COLS) for line in lines])
 
 
+_CORRECTIONS = (f"SELECT {', '.join('c.' + c for c in _COLS)} FROM ledger_corrections c"
+                " LEFT JOIN decisions d ON d.id = c.decision_id"
+                " WHERE c.household_id = ? AND c.year = ? ORDER BY c.decided_on, c.created_at, d.event_id, c.id")
+
+
+def corrections_query(household_id: str, year: int) -> tuple[str, tuple]:
+    """The read of `corrections`, for db.select_many."""
+    return _CORRECTIONS, (household_id, year)
+
+
 def corrections(db: Handle, household_id: str, year: int) -> list[dict]:
     """The correction lines of a year, oldest first (lines of the same moment in the order of the events
     that made them)."""
-    cols = ", ".join("c." + c for c in _COLS)
-    return rows(db, f"SELECT {cols} FROM ledger_corrections c LEFT JOIN decisions d ON d.id = c.decision_id"
-                    " WHERE c.household_id = ? AND c.year = ? ORDER BY c.decided_on, c.created_at, d.event_id, c.id",
-                (household_id, year))
+    return rows(db, *corrections_query(household_id, year))
 
 
 def correction(db: Handle, household_id: str, correction_id: str) -> dict | None:

@@ -14,10 +14,11 @@ Values: a Python bool is sent as an integer (the schema's flags are 0/1 integers
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import msgspec
 import psycopg
 from psycopg.adapt import Loader
 from psycopg.types.numeric import IntDumper
@@ -193,6 +194,28 @@ class PgDatabase:
         finally:
             if not self.conn.in_transaction:
                 self._give_back()
+
+    def select_many(self, queries: Mapping[str, tuple[str, Sequence[Any]]]) -> dict[str, list[dict]]:
+        """db.select_many in one statement: each query's rows aggregated as a JSON array, the arrays in one
+        JSON object. One statement sees one snapshot, so no transaction is needed around it. A row comes
+        back as `rows` gives it: its columns in order, a hidden `rowid` left out; the tables this is used
+        for hold integers, text and NULL, which JSON carries unchanged (not bytea, numeric or timestamps).
+        Order: json_agg takes the rows in the order the subquery sorted them (PostgreSQL never flattens a
+        subquery with ORDER BY into the outer query; its manual names this form for ordered aggregates)."""
+        parts: list[str] = []
+        args: list[Any] = []
+        for name, (sql, params) in queries.items():
+            if not name.isidentifier():
+                raise ValueError(f"query name {name!r}")
+            parts.append(f"'{name}', (SELECT coalesce(json_agg(q), '[]'::json) FROM ({sql}) AS q)")
+            args.extend(params)
+        # as text, decoded by msgspec (a third faster than psycopg's json.loads on these ~10 KB)
+        text = self.execute(f"SELECT json_build_object({', '.join(parts)})::text", args).fetchone()[0]
+        found = msgspec.json.decode(text)
+        for rows in found.values():
+            for r in rows:
+                r.pop("rowid", None)
+        return found
 
     def _hold(self, wait: float) -> psycopg.Connection:
         assert self._pool is not None

@@ -64,11 +64,12 @@ def route_of(service: str) -> dict[str, Provide]:
     """The controller-level dependency `di_route`: a HouseholdRoute with the service registered as
     `service` in the app's state. It needs `di_household_session` (a logged-in household: OpenAPI reads
     the route's security from that name, web/openapi.py)."""
-    def provide(request: Request, di_household_session: NamedDependency[Any], di_store: NamedDependency[Store],
-                di_settings: NamedDependency[Settings]) -> HouseholdRoute:
-        # (Any: the SessionInfo of api/auth, which api/web may not import)
-        return HouseholdRoute(request, di_household_session.household_id, request.app.state[service], di_store,
-                              di_settings)
+    def provide(request: Request, di_household_session: NamedDependency[Any]) -> HouseholdRoute:
+        # (Any: the SessionInfo of api/auth, which api/web may not import.) The store and the settings from the
+        # app's state, where di_store and di_settings read them: each dependency Litestar resolves is a task.
+        state = request.app.state
+        return HouseholdRoute(request, di_household_session.household_id, state[service], state["store"],
+                              state["settings"])
     def provide_change(di_route: NamedDependency[HouseholdRoute], idempotency_key: idempotency.Key = None
                        ) -> HouseholdRoute:
         # the same route; asking for `di_change` declares that the handler honours Idempotency-Key
