@@ -291,17 +291,6 @@ def execute_all(db: Handle, statements: list[tuple[str, Any]]) -> list[Cursor]:
     return cast(list[Cursor], pipelined(statements))
 
 
-def batch(db: Handle, statements: list[tuple[str, Any]]) -> list[list[dict]]:
-    """The rows of several reads that do not depend on each other, in order (as `rows` each). On
-    PostgreSQL they go in one round trip (pg.PgDatabase.execute_all, a pipeline); on SQLite, which has
-    no round trips, one after the other."""
-    out = []
-    for cur in execute_all(db, statements):
-        names = [d[0] for d in cur.description]
-        out.append([dict(zip(names, r, strict=True)) for r in cur.fetchall()])
-    return out
-
-
 def select_many(db: Handle, queries: Mapping[str, tuple[str, Sequence[Any]]]) -> dict[str, list[dict]]:
     """The rows of several queries (`name: (sql, params)`), by name, each as `rows` gives them. PostgreSQL
     runs them as ONE statement (pg.PgDatabase.select_many): a read of many small tables then costs one

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .db import Handle, batch, rows
+from .db import Handle, rows, select_many
 
 _COLUMNS = ("id", "household_id", "toeslag", "year", "decided_at", "reason", "effective_month", "entitled",
             "per_year", "new_monthly", "past_months", "all_paid", "event_id", "rules_version")
@@ -34,23 +34,20 @@ _MONTHS_OF_YEAR = ("SELECT dm.* FROM decision_months dm JOIN decisions d ON d.id
 
 
 def for_year(db: Handle, household_id: str, year: int) -> list[dict]:
-    """All decisions of a year, oldest first, each with its 12 months (both reads in one go: store/db.batch)."""
-    return with_months(*batch(db, _year_reads(household_id, year)))
+    """All decisions of a year, oldest first, each with its 12 months (both reads in one go: db.select_many)."""
+    found = select_many(db, for_year_queries(household_id, year))
+    return with_months(found["decisions"], found["decision_months"])
 
 
 def for_year_and_payments(db: Handle, household_id: str, year: int) -> tuple[list[dict], list[dict]]:
-    """(`for_year`, `payments`): what a recalculation reads of a year, in one go (store/db.batch)."""
-    decs, months, pays = batch(db, [*_year_reads(household_id, year), payments_query(household_id, year)])
-    return with_months(decs, months), pays
-
-
-def _year_reads(household_id: str, year: int) -> list[tuple[str, tuple]]:
-    return [(_FOR_YEAR, (household_id, year)), (_MONTHS_OF_YEAR, (household_id, year))]
+    """(`for_year`, `payments`): what a recalculation reads of a year, in one go (db.select_many)."""
+    found = select_many(db, {**for_year_queries(household_id, year), "payments": payments_query(household_id, year)})
+    return with_months(found["decisions"], found["decision_months"]), found["payments"]
 
 
 def for_year_queries(household_id: str, year: int) -> dict[str, tuple[str, tuple]]:
     """The reads of `for_year` by name, for db.select_many; `with_months` puts them together."""
-    return dict(zip(("decisions", "decision_months"), _year_reads(household_id, year), strict=True))
+    return {"decisions": (_FOR_YEAR, (household_id, year)), "decision_months": (_MONTHS_OF_YEAR, (household_id, year))}
 
 
 def with_months(decs: list[dict], months: list[dict]) -> list[dict]:
@@ -92,7 +89,7 @@ _PAYMENTS = ("SELECT toeslag, year, month, kind, amount, payment_date, decision_
 
 
 def payments_query(household_id: str, year: int) -> tuple[str, tuple]:
-    """The read of `payments`, for db.select_many and db.batch."""
+    """The read of `payments`, for db.select_many."""
     return _PAYMENTS, (household_id, year)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .db import Handle, batch, row, rows, scalar
+from .db import Handle, row, rows, scalar, select_many
 from .income import CAUTIOUS_SQL
 
 
@@ -209,8 +209,7 @@ _LOADED = ("household", "persons", "homes", "contracts", "terms", "estimates", "
 
 
 def load(db: Handle, household_id: str) -> dict | None:
-    """Everything the situation builder needs, in one consistent read: the reads of `load_queries`,
-    sent together (one round trip on PostgreSQL, store/db.batch; a submit loads a household two or
+    """Everything the situation builder needs, in one consistent read: the reads of `load_queries`
+    together (one statement on PostgreSQL, store/db.select_many; a submit loads a household two or
     three times)."""
-    parts = load_queries(household_id)
-    return loaded(dict(zip(parts, batch(db, list(parts.values())), strict=True)))
+    return loaded(select_many(db, load_queries(household_id)))

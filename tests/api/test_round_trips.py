@@ -2,7 +2,7 @@
 session, the locks, the idempotency record, the household's facts, the decisions, the event, the
 income scan hook). Each is a wait on the server, paid while the household's lock is held: a submit
 took 57 (an income change) and 67 (a partner moving in) before the reads of one household went in one
-pipeline and the decisions, their months and payments in one executemany each (store/db.batch).
+statement (store/db.select_many) and the decisions, their months and payments in one executemany each.
 The demo households have last year open too (applied, decided and paid), so the scan hook also works
 out last year's expected settlement (6 reads: api/years/scan.py): 31 for an income change.
 
