@@ -1,6 +1,6 @@
 """Income drift: the monthly wages of the income feed per person, batched household reads for the
 scan (one read per batch, every table at once), scan keys and progress, and the cautious-voorschot
-choices. Portable SQL: `IN (…)` lists and keyset paging, no SQLite-only functions."""
+choices. Portable SQL: lists of ids through dialect.any_of, keyset paging, no SQLite-only functions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from contextlib import contextmanager
 
 from .db import Handle, row, rows
 from .dialect import any_of
-
-
-def _in(ids: list) -> str:
-    return ", ".join("?" * len(ids))
 
 
 @contextmanager
@@ -166,9 +162,9 @@ def load_months(db: Handle, snaps: Iterable[dict]) -> None:
 
 
 def prompts_of(db: Handle, household_id: str, kinds: Iterable[str]) -> list[dict]:
-    kinds = list(kinds)
+    kind_in, args = any_of(db, "kind", list(kinds))
     return rows(db, "SELECT id, household_id, kind, toeslag, subject, amount, status, fingerprint FROM prompts"
-                    f" WHERE household_id = ? AND kind IN ({_in(kinds)}) ORDER BY id", [household_id, *kinds])
+                    f" WHERE household_id = ? AND {kind_in} ORDER BY id", [household_id, *args])
 
 
 # -- scan keys and progress --------------------------------------------------------------------
@@ -227,8 +223,9 @@ def end_cautious(db: Handle, household_id: str, year: int, toeslagen: Iterable[s
     """The percentage choices in force for `toeslagen` end now (stopped, or replaced by a new one)."""
     names = list(toeslagen)
     if names:
+        toeslag_in, args = any_of(db, "toeslag", names)
         db.execute(f"UPDATE income_cautious SET ended_at = ? WHERE household_id = ? AND year = ? AND mode = 'percentage'"
-                   f" AND ended_at IS NULL AND toeslag IN ({_in(names)})", [now, household_id, year, *names])
+                   f" AND ended_at IS NULL AND {toeslag_in}", [now, household_id, year, *args])
 
 
 CAUTIOUS_SQL = "SELECT * FROM income_cautious WHERE household_id = ? ORDER BY id"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from .db import Handle, row, rows, scalar
+from .dialect import any_of
 
 KINDS = ("child_age", "childcare_contract_end", "home_change", "partner_change", "january_check",
          "payment_day", "prompts")
@@ -94,9 +95,8 @@ def settings_for(db: Handle, household_ids: list[str]) -> dict[str, dict]:
         return {}
     out: dict[str, dict] = {}
     for i in range(0, len(household_ids), 500):
-        chunk = household_ids[i:i + 500]
-        for r in rows(db, f"SELECT * FROM push_settings WHERE household_id IN ({', '.join('?' * len(chunk))})",
-                      chunk):
+        hh_in, args = any_of(db, "household_id", household_ids[i:i + 500])
+        for r in rows(db, f"SELECT * FROM push_settings WHERE {hh_in}", args):
             out[r["household_id"]] = r
     return out
 
@@ -203,9 +203,8 @@ def partner_events_between(db: Handle, first: str, last: str) -> list[dict]:
 
 
 def households_applied(db: Handle, years: tuple[int, ...]) -> list[str]:
-    return [r[0] for r in db.execute(
-        f"SELECT DISTINCT household_id FROM applications WHERE year IN ({', '.join('?' * len(years))})",
-        years).fetchall()]
+    year_in, args = any_of(db, "year", years)
+    return [r[0] for r in db.execute(f"SELECT DISTINCT household_id FROM applications WHERE {year_in}", args).fetchall()]
 
 
 def households_with_payment_day(db: Handle) -> list[str]:
