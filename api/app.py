@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import anyio
 import psycopg
 from litestar import Litestar, MediaType, Router, get
 from litestar.datastructures import State
@@ -70,9 +71,9 @@ def dependencies(sessions: Sessions, names: list[str]) -> dict[str, Provide]:
     field by the field's name, and takes a name that is also a dependency's for a failed dependency: a
     500 instead of the 400. No body field starts with `di_` (tests/api/test_web.py checks every route)."""
     deps = {f"di_{name}": _service(name) for name in names}
-    # they read the session from SQLite: in a worker thread, as every store call (ARCHITECTURE.md)
-    deps["di_session"] = Provide(provide_session(sessions), sync_to_thread=True)
-    deps["di_household_session"] = Provide(provide_household_session(sessions), sync_to_thread=True)
+    # they read the session on the event loop (Store.fetch): every request of a household asks for it
+    deps["di_session"] = Provide(provide_session(sessions))
+    deps["di_household_session"] = Provide(provide_household_session(sessions))
     return deps
 
 
@@ -119,9 +120,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if scheduler is not None:
             scheduler.start()
 
-    def shutdown() -> None:
+    async def shutdown() -> None:
         if scheduler is not None:
-            scheduler.stop()
+            await anyio.to_thread.run_sync(scheduler.stop)
+        await store.aclose()
         store.close()
 
     # (a dict of the wider value type Components declares: dict is invariant)

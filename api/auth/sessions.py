@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
+import anyio
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
@@ -18,6 +19,8 @@ from ..util import iso, sha256_hex
 from ..web.problems import unauthorized
 
 TOUCH_EVERY = dt.timedelta(minutes=5)
+_SESSION_COLUMNS = frozenset(("token_hash", "household_id", "kind", "passkey_id", "created_at", "expires_at",
+                              "last_seen_at"))
 
 
 class SessionInfo(msgspec.Struct, frozen=True):
@@ -26,6 +29,8 @@ class SessionInfo(msgspec.Struct, frozen=True):
     kind: str
     passkey_id: str | None
     created_at: str = ""  # when the login (or enrolment) that opened this session happened
+    # what the route read with the session in the same statement (Sessions.resolve_async's `along`)
+    along: dict | None = None
 
 
 class Sessions:
@@ -41,26 +46,60 @@ class Sessions:
         return token
 
     def resolve(self, request: Request) -> SessionInfo | None:
+        """The request's session (None: none, or ended), read in this thread."""
+        token_hash = self._token_hash(request)
+        if token_hash is None:
+            return None
+        found = auth_store.session(self.store.db(), token_hash)
+        return self._keep(token_hash, found, self._due(found))
+
+    async def resolve_async(self, request: Request, along: tuple[str, str] | None = None) -> SessionInfo | None:
+        """`resolve` with the read on the event loop (Store.fetch): the session every household route
+        asks for, without the hop to a worker thread and back. The writes (an ended session deleted, the
+        last use noted every 5 minutes) still go to a worker thread. `along`: (columns, joins) of the
+        session's household the route reads in the same statement (store/auth.session_query)."""
+        token_hash = self._token_hash(request)
+        if token_hash is None:
+            return None
+        rows = await self.store.fetch(auth_store.session_query(token_hash, along))
+        found = rows[0] if rows else None
+        due = self._due(found)
+        info = self._keep(token_hash, found, None) if due is None else \
+            await anyio.to_thread.run_sync(self._keep, token_hash, found, due)
+        if info is None or along is None or found is None:
+            return info
+        return msgspec.structs.replace(info, along={k: v for k, v in found.items() if k not in _SESSION_COLUMNS})
+
+    def _token_hash(self, request: Request) -> str | None:
         token = request.cookies.get(self.settings.session_cookie_name)
         if not token or len(token) > 100:
             return None
-        token_hash = sha256_hex(token)
-        now = self.settings.now()
-        db = self.store.db()
-        row = auth_store.session(db, token_hash)
+        return sha256_hex(token)
+
+    def _due(self, row: dict | None) -> str | None:
+        """What the session needs written: "end" (expired, or idle too long), "touch" (last use noted
+        over 5 minutes ago), or None."""
         if row is None:
             return None
-        idle_limit = dt.datetime.fromisoformat(row["last_seen_at"]) + self.settings.session_idle
+        now = self.settings.now()
+        last_seen = dt.datetime.fromisoformat(row["last_seen_at"])
+        if row["expires_at"] <= iso(now) or last_seen + self.settings.session_idle <= now:
+            return "end"
+        return "touch" if last_seen + TOUCH_EVERY <= now else None
+
+    def _keep(self, token_hash: str, row: dict | None, due: str | None) -> SessionInfo | None:
+        if row is None:
+            return None
         # One row of the session's household, one statement: that household's write lock, not the one
         # every writer waits for (on PostgreSQL a write for no household runs alone, store/dialect.py, and
         # each session's touch every 5 minutes held up the writes of every household on every node).
-        if row["expires_at"] <= iso(now) or idle_limit <= now:
+        if due == "end":
             with self.store.write(household=row["household_id"]) as wdb:
                 auth_store.delete_session(wdb, token_hash)
             return None
-        if dt.datetime.fromisoformat(row["last_seen_at"]) + TOUCH_EVERY <= now:
+        if due == "touch":
             with self.store.write(household=row["household_id"]) as wdb:
-                auth_store.touch_session(wdb, token_hash, iso(now))
+                auth_store.touch_session(wdb, token_hash, iso(self.settings.now()))
         return SessionInfo(token_hash=token_hash, household_id=row["household_id"], kind=row["kind"],
                            passkey_id=row["passkey_id"], created_at=row["created_at"])
 
@@ -83,19 +122,21 @@ class Sessions:
 
 # -- dependencies -----------------------------------------------------------------------------
 
-def provide_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
-    def _any_session(request: Request) -> SessionInfo:
-        info = sessions.resolve(request)
+def provide_session(sessions: Sessions) -> Callable[[Request], Awaitable[SessionInfo]]:
+    async def _any_session(request: Request) -> SessionInfo:
+        info = await sessions.resolve_async(request)
         if info is None:
             raise unauthorized()
         return info
     return _any_session
 
 
-def provide_household_session(sessions: Sessions) -> Callable[[Request], SessionInfo]:
-    """A logged-in household (not an enrolment that has not registered a passkey yet)."""
-    def _household_session(request: Request) -> SessionInfo:
-        info = sessions.resolve(request)
+def provide_household_session(sessions: Sessions, along: tuple[str, str] | None = None
+                              ) -> Callable[[Request], Awaitable[SessionInfo]]:
+    """A logged-in household (not an enrolment that has not registered a passkey yet); `along`: what the
+    route reads of its household with the session (Sessions.resolve_async)."""
+    async def _household_session(request: Request) -> SessionInfo:
+        info = await sessions.resolve_async(request, along)
         if info is None:
             raise unauthorized()
         if info.kind != "full":

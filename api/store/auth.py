@@ -66,8 +66,17 @@ def add_session(db: Handle, token_hash: str, household_id: str, kind: str, passk
     )
 
 
+def session_query(token_hash: str, along: tuple[str, str] | None = None) -> tuple[str, tuple[object, ...]]:
+    """The session; `along`: (columns, joins) a route reads with it in the same statement, joined on
+    `s.household_id` (store/overviews.py: the stored overview), so the route costs one read."""
+    if along is None:
+        return "SELECT * FROM sessions WHERE token_hash = ?", (token_hash,)
+    columns, joins = along
+    return f"SELECT s.*, {columns} FROM sessions s {joins} WHERE s.token_hash = ?", (token_hash,)
+
+
 def session(db: Handle, token_hash: str) -> dict | None:
-    return row(db, "SELECT * FROM sessions WHERE token_hash = ?", (token_hash,))
+    return row(db, *session_query(token_hash))
 
 
 def touch_session(db: Handle, token_hash: str, now: str) -> None:
