@@ -57,7 +57,9 @@ class Settings:
     rules_dir: Path = ROOT / "shared_rules"
     # In 127.0.0.1 the browser refuses passkeys (an IP is no RP ID): send page loads to the RP origin.
     redirect_ip_to_rp: bool = True
-    overview_cache_size: int = 4096
+    # this year's overview stored in the database when worked out (api/household/snapshot.py); off: worked
+    # out on every request (a switch for operations and for the benchmark of the computation)
+    overview_stored: bool = True
     # `python -m api serve` runs the scheduled jobs (drift scan, reminders); tests run them by hand.
     run_jobs: bool = False
     # Web Push (api/push): the VAPID `sub` claim, a real mailto: or https: contact (Apple rejects
@@ -135,8 +137,8 @@ class Settings:
             kw["next_year_from"] = (int(mm), int(dd))
         if env.get("TOESLAGEN_COOKIE_SECURE"):
             kw["cookie_secure"] = env["TOESLAGEN_COOKIE_SECURE"].lower() in ("1", "true", "yes")
-        if env.get("TOESLAGEN_OVERVIEW_CACHE"):
-            kw["overview_cache_size"] = int(env["TOESLAGEN_OVERVIEW_CACHE"])
+        if env.get("TOESLAGEN_OVERVIEW_STORED"):
+            kw["overview_stored"] = env["TOESLAGEN_OVERVIEW_STORED"].lower() in ("1", "true", "yes")
         if env.get("TOESLAGEN_PWA_DIR"):
             kw["pwa_dir"] = Path(env["TOESLAGEN_PWA_DIR"])
         if env.get("TOESLAGEN_VAPID_SUBJECT"):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
+import logging
 from collections.abc import Sequence
 
+import anyio
 import msgspec
 
 from .. import ledger, rules
@@ -16,35 +16,14 @@ from ..store import decisions as decisions_store
 from ..store import events as events_store
 from ..store import feeds as feeds_store
 from ..store import households as households_store
-from ..util import TOESLAG_NAMES, TOESLAGEN
+from ..store import overviews as overviews_store
+from ..util import TOESLAG_NAMES, TOESLAGEN, iso
 from ..web.problems import not_found
-from . import read, situation, voorschot
+from . import read, situation, snapshot, voorschot
 from . import schemas as s
 from .models import Decision, Estimate, Household, Row, decision_rows
 
-# an overview as cached: ((data version, today), the encoded overview)
-_Cached = tuple[tuple[int, dt.date], bytes]
-
-
-class _LRU:
-    def __init__(self, size: int):
-        self.size = size
-        self.data: OrderedDict[str, _Cached] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> _Cached | None:
-        with self.lock:
-            v = self.data.get(key)
-            if v is not None:
-                self.data.move_to_end(key)
-            return v
-
-    def put(self, key: str, value: _Cached) -> None:
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
+log = logging.getLogger(__name__)
 
 
 def _mask(bsn: str | None) -> str | None:
@@ -55,17 +34,28 @@ class HouseholdService:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
-        # The overview per household with the (data version, today) it was computed for: the store stays
-        # the source of truth (the version is read on every request), so any node can serve any
-        # household. One entry per household: keyed by (household, version, today), every change left
-        # its superseded overview behind (~25 KB each, never served again) until 4,096 of them filled
-        # the cache — the server's memory grew with every change under load.
-        self._cache = _LRU(settings.overview_cache_size)
 
     # -- overview -----------------------------------------------------------------------------
+    async def overview(self, household_id: str, year: int | None = None, stored: Row | None = None) -> bytes:
+        """The encoded overview of `year` (an open year; default this year). This year's is stored when
+        it is worked out (snapshot.py): while it holds, serving it is one read on the event loop, on any
+        node (the data version is read with it, so a change made through another node is never missed).
+        `stored`: store.overviews.current_query's row, when the caller read it already (with the session)."""
+        today = self.settings.today_date()
+        if (year is not None and year != today.year) or not self.settings.overview_stored:
+            return await anyio.to_thread.run_sync(self.overview_json, household_id, year)
+        if stored is None:
+            found = await self.store.fetch(overviews_store.current_query(household_id))
+            if not found:
+                raise not_found()
+            stored = found[0]
+        if snapshot.holds(stored, today):
+            return snapshot.unpack(stored["body"], today)
+        return await anyio.to_thread.run_sync(self.overview_json, household_id, None)
+
     def overview_json(self, household_id: str, year: int | None = None) -> bytes:
-        """The overview of `year` (an open year; default this year). Another year than this one is
-        shown as on its first month not paid yet (next year: January), or December for a past year."""
+        """The overview of `year` worked out now. Another year than this one is shown as on its first
+        month not paid yet (next year: January), or December for a past year. This year's is stored."""
         today = self.settings.today_date()
         y = today.year if year is None else year
         if y != today.year:
@@ -76,23 +66,38 @@ class HouseholdService:
                 from .years import check_open
                 check_open(self.settings, db, household_id, found.household.state(), y, "year")
             return msgspec.json.encode(self._overview(found, today, y))
-        cached = self._cache.get(household_id)
-        if cached is not None:
-            # an overview of this household is cached: still current? (one small read: the version is
-            # read from the store on every request, so a change another node made is never missed)
-            version = households_store.version(self.store.db(), household_id)
-            if version is None:
-                raise not_found()
-            if cached[0] == (version, today):
-                return cached[1]
-        # A cold overview: everything it needs in one read (one statement on PostgreSQL), its version
-        # (the cache's key) from that same snapshot.
+        # everything it needs in one read (one statement on PostgreSQL), its data version from that snapshot
         found = read.year(self.store, household_id, y)
         if found is None:
             raise not_found()
         body = msgspec.json.encode(self._overview(found, today, y))
-        self._cache.put(household_id, ((found.household.version, today), body))
+        if self.settings.overview_stored:
+            try:
+                self._put([(household_id, found.household.version, body)], today)
+            except Exception:  # a stored overview is a cache: the parent still gets this one
+                log.exception("overview not stored")
         return body
+
+    def refresh_stored(self, household_ids: list[str]) -> int:
+        """Works out anew and stores this year's overview of each household (the nightly job
+        `overviews`, for those whose stored one ran out). Returns how many were stored."""
+        today = self.settings.today_date()
+        done: list[tuple[str, int, bytes]] = []
+        for hid in household_ids:
+            found = read.year(self.store, hid, today.year)
+            if found is not None:
+                done.append((hid, found.household.version, msgspec.json.encode(self._overview(found, today, today.year))))
+        self._put(done, today)
+        return len(done)
+
+    def _put(self, worked_out: list[tuple[str, int, bytes]], today: dt.date) -> None:
+        valid_from, valid_until = snapshot.window(today)
+        now = iso(self.settings.now())
+        rows = [(hid, today.year, version, snapshot.code(), valid_from.isoformat(), valid_until.isoformat(),
+                 snapshot.pack(body, today), now) for hid, version, body in worked_out]
+        if rows:
+            with self.store.write(household=[r[0] for r in rows]) as db:
+                overviews_store.put_many(db, rows)
 
     def _overview(self, found: read.Year, today: dt.date, year: int) -> s.Overview:
         return self.compute_overview(found.household, found.decisions, found.payments, today, found.corrections,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import drift, housekeeping, reminders
+from . import drift, housekeeping, overviews, reminders
 from .schedule import Job
 
 
@@ -11,4 +11,5 @@ def jobs() -> list[Job]:
     found.append(reminders.job())
     found.append(drift.JOB)  # per open year: this year's drift and each past year's settlement risk
     found.append(housekeeping.JOB)
+    found.append(overviews.JOB)
     return found

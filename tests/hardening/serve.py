@@ -25,7 +25,7 @@ def main() -> None:
     ap.add_argument("--today", default=None)
     ap.add_argument("--debug-log", action="store_true")
     ap.add_argument("--jobs", action="store_true")
-    ap.add_argument("--overview-cache", type=int, default=4096, help="overview cache entries (0: always cold)")
+    ap.add_argument("--overview-stored", type=int, default=1, help="0: overviews are worked out on every request")
     ap.add_argument("--activation-rate", type=int, default=100_000)
     ap.add_argument("--login-rate", type=int, default=100_000)
     ap.add_argument("--activation-alarm", type=int, default=None,
@@ -54,7 +54,7 @@ def main() -> None:
                         today=dt.date.fromisoformat(args.today) if args.today else None,
                         activation_rate=(args.activation_rate, args.rate_window),
                         login_rate=(args.login_rate, args.rate_window),
-                        run_jobs=args.jobs, overview_cache_size=args.overview_cache,
+                        run_jobs=args.jobs, overview_stored=bool(args.overview_stored),
                         trusted_proxies=tuple(p for p in args.trusted_proxies.split(",") if p))
     if args.activation_alarm is not None:
         settings = settings.with_(activation_failures_alarm=args.activation_alarm)

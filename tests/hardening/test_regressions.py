@@ -172,21 +172,6 @@ def test_a_busy_database_is_a_503_problem():
     assert r.status_code == 500 and r.media_type == problems.PROBLEM_JSON
 
 
-def test_overview_cache_keeps_one_entry_per_household(env):
-    """Load benchmark: the cache was keyed by (household, version, today), so every change left a
-    superseded overview behind and the server's memory grew with every change."""
-    c, app = env["client"], env["app"]
-    h = env["session"]("single_tenant")
-    for i in range(5):
-        assert c.get("/api/overview", headers=h).status_code == 200
-        r = c.post("/api/changes", json={"change": {"kind": "income", "date": "2026-12-01", "income": 2_000_000 + i}},
-                   headers=h)
-        assert r.status_code == 201
-    first = c.get("/api/overview", headers=h)
-    assert len(app.state.households._cache.data) == 1
-    assert c.get("/api/overview", headers=h).content == first.content  # served from the cache
-
-
 def test_connections_of_finished_threads_are_closed(fresh_db):
     """Load benchmark: anyio ends worker threads after 10 s idle and starts new ones under load; each new
     thread opened a connection the store kept (and never closed) — file handles and SQLite page cache
