@@ -347,7 +347,8 @@ def baseline() -> str:
                           text=True).stdout.strip()
 
 
-def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = None) -> None:
+def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = None,
+                   postgresql: bool = True) -> None:
     """The cold scan with 2 workers on SQLite and on PostgreSQL (sharded and claiming batches), on the
     same households: `distinct` of them generated once into SQLite, copied row for row into PostgreSQL
     (COPY), then replicated to `n` in both by the same SQL (replicate), so a million households cost
@@ -358,13 +359,14 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
     started = time.perf_counter()
     from tests import pgcluster
 
+    pg = postgresql and pgcluster.available()
     print("timeit baseline:", baseline())
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         lite = Path(tmp) / "scan.db"
         gen = generate(lite, distinct)
         print(f"generated {distinct:,} households in SQLite in {gen['seconds']} s", flush=True)
-        if pgcluster.available():  # the same rows into PostgreSQL before the SQLite scan writes its prompts
+        if pg:  # the same rows into PostgreSQL before the SQLite scan writes its prompts
             cluster = pgcluster.Cluster().start()
             url = cluster.create_database()
             copied = copy_to_postgres(lite, url)
@@ -375,7 +377,7 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
         if n > distinct:
             gen["seconds"] += replicate(lite, n // distinct)
             print(f"replicated to {n:,} in SQLite: {gen['seconds']:.1f} s in all", flush=True)
-        if pgcluster.available():
+        if pg:
             url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
         print(f"ready to scan after {time.perf_counter() - started:.0f} s", flush=True)
         if wait_for is not None:  # the data can be made on a busy machine; the scans want a quiet one
@@ -384,7 +386,9 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
                 time.sleep(5)
             print("timeit baseline now:", baseline(), flush=True)
         results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
-    if not pgcluster.available():
+    if not postgresql:
+        pass
+    elif not pg:
         print("PostgreSQL: no server binary installed (make postgresql); skipped")
     else:
         try:
@@ -412,6 +416,8 @@ def main() -> None:
     ap.add_argument("--distinct", type=int, help="with --stores: generate this many households and replicate them"
                                                  " to --households (replicate())")
     ap.add_argument("--wait-for", help="with --stores: make the data, then wait until this file exists to scan")
+    ap.add_argument("--sqlite-only", action="store_true",
+                    help="with --stores: SQLite alone (its file then has the page cache to itself)")
     ap.add_argument("--stores", action="store_true",
                     help="only: SQLite vs PostgreSQL (throwaway cluster) on the same generated data, 2 workers")
     args = ap.parse_args()
@@ -420,7 +426,8 @@ def main() -> None:
         print(json.dumps(run_scan(target, args.workers, args.profile, args.claims)))
         return
     if args.stores:
-        compare_stores(args.households, args.distinct, Path(args.wait_for) if args.wait_for else None)
+        compare_stores(args.households, args.distinct, Path(args.wait_for) if args.wait_for else None,
+                       postgresql=not args.sqlite_only)
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))

@@ -165,28 +165,33 @@ def _nightly_refresh(target) -> dict:
 
 
 def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
-    """Per phone count: ping, the overview as a parent meets it (stored: worked out at the last visit or
-    by the nightly job, here by one visit of every household first), preview and submit; then, with
-    overviews not stored, the overview worked out on every request (what it costs without the store)."""
+    """Per phone count: ping and, with overviews not stored, the overview worked out on every request
+    (what it costs without the store); then the overview as a parent meets it (stored: worked out at the
+    last visit or by the nightly job, here by one visit of every household first), preview and submit;
+    then the nightly refresh of the stored overviews, the day their window ends."""
     cookies = seed(target, args.copies)
     results: dict[int, dict] = {phones: {} for phones in args.phones}
-    procs, logs = _servers(target, nodes, name, stored=True)
-    try:
-        ports = [p.port for p in procs]
-        load(ports, cookies, len(cookies), 0.5, "overview")  # every household's overview stored once
-        for phones in args.phones:
-            for w in ("ping", "overview", "preview", "submit"):
-                results[phones][w] = load(ports, cookies, phones, args.seconds, w)
-    finally:
-        _stop(procs, logs)
-    refresh = _nightly_refresh(target)
+    # worked out on every request first: before the submits add decisions to read (as the stored ones
+    # are measured before them too)
     procs, logs = _servers(target, nodes, name, stored=False)
     try:
         ports = [p.port for p in procs]
         for phones in args.phones:
+            results[phones]["ping"] = load(ports, cookies, phones, args.seconds, "ping")
             results[phones]["computed"] = load(ports, cookies, phones, args.seconds, "overview")
     finally:
         _stop(procs, logs)
+    procs, logs = _servers(target, nodes, name, stored=True)
+    try:
+        ports = [p.port for p in procs]
+        for phones in args.phones:
+            # every household's overview stored once (the submits of the run before changed them all)
+            load(ports, cookies, len(cookies), 1.0, "overview")
+            for w in ("overview", "preview", "submit"):
+                results[phones][w] = load(ports, cookies, phones, args.seconds, w)
+    finally:
+        _stop(procs, logs)
+    refresh = _nightly_refresh(target)
     label = f"{name}, {nodes} process{'es' if nodes > 1 else ''}"
     for phones in args.phones:
         r = results[phones]
