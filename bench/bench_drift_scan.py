@@ -348,7 +348,7 @@ def baseline() -> str:
 
 
 def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = None,
-                   postgresql: bool = True) -> None:
+                   only: str | None = None) -> None:
     """The cold scan with 2 workers on SQLite and on PostgreSQL (sharded and claiming batches), on the
     same households: `distinct` of them generated once into SQLite, copied row for row into PostgreSQL
     (COPY), then replicated to `n` in both by the same SQL (replicate), so a million households cost
@@ -359,6 +359,8 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
     started = time.perf_counter()
     from tests import pgcluster
 
+    # --only: one store, so its data has the page cache to itself (both at a million did not fit)
+    postgresql, sqlite = only != "sqlite", only != "postgresql"
     pg = postgresql and pgcluster.available()
     print("timeit baseline:", baseline())
     results = []
@@ -374,10 +376,10 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
             if n > distinct:
                 copied += replicate(url, n // distinct)
                 print(f"replicated to {n:,} in PostgreSQL: {copied} s in all", flush=True)
-        if n > distinct:
+        if n > distinct and sqlite:
             gen["seconds"] += replicate(lite, n // distinct)
             print(f"replicated to {n:,} in SQLite: {gen['seconds']:.1f} s in all", flush=True)
-        if pg:
+        if pg and sqlite:  # (alone: only the claimed batches, the split that spreads over machines)
             url2 = cluster.create_database(template=url.rsplit("/", 1)[1])   # the same data, for the second run
         print(f"ready to scan after {time.perf_counter() - started:.0f} s", flush=True)
         if wait_for is not None:  # the data can be made on a busy machine; the scans want a quiet one
@@ -385,15 +387,19 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
             while not wait_for.exists():
                 time.sleep(5)
             print("timeit baseline now:", baseline(), flush=True)
-        results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
+        if sqlite:
+            results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
     if not postgresql:
         pass
     elif not pg:
         print("PostgreSQL: no server binary installed (make postgresql); skipped")
     else:
         try:
-            results.append(("PostgreSQL", "shards", copied, scan_in_subprocess(url, 2)))
-            results.append(("PostgreSQL", "claimed batches", copied, scan_in_subprocess(url2, 2, claims=True)))
+            if sqlite:
+                results.append(("PostgreSQL", "shards", copied, scan_in_subprocess(url, 2)))
+                results.append(("PostgreSQL", "claimed batches", copied, scan_in_subprocess(url2, 2, claims=True)))
+            else:
+                results.append(("PostgreSQL", "claimed batches", copied, scan_in_subprocess(url, 2, claims=True)))
         finally:
             cluster.stop()
     print(f"\n### Cold drift scan, {n:,} generated households, 2 workers\n")
@@ -416,8 +422,8 @@ def main() -> None:
     ap.add_argument("--distinct", type=int, help="with --stores: generate this many households and replicate them"
                                                  " to --households (replicate())")
     ap.add_argument("--wait-for", help="with --stores: make the data, then wait until this file exists to scan")
-    ap.add_argument("--sqlite-only", action="store_true",
-                    help="with --stores: SQLite alone (its file then has the page cache to itself)")
+    ap.add_argument("--only", choices=("sqlite", "postgresql"),
+                    help="with --stores: one store alone (its data then has the page cache to itself)")
     ap.add_argument("--stores", action="store_true",
                     help="only: SQLite vs PostgreSQL (throwaway cluster) on the same generated data, 2 workers")
     args = ap.parse_args()
@@ -427,7 +433,7 @@ def main() -> None:
         return
     if args.stores:
         compare_stores(args.households, args.distinct, Path(args.wait_for) if args.wait_for else None,
-                       postgresql=not args.sqlite_only)
+                       only=args.only)
         return
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="bench-drift-"))
