@@ -83,10 +83,17 @@ class HouseholdService:
         `overviews`, for those whose stored one ran out). Returns how many were stored."""
         today = self.settings.today_date()
         done: list[tuple[str, int, bytes]] = []
+        failed = 0
         for hid in household_ids:
-            found = read.year(self.store, hid, today.year)
-            if found is not None:
-                done.append((hid, found.household.version, msgspec.json.encode(self._overview(found, today, today.year))))
+            try:
+                found = read.year(self.store, hid, today.year)
+                if found is not None:
+                    done.append((hid, found.household.version,
+                                 msgspec.json.encode(self._overview(found, today, today.year))))
+            except Exception:  # one household's failure must not stop the others' (it is worked out on request)
+                failed += 1
+        if failed:
+            log.error("overviews not worked out: %d of %d", failed, len(household_ids))
         self._put(done, today)
         return len(done)
 

@@ -129,3 +129,21 @@ def test_the_nightly_job_refreshes_what_ran_out(app):
         row = _stored(store, hid)
         assert row["valid_from"] <= later.isoformat() < row["valid_until"]
         assert row["version"] == households_store.version(store.db(), hid)
+
+
+def test_one_household_that_fails_does_not_stop_the_refresh(app, monkeypatch, caplog):
+    store, settings = app.state.store, app.state.settings
+    ids = [household_id(app, k) for k in DEMO]
+    for hid in ids:
+        HouseholdService(store, settings).overview_json(hid)
+    moved = settings.with_(today=dt.date.fromisoformat(_stored(store, ids[0])["valid_until"]))
+    work = HouseholdService._overview
+
+    def failing(self, found, today, year):
+        if found.household.id == ids[1]:
+            raise ValueError("broken data")
+        return work(self, found, today, year)
+
+    monkeypatch.setattr(HouseholdService, "_overview", failing)
+    assert overviews_job.run(store, moved)["refreshed"] == 2
+    assert "overviews not worked out: 1 of" in caplog.text and ids[1] not in caplog.text
