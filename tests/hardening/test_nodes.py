@@ -2,8 +2,8 @@
 (tests/hardening/serve.py) on a database of the throwaway cluster (tests/pgcluster.py):
 
 - two nodes see each other's writes: a change made through node A shows in node B's overview at
-  once, although B had that overview cached (the cache is keyed on the household's data version,
-  read from the database on every request);
+  once, although B had stored that overview (a stored overview holds only for the household's data
+  version it was worked out from, read with it on every request);
 - the scheduled jobs run once with two nodes that both run the scheduler (job_leases);
 - kill -9 of one of two nodes under load: clients that retry on the other node with the same
   Idempotency-Key end with every change stored once: 0 lost, 0 doubled;
@@ -67,7 +67,7 @@ def test_two_nodes_see_each_others_writes(pg_db, tmp_path):
                 httpx.Client(base_url=b.base, cookies=cookies, headers=CSRF) as cb:
             before = cb.get("/api/overview")
             assert before.status_code == 200, before.text
-            assert cb.get("/api/overview").json() == before.json()       # now served from B's cache
+            assert cb.get("/api/overview").json() == before.json()       # now the one B stored
             r = ca.post("/api/changes", json=CHANGE, headers={"Idempotency-Key": "two-nodes-1"})
             assert r.status_code == 201, r.text
             after_b, after_a = cb.get("/api/overview").json(), ca.get("/api/overview").json()
