@@ -393,11 +393,9 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
             print("timeit baseline now:", baseline(), flush=True)
         if sqlite:
             results.append(("SQLite", "shards", round(gen["seconds"], 1), scan_in_subprocess(lite, 2)))
-    if not postgresql:
-        pass
-    elif not pg:
+    if postgresql and not pg:
         print("PostgreSQL: no server binary installed (make postgresql); skipped")
-    else:
+    elif pg:
         try:
             if sqlite:
                 results.append(("PostgreSQL", "shards", copied, scan_in_subprocess(url, 2)))

@@ -193,13 +193,13 @@ def run_setup(name: str, target, nodes: int, args, rows: list) -> None:
         _stop(procs, logs)
     refresh = _nightly_refresh(target)
     label = f"{name}, {nodes} process{'es' if nodes > 1 else ''}"
+    print(f"\n{label}: nightly refresh of the stored overviews: {refresh}", flush=True)
     for phones in args.phones:
         r = results[phones]
         ping = r["ping"]["req/s"] or 1
         print(f"\n{label}, {phones} phones, {len(cookies)} households:", flush=True)
         for w, x in r.items():
             print(f"  {w:9} {x}", flush=True)
-        print(f"  nightly refresh of the stored overviews: {refresh}", flush=True)
         print(f"  overview = {r['overview']['req/s'] / ping:.0%} of hello-world stored, "
               f"{r['computed']['req/s'] / ping:.0%} worked out on every request", flush=True)
         rows.append((label, phones, r))

@@ -24,10 +24,11 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 def boundaries(year: int) -> list[dt.date]:
-    """The days of `year` (and 1 January after it) on which an overview of `year` may change."""
+    """The days on which an overview of `year` may change: the 1st of each month and 1 January after
+    it, and the payment runs (January's is in December of the year before: harmless, it is passed)."""
     days = {dt.date(year, m, 1) for m in range(1, 13)} | {dt.date(year + 1, 1, 1)}
     days |= {rules.payment_day(year, m) for m in range(1, 13)} | {rules.payment_day(year + 1, 1)}
-    return sorted(d for d in days if d.year == year or d == dt.date(year + 1, 1, 1))
+    return sorted(days)
 
 
 def window(today: dt.date) -> tuple[dt.date, dt.date]:
