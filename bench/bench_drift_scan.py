@@ -32,6 +32,7 @@ import pstats
 import random
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -269,8 +270,6 @@ def copy_to_postgres(lite: Path, url: str) -> float:
     """The generated households of the SQLite file `lite` into the PostgreSQL database `url`, row for
     row (COPY, through store.income.bulk_insert): the same data on both stores without working out
     every household's decisions a second time. Returns the seconds it took."""
-    import sqlite3
-
     started = time.perf_counter()
     migrate(url)
     src = sqlite3.connect(lite)
@@ -365,8 +364,9 @@ def warm(db: Path | str) -> float:
 
 
 def scan_in_subprocess(db: Path | str, workers: int, profile: bool = False, claims: bool = False) -> dict:
-    print(f"warming {'PostgreSQL' if isinstance(db, str) else 'SQLite'} (read once) in {warm(db):.1f} s", flush=True)
-    print(f"scanning {'PostgreSQL' if isinstance(db, str) else 'SQLite'} with {workers} workers"
+    name = "PostgreSQL" if isinstance(db, str) else "SQLite"
+    print(f"warming {name} (read once) in {warm(db):.1f} s", flush=True)
+    print(f"scanning {name} with {workers} workers"
           f"{' (claims)' if claims else ''} …", flush=True)
     r = subprocess.run([sys.executable, __file__, "--run-scan", str(db), "--workers", str(workers)]
                        + (["--profile"] if profile else []) + (["--claims"] if claims else []),
@@ -402,8 +402,8 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
         print(f"generated {distinct:,} households in SQLite in {gen['seconds']} s", flush=True)
         if pg:  # the same rows into PostgreSQL before the SQLite scan writes its prompts
             # shared_buffers a quarter of the RAM, as PostgreSQL advises for a server of its own (the tests'
-            # 128MB is for small databases). Measured at a million households, PostgreSQL alone: 3,877/s
-            # with 128MB, 4,030/s with 5.8GB (writes 92 -> 79 µs a household): it helps, a little.
+            # 128MB is for small databases). Measured at a million households, PostgreSQL alone (before
+            # warm(), partly read from disk): 3,877/s with 128MB, 4,030/s with 5.8GB: it helps, a little.
             ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
             cluster = pgcluster.Cluster(shared_buffers=f"{max(128, ram_mb // 4)}MB").start()
             url = cluster.create_database()
@@ -425,8 +425,6 @@ def compare_stores(n: int, distinct: int | None = None, wait_for: Path | None = 
             print("timeit baseline now:", baseline(), flush=True)
         if sqlite:
             # the same data for the claimed batches (a scan writes prompts and scan keys)
-            import sqlite3
-
             with contextlib.closing(sqlite3.connect(lite)) as conn:  # everything in the file, none in a WAL
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             lite2 = lite.with_name("scan-claims.db")

@@ -50,11 +50,28 @@ _WITH_SCAN_KEY = ("SELECT h.id, h.version, (SELECT s.scan_key FROM income_scans 
                   " FROM households h")
 
 
+def _in_id_order(db: Handle, select: str, after: str | None, *, last: str | None = None,
+                 limit: int | None = None) -> list[tuple]:
+    """`select` (from `households h`) for the households after `after` (None: from the first), up to and
+    including `last` and at most `limit` of them, in id order."""
+    where: list[str] = []
+    params: list[str | int] = []
+    if after is not None:
+        where.append("h.id > ?")
+        params.append(after)
+    if last is not None:
+        where.append("h.id <= ?")
+        params.append(last)
+    sql = select + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY h.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return db.execute(sql, params).fetchall()
+
+
 def households_after(db: Handle, after: str | None, limit: int) -> list[tuple[str, int, str | None]]:
     """The next `limit` households in id order with their data version and last scan key."""
-    if after is None:
-        return db.execute(f"{_WITH_SCAN_KEY} ORDER BY h.id LIMIT ?", (limit,)).fetchall()
-    return db.execute(f"{_WITH_SCAN_KEY} WHERE h.id > ? ORDER BY h.id LIMIT ?", (after, limit)).fetchall()
+    return _in_id_order(db, _WITH_SCAN_KEY, after, limit=limit)
 
 
 # The columns the scan reads (api.income.evaluate and the situation builder it uses); fewer columns
@@ -276,8 +293,7 @@ def claim_batch(db: Handle, scan_date: str, holder: str, now: str, stale_before:
     after = db.execute("SELECT max(last_id) FROM income_scan_batches WHERE scan_date = ?",
                        (scan_date,)).fetchone()[0]
     # the batch's last household: the ids alone (the index), its households are read when it is scanned
-    found = db.execute("SELECT id FROM households" + (" WHERE id > ?" if after is not None else "")
-                       + " ORDER BY id LIMIT ?", (after, limit) if after is not None else (limit,)).fetchall()
+    found = _in_id_order(db, "SELECT h.id FROM households h", after, limit=limit)
     if not found:
         return None
     last = found[-1][0]
@@ -288,9 +304,7 @@ def claim_batch(db: Handle, scan_date: str, holder: str, now: str, stale_before:
 
 def households_through(db: Handle, after: str | None, last: str) -> list[tuple[str, int, str | None]]:
     """The households after `after` up to and including `last`, with data version and last scan key."""
-    if after is None:
-        return db.execute(f"{_WITH_SCAN_KEY} WHERE h.id <= ? ORDER BY h.id", (last,)).fetchall()
-    return db.execute(f"{_WITH_SCAN_KEY} WHERE h.id > ? AND h.id <= ? ORDER BY h.id", (after, last)).fetchall()
+    return _in_id_order(db, _WITH_SCAN_KEY, after, last=last)
 
 
 def finish_batch(db: Handle, scan_date: str, last_id: str, households: int, now: str) -> None:

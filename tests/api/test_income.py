@@ -797,48 +797,33 @@ def test_scan_workers_share_a_run_by_claiming_batches_and_take_over_a_dead_ones(
 
 
 class _Work:
-    """A handle that runs each statement and measures the work it took, in a unit each store can count:
-    on PostgreSQL the rows read from income_scans (EXPLAIN ANALYZE), on SQLite the virtual machine's
-    steps (its progress handler). Only for comparing one query with itself at two places in a run."""
+    """Measures the work of the statements run through it, in a unit each store can count: on PostgreSQL
+    the rows read from income_scans (EXPLAIN ANALYZE of each SELECT, then the SELECT itself), on SQLite
+    the virtual machine's steps (its progress handler, over the whole `with` block). Only for comparing
+    one query with itself at two places in a run."""
 
     def __init__(self, db):
         self.db, self.work = db, 0
         self.dialect = getattr(db, "dialect", "sqlite")
 
+    def __enter__(self):
+        if self.dialect == "sqlite":
+            self.db.conn.set_progress_handler(self._step, 1)
+        return self
+
+    def __exit__(self, *exc):
+        if self.dialect == "sqlite":
+            self.db.conn.set_progress_handler(None, 1)
+
+    def _step(self):
+        self.work += 1
+        return 0
+
     def execute(self, sql, params=()):
-        if not sql.startswith("SELECT"):  # (EXPLAIN ANALYZE would run a write twice)
-            return self.db.execute(sql, params)
-        if self.dialect == "postgresql":
+        if self.dialect == "postgresql" and sql.startswith("SELECT"):  # (EXPLAIN ANALYZE runs a write too)
             (plan,) = self.db.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()
             self.work += _rows_of(plan[0]["Plan"], "income_scans")
-            return self.db.execute(sql, params)
-        steps = [0]
-
-        def step():
-            steps[0] += 1
-            return 0
-
-        self.db.conn.set_progress_handler(step, 1)
-        try:
-            cur = self.db.execute(sql, params)
-            found = _Rows(cur.fetchall())
-        finally:
-            self.db.conn.set_progress_handler(None, 1)
-        self.work += steps[0]
-        found._description = cur.description
-        return found
-
-
-class _Rows(list):
-    def fetchall(self):
-        return list(self)
-
-    def fetchone(self):
-        return self[0] if self else None
-
-    @property
-    def description(self):
-        return self._description
+        return self.db.execute(sql, params)
 
 
 def _rows_of(node: dict, table: str) -> int:
@@ -864,8 +849,7 @@ def test_a_batch_late_in_a_run_reads_no_more_than_the_first(app):
         db.execute("ANALYZE income_scans")
 
     def work(read) -> int:
-        handle = _Work(db)
-        with store.read():
+        with store.read(), _Work(db) as handle:
             read(handle)
         return handle.work
 
@@ -880,10 +864,10 @@ def test_a_batch_late_in_a_run_reads_no_more_than_the_first(app):
     with store.write() as db2:   # claims: a first batch, then one after the 2,900th household
         db2.execute("INSERT INTO income_scan_batches (scan_date, after_id, last_id, holder, claimed_at)"
                     " VALUES (?, NULL, ?, 'w', ?)", (day, ids[0], now))
-        early = _Work(db2)
-        assert income_store.claim_batch(early, day, "w", now, now, 50) == (ids[0], ids[50])
+        with _Work(db2) as early:
+            assert income_store.claim_batch(early, day, "w", now, now, 50) == (ids[0], ids[50])
         db2.execute("INSERT INTO income_scan_batches (scan_date, after_id, last_id, holder, claimed_at)"
                     " VALUES (?, ?, ?, 'w', ?)", (day, ids[50], ids[2900], now))
-        late = _Work(db2)
-        assert income_store.claim_batch(late, day, "w", now, now, 50) == (ids[2900], ids[2950])
+        with _Work(db2) as late:
+            assert income_store.claim_batch(late, day, "w", now, now, 50) == (ids[2900], ids[2950])
     assert late.work <= 2 * early.work + 10, (early.work, late.work)
